@@ -1,0 +1,65 @@
+"""Who is who in PlanPortal.
+
+Four roles, checked on the server for every view and API call:
+
+* administration staff (group ``administration``, and superusers) edit drafts,
+  open consultations and votings;
+* council members (group ``council``) read drafts, comment and vote;
+* residents are any other logged-in account: they read what is public and take
+  part in consultations;
+* anonymous visitors read what is public.
+
+Group membership is read once per request and kept on the user object, so a
+page that asks "is this staff?" ten times costs one query.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, Group
+
+STAFF_GROUP = "administration"
+COUNCIL_GROUP = "council"
+
+STAFF = "staff"
+COUNCIL = "council"
+RESIDENT = "resident"
+ANONYMOUS = "anonymous"
+
+
+def _group_names(user) -> frozenset[str]:
+    cached = getattr(user, "_planportal_groups", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._planportal_groups = cached
+    return cached
+
+
+def role_of(user) -> str:
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return ANONYMOUS
+    if not user.is_active:
+        return ANONYMOUS
+    if user.is_superuser or STAFF_GROUP in _group_names(user):
+        return STAFF
+    if COUNCIL_GROUP in _group_names(user):
+        return COUNCIL
+    return RESIDENT
+
+
+def is_staff_member(user) -> bool:
+    return role_of(user) == STAFF
+
+
+def is_council_member(user) -> bool:
+    return role_of(user) == COUNCIL
+
+
+def can_see_drafts(user) -> bool:
+    """Drafts and versions under review are internal: staff and council only."""
+    return role_of(user) in {STAFF, COUNCIL}
+
+
+def ensure_groups() -> tuple[Group, Group]:
+    staff, _ = Group.objects.get_or_create(name=STAFF_GROUP)
+    council, _ = Group.objects.get_or_create(name=COUNCIL_GROUP)
+    return staff, council

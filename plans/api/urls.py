@@ -1,0 +1,6 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+router = DefaultRouter()
+
+urlpatterns = router.urls

@@ -1,0 +1,88 @@
+import pytest
+from django.test import Client
+
+from plans.models import VersionStatus
+from plans.services import version_renumber
+
+from . import factories
+
+
+@pytest.fixture
+def staff_user(db):
+    return factories.UserFactory(username="staff-member", role="staff")
+
+
+@pytest.fixture
+def council_user(db):
+    return factories.UserFactory(username="council-member", role="council")
+
+
+@pytest.fixture
+def resident_user(db):
+    return factories.UserFactory(username="resident-user")
+
+
+@pytest.fixture
+def staff_client(staff_user):
+    client = Client()
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def council_client(council_user):
+    client = Client()
+    client.force_login(council_user)
+    return client
+
+
+@pytest.fixture
+def resident_client(resident_user):
+    client = Client()
+    client.force_login(resident_user)
+    return client
+
+
+def build_plan_tree(version, *, priorities=2, goals=2, tasks=2, measures=2, with_details=True):
+    """A regular tree of the given shape under ``version``, numbered."""
+    sources = [
+        factories.FundingSourceFactory(code="SB", name="Savivaldybės biudžetas"),
+        factories.FundingSourceFactory(code="ES", name="Europos Sąjungos lėšos"),
+    ]
+    unit = factories.UnitFactory(name="Statybos skyrius")
+    co_unit = factories.UnitFactory(name="Seniūnijos")
+    for _ in range(priorities):
+        priority = factories.PriorityFactory(version=version)
+        for _ in range(goals):
+            goal = factories.GoalFactory(priority=priority, version=version)
+            if with_details:
+                ind = factories.IndicatorFactory(measure=None, goal=goal, version=version, kind="effect")
+                factories.IndicatorTargetFactory(indicator=ind, year=2020)
+            for _ in range(tasks):
+                task = factories.TaskFactory(goal=goal, version=version)
+                for _ in range(measures):
+                    measure = factories.MeasureFactory(task=task, version=version, responsible_unit=unit)
+                    if with_details:
+                        measure.co_executors.add(co_unit)
+                        ind = factories.IndicatorFactory(measure=measure, version=version)
+                        factories.IndicatorTargetFactory(indicator=ind, year=2017, value=10)
+                        factories.IndicatorTargetFactory(indicator=ind, year=2020, value=20)
+                        for source in sources:
+                            factories.FundingLineFactory(measure=measure, source=source, year=2016)
+    version_renumber(version)
+    return version
+
+
+@pytest.fixture
+def draft_version(db):
+    version = factories.VersionFactory(status=VersionStatus.DRAFT, number=2)
+    return build_plan_tree(version)
+
+
+@pytest.fixture
+def approved_version(db):
+    version = factories.VersionFactory(status=VersionStatus.DRAFT, number=1)
+    build_plan_tree(version)
+    type(version).objects.filter(pk=version.pk).update(status=VersionStatus.APPROVED)
+    version.refresh_from_db()
+    return version

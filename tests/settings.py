@@ -1,0 +1,17 @@
+"""Settings for the test suite: the production settings, spoken over plain HTTP.
+
+The test client and the live server for browser tests talk HTTP, so the
+HTTPS redirect and secure cookies of production are off here. Everything
+else (DATABASE_URL, REDIS_URL …) comes from the environment as in production.
+"""
+
+import os
+
+os.environ.setdefault("HTTPS", "0")
+
+from planportal.settings import *  # noqa: E402,F403
+
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+WHITENOISE_AUTOREFRESH = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
