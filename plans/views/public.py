@@ -1,8 +1,8 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from .models import Plan
-from .selectors import current_version, version_for_user, version_tree
+from ..models import Plan
+from ..selectors import current_version, version_for_user, version_tree
 
 
 def plan_detail(request, plan_id):
