@@ -65,6 +65,6 @@ fi
 # --- Translations -------------------------------------------------------------
 # The compiled .mo files are committed (a fresh machine may lack msgfmt); where
 # msgfmt exists we compile again so that a developer's edit of a .po counts.
-if command -v msgfmt >/dev/null; then
+if command -v msgfmt >/dev/null && ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then
   .venv/bin/python manage.py compilemessages --ignore=.venv >/dev/null
 fi
