@@ -277,7 +277,10 @@ def version_update(*, user, version: PlanVersion, revision: int, vision: str, la
         raise ConflictError(locked)
     locked.vision = vision
     locked.label = label
-    locked.revision = F("revision") + 1
+    # A plain increment is safe under the row lock taken above; an F()
+    # expression would reach simple_history's insert of the historical row,
+    # which cannot store an expression.
+    locked.revision = locked.revision + 1
     locked._change_reason = "vision"
     locked.save()
     locked.refresh_from_db()
