@@ -1,0 +1,96 @@
+"""Query-string filters of the plans API (django-filter).
+
+A value of the wrong type (``?version=abc``) is a 400 naming the parameter; an
+id that matches nothing simply finds nothing.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from ..models import (
+    FundingLine,
+    Indicator,
+    IndicatorKind,
+    Measure,
+    MeasureKind,
+    PlanVersion,
+    VersionStatus,
+)
+from ..selectors import search_query
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """An integer (an id or a year): django-filter's NumberFilter takes decimals."""
+
+    field_class = forms.IntegerField
+
+
+class VersionFilter(django_filters.FilterSet):
+    plan = IdFilter(field_name="plan")
+    status = django_filters.ChoiceFilter(choices=VersionStatus.choices)
+
+    class Meta:
+        model = PlanVersion
+        fields = ["plan", "status"]
+
+
+class NodeFilter(django_filters.FilterSet):
+    version = IdFilter(field_name="version")
+    code = django_filters.CharFilter(field_name="code", lookup_expr="iexact")
+    q = django_filters.CharFilter(method="filter_text", label="Text in title, description or code")
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(search_query(value)) if value else queryset
+
+
+def node_filter_class(model, parent_field: str | None):
+    """A FilterSet for one level: the shared filters, plus its parent field
+    under its own name and as ``parent``."""
+    attrs = {"Meta": type("Meta", (), {"model": model, "fields": []})}
+    if parent_field:
+        attrs[parent_field] = IdFilter(field_name=parent_field)
+        attrs["parent"] = IdFilter(field_name=parent_field, label=f"Parent {parent_field}")
+    return type(f"{model.__name__}Filter", (NodeFilter,), attrs)
+
+
+class MeasureFilter(node_filter_class(Measure, "task")):
+    responsible_unit = IdFilter(field_name="responsible_unit")
+    kind = django_filters.ChoiceFilter(choices=MeasureKind.choices)
+    source = django_filters.CharFilter(method="filter_source", label="Funding source code")
+    year = IdFilter(method="filter_year", label="In the measure's period or funded that year")
+
+    class Meta:
+        model = Measure
+        fields = []
+
+    def filter_source(self, queryset, name, value):
+        lines = FundingLine.objects.filter(measure=OuterRef("pk"), source__code__iexact=value)
+        return queryset.filter(Exists(lines))
+
+    def filter_year(self, queryset, name, value):
+        # The same rule as the outline's year filter (selectors.filter_tree):
+        # an open start or end counts as "always".
+        in_period = (Q(start_year__isnull=True) | Q(start_year__lte=value)) & (
+            Q(end_year__isnull=True) | Q(end_year__gte=value)
+        )
+        funded = Exists(FundingLine.objects.filter(measure=OuterRef("pk"), year=value))
+        return queryset.filter(in_period | funded)
+
+
+class IndicatorFilter(django_filters.FilterSet):
+    version = IdFilter(field_name="version")
+    goal = IdFilter(field_name="goal")
+    task = IdFilter(field_name="task")
+    measure = IdFilter(field_name="measure")
+    kind = django_filters.ChoiceFilter(choices=IndicatorKind.choices)
+
+    class Meta:
+        model = Indicator
+        fields = []

@@ -1,0 +1,440 @@
+"""Serializers of the plans API.
+
+They describe and validate; they never save. Views hand ``validated_data`` to
+``plans.services``, which hold every rule about who may change what and when.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import (
+    YEAR_VALIDATORS,
+    FundingSource,
+    Goal,
+    Indicator,
+    Measure,
+    Plan,
+    PlanVersion,
+    Priority,
+    Task,
+    Unit,
+)
+
+
+class RejectUnknownFieldsMixin:
+    """Refuse fields the endpoint cannot write instead of dropping them.
+
+    DRF ignores unknown and read-only keys; a client that sends ``status`` or
+    ``code`` would then believe it changed something it did not.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(set(data) - writable)
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [_("This field cannot be written here.")] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+# --- Reference data ---------------------------------------------------------------
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Unit
+        fields = ["id", "name", "kind"]
+
+
+class FundingSourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FundingSource
+        fields = ["id", "code", "name"]
+
+
+# --- Plans and versions -------------------------------------------------------------
+
+
+class VersionSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanVersion
+        fields = ["id", "number", "status"]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    current_version = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Plan
+        fields = [
+            "id",
+            "title",
+            "municipality",
+            "period_start",
+            "period_end",
+            "numbering",
+            "current_version",
+        ]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_current_version(self, plan) -> int | None:
+        # ``approved_versions`` is prefetched by the view: one query for all plans.
+        approved = plan.approved_versions
+        return approved[0].pk if approved else None
+
+
+class PlanDetailSerializer(PlanSerializer):
+    versions = VersionSummarySerializer(many=True, source="visible_versions", read_only=True)
+
+    class Meta(PlanSerializer.Meta):
+        fields = [*PlanSerializer.Meta.fields, "versions"]
+
+
+class DraftCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    source = serializers.PrimaryKeyRelatedField(
+        queryset=PlanVersion.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("The version to copy; by default the version in force."),
+    )
+
+
+class VersionSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    revision = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text=_("The revision the change is based on; a stale one is refused with 409."),
+    )
+
+    class Meta:
+        model = PlanVersion
+        fields = [
+            "id",
+            "plan",
+            "number",
+            "status",
+            "label",
+            "vision",
+            "based_on",
+            "decision_number",
+            "decision_date",
+            "created_at",
+            "revision",
+        ]
+        read_only_fields = [
+            "id",
+            "plan",
+            "number",
+            "status",
+            "based_on",
+            "decision_number",
+            "decision_date",
+            "created_at",
+        ]
+
+
+# --- The whole tree of a version (read-only, built from selectors.version_tree) -------
+
+
+class TreeTargetSerializer(serializers.Serializer):
+    year = serializers.IntegerField(read_only=True)
+    value = serializers.DecimalField(max_digits=18, decimal_places=4, read_only=True)
+
+
+class TreeIndicatorSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    key = serializers.UUIDField(read_only=True)
+    kind = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    unit = serializers.CharField(read_only=True)
+    baseline_value = serializers.DecimalField(
+        max_digits=18, decimal_places=4, allow_null=True, read_only=True
+    )
+    baseline_year = serializers.IntegerField(allow_null=True, read_only=True)
+    data_source = serializers.CharField(read_only=True)
+    direction = serializers.CharField(read_only=True)
+    targets = TreeTargetSerializer(many=True, source="target_list", read_only=True)
+
+
+class TreeFundingSerializer(serializers.Serializer):
+    year = serializers.IntegerField(read_only=True)
+    source = serializers.CharField(source="source.code", read_only=True)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+
+
+class TreeUnitSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class TreeNodeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    key = serializers.UUIDField(read_only=True)
+    code = serializers.CharField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True)
+
+
+class TreeMeasureSerializer(TreeNodeSerializer):
+    kind = serializers.CharField(read_only=True)
+    responsible_unit = serializers.CharField(
+        source="responsible_unit.name", allow_null=True, read_only=True
+    )
+    responsible_unit_id = serializers.IntegerField(allow_null=True, read_only=True)
+    co_executors = TreeUnitSerializer(many=True, source="co_executor_list", read_only=True)
+    start_year = serializers.IntegerField(allow_null=True, read_only=True)
+    end_year = serializers.IntegerField(allow_null=True, read_only=True)
+    indicators = TreeIndicatorSerializer(many=True, source="indicator_list", read_only=True)
+    funding = TreeFundingSerializer(many=True, source="funding_list", read_only=True)
+    funding_total = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+
+
+class TreeTaskSerializer(TreeNodeSerializer):
+    indicators = TreeIndicatorSerializer(many=True, source="indicator_list", read_only=True)
+    measures = TreeMeasureSerializer(many=True, source="children", read_only=True)
+
+
+class TreeGoalSerializer(TreeNodeSerializer):
+    indicators = TreeIndicatorSerializer(many=True, source="indicator_list", read_only=True)
+    tasks = TreeTaskSerializer(many=True, source="children", read_only=True)
+
+
+class TreePrioritySerializer(TreeNodeSerializer):
+    goals = TreeGoalSerializer(many=True, source="children", read_only=True)
+
+
+class VersionTreeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="version.id", read_only=True)
+    status = serializers.CharField(source="version.status", read_only=True)
+    vision = serializers.CharField(source="version.vision", read_only=True)
+    priorities = TreePrioritySerializer(many=True, read_only=True)
+
+
+# --- Nodes -------------------------------------------------------------------------
+
+
+class NodeSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    """Fields every level shares; subclasses add their parent field.
+
+    ``position`` (1-based) places a new node or moves an existing one among its
+    siblings; ``revision`` is the revision a change is based on.
+    """
+
+    parent_field = ""
+
+    position = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text=_("1-based place among the siblings; a new node goes last by default."),
+    )
+    revision = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text=_("The revision the change is based on; a stale one is refused with 409."),
+    )
+
+    class Meta:
+        fields = ["id", "key", "code", "position", "title", "description", "revision"]
+        read_only_fields = ["id", "key", "code"]
+        extra_kwargs = {"description": {"required": False}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The parent is needed to create a node; on update it is optional and,
+        # when it differs, moves the node.
+        if self.instance is not None and self.parent_field in self.fields:
+            self.fields[self.parent_field].required = False
+
+    def validate(self, attrs):
+        parent = attrs.get(self.parent_field)
+        node = self.instance
+        if node is not None and parent is not None and self.parent_field != "version":
+            if parent.version_id != node.version_id:
+                raise serializers.ValidationError(
+                    {self.parent_field: _("A node can only move within its own version.")}
+                )
+        return attrs
+
+
+class PrioritySerializer(NodeSerializer):
+    parent_field = "version"
+
+    version = serializers.PrimaryKeyRelatedField(queryset=PlanVersion.objects.all())
+
+    class Meta(NodeSerializer.Meta):
+        model = Priority
+        fields = [*NodeSerializer.Meta.fields, "version"]
+
+    def validate(self, attrs):
+        version = attrs.get("version")
+        if self.instance is not None and version is not None and version.pk != self.instance.version_id:
+            raise serializers.ValidationError(
+                {"version": _("A priority cannot move to another version.")}
+            )
+        return super().validate(attrs)
+
+
+class GoalSerializer(NodeSerializer):
+    parent_field = "priority"
+
+    priority = serializers.PrimaryKeyRelatedField(queryset=Priority.objects.all())
+
+    class Meta(NodeSerializer.Meta):
+        model = Goal
+        fields = [*NodeSerializer.Meta.fields, "version", "priority"]
+        read_only_fields = [*NodeSerializer.Meta.read_only_fields, "version"]
+
+
+class TaskSerializer(NodeSerializer):
+    parent_field = "goal"
+
+    goal = serializers.PrimaryKeyRelatedField(queryset=Goal.objects.all())
+
+    class Meta(NodeSerializer.Meta):
+        model = Task
+        fields = [*NodeSerializer.Meta.fields, "version", "goal"]
+        read_only_fields = [*NodeSerializer.Meta.read_only_fields, "version"]
+
+
+class FundingLineSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=1990, max_value=2100)
+    source = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=FundingSource.objects.all(),
+        help_text=_("The funding source's code, e.g. SB."),
+    )
+    amount = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=Decimal("0"), help_text=_("Euro.")
+    )
+
+
+class MeasureSerializer(NodeSerializer):
+    parent_field = "task"
+
+    task = serializers.PrimaryKeyRelatedField(queryset=Task.objects.all())
+    responsible_unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(), required=False, allow_null=True
+    )
+    responsible_unit_name = serializers.CharField(
+        source="responsible_unit.name", read_only=True, allow_null=True
+    )
+    co_executors = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(), many=True, required=False
+    )
+    funding = FundingLineSerializer(
+        many=True,
+        required=False,
+        help_text=_("When given, replaces all funding lines of the measure."),
+    )
+    funding_total = serializers.SerializerMethodField()
+
+    class Meta(NodeSerializer.Meta):
+        model = Measure
+        fields = [
+            *NodeSerializer.Meta.fields,
+            "version",
+            "task",
+            "kind",
+            "responsible_unit",
+            "responsible_unit_name",
+            "co_executors",
+            "start_year",
+            "end_year",
+            "funding",
+            "funding_total",
+        ]
+        read_only_fields = [*NodeSerializer.Meta.read_only_fields, "version"]
+
+    @extend_schema_field(serializers.DecimalField(max_digits=16, decimal_places=2))
+    def get_funding_total(self, measure) -> str:
+        # The lines are prefetched by the view; summing them here costs no query.
+        total = sum((line.amount for line in measure.funding.all()), Decimal("0"))
+        return serializers.DecimalField(max_digits=16, decimal_places=2).to_representation(total)
+
+
+# --- Indicators ---------------------------------------------------------------------
+
+
+class TargetSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=1990, max_value=2100)
+    value = serializers.DecimalField(max_digits=18, decimal_places=4)
+
+
+INDICATOR_OWNERS = ("goal", "task", "measure")
+
+
+class IndicatorSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    goal = serializers.PrimaryKeyRelatedField(
+        queryset=Goal.objects.all(), required=False, allow_null=True
+    )
+    task = serializers.PrimaryKeyRelatedField(
+        queryset=Task.objects.all(), required=False, allow_null=True
+    )
+    measure = serializers.PrimaryKeyRelatedField(
+        queryset=Measure.objects.all(), required=False, allow_null=True
+    )
+    targets = TargetSerializer(
+        many=True, required=False, help_text=_("When given, replaces all yearly targets.")
+    )
+    revision = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text=_("The revision the change is based on; a stale one is refused with 409."),
+    )
+    baseline_year = serializers.IntegerField(
+        required=False, allow_null=True, validators=YEAR_VALIDATORS
+    )
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "key",
+            "version",
+            "goal",
+            "task",
+            "measure",
+            "position",
+            "kind",
+            "name",
+            "unit",
+            "baseline_value",
+            "baseline_year",
+            "data_source",
+            "direction",
+            "targets",
+            "revision",
+        ]
+        read_only_fields = ["id", "key", "version", "position"]
+        extra_kwargs = {"kind": {"required": False}}
+
+    def validate(self, attrs):
+        owners = [name for name in INDICATOR_OWNERS if attrs.get(name) is not None]
+        if self.instance is None:
+            if len(owners) != 1:
+                raise serializers.ValidationError(
+                    {
+                        "owner": _(
+                            "Give exactly one of goal, task or measure: the node the "
+                            "indicator measures."
+                        )
+                    }
+                )
+        else:
+            for name in INDICATOR_OWNERS:
+                if name in attrs and getattr(attrs[name], "pk", None) != getattr(
+                    self.instance, f"{name}_id"
+                ):
+                    raise serializers.ValidationError(
+                        {name: _("An indicator cannot move to another node.")}
+                    )
+        return attrs

@@ -1,0 +1,416 @@
+"""Viewsets of the plans API: parse, call one service or selector, answer.
+
+Reads are scoped by ``selectors.visible_statuses``: drafts and versions under
+council review exist only for staff and council members (anyone else gets 404,
+as if they did not exist). Writes are for administration staff and go through
+``plans.services``, which refuse a version that is not a draft (409) and a
+stale ``revision`` (409 with the current one). ``planportal.api`` turns those
+exceptions into answers.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Prefetch, ProtectedError
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from planportal.api import IsStaffMember, ReadOnlyOrStaff
+
+from .. import services
+from ..models import (
+    FundingLine,
+    FundingSource,
+    Goal,
+    Indicator,
+    IndicatorTarget,
+    Measure,
+    Plan,
+    PlanVersion,
+    Priority,
+    Task,
+    Unit,
+    VersionStatus,
+)
+from ..selectors import version_tree, versions_visible_to, visible_statuses
+from . import filters, serializers
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description='The revision the change is based on, e.g. "3" (the ETag of a GET). '
+    "A stale one is refused with 409.",
+)
+WRITE_SCHEMA = {
+    "update": extend_schema(parameters=[IF_MATCH]),
+    "partial_update": extend_schema(parameters=[IF_MATCH]),
+    "destroy": extend_schema(parameters=[IF_MATCH]),
+}
+
+
+class Pagination(PageNumberPagination):
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
+def requested_revision(request, body_revision: int | None) -> int | None:
+    """The revision a write is based on: ``revision`` in the body, else If-Match.
+
+    ``If-Match: *`` and no header at all mean "whatever is there now".
+    """
+    if body_revision is not None:
+        return body_revision
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return None
+    value = header.removeprefix("W/").strip('"')
+    try:
+        return int(value)
+    except ValueError:
+        raise ValidationError(
+            {"If-Match": [_('The If-Match header must carry a revision number, such as "3".')]}
+        ) from None
+
+
+class ETagMixin:
+    """A GET of one object carries its revision as ETag, ready for If-Match."""
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        response = Response(self.get_serializer(instance).data)
+        response["ETag"] = f'"{instance.revision}"'
+        return response
+
+
+# --- Reference data ---------------------------------------------------------------
+
+
+class UnitViewSet(viewsets.ReadOnlyModelViewSet):
+    """Departments and institutions that can be responsible for measures."""
+
+    queryset = Unit.objects.order_by("name")
+    serializer_class = serializers.UnitSerializer
+    pagination_class = Pagination
+
+
+class FundingSourceViewSet(viewsets.ReadOnlyModelViewSet):
+    """Funding sources; measures' funding lines name them by ``code``."""
+
+    queryset = FundingSource.objects.order_by("position", "code")
+    serializer_class = serializers.FundingSourceSerializer
+    pagination_class = Pagination
+
+
+# --- Plans and versions -------------------------------------------------------------
+
+
+class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    """Plans, each with its version in force (``current_version``)."""
+
+    serializer_class = serializers.PlanSerializer
+    pagination_class = Pagination
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        approved = PlanVersion.objects.filter(status=VersionStatus.APPROVED)
+        plans = Plan.objects.prefetch_related(
+            Prefetch("versions", queryset=approved, to_attr="approved_versions")
+        ).order_by("-period_start", "title")
+        if self.action == "retrieve":
+            visible = PlanVersion.objects.filter(
+                status__in=visible_statuses(self.request.user)
+            ).order_by("-number")
+            plans = plans.prefetch_related(
+                Prefetch("versions", queryset=visible, to_attr="visible_versions")
+            )
+        return plans
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.PlanDetailSerializer
+        if self.action == "versions":
+            return serializers.DraftCreateSerializer
+        return serializers.PlanSerializer
+
+    @extend_schema(
+        request=serializers.DraftCreateSerializer,
+        responses={201: serializers.VersionSummarySerializer},
+        summary="Create a draft version",
+        description="A new draft, copied from `source` or by default from the version in force.",
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsStaffMember])
+    def versions(self, request, pk=None):
+        plan = self.get_object()
+        serializer = serializers.DraftCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        draft = services.version_create_draft(
+            user=request.user, plan=plan, source=serializer.validated_data.get("source")
+        )
+        return Response(
+            serializers.VersionSummarySerializer(draft).data, status=status.HTTP_201_CREATED
+        )
+
+
+@extend_schema_view(partial_update=extend_schema(parameters=[IF_MATCH]), destroy=WRITE_SCHEMA["destroy"])
+class VersionViewSet(
+    ETagMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Versions of plans. Staff change a draft's vision and label (PATCH) or
+    delete a draft; every other change of state has its own endpoint."""
+
+    serializer_class = serializers.VersionSerializer
+    permission_classes = [ReadOnlyOrStaff]
+    filterset_class = filters.VersionFilter
+    pagination_class = Pagination
+    lookup_value_regex = r"\d+"
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return versions_visible_to(self.request.user).order_by("plan", "-number")
+
+    def perform_update(self, serializer):
+        version = serializer.instance
+        data = serializer.validated_data
+        serializer.instance = services.version_update(
+            user=self.request.user,
+            version=version,
+            revision=requested_revision(self.request, data.get("revision")) or version.revision,
+            vision=data.get("vision", version.vision),
+            label=data.get("label", version.label),
+        )
+
+    def perform_destroy(self, instance):
+        revision = requested_revision(self.request, None)
+        try:
+            with transaction.atomic():
+                if revision is not None:
+                    # The update service checks the revision under the version's
+                    # lock; with nothing changed it only proves the client saw
+                    # the latest state.
+                    services.version_update(
+                        user=self.request.user,
+                        version=instance,
+                        revision=revision,
+                        vision=instance.vision,
+                        label=instance.label,
+                    )
+                services.version_delete(user=self.request.user, version=instance)
+        except ProtectedError:
+            raise services.ConflictError(instance) from None
+
+    @extend_schema(responses=serializers.VersionTreeSerializer, summary="The whole tree of a version")
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def tree(self, request, pk=None):
+        version = self.get_object()
+        return Response(serializers.VersionTreeSerializer(version_tree(version)).data)
+
+
+# --- Nodes -------------------------------------------------------------------------
+
+
+class NodeViewSet(ETagMixin, viewsets.ModelViewSet):
+    """The shared behaviour of priorities, goals, tasks and measures.
+
+    A changed ``position`` or parent moves the node (and renumbers); every
+    part of one request is written in one transaction or not at all.
+    """
+
+    level = ""
+    model = None
+    permission_classes = [ReadOnlyOrStaff]
+    pagination_class = Pagination
+    lookup_value_regex = r"\d+"
+    # Nodes are listed in outline order: by their ancestors' positions, then their own.
+    outline_order: tuple[str, ...] = ()
+
+    @property
+    def parent_field(self) -> str:
+        return {"priority": "version", "goal": "priority", "task": "goal", "measure": "task"}[
+            self.level
+        ]
+
+    def get_queryset(self):
+        return (
+            self.model.objects.filter(version__status__in=visible_statuses(self.request.user))
+            .order_by("version", *self.outline_order, "position", "id")
+        )
+
+    def split(self, data: dict) -> tuple[dict, dict]:
+        """Service keyword arguments for the node's own fields, and the rest."""
+        data = dict(data)
+        extra = {
+            name: data.pop(name)
+            for name in ("position", "revision", self.parent_field, "co_executors", "funding")
+            if name in data
+        }
+        return data, extra
+
+    def perform_create(self, serializer):
+        fields, extra = self.split(serializer.validated_data)
+        with transaction.atomic():
+            node = services.node_create(
+                user=self.request.user,
+                level=self.level,
+                parent=extra[self.parent_field],
+                position=extra.get("position"),
+                co_executors=extra.get("co_executors"),
+                **fields,
+            )
+            if extra.get("funding") is not None:
+                services.measure_set_funding(
+                    user=self.request.user, measure=node, lines=extra["funding"]
+                )
+        serializer.instance = self.get_queryset().get(pk=node.pk)
+
+    def perform_update(self, serializer):
+        node = serializer.instance
+        fields, extra = self.split(serializer.validated_data)
+        user = self.request.user
+        with transaction.atomic():
+            # Always through node_update first: it checks the revision under
+            # the version's lock before anything is written, even when only
+            # the position or the funding changes.
+            node = services.node_update(
+                user=user,
+                node=node,
+                revision=requested_revision(self.request, extra.get("revision")),
+                co_executors=extra.get("co_executors"),
+                **fields,
+            )
+            parent = extra.get(self.parent_field)
+            if self.level == "priority":
+                parent = None
+            elif parent is not None and parent.pk == getattr(node, f"{self.parent_field}_id"):
+                parent = None
+            position = extra.get("position")
+            if parent is not None or (position is not None and position != node.position):
+                services.node_move(
+                    user=user, node=node, position=position or 10**6, parent=parent
+                )
+            if extra.get("funding") is not None:
+                services.measure_set_funding(user=user, measure=node, lines=extra["funding"])
+        serializer.instance = self.get_queryset().get(pk=node.pk)
+
+    def perform_destroy(self, instance):
+        revision = requested_revision(self.request, None)
+        with transaction.atomic():
+            if revision is not None:
+                # node_update with no fields checks the revision under the
+                # version's lock, in the same lock order as every other write.
+                services.node_update(user=self.request.user, node=instance, revision=revision)
+            services.node_delete(user=self.request.user, node=instance)
+
+
+@extend_schema_view(**WRITE_SCHEMA)
+class PriorityViewSet(NodeViewSet):
+    level, model = "priority", Priority
+    serializer_class = serializers.PrioritySerializer
+    filterset_class = filters.node_filter_class(Priority, None)
+
+
+@extend_schema_view(**WRITE_SCHEMA)
+class GoalViewSet(NodeViewSet):
+    level, model = "goal", Goal
+    serializer_class = serializers.GoalSerializer
+    filterset_class = filters.node_filter_class(Goal, "priority")
+    outline_order = ("priority__position",)
+
+
+@extend_schema_view(**WRITE_SCHEMA)
+class TaskViewSet(NodeViewSet):
+    level, model = "task", Task
+    serializer_class = serializers.TaskSerializer
+    filterset_class = filters.node_filter_class(Task, "goal")
+    outline_order = ("goal__priority__position", "goal__position")
+
+
+@extend_schema_view(**WRITE_SCHEMA)
+class MeasureViewSet(NodeViewSet):
+    level, model = "measure", Measure
+    serializer_class = serializers.MeasureSerializer
+    filterset_class = filters.MeasureFilter
+    outline_order = ("task__goal__priority__position", "task__goal__position", "task__position")
+
+    def get_queryset(self):
+        lines = FundingLine.objects.select_related("source").order_by(
+            "year", "source__position", "source__code"
+        )
+        return (
+            super()
+            .get_queryset()
+            .select_related("responsible_unit")
+            .prefetch_related("co_executors", Prefetch("funding", queryset=lines))
+        )
+
+
+# --- Indicators ---------------------------------------------------------------------
+
+
+@extend_schema_view(**WRITE_SCHEMA)
+class IndicatorViewSet(ETagMixin, viewsets.ModelViewSet):
+    """Evaluation criteria of goals, tasks and measures, with yearly targets."""
+
+    serializer_class = serializers.IndicatorSerializer
+    permission_classes = [ReadOnlyOrStaff]
+    filterset_class = filters.IndicatorFilter
+    pagination_class = Pagination
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        targets = IndicatorTarget.objects.order_by("year")
+        return (
+            Indicator.objects.filter(version__status__in=visible_statuses(self.request.user))
+            .prefetch_related(Prefetch("targets", queryset=targets))
+            .order_by("version", "goal", "task", "measure", "position", "id")
+        )
+
+    def split(self, data: dict) -> tuple[dict, dict]:
+        data = dict(data)
+        extra = {
+            name: data.pop(name)
+            for name in ("revision", "targets", *serializers.INDICATOR_OWNERS)
+            if name in data
+        }
+        return data, extra
+
+    def perform_create(self, serializer):
+        fields, extra = self.split(serializer.validated_data)
+        owner = next(extra[name] for name in serializers.INDICATOR_OWNERS if extra.get(name))
+        indicator = services.indicator_save(
+            user=self.request.user, owner=owner, targets=extra.get("targets"), **fields
+        )
+        serializer.instance = self.get_queryset().get(pk=indicator.pk)
+
+    def perform_update(self, serializer):
+        fields, extra = self.split(serializer.validated_data)
+        indicator = services.indicator_save(
+            user=self.request.user,
+            indicator=serializer.instance,
+            revision=requested_revision(self.request, extra.get("revision")),
+            targets=extra.get("targets"),
+            **fields,
+        )
+        serializer.instance = self.get_queryset().get(pk=indicator.pk)
+
+    def perform_destroy(self, instance):
+        revision = requested_revision(self.request, None)
+        with transaction.atomic():
+            if revision is not None:
+                services.indicator_save(
+                    user=self.request.user, indicator=instance, revision=revision
+                )
+            services.indicator_delete(user=self.request.user, indicator=instance)
