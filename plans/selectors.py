@@ -8,11 +8,12 @@ plan grows (tests/plans/test_query_counts.py holds that).
 from __future__ import annotations
 
 from collections import defaultdict
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, Sum
 from django.http import Http404
 
 from planportal.roles import can_see_drafts
@@ -20,6 +21,7 @@ from planportal.roles import can_see_drafts
 from .models import (
     PUBLIC_STATUSES,
     FundingLine,
+    FundingSource,
     Goal,
     Indicator,
     IndicatorTarget,
@@ -191,33 +193,46 @@ def version_tree(version: PlanVersion, *, with_details: bool = True) -> VersionT
     return tree
 
 
+def fold_text(text: str) -> str:
+    """Lower-case text without diacritics, for searching.
+
+    Residents often type Lithuanian without its letters ("zaliuju" for
+    "žaliųjų"), so both the query and the text are folded the same way.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def filter_tree(tree: VersionTree, flt: TreeFilter) -> VersionTree:
     """Keep the measures that match and the ancestors that lead to them.
 
-    A text query also matches goals, tasks and priorities by title, code or
-    description; such a node is kept with all that is under it.
+    A text query also matches goals, tasks and priorities by code, title or
+    description; such a node is kept with everything under it that passes the
+    other filters. Unit, source and year only ever concern measures, so with
+    any of them set a branch without a matching measure disappears.
+
+    The nodes' ``children`` lists are replaced: the tree passed in is spent.
     """
     if not flt.active:
         return tree
 
-    needle = flt.q.strip().casefold()
+    needle = fold_text(flt.q.strip())
 
     def text_match(node) -> bool:
-        if not needle:
-            return True
-        haystack = f"{node.code} {node.title} {node.description}".casefold()
-        return needle in haystack
+        return needle in fold_text(f"{node.code} {node.title} {node.description}")
 
     def measure_match(measure) -> bool:
         if flt.unit and measure.responsible_unit_id != flt.unit and not any(
-            u.id == flt.unit for u in measure.co_executor_list
+            unit.id == flt.unit for unit in measure.co_executor_list
         ):
             return False
-        if flt.source and not any(f.source_id == flt.source for f in measure.funding_list):
+        if flt.source and not any(line.source_id == flt.source for line in measure.funding_list):
             return False
         if flt.year:
+            # A measure "runs" in a year of its period, or in a year it has
+            # money for (funding can start before the measure formally does).
             in_period = (measure.start_year or 0) <= flt.year <= (measure.end_year or 9999)
-            funded = any(f.year == flt.year for f in measure.funding_list)
+            funded = any(line.year == flt.year for line in measure.funding_list)
             if not (in_period or funded):
                 return False
         return True
@@ -225,25 +240,23 @@ def filter_tree(tree: VersionTree, flt: TreeFilter) -> VersionTree:
     structural = bool(flt.unit or flt.source or flt.year)
     kept = VersionTree(version=tree.version)
     for priority in tree.priorities:
-        p_text = bool(needle) and text_match(priority)
+        p_text = not needle or text_match(priority)
         goals = []
         for goal in priority.children:
-            g_text = p_text or (bool(needle) and text_match(goal))
+            g_text = p_text or text_match(goal)
             tasks = []
             for task in goal.children:
-                t_text = g_text or (bool(needle) and text_match(task))
+                t_text = g_text or text_match(task)
                 measures = [
-                    m
-                    for m in task.children
-                    if measure_match(m) and (t_text or not needle or text_match(m))
+                    m for m in task.children if measure_match(m) and (t_text or text_match(m))
                 ]
-                if measures or (t_text and not structural):
-                    task.children = measures if structural or not t_text else task.children
+                if measures or (needle and t_text and not structural):
+                    task.children = measures
                     tasks.append(task)
-            if tasks or (g_text and not structural):
+            if tasks or (needle and g_text and not structural):
                 goal.children = tasks
                 goals.append(goal)
-        if goals or (p_text and not structural):
+        if goals or (needle and p_text and not structural):
             priority.children = goals
             kept.priorities.append(priority)
     return kept
@@ -251,3 +264,208 @@ def filter_tree(tree: VersionTree, flt: TreeFilter) -> VersionTree:
 
 def search_query(q: str):
     return Q(title__icontains=q) | Q(description__icontains=q) | Q(code__iexact=q)
+
+
+# --- Public pages -------------------------------------------------------------
+
+
+def plan_with_current_version(plan_id) -> tuple[Plan, PlanVersion | None]:
+    """The plan and its version in force (or None), in one query when there is one."""
+    version = (
+        PlanVersion.objects.select_related("plan")
+        .filter(plan_id=plan_id, status=VersionStatus.APPROVED)
+        .first()
+    )
+    if version is not None:
+        return version.plan, version
+    try:
+        return Plan.objects.get(pk=plan_id), None
+    except Plan.DoesNotExist:
+        raise Http404 from None
+
+
+NODE_ANCESTORS = {
+    "priority": [],
+    "goal": ["priority"],
+    "task": ["goal__priority"],
+    "measure": ["task__goal__priority", "responsible_unit"],
+}
+
+
+def node_detail(version: PlanVersion, level: str, node_id):
+    """One node of ``version`` with what its page shows, in a fixed number of queries.
+
+    The node gets ``level``, ``ancestors`` (priority first, each with its
+    ``level``), ``children`` and, below
+    priorities, ``indicator_list`` (each indicator with ``target_list``);
+    a measure also gets ``co_executor_list`` and ``funding_list``. A node of
+    another version is a 404, whatever its id.
+    """
+    model = {"priority": Priority, "goal": Goal, "task": Task, "measure": Measure}[level]
+    try:
+        node = model.objects.select_related(*NODE_ANCESTORS[level]).get(version=version, pk=node_id)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+    node.level = level
+    ancestors = []
+    parent = node.parent
+    while parent is not None:
+        parent.level = type(parent).__name__.lower()
+        ancestors.insert(0, parent)
+        parent = parent.parent
+    node.ancestors = ancestors
+
+    if level == "priority":
+        node.children = list(node.goals.order_by("position", "id"))
+    elif level == "goal":
+        node.children = list(node.tasks.order_by("position", "id"))
+    elif level == "task":
+        node.children = list(
+            node.measures.select_related("responsible_unit").order_by("position", "id")
+        )
+    else:
+        node.children = []
+
+    if level != "priority":
+        targets = IndicatorTarget.objects.order_by("year")
+        node.indicator_list = list(
+            Indicator.objects.filter(**{level: node})
+            .order_by("position", "id")
+            .prefetch_related(Prefetch("targets", queryset=targets, to_attr="target_list"))
+        )
+    if level == "measure":
+        node.co_executor_list = list(node.co_executors.all())
+        node.funding_list = list(
+            node.funding.select_related("source").order_by("year", "source__position", "source__code")
+        )
+        node.funding_total = sum((line.amount for line in node.funding_list), Decimal("0"))
+    return node
+
+
+def tree_facets(tree: VersionTree) -> dict:
+    """The units, funding sources and years a reader can filter this tree by.
+
+    Taken from the loaded tree, so offering the choices costs no query.
+    """
+    units, sources, years = {}, {}, set(tree.version.plan.years)
+    for measure in tree.all_measures:
+        for unit in [measure.responsible_unit, *measure.co_executor_list]:
+            if unit is not None:
+                units[unit.id] = unit
+        for line in measure.funding_list:
+            sources[line.source_id] = line.source
+            years.add(line.year)
+    return {
+        "units": sorted(units.values(), key=lambda unit: unit.name),
+        "sources": sorted(sources.values(), key=lambda source: (source.position, source.code)),
+        "years": sorted(years),
+    }
+
+
+# --- Money tables ---------------------------------------------------------------
+
+
+@dataclass
+class GridRow:
+    header: object
+    values: list
+    total: Decimal
+
+
+@dataclass
+class MoneyGrid:
+    """A table of euro amounts with row and column totals, ready to render."""
+
+    columns: list
+    rows: list
+    column_totals: list
+    total: Decimal
+
+
+def money_grid(amounts: dict, rows: list, columns: list) -> MoneyGrid:
+    """Lay ``amounts`` (``{(row_key, column_key): Decimal}``) out as a table.
+
+    ``rows`` and ``columns`` are lists of ``(key, header)`` pairs in display
+    order; a cell that is not in ``amounts`` is zero. Totals are exact
+    decimal sums of the cells shown.
+    """
+    zero = Decimal("0")
+    body = []
+    column_totals = [zero] * len(columns)
+    for row_key, header in rows:
+        values = [amounts.get((row_key, column_key), zero) for column_key, _ in columns]
+        column_totals = [a + b for a, b in zip(column_totals, values)]
+        body.append(GridRow(header=header, values=values, total=sum(values, zero)))
+    return MoneyGrid(
+        columns=[header for _, header in columns],
+        rows=body,
+        column_totals=column_totals,
+        total=sum(column_totals, zero),
+    )
+
+
+def funding_grid(lines) -> MoneyGrid:
+    """A measure's funding: a row per year, a column per source, with totals."""
+    amounts, sources = defaultdict(Decimal), {}
+    for line in lines:
+        amounts[line.year, line.source_id] += line.amount
+        sources[line.source_id] = line.source
+    years = sorted({year for year, _ in amounts})
+    ordered = sorted(sources.values(), key=lambda source: (source.position, source.code))
+    return money_grid(
+        dict(amounts), [(year, year) for year in years], [(s.id, s) for s in ordered]
+    )
+
+
+@dataclass
+class BudgetSummary:
+    version: PlanVersion
+    years: list
+    sources: list
+    by_year: MoneyGrid  # priorities × years, all sources
+    by_source: MoneyGrid  # priorities × sources, all years
+    per_priority: list  # (priority, years × sources grid)
+
+    @property
+    def total(self) -> Decimal:
+        return self.by_year.total
+
+
+def budget_summary(version: PlanVersion) -> BudgetSummary:
+    """Funding of a version by priority, source and year, in three queries.
+
+    The sums are done by the database; the grids' totals are sums of those.
+    """
+    rows = (
+        FundingLine.objects.filter(measure__version=version)
+        .values("measure__task__goal__priority_id", "source_id", "year")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    )
+    cells = {(r["measure__task__goal__priority_id"], r["source_id"], r["year"]): r["amount"] for r in rows}
+    priorities = list(Priority.objects.filter(version=version).order_by("position", "id"))
+    sources = list(FundingSource.objects.filter(pk__in={key[1] for key in cells}))
+    years = sorted(set(version.plan.years) | {key[2] for key in cells})
+
+    by_year, by_source = defaultdict(Decimal), defaultdict(Decimal)
+    per_priority = defaultdict(lambda: defaultdict(Decimal))
+    for (priority_id, source_id, year), amount in cells.items():
+        by_year[priority_id, year] += amount
+        by_source[priority_id, source_id] += amount
+        per_priority[priority_id][year, source_id] += amount
+
+    priority_rows = [(p.id, p) for p in priorities]
+    source_columns = [(s.id, s) for s in sources]
+    year_pairs = [(year, year) for year in years]
+    return BudgetSummary(
+        version=version,
+        years=years,
+        sources=sources,
+        by_year=money_grid(dict(by_year), priority_rows, year_pairs),
+        by_source=money_grid(dict(by_source), priority_rows, source_columns),
+        per_priority=[
+            (p, money_grid(dict(per_priority[p.id]), year_pairs, source_columns))
+            for p in priorities
+        ],
+    )

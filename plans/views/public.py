@@ -1,22 +1,281 @@
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+"""The plan as the public reads it: the version in force, any version the
+reader may see, a page per node, and a budget summary.
 
-from ..models import Plan
-from ..selectors import current_version, version_for_user, version_tree
+Approved and superseded versions never change (the models refuse it), so the
+parts of their pages that are the same for every reader are rendered once and
+kept in the cache. What depends on the reader (the header with their name, the
+CSRF token, the list of versions they may see) is rendered on every request,
+and drafts are never cached, so that an edit shows at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache as memoize
+from functools import wraps
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..models import VersionStatus
+from ..selectors import (
+    TreeFilter,
+    budget_summary,
+    current_version,
+    filter_tree,
+    funding_grid,
+    node_detail,
+    plan_versions_for_user,
+    plan_with_current_version,
+    tree_facets,
+    version_for_user,
+    version_tree,
+)
+
+CACHEABLE_STATUSES = frozenset({VersionStatus.APPROVED, VersionStatus.SUPERSEDED})
+
+
+class TreeFilterForm(forms.Form):
+    """The outline's search form. Choices are offered from the tree itself; an
+    id that matches nothing simply finds nothing."""
+
+    q = forms.CharField(label=gettext_lazy("Text"), max_length=200, required=False)
+    unit = forms.IntegerField(label=gettext_lazy("Responsible unit"), required=False, min_value=1)
+    source = forms.IntegerField(label=gettext_lazy("Funding source"), required=False, min_value=1)
+    year = forms.IntegerField(
+        label=gettext_lazy("Year"), required=False, min_value=1990, max_value=2100
+    )
+
+    def tree_filter(self) -> TreeFilter:
+        data = self.cleaned_data
+        return TreeFilter(
+            q=data["q"], unit=data["unit"], source=data["source"], year=data["year"]
+        )
+
+
+# --- Cache ------------------------------------------------------------------------
+
+
+@memoize
+def _release() -> str:
+    """A fingerprint of the templates and compiled translations of these pages.
+
+    It is part of every cache key, so a deployment that changes a template or
+    a translation never serves HTML rendered by the previous release (a
+    shared Redis cache outlives the app servers).
+    """
+    digest = hashlib.sha256()
+    roots = [Path(settings.BASE_DIR) / "templates" / "plans"]
+    roots += [Path(path) for path in settings.LOCALE_PATHS]
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.suffix in {".html", ".mo"} and path.is_file():
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _cache_key(version, name: str, *parts) -> str:
+    plan = version.plan
+    # created_at tells apart two versions that got the same id (a database
+    # restored from a backup, SQLite reusing ids in tests); the plan's title
+    # and period are shown in the fragments and may be corrected by staff.
+    raw = repr((version.created_at.isoformat(), plan.title, plan.period_start, plan.period_end, parts))
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:24]
+    language = translation.get_language()
+    return f"plans:public:{_release()}:{name}:{version.pk}:{version.status}:{language}:{digest}"
+
+
+def _cacheable(version) -> bool:
+    return version.status in CACHEABLE_STATUSES
+
+
+# --- Access -----------------------------------------------------------------------
+
+
+def readable_version(view):
+    """Pass the version the URL names, if the reader may see it.
+
+    A version that is not public is a 403 for a logged-in reader and a
+    redirect to the login page for an anonymous one (who may well be a
+    council member who has not logged in yet).
+    """
+
+    @wraps(view)
+    def wrapper(request, version_id, **kwargs):
+        try:
+            version = version_for_user(request.user, version_id)
+        except PermissionDenied:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise PermissionDenied(
+                _("This version is not public: only administration staff and council members can read it.")
+            ) from None
+        return view(request, version, **kwargs)
+
+    return wrapper
+
+
+def _version_in_force(version, versions=None):
+    """The version in force, when ``version`` is not it (for the banner)."""
+    if version.status == VersionStatus.APPROVED:
+        return None
+    if versions is not None:
+        return next((v for v in versions if v.status == VersionStatus.APPROVED), None)
+    if version.status == VersionStatus.SUPERSEDED:
+        return current_version(version.plan)
+    return None
+
+
+# --- Plan and version pages -----------------------------------------------------
 
 
 def plan_detail(request, plan_id):
-    plan = get_object_or_404(Plan, pk=plan_id)
-    version = current_version(plan)
+    plan, version = plan_with_current_version(plan_id)
     if version is None:
-        raise Http404
-    return _render_version(request, version)
+        versions = list(plan_versions_for_user(request.user, plan))
+        return render(request, "plans/plan_no_version.html", {"plan": plan, "versions": versions})
+    return _version_page(request, version, plan_page=True)
 
 
-def version_detail(request, version_id):
-    return _render_version(request, version_for_user(request.user, version_id))
+@readable_version
+def version_detail(request, version):
+    return _version_page(request, version, plan_page=False)
 
 
-def _render_version(request, version):
+def _version_page(request, version, *, plan_page: bool):
+    form = TreeFilterForm(request.GET)
+    if form.is_valid():
+        flt, status = form.tree_filter(), 200
+    else:
+        flt, status = TreeFilter(), 400
+    versions = list(plan_versions_for_user(request.user, version.plan))
+    context = {
+        "plan": version.plan,
+        "version": version,
+        "versions": versions,
+        "in_force": _version_in_force(version, versions),
+        "plan_page": plan_page,
+        "outline": _outline_html(version, flt, form.errors, action=request.path),
+    }
+    return render(request, "plans/version.html", context, status=status)
+
+
+def _outline_html(version, flt: TreeFilter, errors, *, action: str) -> str:
+    """The vision, the search form and the (filtered) outline.
+
+    Free-text searches are not cached: every distinct text would add an entry,
+    so a crawler could fill the cache with them and push out the pages
+    everyone reads. Unit, source and year filters are cached only when they
+    name something the version has, for the same reason.
+    """
+    cacheable = _cacheable(version) and not errors and not flt.q
+    key = _cache_key(version, "outline", action, flt.unit, flt.source, flt.year)
+    if cacheable:
+        html = cache.get(key)
+        if html is not None:
+            return html
+
     tree = version_tree(version)
-    return render(request, "plans/version.html", {"version": version, "plan": version.plan, "tree": tree})
+    facets = tree_facets(tree)
+    shown = filter_tree(tree, flt)
+    result_count = len(shown.all_measures)
+    html = render_to_string(
+        "plans/includes/outline.html",
+        {
+            "version": version,
+            "tree": shown,
+            "facets": facets,
+            "filter": flt,
+            "errors": errors,
+            "action": action,
+            "result_count": result_count,
+        },
+    )
+    known = (
+        (not flt.unit or any(unit.id == flt.unit for unit in facets["units"]))
+        and (not flt.source or any(source.id == flt.source for source in facets["sources"]))
+        and (not flt.year or flt.year in facets["years"])
+    )
+    if cacheable and known:
+        cache.set(key, html, settings.PAGE_CACHE_SECONDS)
+    return html
+
+
+# --- Node pages -------------------------------------------------------------------
+
+LEVEL_LABELS = {
+    "priority": gettext_lazy("Priority"),
+    "goal": gettext_lazy("Goal"),
+    "task": gettext_lazy("Task"),
+    "measure": gettext_lazy("Measure"),
+}
+CHILDREN_LABELS = {
+    "priority": gettext_lazy("Goals"),
+    "goal": gettext_lazy("Tasks"),
+    "task": gettext_lazy("Measures"),
+}
+
+
+@readable_version
+def node_page(request, version, node_id, level):
+    key = _cache_key(version, level, node_id)
+    page = cache.get(key) if _cacheable(version) else None
+    if page is None:
+        node = node_detail(version, level, node_id)
+        context = {
+            "version": version,
+            "plan": version.plan,
+            "node": node,
+            "level": level,
+            "level_label": LEVEL_LABELS[level],
+            "children_label": CHILDREN_LABELS.get(level),
+            "child_level": {"priority": "goal", "goal": "task", "task": "measure"}.get(level),
+            "funding": funding_grid(node.funding_list) if level == "measure" else None,
+        }
+        page = {
+            "title": f"{node.code} {node.title}",
+            "breadcrumbs": render_to_string("plans/includes/node_breadcrumbs.html", context),
+            "body": render_to_string("plans/includes/node_body.html", context),
+        }
+        if _cacheable(version):
+            cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+    context = {
+        "version": version,
+        "plan": version.plan,
+        "in_force": _version_in_force(version),
+        "page": page,
+    }
+    return render(request, "plans/node.html", context)
+
+
+# --- Budget -----------------------------------------------------------------------
+
+
+@readable_version
+def budget_detail(request, version):
+    key = _cache_key(version, "budget")
+    html = cache.get(key) if _cacheable(version) else None
+    if html is None:
+        html = render_to_string(
+            "plans/includes/budget_body.html",
+            {"version": version, "plan": version.plan, "summary": budget_summary(version)},
+        )
+        if _cacheable(version):
+            cache.set(key, html, settings.PAGE_CACHE_SECONDS)
+    context = {
+        "version": version,
+        "plan": version.plan,
+        "in_force": _version_in_force(version),
+        "budget": html,
+    }
+    return render(request, "plans/budget.html", context)

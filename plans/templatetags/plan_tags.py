@@ -1,0 +1,69 @@
+"""Template helpers for plan pages: numbers, indicator and money tables.
+
+The tables are inclusion tags so that every page (and the PDF) lays out an
+indicator or a budget the same way.
+"""
+
+from decimal import Decimal
+
+from django import template
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils import formats
+from django.utils.html import format_html
+
+from ..models import FundingSource, Priority
+
+register = template.Library()
+
+
+@register.filter
+def quantity(value):
+    """An indicator value without meaningless zeros: 40.0000 → "40", 12.5000 → "12,5"."""
+    if value is None or value == "":
+        return ""
+    value = Decimal(value).normalize()
+    if value.as_tuple().exponent > 0:  # 4E+1 after normalize()
+        value = value.quantize(Decimal(1))
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def money(value):
+    """Euro with cents and thousands grouped the local way: "1 234 567,89"."""
+    if value is None or value == "":
+        return ""
+    return floatformat(value, "2g")
+
+
+@register.simple_tag
+def grid_header(obj):
+    """How a row or column of a money table is named: a year, a source or a priority."""
+    if isinstance(obj, FundingSource):
+        return format_html('<abbr title="{}">{}</abbr>', obj.name, obj.code)
+    if isinstance(obj, Priority):
+        return format_html(
+            '<a href="{}"><span class="node-code">{}</span> {}</a>',
+            reverse("plans:priority", args=[obj.version_id, obj.pk]),
+            obj.code,
+            obj.title,
+        )
+    # Years are labels, not quantities: never "2 020".
+    return str(obj)
+
+
+@register.inclusion_tag("plans/includes/indicator_table.html")
+def indicator_table(indicators, caption, table_id="indicators"):
+    """Indicators as a table: a column per year that any indicator has a target for."""
+    years = sorted({target.year for indicator in indicators for target in indicator.target_list})
+    rows = []
+    for indicator in indicators:
+        by_year = {target.year: target.value for target in indicator.target_list}
+        rows.append((indicator, [by_year.get(year) for year in years]))
+    return {"years": years, "rows": rows, "caption": caption, "table_id": table_id}
+
+
+@register.inclusion_tag("plans/includes/money_table.html")
+def money_table(grid, caption, corner, table_id):
+    """A ``MoneyGrid`` as a table with a total column and a total row."""
+    return {"grid": grid, "caption": caption, "corner": corner, "table_id": table_id}
