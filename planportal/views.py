@@ -1,3 +1,4 @@
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -26,3 +27,8 @@ def page_not_found(request, exception=None):
 @requires_csrf_token
 def server_error(request):
     return render(request, "errors/500.html", status=500)
+
+
+def healthz(request):
+    """A bare liveness check for load balancers: no database, no template."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
