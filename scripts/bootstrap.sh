@@ -29,6 +29,8 @@ have_lib libharfbuzz-subset.so || missing+=(libharfbuzz-subset0)
 command -v msgfmt >/dev/null || missing+=(gettext)
 if [ "$want_tests" = 1 ]; then
   [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+  # Playwright's bundled Node.js driver links against libatomic.
+  have_lib libatomic.so.1 || missing+=(libatomic1)
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
