@@ -1,3 +1,23 @@
+"""The staff plan editor and audit trail, under /staff/ in the "plans" namespace."""
+
 from django.urls import path
 
-urlpatterns: list = []
+from .views import staff
+
+urlpatterns = [
+    path("", staff.dashboard, name="staff-dashboard"),
+    path("plans/<int:plan_id>/drafts/new/", staff.draft_create, name="staff-draft-create"),
+    path("versions/<int:version_id>/delete/", staff.version_delete, name="staff-version-delete"),
+    path("versions/<int:version_id>/outline/", staff.outline, name="staff-outline"),
+    path("versions/<int:version_id>/vision/", staff.vision_edit, name="staff-vision"),
+    path("versions/<int:version_id>/add-priority/", staff.node_add, name="staff-priority-add"),
+    path("versions/<int:version_id>/changes/", staff.recent_changes, name="staff-recent-changes"),
+    path("nodes/<str:level>/<int:pk>/", staff.node_edit, name="staff-node-edit"),
+    path("nodes/<str:level>/<int:pk>/add/", staff.node_add, name="staff-node-add"),
+    path("nodes/<str:level>/<int:pk>/move/", staff.node_move, name="staff-node-move"),
+    path("nodes/<str:level>/<int:pk>/delete/", staff.node_delete, name="staff-node-delete"),
+    path("nodes/<str:level>/<int:pk>/history/", staff.node_history, name="staff-node-history"),
+    path("nodes/<str:level>/<int:pk>/indicators/add/", staff.indicator_add, name="staff-indicator-add"),
+    path("indicators/<int:pk>/", staff.indicator_edit, name="staff-indicator-edit"),
+    path("indicators/<int:pk>/delete/", staff.indicator_delete, name="staff-indicator-delete"),
+]

@@ -1,0 +1,363 @@
+"""Browser forms of the staff plan editor.
+
+Forms only parse and check what the user typed; every write goes through
+``plans.services``, which checks permissions and the version's state again.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    DEFAULT_INDICATOR_KIND,
+    Direction,
+    FundingSource,
+    IndicatorKind,
+    MeasureKind,
+    NumberingStyle,
+    Plan,
+    Unit,
+)
+
+YEAR_MIN, YEAR_MAX = 1990, 2100
+AT_THE_END = ""
+
+
+class AccessibleFormMixin:
+    """Ties each field's error and help text to its input for assistive technology.
+
+    After validation an invalid field gets ``aria-invalid`` and an
+    ``aria-describedby`` naming the paragraph that shows its error (see
+    templates/plans/staff/_field.html, which renders that paragraph with the
+    id used here).
+    """
+
+    def full_clean(self):
+        super().full_clean()
+        for name, field in self.fields.items():
+            bound = self[name]
+            described_by = []
+            if field.help_text:
+                described_by.append(f"{bound.auto_id}_helptext")
+            if name in self.errors:
+                described_by.append(f"{bound.auto_id}_error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if described_by:
+                field.widget.attrs["aria-describedby"] = " ".join(described_by)
+
+    def error_summary(self):
+        """(anchor id, label, message) for every error, for the summary at the top."""
+        items = []
+        for name, errors in self.errors.items():
+            if name == forms.forms.NON_FIELD_ERRORS or name not in self.fields:
+                items.extend((None, None, message) for message in errors)
+                continue
+            bound = self[name]
+            items.extend((bound.id_for_label or bound.auto_id, bound.label, message) for message in errors)
+        return items
+
+
+def year_field(label, *, required=False, **kwargs):
+    # Years are never localised: "2 020" would be wrong in both languages.
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        validators=[MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)],
+        widget=forms.NumberInput(attrs={"min": YEAR_MIN, "max": YEAR_MAX, "class": "input-year"}),
+        **kwargs,
+    )
+
+
+def amount_widget(**attrs):
+    # A text input, not type=number: Lithuanian users type a decimal comma,
+    # which number inputs reject in many browsers.
+    return forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", **attrs})
+
+
+# --- Plans and versions ------------------------------------------------------------
+
+
+class PlanCreateForm(AccessibleFormMixin, forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["title", "municipality", "period_start", "period_end", "numbering"]
+        widgets = {"numbering": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("municipality", settings.PLANPORTAL_MUNICIPALITY)
+        super().__init__(*args, **kwargs)
+        self.fields["numbering"].initial = NumberingStyle.LETTERS
+        for name in ("period_start", "period_end"):
+            self.fields[name].widget = forms.NumberInput(attrs={"min": YEAR_MIN, "max": YEAR_MAX})
+            self.fields[name].localize = False
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", gettext("The period cannot end before it starts."))
+        return cleaned
+
+
+class VisionForm(AccessibleFormMixin, forms.Form):
+    vision = forms.CharField(label=_("Vision"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    label = forms.CharField(
+        label=_("Version label"),
+        required=False,
+        max_length=255,
+        help_text=_("Optional, e.g. “Revision for the 2024 consultation”."),
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+
+# --- Nodes --------------------------------------------------------------------------
+
+
+class NodeForm(AccessibleFormMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=500)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise forms.ValidationError(gettext("A title is required."))
+        return title
+
+    def service_fields(self) -> dict:
+        return {"title": self.cleaned_data["title"], "description": self.cleaned_data["description"]}
+
+
+class MeasureForm(NodeForm):
+    kind = forms.ChoiceField(
+        label=_("Kind of measure"), choices=MeasureKind.choices, widget=forms.RadioSelect
+    )
+    responsible_unit = forms.ModelChoiceField(
+        label=_("Responsible unit"),
+        queryset=Unit.objects.all(),
+        required=False,
+        empty_label=_("— not set —"),
+    )
+    co_executors = forms.ModelMultipleChoiceField(
+        label=_("Co-executors"),
+        queryset=Unit.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    start_year = year_field(_("Start year"))
+    end_year = year_field(_("End year"))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_year"), cleaned.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", gettext("The end year cannot be before the start year."))
+        return cleaned
+
+    def service_fields(self) -> dict:
+        fields = super().service_fields()
+        for name in ("kind", "responsible_unit", "start_year", "end_year"):
+            fields[name] = self.cleaned_data[name]
+        return fields
+
+
+def node_form_class(level: str):
+    return MeasureForm if level == "measure" else NodeForm
+
+
+def position_choices(siblings):
+    """"At the end" and "before X" for each sibling, as (position, label)."""
+    choices = [(AT_THE_END, _("At the end"))]
+    for sibling in siblings:
+        label = gettext("Before %(node)s") % {"node": f"{sibling.code} {sibling.title}".strip()}
+        choices.append((str(sibling.position), label))
+    return choices
+
+
+class NodeAddForm(AccessibleFormMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=500)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    position = forms.TypedChoiceField(
+        label=_("Position"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, siblings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].choices = position_choices(siblings)
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise forms.ValidationError(gettext("A title is required."))
+        return title
+
+
+class MoveForm(AccessibleFormMixin, forms.Form):
+    """Move a node to another parent of its level, at the end of its new siblings."""
+
+    parent = forms.TypedChoiceField(label=_("New parent"), coerce=int)
+
+    def __init__(self, *args, parents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].choices = [
+            (parent.pk, f"{parent.code} {parent.title}".strip()) for parent in parents
+        ]
+
+
+# --- Funding ------------------------------------------------------------------------
+
+
+class FundingLineForm(AccessibleFormMixin, forms.Form):
+    year = year_field(_("Year"), required=True)
+    source = forms.ModelChoiceField(label=_("Funding source"), queryset=FundingSource.objects.none())
+    amount = forms.DecimalField(
+        label=_("Amount, EUR"),
+        min_value=Decimal("0"),
+        max_digits=14,
+        decimal_places=2,
+        localize=True,
+        widget=amount_widget(),
+    )
+
+    def __init__(self, *args, sources=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if sources is not None:
+            self.fields["source"].queryset = sources
+            # Reuse the one list of sources for every row instead of a query per row.
+            self.fields["source"].choices = [("", "---------")] + [(s.pk, str(s)) for s in sources]
+
+
+class BaseUniqueRowsFormSet(forms.BaseFormSet):
+    """A formset whose rows must not repeat ``unique_fields``."""
+
+    unique_fields: tuple[str, ...] = ()
+    duplicate_message = ""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            if not form.cleaned_data or self._should_delete_form(form):
+                continue
+            key = tuple(form.cleaned_data.get(name) for name in self.unique_fields)
+            if key in seen:
+                raise forms.ValidationError(self.duplicate_message % self.describe(key))
+            seen.add(key)
+
+    def kept_rows(self):
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        ]
+
+    def describe(self, key):
+        return {"year": key[0]}
+
+
+class BaseFundingFormSet(BaseUniqueRowsFormSet):
+    unique_fields = ("year", "source")
+    duplicate_message = _("Year %(year)s has the same funding source twice.")
+
+    def __init__(self, *args, sources=None, **kwargs):
+        self.sources = list(sources) if sources is not None else None
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"sources": self.sources}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            sources=self.sources,
+        )
+        self.add_fields(form, None)
+        return form
+
+
+FundingFormSet = forms.formset_factory(
+    FundingLineForm, formset=BaseFundingFormSet, extra=1, can_delete=True, max_num=200
+)
+
+
+# --- Indicators -----------------------------------------------------------------------
+
+
+class IndicatorForm(AccessibleFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=IndicatorKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=500)
+    unit = forms.CharField(label=_("Unit of measure"), max_length=100)
+    baseline_value = forms.DecimalField(
+        label=_("Baseline value"),
+        required=False,
+        max_digits=18,
+        decimal_places=4,
+        localize=True,
+        widget=amount_widget(),
+    )
+    baseline_year = year_field(_("Baseline year"))
+    data_source = forms.CharField(label=_("Data source"), max_length=500, required=False)
+    direction = forms.ChoiceField(
+        label=_("Desired direction"), choices=Direction.choices, initial=Direction.INCREASE
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, level=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if level in DEFAULT_INDICATOR_KIND:
+            self.fields["kind"].initial = DEFAULT_INDICATOR_KIND[level]
+
+    def service_fields(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in ("kind", "name", "unit", "baseline_value", "baseline_year", "data_source", "direction")
+        }
+
+
+class TargetForm(AccessibleFormMixin, forms.Form):
+    year = year_field(_("Year"), required=True)
+    value = forms.DecimalField(
+        label=_("Target value"), max_digits=18, decimal_places=4, localize=True, widget=amount_widget()
+    )
+
+
+class BaseTargetFormSet(BaseUniqueRowsFormSet):
+    unique_fields = ("year",)
+    duplicate_message = _("Year %(year)s has two target values.")
+
+
+TargetFormSet = forms.formset_factory(
+    TargetForm, formset=BaseTargetFormSet, extra=1, can_delete=True, max_num=200
+)
+
+
+def formset_with_extra_row(data, prefix):
+    """A copy of ``data`` that asks the formset for one more (empty) row.
+
+    The "Add a row" button submits the form with everything typed so far;
+    the page comes back with the same values and one more row, without
+    saving anything. It works with and without JavaScript.
+    """
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    try:
+        data[key] = str(int(data.get(key, 0)) + 1)
+    except ValueError:
+        data[key] = "1"
+    return data
