@@ -3,13 +3,28 @@ import json
 import pytest
 from django.test import Client
 
-from plans.models import FundingLine, Goal, Indicator, IndicatorTarget, Measure, PlanVersion, Priority, Task
+from plans.models import (
+    FundingLine,
+    Goal,
+    Indicator,
+    IndicatorTarget,
+    Measure,
+    PlanVersion,
+    Priority,
+    Task,
+    VersionStatus,
+)
+from tests import factories
+from tests.conftest import build_plan_tree
 
 
 class ApiClient:
     """The test client, speaking JSON to /api/v1/."""
 
     def __init__(self, client: Client):
+        # English messages, so that tests can read them before the Lithuanian
+        # translations (DRF's own are already Lithuanian) change the wording.
+        client.cookies["planportal_language"] = "en"
         self.client = client
 
     def request(self, method: str, path: str, data=None, **headers):
@@ -70,3 +85,10 @@ def snapshot():
         list(IndicatorTarget.objects.order_by("pk").values_list("pk", "indicator_id", "year", "value")),
         list(FundingLine.objects.order_by("pk").values_list("pk", "measure_id", "year", "source_id", "amount")),
     )
+
+
+@pytest.fixture
+def small_draft(db):
+    """A draft with one branch and two measures (A.1.1.1 and A.1.1.2): cheap to build."""
+    version = factories.VersionFactory(status=VersionStatus.DRAFT, number=2)
+    return build_plan_tree(version, priorities=1, goals=1, tasks=1, measures=2)

@@ -1,0 +1,128 @@
+"""Every endpoint × every role, on a draft and on an approved version.
+
+Each request runs in a savepoint that is rolled back afterwards, so that the
+cases do not disturb one another (a staff DELETE does not remove what the next
+case reads) and one set of fixtures serves the whole table.
+"""
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from plans.models import FundingSource, Goal, Indicator, Measure, Priority, Task, Unit
+
+from .conftest import ApiClient, snapshot
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "resident", "council", "staff")
+
+ALL_200 = (200, 200, 200, 200)
+HIDDEN_DRAFT = (404, 404, 200, 200)
+CREATE_IN_DRAFT = (401, 403, 403, 201)
+CHANGE_IN_DRAFT = (401, 403, 403, 200)
+DELETE_IN_DRAFT = (401, 403, 403, 204)
+FROZEN = (401, 403, 403, 409)
+
+# method, path, body, expected on a draft, expected on an approved version
+# (each a status per role, in the order of ROLES). "{name}" is replaced by the
+# id of that object in the version under test.
+CASES = [
+    ("get", "/api/v1/plans/", None, ALL_200, ALL_200),
+    ("get", "/api/v1/plans/{plan}/", None, ALL_200, ALL_200),
+    ("post", "/api/v1/plans/{plan}/versions/", {"source": "{version}"}, CREATE_IN_DRAFT, CREATE_IN_DRAFT),
+    ("get", "/api/v1/versions/", None, ALL_200, ALL_200),
+    ("get", "/api/v1/versions/{version}/", None, HIDDEN_DRAFT, ALL_200),
+    ("get", "/api/v1/versions/{version}/tree/", None, HIDDEN_DRAFT, ALL_200),
+    ("patch", "/api/v1/versions/{version}/", {"vision": "Nauja vizija"}, CHANGE_IN_DRAFT, FROZEN),
+    ("delete", "/api/v1/versions/{version}/", None, DELETE_IN_DRAFT, FROZEN),
+    ("get", "/api/v1/units/", None, ALL_200, ALL_200),
+    ("get", "/api/v1/units/{unit}/", None, ALL_200, ALL_200),
+    ("get", "/api/v1/funding-sources/", None, ALL_200, ALL_200),
+    ("get", "/api/v1/funding-sources/{source}/", None, ALL_200, ALL_200),
+]
+NODE_ENDPOINTS = [
+    ("priorities", "priority", {"version": "{version}", "title": "Naujas"}),
+    ("goals", "goal", {"priority": "{priority}", "title": "Naujas"}),
+    ("tasks", "task", {"goal": "{goal}", "title": "Naujas"}),
+    ("measures", "measure", {"task": "{task}", "title": "Naujas"}),
+    ("indicators", "indicator", {"goal": "{goal}", "name": "Naujas", "unit": "vnt."}),
+]
+for endpoint, name, new in NODE_ENDPOINTS:
+    detail = f"/api/v1/{endpoint}/{{{name}}}/"
+    change = {"name": "Pakeistas"} if name == "indicator" else {"title": "Pakeistas"}
+    full = {**change, "unit": "vnt."} if name == "indicator" else change
+    CASES += [
+        ("get", f"/api/v1/{endpoint}/", None, ALL_200, ALL_200),
+        ("get", detail, None, HIDDEN_DRAFT, ALL_200),
+        ("post", f"/api/v1/{endpoint}/", new, CREATE_IN_DRAFT, FROZEN),
+        ("patch", detail, change, CHANGE_IN_DRAFT, FROZEN),
+        ("put", detail, full, CHANGE_IN_DRAFT, FROZEN),
+        ("delete", detail, None, DELETE_IN_DRAFT, FROZEN),
+    ]
+CASES += [
+    ("patch", "/api/v1/measures/{measure}/", {"funding": []}, CHANGE_IN_DRAFT, FROZEN),
+    ("patch", "/api/v1/measures/{measure}/", {"position": 2}, CHANGE_IN_DRAFT, FROZEN),
+]
+
+
+def ids_in(version):
+    return {
+        "plan": version.plan_id,
+        "version": version.pk,
+        "priority": Priority.objects.filter(version=version).first().pk,
+        "goal": Goal.objects.filter(version=version).first().pk,
+        "task": Task.objects.filter(version=version).first().pk,
+        "measure": Measure.objects.filter(version=version).first().pk,
+        "indicator": Indicator.objects.filter(version=version).first().pk,
+        "unit": Unit.objects.first().pk,
+        "source": FundingSource.objects.first().pk,
+    }
+
+
+def fill(value, ids):
+    if isinstance(value, dict):
+        return {key: fill(item, ids) for key, item in value.items()}
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+        return ids[value[1:-1]]
+    return value
+
+
+@pytest.fixture
+def api_for(request):
+    def make(role):
+        if role == "anonymous":
+            return ApiClient(Client())
+        return ApiClient(request.getfixturevalue(f"{role}_client"))
+
+    return make
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_answer_from_every_endpoint(
+    role, api_for, draft_version, approved_version
+):
+    api = api_for(role)
+    index = ROLES.index(role)
+    failures = []
+    for version, column in ((draft_version, 3), (approved_version, 4)):
+        ids = ids_in(version)
+        for case in CASES:
+            method, path, body = case[0], case[1].format(**ids), fill(case[2], ids)
+            expected = case[column][index]
+            with transaction.atomic():
+                before = snapshot()
+                if method in {"get", "delete"}:
+                    response = getattr(api, method)(path)
+                else:
+                    response = getattr(api, method)(path, body)
+                changed = snapshot() != before
+                transaction.set_rollback(True)
+            where = f"{method.upper()} {path} on {version.status}"
+            if response.status_code != expected:
+                failures.append(f"{where}: {response.status_code}, expected {expected}")
+            if response.status_code >= 400 and changed:
+                failures.append(f"{where}: refused with {response.status_code} but changed data")
+            if response.status_code < 300 and method != "get" and not changed:
+                failures.append(f"{where}: answered {response.status_code} but changed nothing")
+    assert failures == []
