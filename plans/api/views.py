@@ -13,11 +13,12 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Prefetch, ProtectedError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -81,6 +82,15 @@ def requested_revision(request, body_revision: int | None) -> int | None:
         ) from None
 
 
+class StillReferenced(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = gettext_lazy(
+        "Other records (such as a consultation) still refer to this version, so it cannot be "
+        "deleted."
+    )
+    default_code = "still_referenced"
+
+
 class ETagMixin:
     """A GET of one object carries its revision as ETag, ready for If-Match."""
 
@@ -118,7 +128,6 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = serializers.PlanSerializer
     pagination_class = Pagination
-    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         approved = PlanVersion.objects.filter(status=VersionStatus.APPROVED)
@@ -176,7 +185,6 @@ class VersionViewSet(
     permission_classes = [ReadOnlyOrStaff]
     filterset_class = filters.VersionFilter
     pagination_class = Pagination
-    lookup_value_regex = r"\d+"
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
@@ -210,7 +218,7 @@ class VersionViewSet(
                     )
                 services.version_delete(user=self.request.user, version=instance)
         except ProtectedError:
-            raise services.ConflictError(instance) from None
+            raise StillReferenced() from None
 
     @extend_schema(responses=serializers.VersionTreeSerializer, summary="The whole tree of a version")
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
@@ -233,7 +241,6 @@ class NodeViewSet(ETagMixin, viewsets.ModelViewSet):
     model = None
     permission_classes = [ReadOnlyOrStaff]
     pagination_class = Pagination
-    lookup_value_regex = r"\d+"
     # Nodes are listed in outline order: by their ancestors' positions, then their own.
     outline_order: tuple[str, ...] = ()
 
@@ -368,7 +375,6 @@ class IndicatorViewSet(ETagMixin, viewsets.ModelViewSet):
     permission_classes = [ReadOnlyOrStaff]
     filterset_class = filters.IndicatorFilter
     pagination_class = Pagination
-    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         targets = IndicatorTarget.objects.order_by("year")

@@ -92,3 +92,13 @@ def small_draft(db):
     """A draft with one branch and two measures (A.1.1.1 and A.1.1.2): cheap to build."""
     version = factories.VersionFactory(status=VersionStatus.DRAFT, number=2)
     return build_plan_tree(version, priorities=1, goals=1, tasks=1, measures=2)
+
+
+@pytest.fixture
+def small_approved(db):
+    """An approved version shaped like ``small_draft``, of a plan of its own."""
+    version = factories.VersionFactory(status=VersionStatus.DRAFT, number=1)
+    build_plan_tree(version, priorities=1, goals=1, tasks=1, measures=2)
+    type(version).objects.filter(pk=version.pk).update(status=VersionStatus.APPROVED)
+    version.refresh_from_db()
+    return version

@@ -73,12 +73,12 @@ def test_schema_and_docs_answer_and_list_the_contract_paths(anonymous_api):
     assert b"swagger" in docs.content.lower()
 
 
-def test_no_email_address_appears_in_any_api_response(staff_api, approved_version, small_draft):
+def test_no_email_address_appears_in_any_api_response(staff_api, small_approved, small_draft):
     factories.UserFactory(username="gyventoja", email="gyventoja@pastas.lt")
-    staff_api.post(f"/api/v1/plans/{approved_version.plan_id}/versions/")
+    staff_api.post(f"/api/v1/plans/{small_approved.plan_id}/versions/")
     paths = [
         "/api/v1/plans/",
-        f"/api/v1/plans/{approved_version.plan_id}/",
+        f"/api/v1/plans/{small_approved.plan_id}/",
         "/api/v1/versions/",
         f"/api/v1/versions/{small_draft.pk}/",
         f"/api/v1/versions/{small_draft.pk}/tree/",

@@ -100,23 +100,23 @@ def api_for(request):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_the_expected_answer_from_every_endpoint(
-    role, api_for, draft_version, approved_version
+    role, api_for, small_draft, small_approved
 ):
     api = api_for(role)
     index = ROLES.index(role)
     failures = []
-    for version, column in ((draft_version, 3), (approved_version, 4)):
+    for version, column in ((small_draft, 3), (small_approved, 4)):
         ids = ids_in(version)
         for case in CASES:
             method, path, body = case[0], case[1].format(**ids), fill(case[2], ids)
             expected = case[column][index]
             with transaction.atomic():
-                before = snapshot()
+                before = snapshot() if method != "get" else None
                 if method in {"get", "delete"}:
                     response = getattr(api, method)(path)
                 else:
                     response = getattr(api, method)(path, body)
-                changed = snapshot() != before
+                changed = method != "get" and snapshot() != before
                 transaction.set_rollback(True)
             where = f"{method.upper()} {path} on {version.status}"
             if response.status_code != expected:
