@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from .models import (
     DEFAULT_INDICATOR_KIND,
     Direction,
-    FundingSource,
     IndicatorKind,
     MeasureKind,
     NumberingStyle,
@@ -219,7 +218,9 @@ class MoveForm(AccessibleFormMixin, forms.Form):
 
 class FundingLineForm(AccessibleFormMixin, forms.Form):
     year = year_field(_("Year"), required=True)
-    source = forms.ModelChoiceField(label=_("Funding source"), queryset=FundingSource.objects.none())
+    # A plain choice over a list loaded once for the whole formset, not a
+    # ModelChoiceField: that would query the sources again for every row.
+    source = forms.TypedChoiceField(label=_("Funding source"))
     amount = forms.DecimalField(
         label=_("Amount, EUR"),
         min_value=Decimal("0"),
@@ -229,12 +230,11 @@ class FundingLineForm(AccessibleFormMixin, forms.Form):
         widget=amount_widget(),
     )
 
-    def __init__(self, *args, sources=None, **kwargs):
+    def __init__(self, *args, sources=(), **kwargs):
         super().__init__(*args, **kwargs)
-        if sources is not None:
-            self.fields["source"].queryset = sources
-            # Reuse the one list of sources for every row instead of a query per row.
-            self.fields["source"].choices = [("", "---------")] + [(s.pk, str(s)) for s in sources]
+        by_pk = {str(source.pk): source for source in sources}
+        self.fields["source"].choices = [("", "---------")] + [(pk, str(s)) for pk, s in by_pk.items()]
+        self.fields["source"].coerce = lambda value: by_pk[str(value)]
 
 
 class BaseUniqueRowsFormSet(forms.BaseFormSet):
@@ -271,8 +271,8 @@ class BaseFundingFormSet(BaseUniqueRowsFormSet):
     unique_fields = ("year", "source")
     duplicate_message = _("Year %(year)s has the same funding source twice.")
 
-    def __init__(self, *args, sources=None, **kwargs):
-        self.sources = list(sources) if sources is not None else None
+    def __init__(self, *args, sources=(), **kwargs):
+        self.sources = list(sources)
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):

@@ -1162,6 +1162,10 @@ def _entries(kind, pairs, labels, subjects, *, with_m2m=False) -> list[HistoryEn
             if model_field.is_relation:
                 labels.want(model_field.related_model, old)
                 labels.want(model_field.related_model, new)
+        if record.history_type == "~" and not raw_changes:
+            # Only the revision counter moved (e.g. the funding of a measure
+            # changed, which has entries of its own): nothing to show.
+            continue
         action = {"+": _("created"), "~": _("changed"), "-": _("deleted")}[record.history_type]
         entry = HistoryEntry(
             when=record.history_date,
@@ -1301,16 +1305,16 @@ def _recent_changes(version, page_number):
     it), then per model on the page its rows with their previous rows."""
     sources = _version_history_sources(version)
     parts = [
-        queryset.annotate(kind=Value(kind, output_field=CharField())).values(
-            "kind", "history_id", "history_date"
-        )
+        queryset.order_by()
+        .annotate(history_kind=Value(kind, output_field=CharField()))
+        .values("history_kind", "history_id", "history_date")
         for kind, queryset in sources.items()
     ]
     union = parts[0].union(*parts[1:], all=True).order_by("-history_date", "-history_id")
     page = Paginator(union, RECENT_PAGE_SIZE).get_page(page_number)
     wanted = defaultdict(list)
     for row in page.object_list:
-        wanted[row["kind"]].append(row["history_id"])
+        wanted[row["history_kind"]].append(row["history_id"])
 
     labels = _Labels()
     entries = []
