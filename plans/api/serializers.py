@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -276,7 +275,11 @@ class PrioritySerializer(NodeSerializer):
 
     def validate(self, attrs):
         version = attrs.get("version")
-        if self.instance is not None and version is not None and version.pk != self.instance.version_id:
+        if (
+            self.instance is not None
+            and version is not None
+            and version.pk != self.instance.version_id
+        ):
             raise serializers.ValidationError(
                 {"version": _("A priority cannot move to another version.")}
             )

@@ -169,7 +169,9 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-@extend_schema_view(partial_update=extend_schema(parameters=[IF_MATCH]), destroy=WRITE_SCHEMA["destroy"])
+@extend_schema_view(
+    partial_update=extend_schema(parameters=[IF_MATCH]), destroy=WRITE_SCHEMA["destroy"]
+)
 class VersionViewSet(
     ETagMixin,
     mixins.ListModelMixin,
@@ -196,6 +198,8 @@ class VersionViewSet(
         serializer.instance = services.version_update(
             user=self.request.user,
             version=version,
+            # Without a revision from the client, the one just read stands in:
+            # last write wins, as for nodes.
             revision=requested_revision(self.request, data.get("revision")) or version.revision,
             vision=data.get("vision", version.vision),
             label=data.get("label", version.label),
@@ -220,7 +224,9 @@ class VersionViewSet(
         except ProtectedError:
             raise StillReferenced() from None
 
-    @extend_schema(responses=serializers.VersionTreeSerializer, summary="The whole tree of a version")
+    @extend_schema(
+        responses=serializers.VersionTreeSerializer, summary="The whole tree of a version"
+    )
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def tree(self, request, pk=None):
         version = self.get_object()
@@ -251,10 +257,9 @@ class NodeViewSet(ETagMixin, viewsets.ModelViewSet):
         ]
 
     def get_queryset(self):
-        return (
-            self.model.objects.filter(version__status__in=visible_statuses(self.request.user))
-            .order_by("version", *self.outline_order, "position", "id")
-        )
+        return self.model.objects.filter(
+            version__status__in=visible_statuses(self.request.user)
+        ).order_by("version", *self.outline_order, "position", "id")
 
     def split(self, data: dict) -> tuple[dict, dict]:
         """Service keyword arguments for the node's own fields, and the rest."""
@@ -305,9 +310,7 @@ class NodeViewSet(ETagMixin, viewsets.ModelViewSet):
                 parent = None
             position = extra.get("position")
             if parent is not None or (position is not None and position != node.position):
-                services.node_move(
-                    user=user, node=node, position=position or 10**6, parent=parent
-                )
+                services.node_move(user=user, node=node, position=position or 10**6, parent=parent)
             if extra.get("funding") is not None:
                 services.measure_set_funding(user=user, measure=node, lines=extra["funding"])
         serializer.instance = self.get_queryset().get(pk=node.pk)

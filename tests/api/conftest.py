@@ -72,18 +72,44 @@ def staff_api(staff_client):
 def snapshot():
     """Everything a write could change, to prove that a refused one changed nothing."""
     return (
-        list(PlanVersion.objects.order_by("pk").values_list("pk", "status", "vision", "label", "revision")),
+        list(
+            PlanVersion.objects.order_by("pk").values_list(
+                "pk", "status", "vision", "label", "revision"
+            )
+        ),
         *(
-            list(model.objects.order_by("pk").values_list("pk", "code", "position", "title", "description", "revision"))
+            list(
+                model.objects.order_by("pk").values_list(
+                    "pk", "code", "position", "title", "description", "revision"
+                )
+            )
             for model in (Priority, Goal, Task, Measure)
         ),
         list(Goal.objects.order_by("pk").values_list("pk", "priority_id")),
         list(Task.objects.order_by("pk").values_list("pk", "goal_id")),
-        list(Measure.objects.order_by("pk").values_list("pk", "task_id", "responsible_unit_id", "start_year", "end_year", "kind")),
-        list(Measure.co_executors.through.objects.order_by("pk").values_list("measure_id", "unit_id")),
-        list(Indicator.objects.order_by("pk").values_list("pk", "name", "unit", "baseline_value", "revision")),
-        list(IndicatorTarget.objects.order_by("pk").values_list("pk", "indicator_id", "year", "value")),
-        list(FundingLine.objects.order_by("pk").values_list("pk", "measure_id", "year", "source_id", "amount")),
+        list(
+            Measure.objects.order_by("pk").values_list(
+                "pk", "task_id", "responsible_unit_id", "start_year", "end_year", "kind"
+            )
+        ),
+        list(
+            Measure.co_executors.through.objects.order_by("pk").values_list("measure_id", "unit_id")
+        ),
+        list(
+            Indicator.objects.order_by("pk").values_list(
+                "pk", "name", "unit", "baseline_value", "revision"
+            )
+        ),
+        list(
+            IndicatorTarget.objects.order_by("pk").values_list(
+                "pk", "indicator_id", "year", "value"
+            )
+        ),
+        list(
+            FundingLine.objects.order_by("pk").values_list(
+                "pk", "measure_id", "year", "source_id", "amount"
+            )
+        ),
     )
 
 

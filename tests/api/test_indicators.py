@@ -22,8 +22,16 @@ def test_staff_adds_an_indicator_to_a_task_with_its_targets(staff_api, small_dra
     assert response.status_code == 201, response.json()
     body = response.json()
     # A task's indicator is a result indicator unless the client says otherwise.
-    assert (body["kind"], body["task"], body["goal"], body["measure"]) == ("result", task.pk, None, None)
-    assert body["targets"] == [{"year": 2016, "value": "15.0000"}, {"year": 2020, "value": "40.0000"}]
+    assert (body["kind"], body["task"], body["goal"], body["measure"]) == (
+        "result",
+        task.pk,
+        None,
+        None,
+    )
+    assert body["targets"] == [
+        {"year": 2016, "value": "15.0000"},
+        {"year": 2020, "value": "40.0000"},
+    ]
     assert body["key"] and body["revision"] == 1
 
 
@@ -32,7 +40,10 @@ def test_staff_adds_an_indicator_to_a_task_with_its_targets(staff_api, small_dra
     [({}, "owner"), ({"goal": "goal", "task": "task"}, "owner"), ({"task": 999999}, "task")],
 )
 def test_an_indicator_needs_exactly_one_owner(staff_api, small_draft, owners, field):
-    nodes = {"goal": Goal.objects.get(version=small_draft).pk, "task": Task.objects.get(version=small_draft).pk}
+    nodes = {
+        "goal": Goal.objects.get(version=small_draft).pk,
+        "task": Task.objects.get(version=small_draft).pk,
+    }
     body = {name: nodes.get(value, value) for name, value in owners.items()}
     before = Indicator.objects.count()
     response = staff_api.post("/api/v1/indicators/", {**body, "name": "Rodiklis", "unit": "vnt."})
@@ -56,14 +67,19 @@ def test_an_indicator_needs_exactly_one_owner(staff_api, small_draft, owners, fi
 def test_bad_indicator_input_is_a_400_and_changes_nothing(staff_api, small_draft, change, field):
     indicator = Indicator.objects.filter(version=small_draft, measure__isnull=False).first()
     if change.get("measure"):
-        change = {"measure": Measure.objects.exclude(pk=indicator.measure_id).get(version=small_draft).pk}
+        change = {
+            "measure": Measure.objects.exclude(pk=indicator.measure_id).get(version=small_draft).pk
+        }
     before = list(IndicatorTarget.objects.filter(indicator=indicator).values_list("year", "value"))
     response = staff_api.patch(f"/api/v1/indicators/{indicator.pk}/", change)
     assert response.status_code == 400
     assert response.json()[field]
     indicator.refresh_from_db()
     assert indicator.revision == 1
-    assert list(IndicatorTarget.objects.filter(indicator=indicator).values_list("year", "value")) == before
+    assert (
+        list(IndicatorTarget.objects.filter(indicator=indicator).values_list("year", "value"))
+        == before
+    )
 
 
 def test_targets_sent_on_update_replace_the_old_ones(staff_api, small_draft):

@@ -14,7 +14,9 @@ def codes(version, model):
 
 
 def test_a_new_priority_goes_last_and_carries_key_and_code(staff_api, small_draft):
-    response = staff_api.post("/api/v1/priorities/", {"version": small_draft.pk, "title": "Klimatas"})
+    response = staff_api.post(
+        "/api/v1/priorities/", {"version": small_draft.pk, "title": "Klimatas"}
+    )
     assert response.status_code == 201
     body = response.json()
     assert body["code"] == "B"
@@ -218,7 +220,9 @@ def test_a_full_update_needs_a_title(staff_api, small_draft):
     response = staff_api.put(f"/api/v1/priorities/{priority.pk}/", {"description": "Tik aprašas"})
     assert response.status_code == 400
     assert "title" in response.json()
-    ok = staff_api.put(f"/api/v1/priorities/{priority.pk}/", {"title": "Ekonomika", "description": "Aprašas"})
+    ok = staff_api.put(
+        f"/api/v1/priorities/{priority.pk}/", {"title": "Ekonomika", "description": "Aprašas"}
+    )
     assert ok.status_code == 200
     assert ok.json()["description"] == "Aprašas"
 
@@ -230,7 +234,9 @@ def test_deleting_a_priority_renumbers_the_rest(staff_api, draft_version):
     assert Measure.objects.filter(version=draft_version).count() == 8
 
 
-def test_node_lists_hide_drafts_from_residents(resident_api, council_api, small_draft, small_approved):
+def test_node_lists_hide_drafts_from_residents(
+    resident_api, council_api, small_draft, small_approved
+):
     public = resident_api.get("/api/v1/priorities/").json()
     assert {p["version"] for p in public["results"]} == {small_approved.pk}
     internal = council_api.get("/api/v1/priorities/").json()
@@ -245,9 +251,18 @@ def listed_codes(api, path):
 
 def test_node_lists_filter_by_version_parent_code_and_text(staff_api, draft_version, small_draft):
     goal = Goal.objects.get(version=draft_version, code="B.2")
-    Task.objects.filter(pk=goal.tasks.get(code="B.2.1").pk).update(description="Nelegalūs sąvartynai")
+    Task.objects.filter(pk=goal.tasks.get(code="B.2.1").pk).update(
+        description="Nelegalūs sąvartynai"
+    )
     assert listed_codes(staff_api, f"/api/v1/tasks/?version={draft_version.pk}") == [
-        "A.1.1", "A.1.2", "A.2.1", "A.2.2", "B.1.1", "B.1.2", "B.2.1", "B.2.2",
+        "A.1.1",
+        "A.1.2",
+        "A.2.1",
+        "A.2.2",
+        "B.1.1",
+        "B.1.2",
+        "B.2.1",
+        "B.2.2",
     ]
     assert listed_codes(staff_api, f"/api/v1/tasks/?goal={goal.pk}") == ["B.2.1", "B.2.2"]
     assert listed_codes(staff_api, f"/api/v1/tasks/?parent={goal.pk}") == ["B.2.1", "B.2.2"]
@@ -291,8 +306,12 @@ ENDPOINTS = ["priorities", "goals", "tasks", "measures", "indicators"]
 
 
 def test_node_list_query_counts_do_not_grow_with_the_plan(staff_api, draft_version):
-    small = {e: list_queries(staff_api, f"/api/v1/{e}/?version={draft_version.pk}") for e in ENDPOINTS}
-    big_version = build_plan_tree(factories.VersionFactory(status=VersionStatus.DRAFT), priorities=10)
+    small = {
+        e: list_queries(staff_api, f"/api/v1/{e}/?version={draft_version.pk}") for e in ENDPOINTS
+    }
+    big_version = build_plan_tree(
+        factories.VersionFactory(status=VersionStatus.DRAFT), priorities=10
+    )
     big = {e: list_queries(staff_api, f"/api/v1/{e}/?version={big_version.pk}") for e in ENDPOINTS}
     for endpoint in ENDPOINTS:
         assert big[endpoint][1] == 5 * small[endpoint][1]

@@ -30,7 +30,13 @@ FROZEN = (401, 403, 403, 409)
 CASES = [
     ("get", "/api/v1/plans/", None, ALL_200, ALL_200),
     ("get", "/api/v1/plans/{plan}/", None, ALL_200, ALL_200),
-    ("post", "/api/v1/plans/{plan}/versions/", {"source": "{version}"}, CREATE_IN_DRAFT, CREATE_IN_DRAFT),
+    (
+        "post",
+        "/api/v1/plans/{plan}/versions/",
+        {"source": "{version}"},
+        CREATE_IN_DRAFT,
+        CREATE_IN_DRAFT,
+    ),
     ("get", "/api/v1/versions/", None, ALL_200, ALL_200),
     ("get", "/api/v1/versions/{version}/", None, HIDDEN_DRAFT, ALL_200),
     ("get", "/api/v1/versions/{version}/tree/", None, HIDDEN_DRAFT, ALL_200),

@@ -126,9 +126,7 @@ def test_a_versions_status_cannot_be_patched(staff_api, small_draft):
     assert small_draft.status == VersionStatus.DRAFT
 
 
-def test_staff_deletes_a_draft_but_not_an_small_approved(
-    staff_api, small_draft, small_approved
-):
+def test_staff_deletes_a_draft_but_not_an_small_approved(staff_api, small_draft, small_approved):
     assert staff_api.delete(f"/api/v1/versions/{small_draft.pk}/").status_code == 204
     assert not PlanVersion.objects.filter(pk=small_draft.pk).exists()
     response = staff_api.delete(f"/api/v1/versions/{small_approved.pk}/")
@@ -153,7 +151,15 @@ def test_tree_is_nested_as_the_contract_says(anonymous_api, approved_version):
     assert goal["indicators"][0]["kind"] == "effect"
     assert task["indicators"] == []
     indicator = measure["indicators"][0]
-    assert {"kind", "name", "unit", "baseline_value", "baseline_year", "data_source", "direction"} <= set(indicator)
+    assert {
+        "kind",
+        "name",
+        "unit",
+        "baseline_value",
+        "baseline_year",
+        "data_source",
+        "direction",
+    } <= set(indicator)
     assert indicator["targets"] == [
         {"year": 2017, "value": "10.0000"},
         {"year": 2020, "value": "20.0000"},
@@ -182,7 +188,11 @@ def tree_queries(api, version):
 def test_tree_query_count_does_not_grow_with_the_plan(staff_api, draft_version):
     small_count, _ = tree_queries(staff_api, draft_version)
     big = build_plan_tree(
-        factories.VersionFactory(status=VersionStatus.DRAFT), priorities=10, goals=2, tasks=2, measures=2
+        factories.VersionFactory(status=VersionStatus.DRAFT),
+        priorities=10,
+        goals=2,
+        tasks=2,
+        measures=2,
     )
     big_count, tree = tree_queries(staff_api, big)
     assert len(tree["priorities"]) == 10
