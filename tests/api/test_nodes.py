@@ -305,13 +305,12 @@ def list_queries(api, path):
 ENDPOINTS = ["priorities", "goals", "tasks", "measures", "indicators"]
 
 
-def test_node_list_query_counts_do_not_grow_with_the_plan(staff_api, draft_version):
+def test_node_list_query_counts_do_not_grow_with_the_plan(staff_api):
+    small_version = build_plan_tree(factories.VersionFactory(), priorities=1)
     small = {
-        e: list_queries(staff_api, f"/api/v1/{e}/?version={draft_version.pk}") for e in ENDPOINTS
+        e: list_queries(staff_api, f"/api/v1/{e}/?version={small_version.pk}") for e in ENDPOINTS
     }
-    big_version = build_plan_tree(
-        factories.VersionFactory(status=VersionStatus.DRAFT), priorities=10
-    )
+    big_version = build_plan_tree(factories.VersionFactory(), priorities=5)
     big = {e: list_queries(staff_api, f"/api/v1/{e}/?version={big_version.pk}") for e in ENDPOINTS}
     for endpoint in ENDPOINTS:
         assert big[endpoint][1] == 5 * small[endpoint][1]

@@ -185,17 +185,12 @@ def tree_queries(api, version):
     return len(queries), response.json()
 
 
-def test_tree_query_count_does_not_grow_with_the_plan(staff_api, draft_version):
-    small_count, _ = tree_queries(staff_api, draft_version)
-    big = build_plan_tree(
-        factories.VersionFactory(status=VersionStatus.DRAFT),
-        priorities=10,
-        goals=2,
-        tasks=2,
-        measures=2,
-    )
+def test_tree_query_count_does_not_grow_with_the_plan(staff_api):
+    small = build_plan_tree(factories.VersionFactory(), priorities=1)
+    small_count, _ = tree_queries(staff_api, small)
+    big = build_plan_tree(factories.VersionFactory(), priorities=5)
     big_count, tree = tree_queries(staff_api, big)
-    assert len(tree["priorities"]) == 10
+    assert len(tree["priorities"]) == 5
     assert big_count == small_count
 
 
