@@ -62,9 +62,14 @@ class DemoContext:
 
 
 def load_accounts(context: DemoContext) -> None:
-    """The demo accounts. Existing ones keep their password (an operator may
-    have changed it on a shared server) but get their role back."""
+    """The demo accounts, each with its role.
+
+    An account that already exists keeps its password, names and other
+    groups (an operator may have changed them on a shared server); it only
+    gets its demo role back, so that the demo works as documented.
+    """
     staff_group, council_group = ensure_groups()
+    role_groups = {"superuser": staff_group, "staff": staff_group, "council": council_group}
     User = get_user_model()
     existing = {user.username: user for user in User.objects.filter(username__in=data.ACCOUNTS)}
     # One hash for every new account: hashing is deliberately slow (about half
@@ -74,16 +79,22 @@ def load_accounts(context: DemoContext) -> None:
     for username, (first_name, last_name, role) in data.ACCOUNTS.items():
         user = existing.get(username)
         if user is None:
-            user = User(username=username, password=password_hash, email=f"{username}@example.lt")
+            user = User(
+                username=username,
+                password=password_hash,
+                email=f"{username}@example.lt",
+                first_name=first_name,
+                last_name=last_name,
+            )
             created.append(username)
         else:
             found.append(username)
-        user.first_name, user.last_name = first_name, last_name
         user.is_active = True
-        user.is_superuser = user.is_staff = role == "superuser"
+        if role == "superuser":
+            user.is_superuser = user.is_staff = True
         user.save()
-        groups = {"superuser": [staff_group], "staff": [staff_group], "council": [council_group]}
-        user.groups.set(groups.get(role, []))
+        if role in role_groups:
+            user.groups.add(role_groups[role])
         context.users[username] = user
     _report(context, "Accounts", created, found)
 
@@ -129,8 +140,8 @@ def load_approved_plan(context: DemoContext) -> None:
     plan = services.plan_create(user=user, vision=data.VISION, **data.PLAN)
     version = plan.versions.get(number=1)
     counts = _build_tree(context, version)
-    # This records a historical approval: the council adopted the real plan in
-    # 2013, before the portal existed, so there is no voting to run. The
+    # This records a historical approval: the council adopted the real plan
+    # before the portal existed, so there is no voting to run. The
     # decision's number and date are left empty rather than invented, and
     # approved_at says when this record was made.
     version.status = VersionStatus.APPROVED
@@ -150,8 +161,10 @@ def _build_tree(context: DemoContext, version: PlanVersion) -> dict[str, int]:
     """Write the tree node by node through the services, in document order.
 
     Each ``node_create`` appends after its siblings and renumbers the
-    version; with about 150 nodes that costs well under a second, so the
-    loader keeps the services' checks rather than writing in bulk.
+    version, and funding and targets are saved line by line. With about 150
+    nodes the whole load still takes only a few seconds on SQLite, so the
+    loader keeps the services' checks and audit history rather than writing
+    in bulk and renumbering once.
     """
     user = context.staff_user
     counts = dict.fromkeys(["priorities", "goals", "tasks", "measures", "indicators", "funding"], 0)
@@ -238,11 +251,10 @@ def spread_funding(total: int, start: int, end: int) -> list[tuple[int, Decimal]
     return list(zip(years, amounts, strict=True))
 
 
-def _save_indicator(user, owner, indicator, existing: Indicator | None = None) -> Indicator:
+def _save_indicator(user, owner, indicator) -> Indicator:
     return services.indicator_save(
         user=user,
-        owner=None if existing else owner,
-        indicator=existing,
+        owner=owner,
         name=indicator.name,
         unit=indicator.unit,
         baseline_value=Decimal(str(indicator.baseline)),
