@@ -58,7 +58,9 @@ class AccessibleFormMixin:
                 items.extend((None, None, message) for message in errors)
                 continue
             bound = self[name]
-            items.extend((bound.id_for_label or bound.auto_id, bound.label, message) for message in errors)
+            items.extend(
+                (bound.id_for_label or bound.auto_id, bound.label, message) for message in errors
+            )
         return items
 
 
@@ -89,7 +91,9 @@ class PlanCreateForm(AccessibleFormMixin, forms.ModelForm):
         widgets = {"numbering": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("municipality", settings.PLANPORTAL_MUNICIPALITY)
+        kwargs.setdefault("initial", {}).setdefault(
+            "municipality", settings.PLANPORTAL_MUNICIPALITY
+        )
         super().__init__(*args, **kwargs)
         self.fields["numbering"].initial = NumberingStyle.LETTERS
         for name in ("period_start", "period_end"):
@@ -105,7 +109,9 @@ class PlanCreateForm(AccessibleFormMixin, forms.ModelForm):
 
 
 class VisionForm(AccessibleFormMixin, forms.Form):
-    vision = forms.CharField(label=_("Vision"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    vision = forms.CharField(
+        label=_("Vision"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
     label = forms.CharField(
         label=_("Version label"),
         required=False,
@@ -132,7 +138,10 @@ class NodeForm(AccessibleFormMixin, forms.Form):
         return title
 
     def service_fields(self) -> dict:
-        return {"title": self.cleaned_data["title"], "description": self.cleaned_data["description"]}
+        return {
+            "title": self.cleaned_data["title"],
+            "description": self.cleaned_data["description"],
+        }
 
 
 class MeasureForm(NodeForm):
@@ -173,7 +182,7 @@ def node_form_class(level: str):
 
 
 def position_choices(siblings):
-    """"At the end" and "before X" for each sibling, as (position, label)."""
+    """ "At the end" and "before X" for each sibling, as (position, label)."""
     choices = [(AT_THE_END, _("At the end"))]
     for sibling in siblings:
         label = gettext("Before %(node)s") % {"node": f"{sibling.code} {sibling.title}".strip()}
@@ -233,7 +242,9 @@ class FundingLineForm(AccessibleFormMixin, forms.Form):
     def __init__(self, *args, sources=(), **kwargs):
         super().__init__(*args, **kwargs)
         by_pk = {str(source.pk): source for source in sources}
-        self.fields["source"].choices = [("", "---------")] + [(pk, str(s)) for pk, s in by_pk.items()]
+        self.fields["source"].choices = [("", "---------")] + [
+            (pk, str(s)) for pk, s in by_pk.items()
+        ]
         self.fields["source"].coerce = lambda value: by_pk[str(value)]
 
 
@@ -326,14 +337,26 @@ class IndicatorForm(AccessibleFormMixin, forms.Form):
     def service_fields(self) -> dict:
         return {
             name: self.cleaned_data[name]
-            for name in ("kind", "name", "unit", "baseline_value", "baseline_year", "data_source", "direction")
+            for name in (
+                "kind",
+                "name",
+                "unit",
+                "baseline_value",
+                "baseline_year",
+                "data_source",
+                "direction",
+            )
         }
 
 
 class TargetForm(AccessibleFormMixin, forms.Form):
     year = year_field(_("Year"), required=True)
     value = forms.DecimalField(
-        label=_("Target value"), max_digits=18, decimal_places=4, localize=True, widget=amount_widget()
+        label=_("Target value"),
+        max_digits=18,
+        decimal_places=4,
+        localize=True,
+        widget=amount_widget(),
     )
 
 

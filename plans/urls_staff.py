@@ -17,7 +17,11 @@ urlpatterns = [
     path("nodes/<str:level>/<int:pk>/move/", staff.node_move, name="staff-node-move"),
     path("nodes/<str:level>/<int:pk>/delete/", staff.node_delete, name="staff-node-delete"),
     path("nodes/<str:level>/<int:pk>/history/", staff.node_history, name="staff-node-history"),
-    path("nodes/<str:level>/<int:pk>/indicators/add/", staff.indicator_add, name="staff-indicator-add"),
+    path(
+        "nodes/<str:level>/<int:pk>/indicators/add/",
+        staff.indicator_add,
+        name="staff-indicator-add",
+    ),
     path("indicators/<int:pk>/", staff.indicator_edit, name="staff-indicator-edit"),
     path("indicators/<int:pk>/delete/", staff.indicator_delete, name="staff-indicator-delete"),
 ]

@@ -197,9 +197,13 @@ def _rebind_with_revision(request, prefix, revision):
 
 
 def _lines_display(lines) -> str:
-    return "\n".join(
-        f"{line['year']} · {line['source'].code} · {formats.localize(line['amount'])}" for line in lines
-    ) or "—"
+    return (
+        "\n".join(
+            f"{line['year']} · {line['source'].code} · {formats.localize(line['amount'])}"
+            for line in lines
+        )
+        or "—"
+    )
 
 
 def _targets_display(targets) -> str:
@@ -209,7 +213,9 @@ def _targets_display(targets) -> str:
 # --- Outline rendering ---------------------------------------------------------------------
 
 
-def _outline_context(version, *, focus_node=None, focus_control="line", status="", status_error=False):
+def _outline_context(
+    version, *, focus_node=None, focus_control="line", status="", status_error=False
+):
     return {
         "version": version,
         "plan": version.plan,
@@ -259,7 +265,12 @@ def _frozen(request, version, error):
 
 def _render_form(request, *, partial, page_title, context, status=200, breadcrumbs=()):
     """An inline fragment for htmx, or a full page with the same form."""
-    context = {**context, "inline": bool(request.htmx), "partial": partial, "page_title": page_title}
+    context = {
+        **context,
+        "inline": bool(request.htmx),
+        "partial": partial,
+        "page_title": page_title,
+    }
     context.setdefault("breadcrumbs", breadcrumbs)
     template = partial if request.htmx else "plans/staff/form_page.html"
     return render(request, template, context, status=status)
@@ -304,7 +315,9 @@ def _render_dashboard(request, form=None, *, status=200, error_message=""):
     )
     plans = list(plans)
     for plan in plans:
-        plan.current = next((v for v in plan.versions.all() if v.status == VersionStatus.APPROVED), None)
+        plan.current = next(
+            (v for v in plan.versions.all() if v.status == VersionStatus.APPROVED), None
+        )
     context = {
         "plans": plans,
         "form": form or PlanCreateForm(),
@@ -337,7 +350,9 @@ def version_delete(request, version_id):
         try:
             services.version_delete(user=request.user, version=version)
         except FrozenVersionError as error:
-            return _render_dashboard(request, status=HTTP_CONFLICT, error_message=" ".join(error.messages))
+            return _render_dashboard(
+                request, status=HTTP_CONFLICT, error_message=" ".join(error.messages)
+            )
         messages.success(request, _("Draft %(number)s deleted.") % {"number": version.number})
         return redirect("plans:staff-dashboard")
     counts = {
@@ -367,10 +382,18 @@ def vision_edit(request, version_id):
     prefix = _prefix(request, "vision")
     if request.method == "GET" and request.GET.get("show"):
         # "Cancel" of the inline form: the vision as it is.
-        return render(request, "plans/staff/_vision.html", {"version": version, "editable": version.is_editable})
+        return render(
+            request,
+            "plans/staff/_vision.html",
+            {"version": version, "editable": version.is_editable},
+        )
     if request.method == "GET":
         form = VisionForm(
-            initial={"vision": version.vision, "label": version.label, "revision": version.revision},
+            initial={
+                "vision": version.vision,
+                "label": version.label,
+                "revision": version.revision,
+            },
             prefix=prefix,
         )
         return _render_vision_form(request, version, form)
@@ -434,7 +457,9 @@ def _siblings_of(child_level, parent):
     if child_level == "priority":
         return Priority.objects.filter(version=parent).order_by("position", "id")
     parent_field = PARENT_LEVEL[child_level]
-    return NODE_MODELS[child_level].objects.filter(**{parent_field: parent}).order_by("position", "id")
+    return (
+        NODE_MODELS[child_level].objects.filter(**{parent_field: parent}).order_by("position", "id")
+    )
 
 
 @staff_required
@@ -480,7 +505,9 @@ def node_add(request, version_id=None, level=None, pk=None):
             "child_level": child_level,
             "parent": None if child_level == "priority" else parent,
             "slot": f"slot-{parent_key}",
-            "return_id": "outline-heading" if child_level == "priority" else f"node-{level}-{parent.pk}",
+            "return_id": "outline-heading"
+            if child_level == "priority"
+            else f"node-{level}-{parent.pk}",
             "form_action": request.path,
         },
         status=status,
@@ -512,13 +539,17 @@ def node_move(request, level, pk):
         else:
             message = _("%(title)s moved down: now %(code)s.")
         message = message % {"title": node.title, "code": node.code}
-        return _after_change(request, version, message, node=node, level=level, focus_control=direction)
+        return _after_change(
+            request, version, message, node=node, level=level, focus_control=direction
+        )
     if level == "priority":
         raise Http404
     prefix = _prefix(request, f"move-{level}-{node.pk}")
     parents = _parent_candidates(version, level)
     current_parent_id = getattr(node, f"{PARENT_LEVEL[level]}_id")
-    form = MoveForm(request.POST or None, parents=parents, prefix=prefix, initial={"parent": current_parent_id})
+    form = MoveForm(
+        request.POST or None, parents=parents, prefix=prefix, initial={"parent": current_parent_id}
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -582,7 +613,8 @@ def _descendant_summary(level, node) -> list[str]:
     indicators = Indicator.objects.filter(owned).count()
     if indicators:
         parts.append(
-            ngettext("%(count)s indicator", "%(count)s indicators", indicators) % {"count": indicators}
+            ngettext("%(count)s indicator", "%(count)s indicators", indicators)
+            % {"count": indicators}
         )
     return parts
 
@@ -603,9 +635,7 @@ def node_delete(request, level, pk):
             "code": node.code,
             "title": node.title,
         }
-        return _after_change(
-            request, version, message, node=parent, level=PARENT_LEVEL.get(level)
-        )
+        return _after_change(request, version, message, node=parent, level=PARENT_LEVEL.get(level))
     return _render_form(
         request,
         partial="plans/staff/_node_delete_confirm.html",
@@ -649,8 +679,15 @@ def _funding_totals(lines, plan_years):
         }
         for year in years
     ]
-    by_source = [sum((cell.get((y, s.pk), Decimal("0")) for y in years), Decimal("0")) for s in sources]
-    return {"sources": sources, "rows": rows, "by_source": by_source, "total": sum(by_source, Decimal("0"))}
+    by_source = [
+        sum((cell.get((y, s.pk), Decimal("0")) for y in years), Decimal("0")) for s in sources
+    ]
+    return {
+        "sources": sources,
+        "rows": rows,
+        "by_source": by_source,
+        "total": sum(by_source, Decimal("0")),
+    }
 
 
 def _indicators_of(level, node):
@@ -682,7 +719,9 @@ def node_edit(request, level, pk):
         if adding_row:
             data = formset_with_extra_row(data, FUNDING_PREFIX)
         form = form_class(data)
-        formset = FundingFormSet(data, prefix=FUNDING_PREFIX, sources=sources) if is_measure else None
+        formset = (
+            FundingFormSet(data, prefix=FUNDING_PREFIX, sources=sources) if is_measure else None
+        )
         valid = form.is_valid() & (formset.is_valid() if formset else True)
         if adding_row:
             # Nothing is saved: the page comes back with one more row.
@@ -697,7 +736,11 @@ def node_edit(request, level, pk):
                 conflict = _node_conflict_rows(level, form, formset, current)
                 data = _rebind_with_revision(request, None, current.revision)
                 form = form_class(data)
-                formset = FundingFormSet(data, prefix=FUNDING_PREFIX, sources=sources) if is_measure else None
+                formset = (
+                    FundingFormSet(data, prefix=FUNDING_PREFIX, sources=sources)
+                    if is_measure
+                    else None
+                )
                 form.is_valid()
                 formset and formset.is_valid()
                 status = HTTP_CONFLICT
@@ -709,7 +752,10 @@ def node_edit(request, level, pk):
                     )
                 status = HTTP_UNPROCESSABLE
             else:
-                messages.success(request, _("%(node)s saved.") % {"node": f"{node.code} {form.cleaned_data['title']}"})
+                messages.success(
+                    request,
+                    _("%(node)s saved.") % {"node": f"{node.code} {form.cleaned_data['title']}"},
+                )
                 return redirect("plans:staff-node-edit", level, node.pk)
         else:
             status = HTTP_UNPROCESSABLE
@@ -729,7 +775,11 @@ def node_edit(request, level, pk):
             if is_measure
             else None
         )
-    saved_lines = list(FundingLine.objects.filter(measure=node).select_related("source")) if is_measure else []
+    saved_lines = (
+        list(FundingLine.objects.filter(measure=node).select_related("source"))
+        if is_measure
+        else []
+    )
     error_summary = []
     if status != 200:
         error_summary = form.error_summary()
@@ -758,7 +808,11 @@ def _formset_error_summary(formset):
     items = [(None, None, message) for message in formset.non_form_errors()]
     for index, form in enumerate(formset.forms, start=1):
         for anchor, label, message in form.error_summary():
-            row_label = _("Row %(number)s, %(field)s") % {"number": index, "field": label} if label else None
+            row_label = (
+                _("Row %(number)s, %(field)s") % {"number": index, "field": label}
+                if label
+                else None
+            )
             items.append((anchor, row_label, message))
     return items
 
@@ -801,7 +855,11 @@ def _node_conflict_rows(level, form, formset, current):
             {"year": f.year, "source": f.source, "amount": f.amount}
             for f in FundingLine.objects.filter(measure=current).select_related("source")
         ]
-        rows.append(ComparisonRow(_("Funding"), _lines_display(saved_lines), _lines_display(formset.kept_rows())))
+        rows.append(
+            ComparisonRow(
+                _("Funding"), _lines_display(saved_lines), _lines_display(formset.kept_rows())
+            )
+        )
     return rows
 
 
@@ -825,21 +883,32 @@ def _node_inline_edit(request, level, node):
                 return _frozen(request, version, error)
             except services.ConflictError as error:
                 current = error.current
-                conflict = _comparison(form, {"title": current.title, "description": current.description})
-                form = NodeForm(_rebind_with_revision(request, prefix, current.revision), prefix=prefix)
+                conflict = _comparison(
+                    form, {"title": current.title, "description": current.description}
+                )
+                form = NodeForm(
+                    _rebind_with_revision(request, prefix, current.revision), prefix=prefix
+                )
                 form.is_valid()
                 status = HTTP_CONFLICT
             except ValidationError as error:
                 _apply_service_errors(form, error)
                 status = HTTP_UNPROCESSABLE
             else:
-                message = _("%(code)s “%(title)s” saved.") % {"code": node.code, "title": node.title}
+                message = _("%(code)s “%(title)s” saved.") % {
+                    "code": node.code,
+                    "title": node.title,
+                }
                 return _outline_fragment(request, version, focus_node=node, status=message)
         else:
             status = HTTP_UNPROCESSABLE
     else:
         form = NodeForm(
-            initial={"title": node.title, "description": node.description, "revision": node.revision},
+            initial={
+                "title": node.title,
+                "description": node.description,
+                "revision": node.revision,
+            },
             prefix=prefix,
         )
     context = {
@@ -936,7 +1005,9 @@ def _indicator_form(request, level, owner, indicator):
                 status = HTTP_UNPROCESSABLE
             else:
                 messages.success(request, _("Indicator “%(name)s” saved.") % {"name": saved.name})
-                return redirect(reverse("plans:staff-node-edit", args=[level, owner.pk]) + "#indicators")
+                return redirect(
+                    reverse("plans:staff-node-edit", args=[level, owner.pk]) + "#indicators"
+                )
         elif not valid and not adding_row:
             status = HTTP_UNPROCESSABLE
     elif indicator is not None:
@@ -976,7 +1047,11 @@ def _indicator_form(request, level, owner, indicator):
         "error_summary": error_summary,
         "editable": version.is_editable,
         "breadcrumbs": _version_breadcrumbs(
-            version, (f"{owner.code} {owner.title}", reverse("plans:staff-node-edit", args=[level, owner.pk]))
+            version,
+            (
+                f"{owner.code} {owner.title}",
+                reverse("plans:staff-node-edit", args=[level, owner.pk]),
+            ),
         ),
     }
     return render(request, "plans/staff/indicator_form.html", context, status=status)
@@ -1192,8 +1267,10 @@ def _finish_entries(entries, labels):
             else:
                 model_field = entry.model._meta.get_field(name)
                 label = str(model_field.verbose_name)
-                old_text = "" if old is None and entry.action == _("created") else _value_display(
-                    model_field, old, labels
+                old_text = (
+                    ""
+                    if old is None and entry.action == _("created")
+                    else _value_display(model_field, old, labels)
                 )
                 new_text = _value_display(model_field, new, labels)
             entry.changes.append(FieldChange(label.capitalize(), old_text, new_text))
@@ -1221,7 +1298,10 @@ def _subject_namer(kind, labels_map=None):
             return _("Indicator “%(name)s”") % {"name": record.name}
         if kind == "target":
             indicator = labels_map.get(record.indicator_id, "")
-            return _("Target value %(year)s of “%(indicator)s”") % {"year": record.year, "indicator": indicator}
+            return _("Target value %(year)s of “%(indicator)s”") % {
+                "year": record.year,
+                "indicator": indicator,
+            }
         owner = labels_map.get(record.measure_id, "")
         return _("Funding line %(year)s of %(measure)s") % {"year": record.year, "measure": owner}
 
@@ -1233,23 +1313,34 @@ def _node_history(level, node) -> list[HistoryEntry]:
     entries = []
     own = list(node.history.select_related("history_user"))
     codes = {node.pk: node.code}
-    entries += _entries(level, _with_previous(level, own), labels, _subject_namer(level, codes), with_m2m=True)
+    entries += _entries(
+        level, _with_previous(level, own), labels, _subject_namer(level, codes), with_m2m=True
+    )
     if level != "priority":
         indicator_history = _history_model("indicator").objects.filter(**{f"{level}_id": node.pk})
         indicator_rows = list(indicator_history.select_related("history_user"))
         names = {}
         for row in sorted(indicator_rows, key=lambda r: r.history_id):
             names[row.id] = row.name
-        entries += _entries("indicator", _with_previous("indicator", indicator_rows), labels, _subject_namer("indicator"))
+        entries += _entries(
+            "indicator",
+            _with_previous("indicator", indicator_rows),
+            labels,
+            _subject_namer("indicator"),
+        )
         target_rows = list(
             _history_model("target")
             .objects.filter(indicator_id__in=indicator_history.values("id"))
             .select_related("history_user")
         )
-        entries += _entries("target", _with_previous("target", target_rows), labels, _subject_namer("target", names))
+        entries += _entries(
+            "target", _with_previous("target", target_rows), labels, _subject_namer("target", names)
+        )
     if level == "measure":
         funding_rows = list(
-            _history_model("funding").objects.filter(measure_id=node.pk).select_related("history_user")
+            _history_model("funding")
+            .objects.filter(measure_id=node.pk)
+            .select_related("history_user")
         )
         entries += _entries(
             "funding",
@@ -1274,7 +1365,11 @@ def node_history(request, level, pk):
             "level_name": _level_name(level),
             "entries": _node_history(level, node),
             "breadcrumbs": _version_breadcrumbs(
-                version, (f"{node.code} {node.title}", reverse("plans:staff-node-edit", args=[level, node.pk]))
+                version,
+                (
+                    f"{node.code} {node.title}",
+                    reverse("plans:staff-node-edit", args=[level, node.pk]),
+                ),
             ),
         },
     )
@@ -1345,10 +1440,14 @@ def _recent_changes(version, page_number):
         if kind == "measure":
             ids |= {r.measure_id for r, _prev in pairs_by_kind.get("funding", [])}
         if ids:
-            current_codes[kind] = dict(NODE_MODELS[kind].objects.filter(pk__in=ids).values_list("pk", "code"))
+            current_codes[kind] = dict(
+                NODE_MODELS[kind].objects.filter(pk__in=ids).values_list("pk", "code")
+            )
     indicator_ids = {r.indicator_id for r, _prev in pairs_by_kind.get("target", [])}
     indicator_names = (
-        dict(Indicator.objects.filter(pk__in=indicator_ids).values_list("pk", "name")) if indicator_ids else {}
+        dict(Indicator.objects.filter(pk__in=indicator_ids).values_list("pk", "name"))
+        if indicator_ids
+        else {}
     )
     for kind, pairs in pairs_by_kind.items():
         if kind in NODE_MODELS:
@@ -1377,4 +1476,3 @@ def recent_changes(request, version_id):
             "breadcrumbs": _version_breadcrumbs(version),
         },
     )
-

@@ -79,7 +79,9 @@ def test_move_down_button_renumbers_and_keeps_focus_on_the_button(page):
     first.locator("> .node-actions form:has(input[value=down]) button").focus()
     page.keyboard.press("Enter")
     page.locator(".node-priority").nth(1).locator("> .node-line", has_text=title).wait_for()
-    assert page.locator(".node-priority").nth(1).locator("> .node-line .node-code").inner_text() == "B"
+    assert (
+        page.locator(".node-priority").nth(1).locator("> .node-line .node-code").inner_text() == "B"
+    )
     # The moved priority is last now, so its "down" button is disabled: focus
     # goes to the priority's line instead of getting lost.
     assert page.evaluate("document.activeElement.classList.contains('node-line')")

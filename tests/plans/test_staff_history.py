@@ -52,7 +52,11 @@ def test_history_records_the_user_who_made_a_change_in_the_browser(staff, draft_
     prefix = f"edit-task-{task.pk}"
     staff.post(
         reverse("plans:staff-node-edit", args=["task", task.pk]),
-        {f"{prefix}-title": "Sąvartynų sutvarkymas", f"{prefix}-description": "", f"{prefix}-revision": task.revision},
+        {
+            f"{prefix}-title": "Sąvartynų sutvarkymas",
+            f"{prefix}-description": "",
+            f"{prefix}-revision": task.revision,
+        },
         HTTP_HX_REQUEST="true",
     )
     html = staff.get(reverse("plans:staff-node-history", args=["task", task.pk])).content.decode()
@@ -69,7 +73,9 @@ def change_titles(user, version, count):
         services.measure_set_funding(user=user, measure=measure, lines=[])
 
 
-def test_recent_changes_run_a_fixed_number_of_queries_however_many_changes(staff, staff_user, approved_version):
+def test_recent_changes_run_a_fixed_number_of_queries_however_many_changes(
+    staff, staff_user, approved_version
+):
     # Drafts copied from the version in force start with no history of their
     # own, so each page below holds exactly the changes made here.
     small = services.version_create_draft(user=staff_user, plan=approved_version.plan)
@@ -95,7 +101,9 @@ def test_recent_changes_are_newest_first_and_paginated(staff, staff_user, draft_
             services.node_update(user=staff_user, node=measure, description=f"round {round_}")
     url = reverse("plans:staff-recent-changes", args=[draft_version.pk])
     first = staff.get(url).content.decode()
-    assert first.index("<td>round 2</td><td>round 3</td>") < first.index("<td>round 1</td><td>round 2</td>")
+    assert first.index("<td>round 2</td><td>round 3</td>") < first.index(
+        "<td>round 1</td><td>round 2</td>"
+    )
     assert "?page=2" in first
     second = staff.get(url + "?page=2").content.decode()
     # 16 measures changed 4 times: 50 changes on the first page, the oldest on the second.
@@ -106,12 +114,18 @@ def test_recent_changes_are_newest_first_and_paginated(staff, staff_user, draft_
 
 def test_recent_changes_include_funding_and_indicators(staff, staff_user, draft_version):
     measure = Measure.objects.get(version=draft_version, code="B.1.1.1")
-    source = factories.FundingSourceFactory(code="SAARSP", name="Savivaldybės aplinkos apsaugos rėmimo programa")
+    source = factories.FundingSourceFactory(
+        code="SAARSP", name="Savivaldybės aplinkos apsaugos rėmimo programa"
+    )
     services.measure_set_funding(
-        user=staff_user, measure=measure, lines=[{"year": 2018, "source": source, "amount": Decimal("777")}]
+        user=staff_user,
+        measure=measure,
+        lines=[{"year": 2018, "source": source, "amount": Decimal("777")}],
     )
     services.indicator_save(user=staff_user, owner=measure, name="Įrengti želdynai", unit="ha")
-    html = staff.get(reverse("plans:staff-recent-changes", args=[draft_version.pk])).content.decode()
+    html = staff.get(
+        reverse("plans:staff-recent-changes", args=[draft_version.pk])
+    ).content.decode()
     assert "Funding line 2018 of B.1.1.1" in html
     assert "777.00" in html
     assert "Įrengti želdynai" in html

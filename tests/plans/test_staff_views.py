@@ -79,7 +79,13 @@ def test_staff_creates_a_plan_with_an_empty_first_draft(staff):
 def test_a_plan_whose_period_ends_before_it_starts_is_refused_next_to_the_field(staff):
     response = staff.post(
         reverse("plans:staff-dashboard"),
-        {"title": "X", "municipality": "M", "period_start": "2030", "period_end": "2021", "numbering": "letters"},
+        {
+            "title": "X",
+            "municipality": "M",
+            "period_start": "2030",
+            "period_end": "2021",
+            "numbering": "letters",
+        },
     )
     assert response.status_code == 422
     assert not Plan.objects.filter(title="X").exists()
@@ -95,7 +101,10 @@ def test_new_draft_is_a_copy_of_the_version_in_force(staff, approved_version):
     assert response.status_code == 302
     assert response.url == outline_url(draft)
     assert draft.based_on == approved_version
-    assert Measure.objects.filter(version=draft).count() == Measure.objects.filter(version=approved_version).count()
+    assert (
+        Measure.objects.filter(version=draft).count()
+        == Measure.objects.filter(version=approved_version).count()
+    )
 
 
 def test_deleting_a_draft_asks_first_then_deletes_it(staff, draft_version):
@@ -149,7 +158,10 @@ def test_outline_runs_the_same_number_of_queries_when_the_plan_grows_fivefold(st
     with CaptureQueriesContext(connection) as large_queries:
         response = staff_client.get(outline_url(large))
     assert response.status_code == 200
-    assert Measure.objects.filter(version=large).count() == 5 * Measure.objects.filter(version=small).count()
+    assert (
+        Measure.objects.filter(version=large).count()
+        == 5 * Measure.objects.filter(version=small).count()
+    )
     assert len(large_queries) == len(small_queries)
 
 
@@ -267,7 +279,11 @@ def test_deleting_a_goal_says_how_much_goes_with_it(staff, draft_version):
     response = staff.post(node_url("node-delete", goal), **HTMX)
     assert response.status_code == 200
     assert not Goal.objects.filter(pk=goal.pk).exists()
-    assert list(Goal.objects.filter(version=draft_version, priority=goal.priority).values_list("code", flat=True)) == ["A.1"]
+    assert list(
+        Goal.objects.filter(version=draft_version, priority=goal.priority).values_list(
+            "code", flat=True
+        )
+    ) == ["A.1"]
 
 
 def test_changes_to_an_approved_version_are_refused_with_409(staff, approved_version):
@@ -288,10 +304,15 @@ def test_changes_to_an_approved_version_are_refused_with_409(staff, approved_ver
     assert Goal.objects.filter(pk=goal.pk).exists()
 
 
-def test_vision_is_saved_and_a_stale_form_is_a_conflict_that_keeps_the_typed_text(staff, draft_version):
+def test_vision_is_saved_and_a_stale_form_is_a_conflict_that_keeps_the_typed_text(
+    staff, draft_version
+):
     url = reverse("plans:staff-vision", args=[draft_version.pk])
     opened_at = draft_version.revision
-    assert staff.post(url, {"vision": "Pirmoji", "label": "", "revision": opened_at}).status_code == 302
+    assert (
+        staff.post(url, {"vision": "Pirmoji", "label": "", "revision": opened_at}).status_code
+        == 302
+    )
     response = staff.post(url, {"vision": "Antroji, mano", "label": "", "revision": opened_at})
     assert response.status_code == 409
     html = response.content.decode()
@@ -366,7 +387,9 @@ def test_measure_fields_and_funding_are_saved_together(staff_client, draft_versi
     assert measure.title == "Modulinis darželis Garliavoje"
     assert measure.kind == "continuing"
     assert list(measure.co_executors.all()) == [co_unit]
-    assert sorted(FundingLine.objects.filter(measure=measure).values_list("year", "source__code", "amount")) == [
+    assert sorted(
+        FundingLine.objects.filter(measure=measure).values_list("year", "source__code", "amount")
+    ) == [
         (2015, "SB", Decimal("1500.50")),
         (2016, "ES", Decimal("12000.00")),
     ]
@@ -389,7 +412,9 @@ def test_a_funding_error_saves_nothing_and_keeps_the_input(staff, draft_version)
     assert measure.title != "Naujas pavadinimas"
 
 
-def test_a_funding_year_far_outside_the_plan_is_refused_and_nothing_is_half_saved(staff, draft_version):
+def test_a_funding_year_far_outside_the_plan_is_refused_and_nothing_is_half_saved(
+    staff, draft_version
+):
     measure = first_measure(draft_version)
     sb = factories.FundingSourceFactory(code="SB")
     data = measure_post(measure, title="Kitas pavadinimas", lines=[(2090, sb, "100")])
@@ -403,7 +428,9 @@ def test_a_funding_year_far_outside_the_plan_is_refused_and_nothing_is_half_save
 def test_add_funding_row_keeps_everything_typed_and_saves_nothing(staff, draft_version):
     measure = first_measure(draft_version)
     sb = factories.FundingSourceFactory(code="SB")
-    data = measure_post(measure, title="Dar neišsaugota", lines=[(2017, sb, "42")], add_funding_row="1")
+    data = measure_post(
+        measure, title="Dar neišsaugota", lines=[(2017, sb, "42")], add_funding_row="1"
+    )
     response = staff.post(node_url("node-edit", measure), data)
     assert response.status_code == 200
     html = response.content.decode()
@@ -413,12 +440,16 @@ def test_add_funding_row_keeps_everything_typed_and_saves_nothing(staff, draft_v
     assert measure.title != "Dar neišsaugota"
 
 
-def test_measure_edit_conflict_shows_both_versions_and_keeps_what_was_typed(staff, draft_version, staff_user):
+def test_measure_edit_conflict_shows_both_versions_and_keeps_what_was_typed(
+    staff, draft_version, staff_user
+):
     from plans import services
 
     measure = first_measure(draft_version)
     opened = measure_post(measure, title="Mano pavadinimas", description="Mano aprašymas")
-    services.node_update(user=staff_user, node=measure, revision=measure.revision, title="Kolegos pavadinimas")
+    services.node_update(
+        user=staff_user, node=measure, revision=measure.revision, title="Kolegos pavadinimas"
+    )
     response = staff.post(node_url("node-edit", measure), opened)
     assert response.status_code == 409
     html = response.content.decode()
@@ -495,7 +526,10 @@ def test_staff_adds_an_indicator_with_targets_to_a_measure(staff, draft_version)
     )
     assert response.status_code == 302
     indicator = Indicator.objects.get(measure=measure, name="Išvalyti sąvartynai")
-    assert list(indicator.targets.values_list("year", "value")) == [(2017, Decimal("20")), (2020, Decimal("40.5"))]
+    assert list(indicator.targets.values_list("year", "value")) == [
+        (2017, Decimal("20")),
+        (2020, Decimal("40.5")),
+    ]
     page = staff.get(node_url("node-edit", measure)).content.decode()
     assert "Išvalyti sąvartynai" in page
 
@@ -515,7 +549,9 @@ def test_indicator_edit_conflict_keeps_the_typed_values(staff, draft_version, st
 
     indicator = Indicator.objects.filter(version=draft_version, measure__isnull=False).first()
     stale = indicator.revision
-    services.indicator_save(user=staff_user, indicator=indicator, revision=stale, name="Kolegos rodiklis")
+    services.indicator_save(
+        user=staff_user, indicator=indicator, revision=stale, name="Kolegos rodiklis"
+    )
     url = reverse("plans:staff-indicator-edit", args=[indicator.pk])
     response = staff.post(url, indicator_post(name="Mano rodiklis", revision=str(stale)))
     assert response.status_code == 409
@@ -561,10 +597,14 @@ def staff_urls(version, measure, indicator):
 
 
 @pytest.mark.parametrize("role", ["anonymous", "resident", "council"])
-def test_only_staff_can_use_the_editor(role, client, resident_client, council_client, draft_version):
+def test_only_staff_can_use_the_editor(
+    role, client, resident_client, council_client, draft_version
+):
     measure = first_measure(draft_version)
     indicator = Indicator.objects.filter(measure=measure).first()
-    user_client = {"anonymous": client, "resident": resident_client, "council": council_client}[role]
+    user_client = {"anonymous": client, "resident": resident_client, "council": council_client}[
+        role
+    ]
     before = (Measure.objects.count(), PlanVersion.objects.count(), Indicator.objects.count())
     for method, url in staff_urls(draft_version, measure, indicator):
         response = getattr(user_client, method)(url)
@@ -573,7 +613,11 @@ def test_only_staff_can_use_the_editor(role, client, resident_client, council_cl
             assert response.url.startswith(reverse("login")), url
         else:
             assert response.status_code == 403, url
-    assert (Measure.objects.count(), PlanVersion.objects.count(), Indicator.objects.count()) == before
+    assert (
+        Measure.objects.count(),
+        PlanVersion.objects.count(),
+        Indicator.objects.count(),
+    ) == before
 
 
 def test_staff_can_open_every_page_of_the_editor(staff, draft_version):
