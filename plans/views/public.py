@@ -35,7 +35,7 @@ from ..selectors import (
     funding_grid,
     node_detail,
     plan_versions_for_user,
-    plan_with_current_version,
+    plan_page_versions,
     tree_facets,
     version_for_user,
     version_tree,
@@ -140,25 +140,24 @@ def _version_in_force(version, versions=None):
 
 
 def plan_detail(request, plan_id):
-    plan, version = plan_with_current_version(plan_id)
+    plan, version, versions = plan_page_versions(request.user, plan_id)
     if version is None:
-        versions = list(plan_versions_for_user(request.user, plan))
         return render(request, "plans/plan_no_version.html", {"plan": plan, "versions": versions})
-    return _version_page(request, version, plan_page=True)
+    return _version_page(request, version, versions, plan_page=True)
 
 
 @readable_version
 def version_detail(request, version):
-    return _version_page(request, version, plan_page=False)
+    versions = list(plan_versions_for_user(request.user, version.plan))
+    return _version_page(request, version, versions, plan_page=False)
 
 
-def _version_page(request, version, *, plan_page: bool):
+def _version_page(request, version, versions, *, plan_page: bool):
     form = TreeFilterForm(request.GET)
     if form.is_valid():
         flt, status = form.tree_filter(), 200
     else:
         flt, status = TreeFilter(), 400
-    versions = list(plan_versions_for_user(request.user, version.plan))
     context = {
         "plan": version.plan,
         "version": version,
