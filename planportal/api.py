@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -48,7 +49,7 @@ def exception_handler(exc, context):
 
 
 class IsStaffMember(permissions.BasePermission):
-    message = _("Only administration staff may do this.")
+    message = gettext_lazy("Only administration staff may do this.")
 
     def has_permission(self, request, view):
         return is_staff_member(request.user)
@@ -57,7 +58,7 @@ class IsStaffMember(permissions.BasePermission):
 class ReadOnlyOrStaff(permissions.BasePermission):
     """Anyone reads (what selectors let them see); only staff write."""
 
-    message = _("Only administration staff may change plans.")
+    message = gettext_lazy("Only administration staff may change plans.")
 
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
