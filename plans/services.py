@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from planportal.roles import is_staff_member
 
@@ -187,11 +188,19 @@ def version_create_draft(*, user, plan: Plan, source: PlanVersion | None = None)
         created_by=user,
     )
     if source is not None:
-        _copy_tree(source, draft)
+        _copy_tree(source, draft, user)
     return draft
 
 
-def _copy_tree(source: PlanVersion, target: PlanVersion) -> None:
+def _copy_tree(source: PlanVersion, target: PlanVersion, user=None) -> None:
+    """Copy every row of ``source``'s tree into ``target`` in a few bulk inserts.
+
+    Each copied row also gets its first history record ("copied from version
+    N"), so that the audit trail of the new draft shows the previous value of
+    the first change made to it.
+    """
+    reason = f"copied from version {source.number}"  # plans/views/staff.py filters on this
+
     def clone(obj, **overrides):
         obj.pk = obj.id = None
         obj._state.adding = True
@@ -199,35 +208,28 @@ def _copy_tree(source: PlanVersion, target: PlanVersion) -> None:
             setattr(obj, name, value)
         return obj
 
-    priority_map, goal_map, task_map, measure_map = {}, {}, {}, {}
-    for old in list(Priority.objects.filter(version=source).order_by("position", "id")):
-        old_id = old.id
-        new = Priority.objects.bulk_create([clone(old, version=target, revision=1)])[0]
-        priority_map[old_id] = new.id
+    def copy(model, rows, **overrides_of):
+        old_ids = [row.id for row in rows]
+        objs = [clone(row, **{k: f(row) for k, f in overrides_of.items()}) for row in rows]
+        created = bulk_create_with_history(
+            objs, model, default_user=user, default_change_reason=reason
+        )
+        return dict(zip(old_ids, (obj.id for obj in created)))
 
-    goals = list(Goal.objects.filter(version=source).order_by("position", "id"))
-    old_ids = [g.id for g in goals]
-    new_goals = Goal.objects.bulk_create(
-        [clone(g, version=target, priority_id=priority_map[g.priority_id], revision=1) for g in goals]
+    def rows(model, **filters):
+        return list(model.objects.filter(**filters).order_by("id"))
+
+    same = {"version": lambda row: target, "revision": lambda row: 1}
+    priority_map = copy(Priority, rows(Priority, version=source), **same)
+    goal_map = copy(
+        Goal, rows(Goal, version=source), priority_id=lambda g: priority_map[g.priority_id], **same
     )
-    goal_map = dict(zip(old_ids, (g.id for g in new_goals)))
-
-    tasks = list(Task.objects.filter(version=source).order_by("position", "id"))
-    old_ids = [t.id for t in tasks]
-    new_tasks = Task.objects.bulk_create(
-        [clone(t, version=target, goal_id=goal_map[t.goal_id], revision=1) for t in tasks]
-    )
-    task_map = dict(zip(old_ids, (t.id for t in new_tasks)))
-
+    task_map = copy(Task, rows(Task, version=source), goal_id=lambda t: goal_map[t.goal_id], **same)
     measures = list(
-        Measure.objects.filter(version=source).prefetch_related("co_executors").order_by("position", "id")
+        Measure.objects.filter(version=source).prefetch_related("co_executors").order_by("id")
     )
-    old_ids = [m.id for m in measures]
     co_executors = {m.id: [u.id for u in m.co_executors.all()] for m in measures}
-    new_measures = Measure.objects.bulk_create(
-        [clone(m, version=target, task_id=task_map[m.task_id], revision=1) for m in measures]
-    )
-    measure_map = dict(zip(old_ids, (m.id for m in new_measures)))
+    measure_map = copy(Measure, measures, task_id=lambda m: task_map[m.task_id], **same)
     through = Measure.co_executors.through
     through.objects.bulk_create(
         [
@@ -236,36 +238,23 @@ def _copy_tree(source: PlanVersion, target: PlanVersion) -> None:
             for unit_id in units
         ]
     )
-
-    indicators = list(Indicator.objects.filter(version=source).order_by("id"))
-    old_ids = [i.id for i in indicators]
-    new_indicators = Indicator.objects.bulk_create(
-        [
-            clone(
-                i,
-                version=target,
-                goal_id=goal_map.get(i.goal_id),
-                task_id=task_map.get(i.task_id),
-                measure_id=measure_map.get(i.measure_id),
-                revision=1,
-            )
-            for i in indicators
-        ]
+    indicator_map = copy(
+        Indicator,
+        rows(Indicator, version=source),
+        goal_id=lambda i: goal_map.get(i.goal_id),
+        task_id=lambda i: task_map.get(i.task_id),
+        measure_id=lambda i: measure_map.get(i.measure_id),
+        **same,
     )
-    indicator_map = dict(zip(old_ids, (i.id for i in new_indicators)))
-    IndicatorTarget.objects.bulk_create(
-        [
-            IndicatorTarget(indicator_id=indicator_map[t.indicator_id], year=t.year, value=t.value)
-            for t in IndicatorTarget.objects.filter(indicator__version=source)
-        ]
+    copy(
+        IndicatorTarget,
+        rows(IndicatorTarget, indicator__version=source),
+        indicator_id=lambda t: indicator_map[t.indicator_id],
     )
-    FundingLine.objects.bulk_create(
-        [
-            FundingLine(
-                measure_id=measure_map[f.measure_id], year=f.year, source_id=f.source_id, amount=f.amount
-            )
-            for f in FundingLine.objects.filter(measure__version=source)
-        ]
+    copy(
+        FundingLine,
+        rows(FundingLine, measure__version=source),
+        measure_id=lambda f: measure_map[f.measure_id],
     )
 
 

@@ -1375,11 +1375,14 @@ def node_history(request, level, pk):
     )
 
 
+COPY_REASON_PREFIX = "copied from version"
+
+
 def _version_history_sources(version):
     history = {kind: _history_model(kind).objects for kind in HISTORY_MODELS}
     measure_ids = history["measure"].filter(version_id=version.pk).values("id")
     indicator_ids = history["indicator"].filter(version_id=version.pk).values("id")
-    return {
+    sources = {
         "version": history["version"].filter(id=version.pk),
         "priority": history["priority"].filter(version_id=version.pk),
         "goal": history["goal"].filter(version_id=version.pk),
@@ -1388,6 +1391,13 @@ def _version_history_sources(version):
         "indicator": history["indicator"].filter(version_id=version.pk),
         "target": history["target"].filter(indicator_id__in=indicator_ids),
         "funding": history["funding"].filter(measure_id__in=measure_ids),
+    }
+    # The records written when a draft is copied from another version are the
+    # baseline of later changes, not changes themselves: the version's own
+    # creation record already says where the draft came from.
+    return {
+        kind: queryset.exclude(history_change_reason__startswith=COPY_REASON_PREFIX)
+        for kind, queryset in sources.items()
     }
 
 
