@@ -72,6 +72,19 @@ LEVEL_NAMES = {
     "task": (Task._meta.verbose_name, Task._meta.verbose_name_plural),
     "measure": (Measure._meta.verbose_name, Measure._meta.verbose_name_plural),
 }
+# Whole phrases per level rather than "%(count)s %(name)s": Lithuanian
+# declines the noun with the number (1 tikslas, 2 tikslai, 10 tikslų).
+COUNTED_LEVELS = {
+    "goal": lambda n: ngettext("%(count)s goal", "%(count)s goals", n),
+    "task": lambda n: ngettext("%(count)s task", "%(count)s tasks", n),
+    "measure": lambda n: ngettext("%(count)s measure", "%(count)s measures", n),
+}
+ADD_TITLES = {
+    "priority": lambda: _("Add a priority"),
+    "goal": lambda: _("Add a goal"),
+    "task": lambda: _("Add a task"),
+    "measure": lambda: _("Add a measure"),
+}
 HTTP_UNPROCESSABLE = 422
 HTTP_CONFLICT = 409
 FUNDING_PREFIX = "funding"
@@ -494,7 +507,7 @@ def node_add(request, version_id=None, level=None, pk=None):
                 }
                 return _after_change(request, version, message, node=node, level=child_level)
         status = HTTP_UNPROCESSABLE
-    title = _("Add a %(level)s") % {"level": _level_name(child_level)}
+    title = ADD_TITLES[child_level]()
     return _render_form(
         request,
         partial="plans/staff/_node_add_form.html",
@@ -601,11 +614,7 @@ def _descendant_summary(level, node) -> list[str]:
     for child_level, lookup in DESCENDANT_LOOKUPS[level].items():
         count = NODE_MODELS[child_level].objects.filter(**{lookup: node}).count()
         if count:
-            singular, plural = LEVEL_NAMES[child_level]
-            parts.append(
-                ngettext("%(count)s %(singular)s", "%(count)s %(plural)s", count)
-                % {"count": count, "singular": singular, "plural": plural}
-            )
+            parts.append(COUNTED_LEVELS[child_level](count) % {"count": count})
     owned = Q(**{level: node}) if level != "priority" else Q(pk__in=[])
     for child_level, lookup in DESCENDANT_LOOKUPS[level].items():
         if child_level in {"goal", "task", "measure"}:
