@@ -32,3 +32,32 @@ def server_error(request):
 def healthz(request):
     """A bare liveness check for load balancers: no database, no template."""
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+def set_language(request):
+    """Switch the interface language (a GET form, so pages carry no token).
+
+    Changing a display preference is harmless to forge, and keeping the
+    switcher free of a CSRF token lets anonymous pages be cached whole.
+    """
+    from django.conf import settings
+    from django.http import HttpResponseRedirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    language = request.GET.get("language") or request.POST.get("language")
+    next_url = request.GET.get("next") or request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language in {code for code, _name in settings.LANGUAGES}:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=False,
+        )
+    return response

@@ -8,6 +8,7 @@ refuse any change to a frozen version that would slip past this.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from planportal import pagecache
 from planportal.roles import is_staff_member
 
 from .models import (
@@ -25,15 +26,27 @@ from .models import (
 )
 
 
+class RetiresCachedPagesAdmin(admin.ModelAdmin):
+    """Names shown on the cached pages of approved versions: a change retires them."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        pagecache.bump()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        pagecache.bump()
+
+
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(RetiresCachedPagesAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
 
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(admin.ModelAdmin):
+class FundingSourceAdmin(RetiresCachedPagesAdmin):
     list_display = ["code", "name", "position"]
     list_editable = ["position"]
     search_fields = ["code", "name"]
@@ -63,7 +76,7 @@ class FrozenAwareAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(RetiresCachedPagesAdmin):
     list_display = ["title", "municipality", "period_start", "period_end", "numbering"]
 
 

@@ -24,6 +24,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from planportal import pagecache
+
 from planportal.roles import ensure_groups
 from plans import services
 from plans.models import (
@@ -148,6 +150,8 @@ def load_approved_plan(context: DemoContext) -> None:
     version.approved_at = timezone.now()
     version._change_reason = "Demo data: historical approval"
     version.save(update_fields=["status", "approved_at", "updated_at"])
+    # A new version in force changes public pages served from a shared cache.
+    transaction.on_commit(pagecache.bump)
     context.plan, context.approved_version = plan, version
     context.say(
         f"Plan „{plan.title}“: created version 1 (approved) with "

@@ -26,6 +26,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from planportal.pagecache import anonymous_page_cache, mark_cacheable
+
 from ..models import VersionStatus
 from ..selectors import (
     TreeFilter,
@@ -139,6 +141,7 @@ def _version_in_force(version, versions=None):
 # --- Plan and version pages -----------------------------------------------------
 
 
+@anonymous_page_cache
 def plan_detail(request, plan_id):
     plan, version, versions = plan_page_versions(request.user, plan_id)
     if version is None:
@@ -146,6 +149,7 @@ def plan_detail(request, plan_id):
     return _version_page(request, version, versions, plan_page=True)
 
 
+@anonymous_page_cache
 @readable_version
 def version_detail(request, version):
     versions = list(plan_versions_for_user(request.user, version.plan))
@@ -164,25 +168,29 @@ def _version_page(request, version, versions, *, plan_page: bool):
         "versions": versions,
         "in_force": _version_in_force(version, versions),
         "plan_page": plan_page,
-        "outline": _outline_html(version, flt, form.errors, action=request.path),
     }
-    return render(request, "plans/version.html", context, status=status)
+    context["outline"], reusable = _outline_html(version, flt, form.errors, action=request.path)
+    response = render(request, "plans/version.html", context, status=status)
+    if reusable:
+        mark_cacheable(response)
+    return response
 
 
-def _outline_html(version, flt: TreeFilter, errors, *, action: str) -> str:
+def _outline_html(version, flt: TreeFilter, errors, *, action: str) -> tuple[str, bool]:
     """The vision, the search form and the (filtered) outline.
 
     Free-text searches are not cached: every distinct text would add an entry,
     so a crawler could fill the cache with them and push out the pages
     everyone reads. Unit, source and year filters are cached only when they
-    name something the version has, for the same reason.
+    name something the version has, for the same reason. The flag returned
+    with the HTML says whether the page may be kept whole.
     """
     cacheable = _cacheable(version) and not errors and not flt.q
     key = _cache_key(version, "outline", action, flt.unit, flt.source, flt.year)
     if cacheable:
         html = cache.get(key)
         if html is not None:
-            return html
+            return html, True
 
     tree = version_tree(version)
     facets = tree_facets(tree)
@@ -207,7 +215,7 @@ def _outline_html(version, flt: TreeFilter, errors, *, action: str) -> str:
     )
     if cacheable and known:
         cache.set(key, html, settings.PAGE_CACHE_SECONDS)
-    return html
+    return html, cacheable and known
 
 
 # --- Node pages -------------------------------------------------------------------
@@ -225,6 +233,7 @@ CHILDREN_LABELS = {
 }
 
 
+@anonymous_page_cache
 @readable_version
 def node_page(request, version, node_id, level):
     key = _cache_key(version, level, node_id)
@@ -254,12 +263,14 @@ def node_page(request, version, node_id, level):
         "in_force": _version_in_force(version),
         "page": page,
     }
-    return render(request, "plans/node.html", context)
+    response = render(request, "plans/node.html", context)
+    return mark_cacheable(response) if _cacheable(version) else response
 
 
 # --- Budget -----------------------------------------------------------------------
 
 
+@anonymous_page_cache
 @readable_version
 def budget_detail(request, version):
     key = _cache_key(version, "budget")
@@ -277,4 +288,5 @@ def budget_detail(request, version):
         "in_force": _version_in_force(version),
         "budget": html,
     }
-    return render(request, "plans/budget.html", context)
+    response = render(request, "plans/budget.html", context)
+    return mark_cacheable(response) if _cacheable(version) else response
