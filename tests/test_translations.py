@@ -89,3 +89,12 @@ def test_every_string_in_the_code_is_in_the_lithuanian_catalog(tmp_path):
     committed = {(e.msgctxt, e.msgid) for e in polib.pofile(str(catalog("lt"))).translated_entries()}
     missing = sorted(e.msgid for e in fresh if (e.msgctxt, e.msgid) not in committed)
     assert not missing, f"strings without a Lithuanian translation: {missing[:30]}"
+
+
+def test_lithuanian_plurals_decline_with_the_number():
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    with translation.override("lt"):
+        forms = [ngettext("%(count)s goal", "%(count)s goals", n) % {"count": n} for n in (1, 3, 10, 21)]
+    assert forms == ["1 tikslas", "3 tikslai", "10 tikslų", "21 tikslas"]
