@@ -1,0 +1,131 @@
+"""Every browser route × every role: who may read, who may write.
+
+The table below must name every route of the portal (the last test fails when
+a new route is added without a row), so that no view ships without its
+permission being checked for each role. The REST API has its own table in
+tests/api/test_permission_matrix.py.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from plans.models import Indicator, Measure, Priority
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "resident", "council", "staff"]
+LOGIN = "login"  # an anonymous reader is sent to the login page
+OPEN = {role: 200 for role in ROLES}
+STAFF_ONLY = {"anonymous": LOGIN, "resident": 403, "council": 403, "staff": 200}
+INTERNAL = {"anonymous": LOGIN, "resident": 403, "council": 200, "staff": 200}
+
+
+def _routes(approved, draft):
+    measure = Measure.objects.filter(version=draft).first()
+    priority = Priority.objects.filter(version=draft).first()
+    indicator = Indicator.objects.filter(version=draft, measure__isnull=False).first()
+    public_measure = Measure.objects.filter(version=approved).first()
+    node = {"level": "measure", "pk": measure.pk}
+    return [
+        # (route name, kwargs, expected GET outcome per role)
+        ("home", {}, OPEN),
+        ("healthz", {}, OPEN),
+        ("login", {}, OPEN),
+        ("plans:plan", {"plan_id": approved.plan_id}, OPEN),
+        ("plans:version", {"version_id": approved.pk}, OPEN),
+        ("plans:budget", {"version_id": approved.pk}, OPEN),
+        ("plans:measure", {"version_id": approved.pk, "node_id": public_measure.pk}, OPEN),
+        ("plans:priority", {"version_id": draft.pk, "node_id": priority.pk}, INTERNAL),
+        ("plans:goal", {"version_id": draft.pk, "node_id": measure.task.goal_id}, INTERNAL),
+        ("plans:task", {"version_id": draft.pk, "node_id": measure.task_id}, INTERNAL),
+        ("plans:version", {"version_id": draft.pk}, INTERNAL),
+        ("plans:budget", {"version_id": draft.pk}, INTERNAL),
+        ("plans:staff-dashboard", {}, STAFF_ONLY),
+        ("plans:staff-draft-create", {"plan_id": approved.plan_id}, STAFF_ONLY),
+        ("plans:staff-version-delete", {"version_id": draft.pk}, STAFF_ONLY),
+        ("plans:staff-outline", {"version_id": draft.pk}, STAFF_ONLY),
+        ("plans:staff-vision", {"version_id": draft.pk}, STAFF_ONLY),
+        ("plans:staff-priority-add", {"version_id": draft.pk}, STAFF_ONLY),
+        ("plans:staff-recent-changes", {"version_id": draft.pk}, STAFF_ONLY),
+        ("plans:staff-node-edit", node, STAFF_ONLY),
+        ("plans:staff-node-add", {"level": "task", "pk": measure.task_id}, STAFF_ONLY),
+        ("plans:staff-node-move", node, STAFF_ONLY),
+        ("plans:staff-node-delete", node, STAFF_ONLY),
+        ("plans:staff-node-history", node, STAFF_ONLY),
+        ("plans:staff-indicator-add", node, STAFF_ONLY),
+        ("plans:staff-indicator-edit", {"pk": indicator.pk}, STAFF_ONLY),
+        ("plans:staff-indicator-delete", {"pk": indicator.pk}, STAFF_ONLY),
+    ]
+
+
+# Routes that are not pages: they act and redirect, for everyone alike.
+NOT_PAGES = {"logout", "set_language", "javascript-catalog", "api-token", "api-schema", "api-docs"}
+
+
+@pytest.fixture
+def clients(db):
+    result = {"anonymous": Client()}
+    for role, kwargs in {
+        "resident": {},
+        "council": {"role": "council"},
+        "staff": {"role": "staff"},
+    }.items():
+        client = Client()
+        client.force_login(factories.UserFactory(username=f"matrix-{role}", **kwargs))
+        result[role] = client
+    return result
+
+
+def _outcome(response):
+    if response.status_code in (301, 302) and "/accounts/login/" in response.get("Location", ""):
+        return LOGIN
+    return response.status_code
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_answers_each_role_as_the_table_says(clients, approved_version, draft_version, role):
+    wrong = []
+    for name, kwargs, expected in _routes(approved_version, draft_version):
+        url = reverse(name, kwargs=kwargs)
+        got = _outcome(clients[role].get(url))
+        # Some staff routes are forms reached by POST only (405 on GET for staff).
+        if got != expected[role] and not (expected[role] == 200 and got == 405):
+            wrong.append(f"GET {url}: {got}, expected {expected[role]}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "resident", "council"])
+def test_no_staff_route_accepts_a_write_from_another_role(clients, approved_version, draft_version, role):
+    before = (Measure.objects.count(), Priority.objects.count(), Indicator.objects.count())
+    wrong = []
+    for name, kwargs, expected in _routes(approved_version, draft_version):
+        if expected is not STAFF_ONLY:
+            continue
+        url = reverse(name, kwargs=kwargs)
+        response = clients[role].post(url, {"title": "X", "position": "1", "confirm": "1", "vision": "X"})
+        got = _outcome(response)
+        if got not in (LOGIN, 403):
+            wrong.append(f"POST {url}: {got}")
+    assert not wrong, "\n".join(wrong)
+    assert (Measure.objects.count(), Priority.objects.count(), Indicator.objects.count()) == before
+
+
+def test_the_table_names_every_route(approved_version, draft_version):
+    named = set()
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.app_name == "admin":
+                    continue
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                named.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns)
+    api_routes = {name for name in named if name.endswith(("-list", "-detail", "-tree", "-versions", "-root"))}
+    covered = {name for name, _kwargs, _expected in _routes(approved_version, draft_version)}
+    missing = named - covered - NOT_PAGES - api_routes
+    assert not missing, f"routes without a row in the role matrix: {sorted(missing)}"
