@@ -8,6 +8,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/", public.plan_detail, name="plan"),
     path("versions/<int:version_id>/", public.version_detail, name="version"),
     path("versions/<int:version_id>/budget/", public.budget_detail, name="budget"),
+    path("versions/<int:version_id>/compare/", public.compare_versions, name="compare"),
     path(
         "versions/<int:version_id>/priorities/<int:node_id>/",
         public.node_page,

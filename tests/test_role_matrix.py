@@ -42,6 +42,8 @@ def _routes(approved, draft):
         ("plans:task", {"version_id": draft.pk, "node_id": measure.task_id}, INTERNAL),
         ("plans:version", {"version_id": draft.pk}, INTERNAL),
         ("plans:budget", {"version_id": draft.pk}, INTERNAL),
+        ("plans:compare", {"version_id": approved.pk}, OPEN),
+        ("plans:compare", {"version_id": draft.pk}, INTERNAL),
         ("plans:staff-dashboard", {}, STAFF_ONLY),
         ("plans:staff-draft-create", {"plan_id": approved.plan_id}, STAFF_ONLY),
         ("plans:staff-version-delete", {"version_id": draft.pk}, STAFF_ONLY),

@@ -441,3 +441,94 @@ class IndicatorSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer)
                         {name: _("An indicator cannot move to another node.")}
                     )
         return attrs
+
+
+# --- Comparing two versions (built from plans.diff.VersionDiff) ----------------------
+
+
+class DiffSegmentSerializer(serializers.Serializer):
+    op = serializers.ChoiceField(choices=["equal", "insert", "delete"], read_only=True)
+    text = serializers.CharField(read_only=True)
+
+
+class DiffValueField(serializers.JSONField):
+    """A changed value as JSON; decimals as strings, like every other amount."""
+
+    def to_representation(self, value):
+        return str(value) if isinstance(value, Decimal) else value
+
+
+class DiffFieldSerializer(serializers.Serializer):
+    """One changed field; ``old`` and ``new`` are a string, a number, a list of
+    names (co-executors) or null. Texts also come as word-diff ``segments``."""
+
+    field = serializers.CharField(read_only=True)
+    old = DiffValueField(read_only=True)
+    new = DiffValueField(read_only=True)
+    segments = DiffSegmentSerializer(many=True, read_only=True, allow_null=True)
+
+
+class DiffTargetSerializer(serializers.Serializer):
+    year = serializers.IntegerField(read_only=True)
+    old = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True, read_only=True)
+    new = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True, read_only=True)
+
+
+class DiffIndicatorSerializer(serializers.Serializer):
+    key = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(choices=["added", "removed", "changed"], read_only=True)
+    changes = DiffFieldSerializer(many=True, read_only=True)
+    targets = DiffTargetSerializer(many=True, read_only=True)
+
+
+class DiffFundingSerializer(serializers.Serializer):
+    year = serializers.IntegerField(read_only=True)
+    source = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(choices=["added", "removed", "changed"], read_only=True)
+    old = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True, read_only=True)
+    new = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True, read_only=True)
+    difference = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+
+
+class DiffNodeSerializer(serializers.Serializer):
+    key = serializers.CharField(read_only=True)
+    level = serializers.CharField(read_only=True)
+    code = serializers.CharField(read_only=True)
+    title = serializers.CharField(read_only=True)
+
+
+class DiffChangedNodeSerializer(DiffNodeSerializer):
+    old_code = serializers.CharField(read_only=True)
+    old_title = serializers.CharField(read_only=True)
+    fields = serializers.ListField(child=serializers.CharField(), read_only=True)
+    changes = DiffFieldSerializer(many=True, read_only=True)
+    indicators = DiffIndicatorSerializer(many=True, read_only=True)
+    funding = DiffFundingSerializer(many=True, read_only=True)
+
+
+class DiffFundingTotalSerializer(serializers.Serializer):
+    priority_key = serializers.CharField(read_only=True)
+    priority_code = serializers.CharField(read_only=True)
+    priority_title = serializers.CharField(read_only=True)
+    source = serializers.CharField(read_only=True)
+    old = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+    new = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+    difference = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+
+
+class DiffOverallSerializer(serializers.Serializer):
+    old = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+    new = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+    difference = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+
+
+class VersionDiffSerializer(serializers.Serializer):
+    version = serializers.IntegerField(source="version.pk", read_only=True)
+    against = serializers.IntegerField(source="against.pk", read_only=True)
+    counts = serializers.DictField(child=serializers.IntegerField(), read_only=True)
+    added = DiffNodeSerializer(many=True, read_only=True)
+    removed = DiffNodeSerializer(many=True, read_only=True)
+    changed = DiffChangedNodeSerializer(many=True, read_only=True)
+    funding_totals = DiffFundingTotalSerializer(many=True, read_only=True)
+    funding_difference = DiffOverallSerializer(source="funding_overall", read_only=True)

@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from planportal.api import IsStaffMember, ReadOnlyOrStaff
 
 from .. import services
+from ..diff import AgainstError, against_version, version_diff
 from ..models import (
     FundingLine,
     FundingSource,
@@ -231,6 +232,29 @@ class VersionViewSet(
     def tree(self, request, pk=None):
         version = self.get_object()
         return Response(serializers.VersionTreeSerializer(version_tree(version)).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "against",
+                OpenApiTypes.INT,
+                required=True,
+                description="Id of the older version of the same plan to compare with.",
+            )
+        ],
+        responses=serializers.VersionDiffSerializer,
+        summary="What changed since another version",
+        description="Nodes added, removed and changed in this version since `against`, "
+        "matched by `key`, with word diffs of texts and funding totals per priority and source.",
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def diff(self, request, pk=None):
+        version = self.get_object()
+        try:
+            against = against_version(request.user, version, request.query_params.get("against"))
+        except AgainstError as error:
+            raise ValidationError({"against": [str(error)]}) from None
+        return Response(serializers.VersionDiffSerializer(version_diff(version, against)).data)
 
 
 # --- Nodes -------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from planportal.pagecache import anonymous_page_cache, mark_cacheable
 
+from ..diff import AgainstError, against_version, version_diff
 from ..models import VersionStatus
 from ..selectors import (
     TreeFilter,
@@ -290,3 +291,29 @@ def budget_detail(request, version):
     }
     response = render(request, "plans/budget.html", context)
     return mark_cacheable(response) if _cacheable(version) else response
+
+
+# --- Comparing two versions ----------------------------------------------------------
+
+
+@readable_version
+def compare_versions(request, version):
+    """This version against another one of the same plan (``?against=<id>``).
+
+    Without ``against`` the page only offers the choice; a bad one is a 400
+    with the reason and the choice again.
+    """
+    others = [v for v in plan_versions_for_user(request.user, version.plan) if v.pk != version.pk]
+    context = {"version": version, "plan": version.plan, "others": others, "diff": None}
+    status = 200
+    raw = request.GET.get("against")
+    context["error"] = None
+    if raw is not None:
+        try:
+            against = against_version(request.user, version, raw)
+        except AgainstError as error:
+            context["error"], status = str(error), 400
+        else:
+            context["against"] = against
+            context["diff"] = version_diff(version, against)
+    return render(request, "plans/compare.html", context, status=status)
