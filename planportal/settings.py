@@ -169,7 +169,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Vilnius"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off, so that an id, a year or a revision in a template never prints as
+# "1 360" or "2 020". Amounts and quantities are grouped explicitly where they
+# are shown (the floatformat "g" suffix, plans/templatetags/plan_tags.py).
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["planportal.formats"]
 LANGUAGE_COOKIE_NAME = "planportal_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"

@@ -222,6 +222,22 @@ class MoveForm(AccessibleFormMixin, forms.Form):
         ]
 
 
+class GroupedDecimalField(forms.DecimalField):
+    """A localized decimal that also takes digits grouped with spaces.
+
+    Staff paste amounts from municipal tables written "12 500,50" (a space or
+    a no-break space between thousands). The project does not group numbers
+    by default (USE_THOUSAND_SEPARATOR is off so that ids and years never
+    print as "1 360"), so Django would refuse such input: the spaces are
+    dropped here before the usual localized parsing.
+    """
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split())
+        return super().to_python(value)
+
+
 # --- Funding ------------------------------------------------------------------------
 
 
@@ -230,7 +246,7 @@ class FundingLineForm(AccessibleFormMixin, forms.Form):
     # A plain choice over a list loaded once for the whole formset, not a
     # ModelChoiceField: that would query the sources again for every row.
     source = forms.TypedChoiceField(label=_("Funding source"))
-    amount = forms.DecimalField(
+    amount = GroupedDecimalField(
         label=_("Amount, EUR"),
         min_value=Decimal("0"),
         max_digits=14,
@@ -314,7 +330,7 @@ class IndicatorForm(AccessibleFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=IndicatorKind.choices)
     name = forms.CharField(label=_("Name"), max_length=500)
     unit = forms.CharField(label=_("Unit of measure"), max_length=100)
-    baseline_value = forms.DecimalField(
+    baseline_value = GroupedDecimalField(
         label=_("Baseline value"),
         required=False,
         max_digits=18,
@@ -351,7 +367,7 @@ class IndicatorForm(AccessibleFormMixin, forms.Form):
 
 class TargetForm(AccessibleFormMixin, forms.Form):
     year = year_field(_("Year"), required=True)
-    value = forms.DecimalField(
+    value = GroupedDecimalField(
         label=_("Target value"),
         max_digits=18,
         decimal_places=4,
