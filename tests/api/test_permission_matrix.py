@@ -40,6 +40,7 @@ CASES = [
     ("get", "/api/v1/versions/", None, ALL_200, ALL_200),
     ("get", "/api/v1/versions/{version}/", None, HIDDEN_DRAFT, ALL_200),
     ("get", "/api/v1/versions/{version}/tree/", None, HIDDEN_DRAFT, ALL_200),
+    ("get", "/api/v1/versions/{version}/diff/?against={version}", None, HIDDEN_DRAFT, ALL_200),
     ("patch", "/api/v1/versions/{version}/", {"vision": "Nauja vizija"}, CHANGE_IN_DRAFT, FROZEN),
     ("delete", "/api/v1/versions/{version}/", None, DELETE_IN_DRAFT, FROZEN),
     ("get", "/api/v1/units/", None, ALL_200, ALL_200),

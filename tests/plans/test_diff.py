@@ -488,3 +488,38 @@ def test_a_tree_compared_with_itself_has_no_differences(plan):
     diff = diff_trees(fake_tree(plan, keys), fake_tree(plan, keys))
 
     assert diff.is_empty
+
+
+# --- The demo plan -------------------------------------------------------------------------
+
+
+def test_demo_draft_against_the_version_in_force_shows_its_edits_in_constant_queries(
+    staff_user, council_client
+):
+    from plans.demo import loader
+
+    context = loader.load_demo(say=lambda message: None)
+    approved, draft = context.approved_version, context.draft_version
+
+    with CaptureQueriesContext(connection) as queries:
+        diff = version_diff(draft, approved)
+    small_old, small_new = approved_with_draft(staff_user, priorities=1, goals=1, tasks=1, measures=1)
+    with CaptureQueriesContext(connection) as small_queries:
+        version_diff(small_new, small_old)
+
+    assert len(queries) == len(small_queries)
+    assert [e.title for e in diff.added] == ["Įrengti saulės elektrines savivaldybės pastatų stoguose"]
+    assert [e.title for e in diff.removed] == ["Įrengti gyventojų perspėjimo sirenas"]
+    by_title = {c.title: c for c in diff.changed}
+    tourism = by_title["Įrengti Nemuno ir Neries vandens turizmo trasas su poilsiavietėmis"]
+    assert {"title", "end_year"} <= set(tourism.fields)
+    assert ("insert", " ir Neries") in [(s.op, s.text) for s in tourism.change("title").segments]
+    lighting = by_title["Pakeisti gatvių šviestuvus efektyviais šviesos diodų (LED) šviestuvais"]
+    assert "funding" in lighting.fields
+    assert any("indicators" in c.fields for c in diff.changed)
+    assert diff.funding_overall.difference == sum(
+        (t.difference for t in diff.funding_totals), Decimal(0)
+    )
+
+    response = council_client.get(reverse("plans:compare", args=[draft.pk]), {"against": approved.pk})
+    assert response.status_code == 200
