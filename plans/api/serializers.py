@@ -477,7 +477,9 @@ class DiffTargetSerializer(serializers.Serializer):
 class DiffIndicatorSerializer(serializers.Serializer):
     key = serializers.CharField(read_only=True)
     name = serializers.CharField(read_only=True)
-    status = serializers.ChoiceField(choices=["added", "removed", "changed"], read_only=True)
+    # A plain string: an enum here would clash with the versions' "status" in
+    # the OpenAPI schema's component names.
+    status = serializers.CharField(read_only=True, help_text="added, removed or changed")
     changes = DiffFieldSerializer(many=True, read_only=True)
     targets = DiffTargetSerializer(many=True, read_only=True)
 
@@ -485,7 +487,9 @@ class DiffIndicatorSerializer(serializers.Serializer):
 class DiffFundingSerializer(serializers.Serializer):
     year = serializers.IntegerField(read_only=True)
     source = serializers.CharField(read_only=True)
-    status = serializers.ChoiceField(choices=["added", "removed", "changed"], read_only=True)
+    # A plain string: an enum here would clash with the versions' "status" in
+    # the OpenAPI schema's component names.
+    status = serializers.CharField(read_only=True, help_text="added, removed or changed")
     old = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True, read_only=True)
     new = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True, read_only=True)
     difference = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
