@@ -101,6 +101,10 @@ WSGI_APPLICATION = "planportal.wsgi.application"
 # both read and then both try to upgrade to a write lock (the case that busy
 # timeouts cannot resolve and that ends in "database is locked").
 DEFAULT_SQLITE_PATH = VAR_DIR / "planportal.sqlite3"
+if not os.environ.get("DATABASE_URL"):
+    # A fresh checkout has no var/ (it is ignored by git); SQLite would fail
+    # with "unable to open database file" rather than create it.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}",
