@@ -172,8 +172,13 @@ def _display(form_field, value) -> str:
     if isinstance(form_field, django_forms.ChoiceField):
         return str(dict(form_field.choices).get(value, value))
     if isinstance(value, Decimal):
-        return formats.localize(value)
+        return grouped(value)
     return str(value)
+
+
+def grouped(value: Decimal) -> str:
+    """An amount or quantity as the reader writes it: "12 500,5", "10,000.00"."""
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
 
 
 @dataclass
@@ -212,7 +217,7 @@ def _rebind_with_revision(request, prefix, revision):
 def _lines_display(lines) -> str:
     return (
         "\n".join(
-            f"{line['year']} · {line['source'].code} · {formats.localize(line['amount'])}"
+            f"{line['year']} · {line['source'].code} · {grouped(line['amount'])}"
             for line in lines
         )
         or "—"
@@ -220,7 +225,7 @@ def _lines_display(lines) -> str:
 
 
 def _targets_display(targets) -> str:
-    return "\n".join(f"{t['year']}: {formats.localize(t['value'])}" for t in targets) or "—"
+    return "\n".join(f"{t['year']}: {grouped(t['value'])}" for t in targets) or "—"
 
 
 # --- Outline rendering ---------------------------------------------------------------------
@@ -1210,7 +1215,7 @@ def _value_display(model_field, value, labels) -> str:
     if model_field.name in YEAR_FIELDS:
         return str(value)
     if isinstance(value, Decimal):
-        return formats.localize(value)
+        return grouped(value)
     if hasattr(value, "year") and hasattr(value, "month"):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
