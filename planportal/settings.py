@@ -265,3 +265,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Council votes (issue 3; docs/council.md) ---------------------------------
+# How a council voting is decided. "quorum": "more_than_half_of_members" means
+# more than half of the council's members cast a ballot (abstaining counts as
+# taking part); "none" drops the quorum. "majority": "of_ballots_cast" means
+# more "for" than half of the ballots cast (abstentions included, so they
+# weigh like "against"); "of_members" means more "for" than half of all
+# members. The council's size is the number of active council members when
+# the voting closes, unless PLANPORTAL_COUNCIL_SIZE sets it (e.g. 25 seats,
+# whether or not every member has an account).
+PLANPORTAL_DECISION_RULE = {
+    "quorum": "more_than_half_of_members",
+    "majority": "of_ballots_cast",
+}
+PLANPORTAL_COUNCIL_SIZE = int(os.environ["PLANPORTAL_COUNCIL_SIZE"]) if os.environ.get("PLANPORTAL_COUNCIL_SIZE") else None

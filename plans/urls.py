@@ -1,11 +1,12 @@
 from django.urls import include, path
 
-from .views import public
+from .views import council, public
 
 app_name = "plans"
 
 urlpatterns = [
     path("plans/<int:plan_id>/", public.plan_detail, name="plan"),
+    path("plans/<int:plan_id>/history/", council.plan_history, name="history"),
     path("versions/<int:version_id>/", public.version_detail, name="version"),
     path("versions/<int:version_id>/budget/", public.budget_detail, name="budget"),
     path("versions/<int:version_id>/compare/", public.compare_versions, name="compare"),
@@ -35,4 +36,6 @@ urlpatterns = [
     ),
     # The staff outline editor and audit trail (plans/urls_staff.py).
     path("staff/", include("plans.urls_staff")),
+    # Council review and votes (plans/urls_council.py).
+    path("council/", include("plans.urls_council")),
 ]
