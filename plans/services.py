@@ -199,7 +199,7 @@ def _copy_tree(source: PlanVersion, target: PlanVersion, user=None) -> None:
     N"), so that the audit trail of the new draft shows the previous value of
     the first change made to it.
     """
-    reason = f"copied from version {source.number}"  # plans/views/staff.py filters on this
+    reason = f"copied from version {source.number}"  # plans/history.py filters on this
 
     def clone(obj, **overrides):
         obj.pk = obj.id = None
