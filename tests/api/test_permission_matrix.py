@@ -43,6 +43,19 @@ CASES = [
     ("get", "/api/v1/versions/{version}/diff/?against={version}", None, HIDDEN_DRAFT, ALL_200),
     ("patch", "/api/v1/versions/{version}/", {"vision": "Nauja vizija"}, CHANGE_IN_DRAFT, FROZEN),
     ("delete", "/api/v1/versions/{version}/", None, DELETE_IN_DRAFT, FROZEN),
+    # Council review (plans/api/review.py); ballots and closing need a voting:
+    # tests/api/test_review_api.py checks their roles.
+    ("post", "/api/v1/versions/{version}/submit/", None, (401, 403, 403, 200), FROZEN),
+    ("post", "/api/v1/versions/{version}/withdraw/", {"reason": "x"}, FROZEN, FROZEN),
+    (
+        "post",
+        "/api/v1/versions/{version}/decision/",
+        {"number": "TS-1", "date": "2999-01-01"},
+        FROZEN,
+        (401, 403, 403, 400),
+    ),
+    ("get", "/api/v1/votings/", None, ALL_200, ALL_200),
+    ("post", "/api/v1/votings/", {"version": "{version}"}, FROZEN, FROZEN),
     ("get", "/api/v1/units/", None, ALL_200, ALL_200),
     ("get", "/api/v1/units/{unit}/", None, ALL_200, ALL_200),
     ("get", "/api/v1/funding-sources/", None, ALL_200, ALL_200),
