@@ -22,6 +22,7 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include(api_v1)),
+    path("notifications/", include("planportal.urls_notifications")),
     path("admin/", admin.site.urls),
     path("", include("plans.urls")),
 ]

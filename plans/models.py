@@ -635,3 +635,120 @@ class Ballot(models.Model):
 
     def __str__(self):
         return f"{self.voter} – {self.choice}"
+
+
+# --- Review comments and notifications (issue 3) ------------------------------------
+#
+# The writes live in plans/comments.py and planportal/notifications.py.
+
+
+class ReviewThread(models.Model):
+    """A discussion about one node of a version, opened by its first comment.
+
+    The node is stored by level and id (to link to its page) and by ``key``, so
+    that the thread still finds "the same node" after the draft is renumbered,
+    or in the next version, which keeps the keys.
+    """
+
+    class Level(models.TextChoices):
+        PRIORITY = "priority", _("Priority")
+        GOAL = "goal", _("Goal")
+        TASK = "task", _("Task")
+        MEASURE = "measure", _("Measure")
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="review_threads")
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    node_id = models.PositiveIntegerField(_("node id"))
+    node_key = models.UUIDField(_("node key"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    resolved = models.BooleanField(_("resolved"), default=False)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("review thread")
+        verbose_name_plural = _("review threads")
+        indexes = [models.Index(fields=["version", "level", "node_key"], name="review_thread_node")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resolved=False) | Q(resolved_at__isnull=False),
+                name="review_thread_resolved_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.version_id} {self.level} {self.node_key}"
+
+    def get_absolute_url(self):
+        return reverse(f"plans:{self.level}", args=[self.version_id, self.node_id]) + f"#thread-{self.pk}"
+
+
+class ReviewComment(models.Model):
+    thread = models.ForeignKey(ReviewThread, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+
+    def __str__(self):
+        return self.text[:50]
+
+
+class Notification(models.Model):
+    """A message to one user, shown in their list and usually also e-mailed.
+
+    ``kind`` is a free slug chosen by the sender ("version_submitted",
+    "voting_opened", "proposal_answered" …), so that other parts can notify
+    without changing this model.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.SlugField(_("kind"), max_length=50)
+    subject = models.CharField(_("subject"), max_length=255)
+    text = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return self.subject
+
+
+class SentReminder(models.Model):
+    """That a one-off reminder was sent (e.g. "voting 12's deadline is near").
+
+    The unique constraint makes a reminder command safe to run from cron as
+    often as wanted, even twice at once.
+    """
+
+    kind = models.SlugField(max_length=50)
+    target = models.CharField(max_length=100)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "target"], name="reminder_sent_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.target}"

@@ -38,4 +38,6 @@ urlpatterns = [
     path("staff/", include("plans.urls_staff")),
     # Council review and votes (plans/urls_council.py).
     path("council/", include("plans.urls_council")),
+    # Review comments on nodes (plans/urls_review.py).
+    path("review/", include("plans.urls_review")),
 ]

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from plans.models import Indicator, Measure, Priority, Voting
+from plans.models import Indicator, Measure, Priority, ReviewThread, Voting
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +21,7 @@ OPEN = {role: 200 for role in ROLES}
 STAFF_ONLY = {"anonymous": LOGIN, "resident": 403, "council": 403, "staff": 200}
 INTERNAL = {"anonymous": LOGIN, "resident": 403, "council": 200, "staff": 200}
 COUNCIL_ONLY = {"anonymous": LOGIN, "resident": 403, "council": 200, "staff": 403}
+SIGNED_IN = {"anonymous": LOGIN, "resident": 200, "council": 200, "staff": 200}
 
 
 def _routes(approved, draft):
@@ -31,6 +32,8 @@ def _routes(approved, draft):
     node = {"level": "measure", "pk": measure.pk}
     under_review = factories.VersionFactory(plan=approved.plan, status="council_review")
     voting = Voting.objects.create(version=under_review)
+    review_node = {"version_id": draft.pk, "level": "measure", "node_id": measure.pk}
+    thread = ReviewThread.objects.create(version=draft, level="measure", node_id=measure.pk, node_key=measure.key)
     return [
         # (route name, kwargs, expected GET outcome per role)
         ("home", {}, OPEN),
@@ -72,6 +75,17 @@ def _routes(approved, draft):
         ("plans:council-withdraw", {"version_id": under_review.pk}, STAFF_ONLY),
         ("plans:council-voting-open", {"version_id": under_review.pk}, STAFF_ONLY),
         ("plans:council-decision", {"version_id": approved.pk}, STAFF_ONLY),
+        # Review comments (plans/urls_review.py): forms reached by POST only,
+        # except the list.
+        ("plans:review-threads", {"version_id": draft.pk}, INTERNAL),
+        ("plans:review-comment-add", review_node, INTERNAL),
+        ("plans:review-thread-reply", {"thread_id": thread.pk}, INTERNAL),
+        ("plans:review-thread-resolve", {"thread_id": thread.pk}, STAFF_ONLY),
+        ("plans:review-thread-reopen", {"thread_id": thread.pk}, STAFF_ONLY),
+        # Everyone's own notifications (planportal/urls_notifications.py).
+        ("notifications", {}, SIGNED_IN),
+        ("notification-read", {"notification_id": 1}, SIGNED_IN),
+        ("notifications-read-all", {}, SIGNED_IN),
     ]
 
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from planportal.pagecache import anonymous_page_cache, mark_cacheable
 
+from ..comments import THREAD_STATUSES, can_read_threads, review_threads_context
 from ..diff import AgainstError, against_version, version_diff
 from ..models import VersionStatus
 from ..selectors import (
@@ -255,6 +256,7 @@ def node_page(request, version, node_id, level):
             "title": f"{node.code} {node.title}",
             "breadcrumbs": render_to_string("plans/includes/node_breadcrumbs.html", context),
             "body": render_to_string("plans/includes/node_body.html", context),
+            "node_key": node.key,
         }
         if _cacheable(version):
             cache.set(key, page, settings.PAGE_CACHE_SECONDS)
@@ -264,6 +266,11 @@ def node_page(request, version, node_id, level):
         "in_force": _version_in_force(version),
         "page": page,
     }
+    # Review threads are for staff and council, who are never served from the
+    # page cache; they are rendered here, outside the cached fragments.
+    context["can_review"] = can_read_threads(request.user) and version.status in THREAD_STATUSES
+    if context["can_review"]:
+        context["review"] = review_threads_context(request.user, version, level, node_id, page["node_key"])
     response = render(request, "plans/node.html", context)
     return mark_cacheable(response) if _cacheable(version) else response
 
