@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -70,23 +70,28 @@ class RollEntrySerializer(serializers.Serializer):
     choice = serializers.CharField()
 
 
-class ResultSerializer(serializers.Serializer):
-    council_size = serializers.IntegerField()
-    votes_for = serializers.IntegerField()
-    against = serializers.IntegerField(source="votes_against")
-    abstain = serializers.IntegerField(source="votes_abstain")
-    did_not_vote = serializers.IntegerField()
-    passed = serializers.BooleanField()
-    ballots = RollEntrySerializer(many=True, source="roll")
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        # "for" is a Python keyword, hence the detour through votes_for.
-        data = {"for": data.pop("votes_for"), **data}
-        return data
+# "for" is a Python keyword, so this serializer is built with type() to give
+# the API (and its schema) the field name the contract uses.
+ResultSerializer = type(
+    "ResultSerializer",
+    (serializers.Serializer,),
+    {
+        "for": serializers.IntegerField(source="votes_for"),
+        "against": serializers.IntegerField(source="votes_against"),
+        "abstain": serializers.IntegerField(source="votes_abstain"),
+        "did_not_vote": serializers.IntegerField(),
+        "council_size": serializers.IntegerField(),
+        "passed": serializers.BooleanField(),
+        "ballots": RollEntrySerializer(many=True, source="roll"),
+        "__module__": __name__,
+    },
+)
 
 
 class VotingSerializer(serializers.ModelSerializer):
+    # A plain string: an enum here would clash with the versions' "status" in
+    # the OpenAPI schema's component names.
+    status = serializers.CharField(read_only=True, help_text="open or closed")
     result = serializers.SerializerMethodField()
 
     class Meta:
@@ -95,7 +100,7 @@ class VotingSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "status", "opened_at", "closed_at", "result"]
         extra_kwargs = {"version": {"queryset": PlanVersion.objects.all()}}
 
-    @extend_schema(responses=ResultSerializer)
+    @extend_schema_field(ResultSerializer(allow_null=True))
     def get_result(self, voting) -> dict | None:
         if voting.is_open:
             return None
