@@ -170,3 +170,21 @@ def test_history_runs_the_same_queries_for_five_times_as_many_versions(staff_use
     with CaptureQueriesContext(connection) as large:
         assert public.get(url).content.decode().count("plan-history-version") == 7
     assert len(large) == len(small)
+
+
+def test_council_page_runs_the_same_queries_for_five_times_as_many_versions(staff_client, staff_user):
+    def grow(n):
+        for _ in range(n):
+            in_force = factories.VersionFactory(status=VersionStatus.APPROVED, number=1)
+            version = factories.VersionFactory(plan=in_force.plan, status=VersionStatus.COUNCIL_REVIEW, number=2)
+            review.voting_open(user=staff_user, version=version)
+            factories.VersionFactory(plan=in_force.plan, status=VersionStatus.DRAFT, number=3)
+
+    grow(1)
+    with CaptureQueriesContext(connection) as small:
+        assert staff_client.get(reverse("plans:council")).status_code == 200
+    grow(4)
+    with CaptureQueriesContext(connection) as large:
+        page = staff_client.get(reverse("plans:council")).content.decode()
+    assert page.count('id="review-') == 5
+    assert len(large) == len(small)
