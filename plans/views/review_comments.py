@@ -36,7 +36,9 @@ def review_participant(*, post: bool = False, staff_only: bool = False):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not comments.can_read_threads(request.user):
-                raise PermissionDenied(_("Only administration staff and council members take part in the review."))
+                raise PermissionDenied(
+                    _("Only administration staff and council members take part in the review.")
+                )
             if staff_only and not is_staff_member(request.user):
                 raise PermissionDenied(_("Only administration staff resolve review threads."))
             if post and request.method != "POST":
@@ -57,13 +59,17 @@ def _refused(request, error, *, version, text, back, status):
 def comment_add(request, version_id, level, node_id):
     version = version_for_user(request.user, version_id)
     if level not in NODE_MODELS:
-        return _refused(request, _("Unknown node level."), version=version, text="", back=version.get_absolute_url(), status=400)
+        return _refused(
+            request, _("Unknown node level."), version=version, text="", back=version.get_absolute_url(), status=400
+        )
     back = reverse(f"plans:{level}", args=[version.pk, node_id])
     text = request.POST.get("text", "")
     try:
-        comment = comments.comment_add(user=request.user, version=version, level=level, node_id=node_id, text=text)
+        comment = comments.comment_add(
+            user=request.user, version=version, level=level, node_id=node_id, text=text
+        )
     except comments.CommentError as error:
-        return _refused(request, error.messages[0], version=version, text=text, back=back, status=_status(error, version, request.user))
+        return _refused_comment(request, error, version=version, text=text, back=back)
     return redirect(f"{back}#thread-{comment.thread_id}")
 
 
@@ -76,14 +82,15 @@ def thread_reply(request, thread_id):
     try:
         comments.comment_add(user=request.user, version=version, thread=thread, text=text)
     except comments.CommentError as error:
-        return _refused(request, error.messages[0], version=version, text=text, back=back, status=_status(error, version, request.user))
+        return _refused_comment(request, error, version=version, text=text, back=back)
     return redirect(back)
 
 
-def _status(error, version, user) -> int:
+def _refused_comment(request, error, *, version, text, back):
     # Blank or too long text is the user's to correct (400); a version in a
     # state that takes no comments is a conflict with that state (409).
-    return 400 if comments.can_comment(user, version) else 409
+    status = 400 if comments.can_comment(request.user, version) else 409
+    return _refused(request, error.messages[0], version=version, text=text, back=back, status=status)
 
 
 def _set_resolved(request, thread_id, *, resolved: bool):
@@ -92,7 +99,8 @@ def _set_resolved(request, thread_id, *, resolved: bool):
     try:
         comments.thread_set_resolved(user=request.user, thread=thread, resolved=resolved)
     except comments.CommentError as error:
-        return _refused(request, error.messages[0], version=version, text="", back=thread.get_absolute_url(), status=409)
+        back = thread.get_absolute_url()
+        return _refused(request, error.messages[0], version=version, text="", back=back, status=409)
     # Back to where the button was: the node page or the version's list.
     target = request.POST.get("next", "")
     if target.startswith("/") and not target.startswith("//"):
