@@ -258,6 +258,8 @@ SESSION_COOKIE_HTTPONLY = True
 
 # --- Portal -------------------------------------------------------------------
 PLANPORTAL_MUNICIPALITY = os.environ.get("PLANPORTAL_MUNICIPALITY", "Kauno rajono savivaldybė")
+# Where the portal is reached, for links in e-mails (e.g. https://planas.krs.lt).
+PLANPORTAL_BASE_URL = os.environ.get("PLANPORTAL_BASE_URL", "")
 
 LOGGING = {
     "version": 1,

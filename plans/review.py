@@ -33,7 +33,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from planportal import pagecache
+from planportal import notifications, pagecache
 from planportal.roles import COUNCIL_GROUP, STAFF_GROUP, can_see_drafts, is_council_member, is_staff_member
 
 from .models import (
@@ -116,6 +116,7 @@ def version_submit(*, user, version: PlanVersion) -> PlanVersion:
     _set_status(version, VersionStatus.COUNCIL_REVIEW)
     VersionEvent.objects.create(version=version, kind=VersionEvent.Kind.SUBMITTED, user=user)
     _bump_on_commit()
+    notifications.notify_council_version_submitted(version)
     return version
 
 
@@ -159,6 +160,7 @@ def voting_open(*, user, version: PlanVersion, deadline: datetime.datetime | Non
     except IntegrityError:
         raise TransitionError(_("A voting on this version is already open.")) from None
     VersionEvent.objects.create(version=version, kind=VersionEvent.Kind.VOTING_OPENED, user=user)
+    notifications.notify_council_voting_opened(voting)
     return voting
 
 
@@ -327,6 +329,7 @@ def voting_close(
         _set_status(version, VersionStatus.DRAFT)
         VersionEvent.objects.create(version=version, kind=VersionEvent.Kind.REJECTED, user=user)
     _bump_on_commit()
+    notifications.notify_staff_voting_closed(voting)
     return voting
 
 
