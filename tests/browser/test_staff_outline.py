@@ -41,7 +41,8 @@ def test_staff_adds_a_measure_with_funding_and_an_indicator_and_codes_renumber(p
     assert "A.1.1.1" in page.locator("#outline-status").inner_text()
     # Focus follows the change, for keyboard and screen-reader users.
     new = Measure.objects.get(version=version, title="Želdynų įrengimas seniūnijose")
-    assert page.evaluate("document.activeElement.id") == f"node-measure-{new.pk}"
+    # htmx moves focus after settling, a moment after the swap.
+    page.wait_for_function(f"document.activeElement.id === 'node-measure-{new.pk}'", timeout=5000)
 
     # Open the new measure's page: a funding line and an indicator.
     new_line.locator("a.node-title").click()
@@ -84,5 +85,5 @@ def test_move_down_button_renumbers_and_keeps_focus_on_the_button(page):
     )
     # The moved priority is last now, so its "down" button is disabled: focus
     # goes to the priority's line instead of getting lost.
-    assert page.evaluate("document.activeElement.classList.contains('node-line')")
+    page.wait_for_function("document.activeElement.classList.contains('node-line')", timeout=5000)
     assert page.evaluate("document.activeElement.textContent").strip().startswith("B")
