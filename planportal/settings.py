@@ -282,3 +282,19 @@ PLANPORTAL_DECISION_RULE = {
     "majority": "of_ballots_cast",
 }
 PLANPORTAL_COUNCIL_SIZE = int(os.environ["PLANPORTAL_COUNCIL_SIZE"]) if os.environ.get("PLANPORTAL_COUNCIL_SIZE") else None
+
+# --- Public consultations (issue 4; docs/api.md "Consultations") --------------
+# Abuse limits on proposals, per resident account and per sender address, in
+# a sliding hour; 0 switches a limit off (a benchmark from one address does).
+# The contract requires at least ten proposals an hour for a resident.
+CONSULTATIONS_PROPOSALS_PER_HOUR_PER_ACCOUNT = int(os.environ.get("CONSULTATIONS_PROPOSALS_PER_HOUR_PER_ACCOUNT", "20"))
+CONSULTATIONS_PROPOSALS_PER_HOUR_PER_ADDRESS = int(os.environ.get("CONSULTATIONS_PROPOSALS_PER_HOUR_PER_ADDRESS", "60"))
+# A proposal is hidden automatically (pending a moderator) after this many
+# reports by different users; 0 never hides automatically.
+CONSULTATIONS_AUTO_HIDE_REPORTS = int(os.environ.get("CONSULTATIONS_AUTO_HIDE_REPORTS", "5"))
+CONSULTATIONS_PROPOSAL_MIN_LENGTH = 10
+CONSULTATIONS_PROPOSAL_MAX_LENGTH = 5000
+# The request header that carries the sender's address: REMOTE_ADDR, or
+# e.g. HTTP_X_REAL_IP behind a proxy that sets it (never a header a client
+# can forge past the proxy).
+CONSULTATIONS_ADDRESS_HEADER = os.environ.get("CONSULTATIONS_ADDRESS_HEADER", "REMOTE_ADDR")
