@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "plans",
     "consultations",
     "climate",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +163,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Residents sign in with their username or their e-mail address (accounts/).
+AUTHENTICATION_BACKENDS = ["accounts.backends.UsernameOrEmailBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -298,3 +301,21 @@ CONSULTATIONS_PROPOSAL_MAX_LENGTH = 5000
 # e.g. HTTP_X_REAL_IP behind a proxy that sets it (never a header a client
 # can forge past the proxy).
 CONSULTATIONS_ADDRESS_HEADER = os.environ.get("CONSULTATIONS_ADDRESS_HEADER", "REMOTE_ADDR")
+
+# --- Residents' accounts (issue 4; accounts/) ---------------------------------
+# How long a confirmation link (registration, e-mail change) stays valid;
+# unconfirmed registrations older than this are removed by
+# `manage.py purge_unconfirmed_accounts`.
+ACCOUNTS_CONFIRMATION_MAX_AGE = int(os.environ.get("ACCOUNTS_CONFIRMATION_MAX_AGE", str(3 * 24 * 3600)))
+# Abuse limits per client address: (attempts, seconds). Counters live in the
+# cache (Redis in production) and only a keyed hash of the address is stored.
+ACCOUNTS_REGISTRATION_RATE = (10, 3600)
+ACCOUNTS_EMAIL_RATE = (5, 3600)  # confirmation re-sends and password resets
+# The client's address is read from CONSULTATIONS_ADDRESS_HEADER (above), one
+# setting for every abuse limit of the portal.
+# The controller's postal contact and its data protection officer, shown on
+# the privacy notice (no e-mail address: none is printed on a public page).
+PLANPORTAL_CONTROLLER_ADDRESS = os.environ.get(
+    "PLANPORTAL_CONTROLLER_ADDRESS", "Savanorių pr. 371, LT-49500 Kaunas"
+)
+PLANPORTAL_DPO_CONTACT = os.environ.get("PLANPORTAL_DPO_CONTACT", "")

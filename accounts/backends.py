@@ -1,0 +1,33 @@
+"""Sign-in with a username or an e-mail address.
+
+Residents register with their e-mail address and receive a generated
+username (so that no username is ever an e-mail address that a page could
+print); they sign in with whichever they remember. Staff and council keep
+signing in with their usernames. The login form's field stays ``username``.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+
+
+class UsernameOrEmailBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None:
+            username = kwargs.get(get_user_model().USERNAME_FIELD)
+        if username is None or password is None:
+            return None
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is not None or "@" not in username:
+            return user
+        User = get_user_model()
+        # E-mail addresses are unique regardless of case (a database
+        # constraint, accounts/migrations/0001), so at most one matches.
+        candidate = User._default_manager.filter(email__iexact=username.strip()).exclude(email="").first()
+        if candidate is None:
+            # Hash anyway, so that the answer takes as long for an unknown
+            # address as for a wrong password.
+            User().set_password(password)
+            return None
+        if candidate.check_password(password) and self.user_can_authenticate(candidate):
+            return candidate
+        return None
