@@ -319,3 +319,17 @@ PLANPORTAL_CONTROLLER_ADDRESS = os.environ.get(
     "PLANPORTAL_CONTROLLER_ADDRESS", "Savanorių pr. 371, LT-49500 Kaunas"
 )
 PLANPORTAL_DPO_CONTACT = os.environ.get("PLANPORTAL_DPO_CONTACT", "")
+
+# --- The plan as a PDF (issue 6; plans/document.py) ------------------------------
+# Rendered PDFs are stored under MEDIA_ROOT (share it between app servers, or
+# point STORAGES["default"] at object storage). They are never served from a
+# public URL: every download goes through the permission checks.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media/"
+# "rq": a worker (`manage.py pdf_worker`) renders PDFs from a Redis queue and
+# pages say that the document is being prepared; empty: rendered in the request.
+PDF_WORKER = os.environ.get("PDF_WORKER", "").strip().lower()
+PDF_QUEUE = os.environ.get("PDF_QUEUE", "planportal-pdf")
+PDF_REDIS_URL = os.environ.get("PDF_REDIS_URL", REDIS_URL or "redis://127.0.0.1:6379/0")
+# "ua" (tagged PDF/UA-1) or "pdfa" (PDF/A-3a, archival and tagged).
+PDF_DEFAULT_VARIANT = os.environ.get("PDF_DEFAULT_VARIANT", "ua")
