@@ -1,0 +1,287 @@
+"""Reads of consultations and proposals, scoped to who may see what.
+
+Public lists never carry an e-mail address nor an author's name unless the
+author chose to show it (``Proposal.author_display``). Each function does its
+joins up front, so that a page or an export runs the same number of queries
+however many proposals there are.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, OrderedDict
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from planportal.roles import is_staff_member
+
+from .models import (
+    HIDDEN,
+    PENDING,
+    STATUS_LABELS,
+    WITHDRAWN,
+    Consultation,
+    ConsultationState,
+    Eldership,
+    Proposal,
+    ResponseStatus,
+    Support,
+)
+
+
+def consultations_list():
+    return Consultation.objects.select_related("version__plan").order_by("-starts_at", "-id")
+
+
+def consultation_get(consultation_id) -> Consultation:
+    try:
+        return Consultation.objects.select_related("version__plan").get(pk=consultation_id)
+    except (Consultation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def open_consultation_of(version) -> Consultation | None:
+    """The consultation of ``version`` if it still takes proposals (or has not started)."""
+    consultation = Consultation.objects.filter(version=version).first()
+    if consultation is None or consultation.state == ConsultationState.CLOSED:
+        return None
+    return consultation
+
+
+def _with_counts(queryset, user=None):
+    queryset = queryset.select_related("author", "eldership").annotate(
+        support_count=Count("supports", distinct=True)
+    )
+    if user is not None and user.is_authenticated:
+        queryset = queryset.annotate(
+            supported_by_me=Exists(Support.objects.filter(proposal=OuterRef("pk"), user=user))
+        )
+    return queryset
+
+
+def public_proposals(consultation, *, target=None, status: str = "", user=None):
+    """The proposals the public sees: all but withdrawn ones, oldest first.
+
+    Hidden proposals stay in the list (the record stays) but their text is
+    replaced by the moderator's public reason where they are shown.
+    ``target`` is a node key, or ``"plan"`` for proposals on the whole plan.
+    ``status`` is a public status (``pending``, ``hidden`` or an answer).
+    """
+    queryset = Proposal.objects.filter(consultation=consultation, withdrawn_at__isnull=True)
+    if target == "plan":
+        queryset = queryset.filter(target_key__isnull=True)
+    elif target:
+        queryset = queryset.filter(target_key=target)
+    if status == HIDDEN:
+        queryset = queryset.filter(hidden=True)
+    elif status == PENDING:
+        queryset = queryset.filter(hidden=False, response_published_at__isnull=True)
+    elif status in ResponseStatus.values:
+        queryset = queryset.filter(hidden=False, response_published_at__isnull=False, response_status=status)
+    return _with_counts(queryset, user).order_by("created_at", "id")
+
+
+def node_counts(consultation) -> dict:
+    """Number of public (not withdrawn, not hidden) proposals per node key; None = whole plan."""
+    rows = (
+        Proposal.objects.filter(consultation=consultation, withdrawn_at__isnull=True, hidden=False)
+        .values("target_key")
+        .annotate(n=Count("id"))
+    )
+    return {row["target_key"]: row["n"] for row in rows}
+
+
+def proposals_of(user):
+    """A resident's own proposals, every state included, newest first."""
+    return (
+        _with_counts(Proposal.objects.filter(author=user))
+        .select_related("consultation__version__plan")
+        .order_by("-created_at", "-id")
+    )
+
+
+def proposal_for_user(user, proposal_id) -> Proposal:
+    """A proposal this user may see: public ones, one's own, and any for staff."""
+    queryset = _with_counts(Proposal.objects.all(), user).select_related("consultation__version__plan")
+    try:
+        proposal = queryset.get(pk=proposal_id)
+    except (Proposal.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if proposal.withdrawn_at and not (is_staff_member(user) or proposal.author_id == getattr(user, "pk", None)):
+        raise Http404
+    return proposal
+
+
+def staff_proposals(consultation, *, status: str = "", reported: bool = False):
+    """Every proposal of a consultation for moderators, with report counts."""
+    queryset = Proposal.objects.filter(consultation=consultation)
+    if status == "unanswered":
+        queryset = queryset.filter(response_status="", withdrawn_at__isnull=True)
+    elif status == "prepared":
+        queryset = queryset.exclude(response_status="").filter(response_published_at__isnull=True)
+    elif status == "published":
+        queryset = queryset.filter(response_published_at__isnull=False)
+    elif status == HIDDEN:
+        queryset = queryset.filter(hidden=True)
+    elif status == WITHDRAWN:
+        queryset = queryset.filter(withdrawn_at__isnull=False)
+    queryset = _with_counts(queryset).annotate(report_count=Count("reports", distinct=True))
+    if reported:
+        queryset = queryset.filter(report_count__gt=0)
+    return queryset.select_related("linked_version").prefetch_related("reports").order_by("created_at", "id")
+
+
+def elderships():
+    return Eldership.objects.all()
+
+
+# --- The outcome: the table of proposals and answers -----------------------------------
+
+
+def _published_rows(consultation):
+    """Proposals with a published answer or hidden by a moderator, and those awaiting one."""
+    return list(
+        Proposal.objects.filter(consultation=consultation, withdrawn_at__isnull=True)
+        .select_related("author", "eldership")
+        .annotate(support_count=Count("supports", distinct=True))
+        .order_by("target_code", "created_at", "id")
+    )
+
+
+def outcome(consultation) -> dict:
+    """The table of proposals and answers with counts by node, status and eldership.
+
+    Unpublished answers count as "awaiting an answer"; hidden proposals are
+    counted but their text is not in the rows. Three queries.
+    """
+    proposals = _published_rows(consultation)
+    by_status = Counter(p.public_status for p in proposals)
+    by_node = OrderedDict()
+    by_eldership = Counter()
+    rows = []
+    for proposal in sorted(proposals, key=lambda p: (p.target_key is not None, _code_sort(p.target_code), p.created_at, p.pk)):
+        node = proposal.target_code or ""
+        entry = by_node.setdefault(node, {"code": proposal.target_code, "title": proposal.target_title, "total": 0})
+        entry["total"] += 1
+        by_eldership[proposal.eldership.name if proposal.eldership else ""] += 1
+        rows.append(outcome_row(proposal))
+    statuses = [
+        {"status": value, "label": str(STATUS_LABELS[value]), "count": by_status.get(value, 0)}
+        for value in [PENDING, *ResponseStatus.values, HIDDEN]
+    ]
+    elderships_counted = [
+        {"name": name or _("Not given"), "count": count}
+        for name, count in sorted(by_eldership.items(), key=lambda item: (item[0] == "", item[0]))
+    ]
+    return {
+        "consultation": consultation,
+        "rows": rows,
+        "total": len(rows),
+        "by_status": statuses,
+        "by_node": list(by_node.values()),
+        "by_eldership": elderships_counted,
+    }
+
+
+def _code_sort(code: str):
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in (code or "").split(".")]
+
+
+def outcome_row(proposal: Proposal) -> dict:
+    """One row of the public table: never an e-mail, a name only if shown."""
+    status = proposal.public_status
+    return {
+        "id": proposal.pk,
+        "code": proposal.target_code,
+        "node": proposal.target_title,
+        "author": proposal.author_display,
+        "eldership": proposal.eldership.name if proposal.eldership else "",
+        "submitted": proposal.created_at,
+        "text": "" if proposal.hidden else proposal.text,
+        "hidden_reason": proposal.hidden_reason if proposal.hidden else "",
+        "supports": getattr(proposal, "support_count", 0),
+        "status": status,
+        "status_label": str(STATUS_LABELS[status]),
+        "response": proposal.response_text if proposal.response_published_at and not proposal.hidden else "",
+    }
+
+
+# --- For the plan's PDF ------------------------------------------------------------------
+
+
+def pdf_annex(*, version) -> dict | None:
+    """What the PDF's consultation annex shows, or None when the version had none.
+
+    Published answers only (a prepared answer is not public yet); hidden and
+    withdrawn proposals are left out of the rows but hidden ones are counted.
+    A constant number of queries (three).
+    """
+    consultation = Consultation.objects.filter(version=version).first()
+    if consultation is None:
+        return None
+    data = outcome(consultation)
+    data["rows"] = [row for row in data["rows"] if row["status"] not in {HIDDEN}]
+    data["generated_at"] = timezone.now()
+    return data
+
+
+# --- Personal data (for the accounts app's download) ----------------------------------------
+
+
+def personal_data(*, user) -> dict:
+    """Everything the consultations hold about ``user``, JSON-serialisable."""
+    proposals = (
+        Proposal.objects.filter(author=user)
+        .select_related("consultation", "eldership")
+        .order_by("created_at", "id")
+    )
+
+    def moment(value):
+        return value.isoformat() if value else None
+
+    return {
+        "proposals": [
+            {
+                "id": p.pk,
+                "consultation": p.consultation.title,
+                "consultation_id": p.consultation_id,
+                "target": str(p.target_key) if p.target_key else None,
+                "target_code": p.target_code,
+                "text": p.text,
+                "show_name": p.show_name,
+                "eldership": p.eldership.name if p.eldership else None,
+                "submitted_at": moment(p.created_at),
+                "edited_at": moment(p.edited_at),
+                "withdrawn_at": moment(p.withdrawn_at),
+                "privacy_notice_accepted_at": moment(p.consented_at),
+                "status": p.public_status,
+                "hidden_reason": p.hidden_reason,
+                "response": (
+                    {"status": p.response_status, "text": p.response_text,
+                     "published_at": moment(p.response_published_at)}
+                    if p.response_published_at else None
+                ),
+            }
+            for p in proposals
+        ],
+        "supports": [
+            {"proposal": s.proposal_id, "at": moment(s.created_at)}
+            for s in Support.objects.filter(user=user).order_by("created_at")
+        ],
+        "reports": [
+            {"proposal": r.proposal_id, "reason": r.reason, "at": moment(r.created_at)}
+            for r in user_reports(user)
+        ],
+    }
+
+
+def user_reports(user):
+    from .models import Report
+
+    return Report.objects.filter(user=user).order_by("created_at")
+
+
+def proposal_visible_filter() -> Q:
+    return Q(withdrawn_at__isnull=True)
