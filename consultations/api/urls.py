@@ -1,0 +1,12 @@
+"""/api/v1/ routes of the consultations app (included by planportal/urls.py)."""
+
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("consultations", views.ConsultationViewSet, basename="consultation")
+router.register("proposals", views.ProposalViewSet, basename="proposal")
+router.register("elderships", views.EldershipViewSet, basename="eldership")
+
+urlpatterns = router.urls
