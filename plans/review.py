@@ -106,13 +106,20 @@ def _bump_on_commit() -> None:
 def version_submit(*, user, version: PlanVersion) -> PlanVersion:
     """Send a draft (or a version whose public consultation is over) to the council.
 
-    From here on the version is frozen: only drafts can be edited. The
-    consultations app is expected to refuse this while a consultation is
-    still open; by itself this function accepts ``consultation``.
+    From here on the version is frozen: only drafts can be edited. A version
+    under public consultation goes only once the consultation has ended:
+    residents must have had the whole announced period.
     """
     _require_staff(user)
     version = _lock_version(version.pk)
     _expect_status(version, SUBMITTABLE_STATUSES, _("submitted to the council"))
+    if version.status == VersionStatus.CONSULTATION:
+        from consultations.selectors import open_consultation_of
+
+        if open_consultation_of(version) is not None:
+            raise TransitionError(
+                _("The public consultation on this version is still open: it can go to the council after it ends.")
+            )
     _set_status(version, VersionStatus.COUNCIL_REVIEW)
     VersionEvent.objects.create(version=version, kind=VersionEvent.Kind.SUBMITTED, user=user)
     _bump_on_commit()
