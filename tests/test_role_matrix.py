@@ -86,6 +86,25 @@ def _routes(approved, draft):
         ("notifications", {}, SIGNED_IN),
         ("notification-read", {"notification_id": 1}, SIGNED_IN),
         ("notifications-read-all", {}, SIGNED_IN),
+        # Residents' accounts (accounts/urls.py). Registration sends a signed-in
+        # user on to their account; a made-up confirmation link is refused
+        # with 400 for everyone (the owner must be signed in for an e-mail change).
+        ("accounts:register", {}, {"anonymous": 200, "resident": 302, "council": 302, "staff": 302}),
+        ("accounts:register-done", {}, OPEN),
+        ("accounts:resend", {}, OPEN),
+        ("accounts:confirm", {"token": "made-up"}, {role: 400 for role in ROLES}),
+        ("accounts:profile", {}, SIGNED_IN),
+        ("accounts:email-change", {}, SIGNED_IN),
+        ("accounts:email-confirm", {"token": "made-up"}, {"anonymous": LOGIN, "resident": 400, "council": 400, "staff": 400}),
+        ("accounts:data", {}, SIGNED_IN),
+        ("accounts:delete", {}, SIGNED_IN),  # staff and council see why they cannot
+        ("accounts:deleted", {}, OPEN),
+        ("accounts:privacy", {}, OPEN),
+        ("accounts:password-change", {}, SIGNED_IN),
+        ("accounts:password-reset", {}, OPEN),
+        ("accounts:password-reset-done", {}, OPEN),
+        ("accounts:password-reset-confirm", {"uidb64": "MQ", "token": "made-up"}, OPEN),
+        ("accounts:password-reset-complete", {}, OPEN),
     ]
 
 

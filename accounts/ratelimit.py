@@ -1,0 +1,49 @@
+"""Cache-based abuse limits per client address.
+
+A fixed window per (scope, address): the first hit creates the counter with
+the window as its lifetime, each hit increments it atomically (``incr`` is
+atomic in Redis and in the per-process cache). The address itself is never
+stored: the key holds a keyed hash of it, and the counter expires with its
+window.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.crypto import salted_hmac
+
+
+def client_address(request) -> str:
+    """The sender's address, from the header the operator trusts (settings)."""
+    header = getattr(settings, "CONSULTATIONS_ADDRESS_HEADER", "REMOTE_ADDR") or "REMOTE_ADDR"
+    value = request.META.get(header) or request.META.get("REMOTE_ADDR") or ""
+    # A proxy's X-Forwarded-For may hold a list: its first entry is the client.
+    return value.split(",")[0].strip()
+
+
+def allow(*, scope: str, key: str, limit: tuple[int, int]) -> bool:
+    """Count one attempt of ``key`` in ``scope``; False once over ``limit``.
+
+    ``limit`` is (attempts, seconds); attempts 0 switches the limit off.
+    """
+    attempts, seconds = limit
+    if attempts <= 0:
+        return True
+    window = int(time.time() // seconds)
+    digest = salted_hmac("accounts.ratelimit", f"{scope}:{key}").hexdigest()[:32]
+    cache_key = f"accounts:rl:{scope}:{digest}:{window}"
+    cache.add(cache_key, 0, timeout=seconds)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:
+        # The counter expired between add and incr: this is the first hit.
+        cache.add(cache_key, 1, timeout=seconds)
+        count = 1
+    return count <= attempts
+
+
+def allow_address(request, *, scope: str, limit: tuple[int, int]) -> bool:
+    return allow(scope=scope, key=client_address(request), limit=limit)

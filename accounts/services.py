@@ -1,0 +1,317 @@
+"""Every write to a resident's account.
+
+Registration creates an inactive account and mails a confirmation link; the
+link activates it. E-mails are rendered in the language of the request that
+caused them and leave only once the transaction commits; a mail server that
+is down costs the e-mail (logged, and the resident can ask again), never the
+action.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import string
+
+from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from planportal.roles import RESIDENT, role_of
+
+from . import tokens
+from .models import EmailChange
+
+logger = logging.getLogger(__name__)
+
+USERNAME_PREFIX = "gyventojas-"
+
+
+class AccountDeletionRefused(PermissionDenied):
+    """Staff and council accounts are part of the public record."""
+
+
+def _duplicate_email_error() -> ValidationError:
+    return ValidationError(
+        {
+            "email": ValidationError(
+                _(
+                    "An account with this e-mail address already exists. Log in, reset the "
+                    "password, or ask for the confirmation e-mail again."
+                ),
+                code="duplicate_email",
+            )
+        }
+    )
+
+
+def email_in_use(email: str, *, exclude_user_id: int | None = None) -> bool:
+    users = get_user_model().objects.filter(email__iexact=email.strip())
+    if exclude_user_id is not None:
+        users = users.exclude(pk=exclude_user_id)
+    return users.exists()
+
+
+def _send(*, to: str, template: str, context: dict) -> None:
+    """Render now (in the active language), send after commit."""
+    subject = " ".join(render_to_string(f"accounts/email/{template}_subject.txt", context).split())
+    body = render_to_string(f"accounts/email/{template}.txt", context)
+
+    def deliver():
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+        except Exception:
+            logger.exception("Sending the %s e-mail failed", template)
+
+    transaction.on_commit(deliver)
+
+
+def _absolute(site_url: str, path: str) -> str:
+    base = (getattr(settings, "PLANPORTAL_BASE_URL", "") or site_url).rstrip("/")
+    return f"{base}{path}"
+
+
+def _new_username() -> str:
+    alphabet = string.ascii_lowercase + string.digits
+    return USERNAME_PREFIX + "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+def _send_confirmation(user, *, site_url: str, next_url: str = "") -> None:
+    path = reverse("accounts:confirm", args=[tokens.make(purpose=tokens.ACTIVATE, user_id=user.pk, email=user.email)])
+    if next_url:
+        path += "?" + urlencode({"next": next_url})
+    _send(
+        to=user.email,
+        template="confirm",
+        context={
+            "user": user,
+            "link": _absolute(site_url, path),
+            "days": settings.ACCOUNTS_CONFIRMATION_MAX_AGE // (24 * 3600),
+            "municipality": settings.PLANPORTAL_MUNICIPALITY,
+        },
+    )
+
+
+@transaction.atomic
+def resident_register(
+    *, email: str, first_name: str, last_name: str, password: str, site_url: str, next_url: str = ""
+):
+    """Create an inactive resident account and mail it a confirmation link.
+
+    Preconditions: none beyond the arguments; the address must not belong to
+    another account (any case), the password must pass the validators. The
+    username is generated, so that it is never an e-mail address. Raises
+    ValidationError (keyed by field) and creates nothing when refused.
+    """
+    User = get_user_model()
+    email = User.objects.normalize_email(email.strip())
+    user = User(
+        username=_new_username(),
+        email=email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        is_active=False,
+    )
+    try:
+        password_validation.validate_password(password, user=user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.error_list}) from None
+    if email_in_use(email):
+        raise _duplicate_email_error()
+    user.set_password(password)
+    try:
+        # A savepoint: a lost race against a registration with the same
+        # address ends here, and the transaction stays usable.
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise _duplicate_email_error() from None
+    _send_confirmation(user, site_url=site_url, next_url=next_url)
+    return user
+
+
+def _unconfirmed(user) -> bool:
+    return not user.is_active and user.last_login is None
+
+
+@transaction.atomic
+def confirmation_resend(*, email: str, site_url: str, next_url: str = "") -> bool:
+    """Mail a new confirmation link to the unconfirmed account of ``email``.
+
+    Returns whether one was sent; the caller shows the same message either
+    way, so that the form does not tell which addresses have accounts.
+    """
+    user = get_user_model().objects.filter(email__iexact=email.strip()).first()
+    if user is None or not _unconfirmed(user):
+        return False
+    _send_confirmation(user, site_url=site_url, next_url=next_url)
+    return True
+
+
+def _activation_target(token: str, *, lock: bool):
+    data = tokens.read(token, purpose=tokens.ACTIVATE)
+    users = get_user_model().objects.filter(pk=data["u"])
+    user = (users.select_for_update() if lock else users).first()
+    if user is None or not tokens.matches(data, user.email):
+        raise tokens.InvalidLink()
+    if not _unconfirmed(user):
+        raise tokens.UsedLink(user)
+    if tokens.is_expired(token, purpose=tokens.ACTIVATE):
+        raise tokens.ExpiredLink(user)
+    return user
+
+
+def activation_check(*, token: str):
+    """The account a registration link would activate, or the LinkError
+    that activating would raise; changes nothing."""
+    return _activation_target(token, lock=False)
+
+
+@transaction.atomic
+def account_activate(*, token: str):
+    """Activate the account a registration link names and return it.
+
+    Raises InvalidLink (tampered, unknown account, address changed since),
+    UsedLink (the account was confirmed already: a link never signs anyone
+    in twice) or ExpiredLink (older than ACCOUNTS_CONFIRMATION_MAX_AGE; the
+    error carries the user so that a new link can be offered).
+    """
+    user = _activation_target(token, lock=True)
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def profile_update(*, user, first_name: str, last_name: str) -> None:
+    """Change the account's name (shown on proposals only where its owner chose so)."""
+    user.first_name = first_name.strip()[:150]
+    user.last_name = last_name.strip()[:150]
+    user.save(update_fields=["first_name", "last_name"])
+
+
+@transaction.atomic
+def email_change_request(*, user, new_email: str, password: str, site_url: str) -> EmailChange:
+    """Start changing the account's address: a link goes to the new address.
+
+    Preconditions: ``password`` is the account's current password; the new
+    address differs from the current one and belongs to no other account.
+    The address changes only when the link is opened (email_change_confirm).
+    """
+    if not user.check_password(password):
+        raise ValidationError({"password": _("The password is not correct.")})
+    new_email = get_user_model().objects.normalize_email(new_email.strip())
+    if new_email.lower() == user.email.lower():
+        raise ValidationError({"email": _("This is already your e-mail address.")})
+    if email_in_use(new_email, exclude_user_id=user.pk):
+        raise ValidationError({"email": _("Another account uses this e-mail address.")})
+    change, _created = EmailChange.objects.update_or_create(user=user, defaults={"email": new_email})
+    path = reverse("accounts:email-confirm", args=[tokens.make(purpose=tokens.EMAIL_CHANGE, user_id=user.pk, email=new_email)])
+    _send(
+        to=new_email,
+        template="email_change",
+        context={
+            "user": user,
+            "link": _absolute(site_url, path),
+            "days": settings.ACCOUNTS_CONFIRMATION_MAX_AGE // (24 * 3600),
+            "municipality": settings.PLANPORTAL_MUNICIPALITY,
+        },
+    )
+    return change
+
+
+@transaction.atomic
+def email_change_confirm(*, user, token: str) -> str:
+    """Apply the pending address change a link names; return the new address.
+
+    Preconditions: ``user`` is signed in and is the account the link was made
+    for. Raises InvalidLink, UsedLink (nothing pending), ExpiredLink, or
+    ValidationError when another account took the address meanwhile. The old
+    address is told of the change.
+    """
+    data = tokens.read(token, purpose=tokens.EMAIL_CHANGE)
+    if data["u"] != user.pk:
+        raise tokens.InvalidLink()
+    change = EmailChange.objects.select_for_update().filter(user=user).first()
+    if change is None:
+        raise tokens.UsedLink(user)
+    if not tokens.matches(data, change.email):
+        raise tokens.InvalidLink()
+    if tokens.is_expired(token, purpose=tokens.EMAIL_CHANGE):
+        raise tokens.ExpiredLink(user)
+    old_email, user.email = user.email, change.email
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email"])
+    except IntegrityError:
+        raise ValidationError(_("Another account uses this e-mail address.")) from None
+    change.delete()
+    if old_email:
+        _send(
+            to=old_email,
+            template="email_changed",
+            context={"user": user, "municipality": settings.PLANPORTAL_MUNICIPALITY},
+        )
+    return user.email
+
+
+def _anonymise_consultation_data(user) -> None:
+    try:
+        from consultations.services import author_anonymise
+    except ImportError:
+        # Before the consultations app has authors there is nothing to keep.
+        return
+    author_anonymise(user=user)
+
+
+def deletion_allowed(user) -> bool:
+    return role_of(user) == RESIDENT and not user.is_staff and not user.is_superuser
+
+
+@transaction.atomic
+def account_delete(*, user, password: str) -> None:
+    """Delete a resident's account; their proposals stay, author anonymised.
+
+    Preconditions: ``user`` is a resident (staff and council accounts are
+    refused with AccountDeletionRefused: what they did is part of the public
+    record) and ``password`` is their current password (ValidationError
+    otherwise). Everything happens in one transaction: either the proposals
+    are anonymised and the account is gone, or nothing changed.
+    """
+    if not deletion_allowed(user):
+        raise AccountDeletionRefused(
+            _(
+                "Accounts of administration staff and council members cannot be deleted here: "
+                "their actions are part of the public record. Please contact the administration."
+            )
+        )
+    if not user.check_password(password):
+        raise ValidationError({"password": _("The password is not correct.")})
+    _anonymise_consultation_data(user)
+    user.delete()
+
+
+@transaction.atomic
+def unconfirmed_accounts_purge(*, older_than) -> int:
+    """Delete registrations never confirmed before ``older_than`` (a datetime).
+
+    Only accounts that never signed in, with no role, are removed; an account
+    an administrator deactivated is not "unconfirmed" and stays.
+    """
+    stale = get_user_model().objects.filter(
+        is_active=False,
+        last_login__isnull=True,
+        is_staff=False,
+        is_superuser=False,
+        groups__isnull=True,
+        date_joined__lt=older_than,
+    )
+    count = stale.count()
+    stale.delete()
+    return count
