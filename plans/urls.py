@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import council, public
+from .views import council, document, public
 
 app_name = "plans"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("versions/<int:version_id>/", public.version_detail, name="version"),
     path("versions/<int:version_id>/budget/", public.budget_detail, name="budget"),
     path("versions/<int:version_id>/compare/", public.compare_versions, name="compare"),
+    # The plan as a PDF (plans/views/document.py).
+    path("versions/<int:version_id>/pdf/", document.version_pdf, name="version-pdf"),
     path(
         "versions/<int:version_id>/priorities/<int:node_id>/",
         public.node_page,

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import review, views
+from . import document, review, views
 
 router = DefaultRouter()
 router.register("plans", views.PlanViewSet, basename="plan")
@@ -22,4 +22,6 @@ urlpatterns = router.urls + [
     path("versions/<int:pk>/submit/", review.VersionSubmitView.as_view(), name="version-submit"),
     path("versions/<int:pk>/withdraw/", review.VersionWithdrawView.as_view(), name="version-withdraw"),
     path("versions/<int:pk>/decision/", review.VersionDecisionView.as_view(), name="version-decision"),
+    # The version as a PDF (plans/api/document.py).
+    path("versions/<int:pk>/pdf/", document.VersionPDFView.as_view(), name="version-pdf"),
 ]
