@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from consultations.selectors import personal_data
 from planportal.notifications import notifications_for
 from planportal.roles import role_of
 
@@ -13,14 +14,6 @@ from .models import EmailChange
 
 def _iso(value):
     return timezone.localtime(value).isoformat() if value else None
-
-
-def _consultation_data(user):
-    try:
-        from consultations.selectors import personal_data
-    except ImportError:
-        return {}
-    return personal_data(user=user)
 
 
 def personal_data_export(*, user) -> dict:
@@ -54,7 +47,7 @@ def personal_data_export(*, user) -> dict:
             }
             for n in notifications_for(user).order_by("created_at", "pk")
         ],
-        "consultations": _consultation_data(user),
+        "consultations": personal_data(user=user),
         "exported_at": _iso(timezone.now()),
     }
 

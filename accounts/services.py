@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from consultations.services import author_anonymise
 from planportal.roles import RESIDENT, role_of
 
 from . import tokens
@@ -261,15 +262,6 @@ def email_change_confirm(*, user, token: str) -> str:
     return user.email
 
 
-def _anonymise_consultation_data(user) -> None:
-    try:
-        from consultations.services import author_anonymise
-    except ImportError:
-        # Before the consultations app has authors there is nothing to keep.
-        return
-    author_anonymise(user=user)
-
-
 def deletion_allowed(user) -> bool:
     return role_of(user) == RESIDENT and not user.is_staff and not user.is_superuser
 
@@ -293,7 +285,7 @@ def account_delete(*, user, password: str) -> None:
         )
     if not user.check_password(password):
         raise ValidationError({"password": _("The password is not correct.")})
-    _anonymise_consultation_data(user)
+    author_anonymise(user=user)
     user.delete()
 
 
