@@ -8,9 +8,12 @@ however many proposals there are.
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter, OrderedDict
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.core.exceptions import ValidationError
+
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,6 +73,11 @@ def public_proposals(consultation, *, target=None, status: str = "", user=None):
     ``status`` is a public status (``pending``, ``hidden`` or an answer).
     """
     queryset = Proposal.objects.filter(consultation=consultation, withdrawn_at__isnull=True)
+    if target and target != "plan":
+        try:
+            target = uuid.UUID(str(target))
+        except ValueError:
+            raise ValidationError({"target": _("This is not the key of a part of the plan.")}) from None
     if target == "plan":
         queryset = queryset.filter(target_key__isnull=True)
     elif target:
@@ -281,7 +289,3 @@ def user_reports(user):
     from .models import Report
 
     return Report.objects.filter(user=user).order_by("created_at")
-
-
-def proposal_visible_filter() -> Q:
-    return Q(withdrawn_at__isnull=True)

@@ -13,6 +13,7 @@ api_v1 = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("plans.api.urls")),
     path("", include("consultations.api.urls")),
+    path("climate/", include("climate.api.urls")),
 ]
 
 urlpatterns = [
@@ -26,6 +27,8 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("notifications/", include("planportal.urls_notifications")),
     path("admin/", admin.site.urls),
+    path("consultations/", include("consultations.urls")),
+    path("", include("climate.urls")),
     path("", include("plans.urls")),
 ]
 
