@@ -172,6 +172,7 @@ def _version_page(request, version, versions, *, plan_page: bool):
         "plan_page": plan_page,
     }
     context["outline"], reusable = _outline_html(version, flt, form.errors, action=request.path)
+    context["consultation_panel"] = _consultation_panel(request, version)
     response = render(request, "plans/version.html", context, status=status)
     if reusable:
         mark_cacheable(response)
@@ -271,8 +272,20 @@ def node_page(request, version, node_id, level):
     context["can_review"] = can_read_threads(request.user) and version.status in THREAD_STATUSES
     if context["can_review"]:
         context["review"] = review_threads_context(request.user, version, level, node_id, page["node_key"])
+    context["consultation_panel"] = _consultation_panel(request, version, page["node_key"])
     response = render(request, "plans/node.html", context)
     return mark_cacheable(response) if _cacheable(version) else response
+
+
+def _consultation_panel(request, version, node_key=None) -> str:
+    """Proposal count and "Submit a proposal" link while a version is under
+    public consultation. Such pages are never cached whole (only approved and
+    superseded versions are), so the count is always current."""
+    if version.status != VersionStatus.CONSULTATION:
+        return ""
+    from consultations.views import node_panel
+
+    return node_panel(request, version, node_key)
 
 
 # --- Budget -----------------------------------------------------------------------
