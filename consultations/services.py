@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planportal import notifications, pagecache
-from planportal.roles import ANONYMOUS, RESIDENT, is_staff_member, role_of
+from planportal.roles import ANONYMOUS, is_staff_member, role_of
 from plans.models import NODE_MODELS, PlanVersion, VersionStatus
 
 from .models import (
@@ -475,6 +475,7 @@ def proposal_answer(
     publish: bool = False,
     linked_version: PlanVersion | None = None,
     linked_key=None,
+    notify: bool = True,
 ) -> Proposal:
     """Staff write (or change) the official answer to a proposal.
 
@@ -484,6 +485,8 @@ def proposal_answer(
     the answer becomes public at once and the author is told by e-mail;
     otherwise it stays prepared until published (``answers_publish``). An
     answer already published is changed in public too, and the author told.
+    ``notify=False`` publishes without telling (the demo loader's invented
+    residents have no mailbox).
     """
     _require_staff(user)
     text = (text or "").strip()
@@ -508,16 +511,17 @@ def proposal_answer(
                        "linked_version", "linked_key"]
     )
     if publish or was_published:
-        _publish([proposal])
+        _publish([proposal], notify=notify)
     return proposal
 
 
-def _publish(proposals: list[Proposal]) -> int:
+def _publish(proposals: list[Proposal], *, notify: bool = True) -> int:
     now = timezone.now()
     Proposal.objects.filter(pk__in=[p.pk for p in proposals]).update(response_published_at=now)
     for proposal in proposals:
         proposal.response_published_at = now
-    _notify_authors(proposals)
+    if notify:
+        _notify_authors(proposals)
     return len(proposals)
 
 

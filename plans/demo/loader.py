@@ -374,6 +374,16 @@ STEPS: list[Callable[[DemoContext], None]] = [
 ]
 
 
+def _load_consultation(context: DemoContext) -> None:
+    # The consultations app's own step (consultations/demo.py).
+    from consultations.demo import load_consultation
+
+    load_consultation(context)
+
+
+STEPS.append(_load_consultation)
+
+
 def load_demo(*, say: Callable[[str], None] = print) -> DemoContext:
     context = DemoContext(say=say)
     with transaction.atomic():

@@ -149,7 +149,8 @@ def test_version_1_is_approved_without_an_invented_council_decision(demo):
 def test_version_2_is_a_draft_revision_that_differs_from_version_1(demo):
     approved = demo.approved_version
     draft = PlanVersion.objects.get(plan=demo.plan, number=2)
-    assert draft.status == VersionStatus.DRAFT
+    # The demo puts the draft revision to public consultation (consultations/demo.py).
+    assert draft.status == VersionStatus.CONSULTATION
     assert draft.based_on == approved
     assert draft.vision == approved.vision
 
