@@ -241,13 +241,16 @@ def outcome_xlsx(request, consultation_id):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     counts = workbook.create_sheet(_("Counts")[:31])
     counts.append([_("Status"), _("Proposals")])
-    counts.extend([item["label"], item["count"]] for item in data["by_status"])
-    counts.append([])
-    counts.append([_("Part of the plan"), _("Proposals")])
-    counts.extend([f"{item['code']} {item['title']}".strip() or _("The whole plan"), item["total"]] for item in data["by_node"])
-    counts.append([])
-    counts.append([_("Eldership"), _("Proposals")])
-    counts.extend([item["name"], item["count"]] for item in data["by_eldership"])
+    lines = [[item["label"], item["count"]] for item in data["by_status"]]
+    lines += [[], [_("Part of the plan"), _("Proposals")]]
+    lines += [
+        [_safe_cell(f"{item['code']} {item['title']}".strip()) or _("The whole plan"), item["total"]]
+        for item in data["by_node"]
+    ]
+    lines += [[], [_("Eldership"), _("Proposals")]]
+    lines += [[item["name"], item["count"]] for item in data["by_eldership"]]
+    for line in lines:
+        counts.append(line)
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(
