@@ -384,6 +384,16 @@ def _load_consultation(context: DemoContext) -> None:
 STEPS.append(_load_consultation)
 
 
+def _load_climate(context: DemoContext) -> None:
+    # The climate app's own step (climate/demo.py): inventories, target, SEAP measures.
+    from climate.demo import load
+
+    load(context)
+
+
+STEPS.append(_load_climate)
+
+
 def load_demo(*, say: Callable[[str], None] = print) -> DemoContext:
     context = DemoContext(say=say)
     with transaction.atomic():

@@ -273,6 +273,13 @@ def node_page(request, version, node_id, level):
     if context["can_review"]:
         context["review"] = review_threads_context(request.user, version, level, node_id, page["node_key"])
     context["consultation_panel"] = _consultation_panel(request, version, page["node_key"])
+    # Climate impact (climate app): read outside the cached fragments, so a
+    # changed SEAP measure shows at once; one query, measure pages only.
+    if level == "measure":
+        from climate.selectors import impacts_for_measures
+
+        impacts = impacts_for_measures(plan_id=version.plan_id, keys=[page["node_key"]])
+        context["climate_impacts"] = impacts.get(page["node_key"], [])
     response = render(request, "plans/node.html", context)
     return mark_cacheable(response) if _cacheable(version) else response
 

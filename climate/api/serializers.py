@@ -1,0 +1,112 @@
+"""Serializers of the climate API. Decimals are strings (COERCE_DECIMAL_TO_STRING), never floats."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from plans.models import Plan
+
+from ..constants import ACTION_SECTORS, CARRIER_SLUGS, SECTOR_SLUGS
+from ..models import Approach, InventoryKind, SeapMeasure, Target
+
+
+class InventoryWriteSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=1990, max_value=2100)
+    kind = serializers.ChoiceField(choices=InventoryKind.values)
+    population = serializers.IntegerField(min_value=1, max_value=100_000_000)
+    approach = serializers.ChoiceField(choices=Approach.values, default=Approach.IPCC)
+    heat_import_co2_t = serializers.DecimalField(max_digits=16, decimal_places=3, min_value=0, required=False)
+    heat_export_co2_t = serializers.DecimalField(max_digits=16, decimal_places=3, min_value=0, required=False)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+def _dec(value, places: int = 6) -> str:
+    """A Decimal as text, never a float: to the gram (t) or kWh/1000 (MWh),
+    factors to 9 places, without trailing zeros or exponent notation."""
+    value = value.quantize(Decimal(1).scaleb(-places))
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def inventory_payload(report) -> dict:
+    inv, r = report.inventory, report.result
+    return {
+        "id": inv.pk,
+        "year": inv.year,
+        "kind": inv.kind,
+        "population": inv.population,
+        "approach": inv.approach,
+        "note": inv.note,
+        "heat_import_co2_t": _dec(inv.heat_import_co2_t),
+        "heat_export_co2_t": _dec(inv.heat_export_co2_t),
+        "total_mwh": _dec(r.total_mwh),
+        "energy_co2_t": _dec(r.energy_co2_t),
+        "other_co2_t": _dec(r.other_co2_t),
+        "total_co2_t": _dec(r.total_co2_t),
+        "co2_by_sector": {s: _dec(r.co2_by_sector[s]) for s in SECTOR_SLUGS},
+        "mwh_by_sector": {s: _dec(r.mwh_by_sector[s]) for s in SECTOR_SLUGS},
+        "co2_per_capita_t": _dec(r.co2_per_capita_t),
+        "factors": {c: _dec(r.factors[c], 9) for c in CARRIER_SLUGS},
+        "factor_overrides": {c: _dec(v, 9) for c, v in report.overrides.items()},
+        "electricity": {
+            "total_consumption_mwh": _dec(r.electricity.tce),
+            "local_production_mwh": _dec(r.electricity.lpe),
+            "green_purchases_mwh": _dec(r.electricity.gep),
+            "national_factor": _dec(r.electricity.neefe, 9),
+            "net_exporter": r.electricity.net_exporter,
+        },
+        "consumption": [
+            {"sector": s, "carrier": c, "mwh": _dec(v)} for (s, c), v in r.mwh.items() if v
+        ],
+        "url": inv.get_absolute_url(),
+    }
+
+
+class CellSerializer(serializers.Serializer):
+    """Documentation only: the service validates the list as a whole."""
+
+    sector = serializers.ChoiceField(choices=SECTOR_SLUGS)
+    carrier = serializers.ChoiceField(choices=CARRIER_SLUGS)
+    mwh = serializers.DecimalField(max_digits=16, decimal_places=3, min_value=0)
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    percent = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("100"))
+    year = serializers.IntegerField(min_value=1990, max_value=2100)
+    kind = serializers.ChoiceField(choices=Target.Kind.values, default=Target.Kind.ABSOLUTE)
+
+    class Meta:
+        model = Target
+        fields = ["percent", "year", "kind"]
+
+
+class SeapMeasureSerializer(serializers.ModelSerializer):
+    sector = serializers.ChoiceField(choices=[s for s, _l in ACTION_SECTORS])
+    plan = serializers.PrimaryKeyRelatedField(queryset=Plan.objects.all(), allow_null=True, required=False)
+    measure_key = serializers.UUIDField(allow_null=True, required=False)
+    plan_measure = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SeapMeasure
+        fields = [
+            "id", "title", "sector", "field_of_action", "responsible", "start_year", "end_year",
+            "estimated_cost", "energy_saving_mwh", "renewable_mwh", "co2_reduction_t",
+            "plan", "measure_key", "plan_measure", "note",
+        ]
+        read_only_fields = ["id", "plan_measure"]
+
+    def get_plan_measure(self, obj) -> dict | None:
+        """The linked measure in the plan's version in force: id, code, title."""
+        measure = getattr(obj, "plan_measure", None)
+        if measure is None:
+            return None
+        return {"id": measure.pk, "code": measure.code, "title": measure.title, "version": measure.version_id}
+
+    def validate(self, attrs):
+        start = attrs.get("start_year", getattr(self.instance, "start_year", None))
+        end = attrs.get("end_year", getattr(self.instance, "end_year", None))
+        if start is not None and end is not None and end < start:
+            raise serializers.ValidationError({"end_year": "The end year is before the start year."})
+        return attrs

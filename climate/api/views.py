@@ -1,0 +1,169 @@
+"""The climate API: parse, call one service or selector, answer.
+
+Reads are public (inventories and the action plan are published data);
+writes are for administration staff, checked here and again in the services.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from planportal.api import ReadOnlyOrStaff
+
+from .. import selectors, services
+from ..models import Inventory, SeapMeasure, Target
+from . import serializers
+
+
+class InventoryViewSet(viewsets.ViewSet):
+    """Emission inventories (BEI and MEI) with Table B computed."""
+
+    permission_classes = [ReadOnlyOrStaff]
+    serializer_class = serializers.InventoryWriteSerializer
+
+    def _get(self, pk) -> Inventory:
+        return get_object_or_404(Inventory, pk=pk)
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def list(self, request):
+        inventories = selectors.inventory_list()
+        reports = selectors.inventory_reports(inventories)
+        return Response([serializers.inventory_payload(reports[i.pk]) for i in inventories])
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def retrieve(self, request, pk=None):
+        return Response(serializers.inventory_payload(selectors.inventory_report(self._get(pk))))
+
+    @extend_schema(request=serializers.InventoryWriteSerializer, responses=OpenApiTypes.OBJECT)
+    def create(self, request):
+        data = serializers.InventoryWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        inventory = services.inventory_create(
+            user=request.user, year=values["year"], kind=values["kind"], population=values["population"],
+            approach=values["approach"], note=values.get("note", ""),
+        )
+        payload = serializers.inventory_payload(selectors.inventory_report(inventory))
+        return Response(payload, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.InventoryWriteSerializer, responses=OpenApiTypes.OBJECT)
+    def partial_update(self, request, pk=None):
+        inventory = self._get(pk)
+        current = {
+            "year": inventory.year, "kind": inventory.kind, "population": inventory.population,
+            "approach": inventory.approach,
+        }
+        data = serializers.InventoryWriteSerializer(data={**current, **request.data})
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        services.inventory_update(
+            user=request.user, inventory=inventory, year=values["year"], kind=values["kind"],
+            population=values["population"], approach=values["approach"],
+            heat_import_co2_t=values.get("heat_import_co2_t"), heat_export_co2_t=values.get("heat_export_co2_t"),
+            note=values.get("note"),
+        )
+        inventory.refresh_from_db()
+        return Response(serializers.inventory_payload(selectors.inventory_report(inventory)))
+
+    def destroy(self, request, pk=None):
+        services.inventory_delete(user=request.user, inventory=self._get(pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        methods=["PUT"], request=serializers.CellSerializer(many=True), responses=OpenApiTypes.OBJECT,
+        summary="Replace Table A (final energy consumption, MWh)",
+    )
+    @extend_schema(methods=["GET"], responses=serializers.CellSerializer(many=True))
+    @action(detail=True, methods=["get", "put"], url_path="consumption", url_name="consumption")
+    def consumption(self, request, pk=None):
+        inventory = self._get(pk)
+        if request.method == "PUT":
+            cells = services.clean_cells(request.data)
+            services.consumption_replace(user=request.user, inventory=inventory, cells=cells)
+            return Response(serializers.inventory_payload(selectors.inventory_report(inventory)))
+        report = selectors.inventory_report(inventory)
+        return Response(serializers.inventory_payload(report)["consumption"])
+
+    @extend_schema(
+        methods=["PUT"], request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT,
+        summary="Replace this inventory's own emission factors {carrier: t CO2/MWh}",
+    )
+    @extend_schema(methods=["GET"], responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["get", "put"], url_path="factors", url_name="factors")
+    def factors(self, request, pk=None):
+        inventory = self._get(pk)
+        if request.method == "PUT":
+            factors = services.clean_factors(request.data)
+            services.factors_replace(user=request.user, inventory=inventory, factors=factors)
+        payload = serializers.inventory_payload(selectors.inventory_report(inventory))
+        return Response({"factors": payload["factors"], "overrides": payload["factor_overrides"]})
+
+
+class SeapMeasureViewSet(viewsets.ModelViewSet):
+    """Measures of the sustainable energy action plan (SEAP)."""
+
+    permission_classes = [ReadOnlyOrStaff]
+    serializer_class = serializers.SeapMeasureSerializer
+    queryset = SeapMeasure.objects.select_related("plan")
+    filterset_fields = ["sector", "plan"]
+
+    def get_queryset(self):
+        return SeapMeasure.objects.select_related("plan").order_by("position", "pk")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        selectors._plan_measures_for(list(page if page is not None else queryset))
+        return page
+
+    def get_object(self):
+        obj = super().get_object()
+        selectors._plan_measures_for([obj])
+        return obj
+
+    def _fields(self, data):
+        fields = {k: v for k, v in data.items() if k not in {"plan", "measure_key"}}
+        return data.get("plan"), data.get("measure_key"), fields
+
+    def perform_create(self, serializer):
+        plan, key, fields = self._fields(serializer.validated_data)
+        serializer.instance = services.seap_measure_create(user=self.request.user, plan=plan, measure_key=key, **fields)
+        selectors._plan_measures_for([serializer.instance])
+
+    def perform_update(self, serializer):
+        current = serializer.instance
+        data = serializer.validated_data
+        plan = data["plan"] if "plan" in data else current.plan
+        key = data["measure_key"] if "measure_key" in data else current.measure_key
+        _p, _k, fields = self._fields(data)
+        serializer.instance = services.seap_measure_update(
+            user=self.request.user, measure=current, plan=plan, measure_key=key, **fields
+        )
+        selectors._plan_measures_for([serializer.instance])
+
+    def perform_destroy(self, instance):
+        services.seap_measure_delete(user=self.request.user, measure=instance)
+
+
+class TargetView(APIView):
+    """The reduction target against the baseline."""
+
+    permission_classes = [ReadOnlyOrStaff]
+    serializer_class = serializers.TargetSerializer
+
+    def get(self, request):
+        target = Target.objects.first()
+        if target is None:
+            return Response({"detail": "No target has been set."}, status=status.HTTP_404_NOT_FOUND)
+        return Response(serializers.TargetSerializer(target).data)
+
+    def put(self, request):
+        data = serializers.TargetSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        target = services.target_set(user=request.user, **data.validated_data)
+        return Response(serializers.TargetSerializer(target).data)

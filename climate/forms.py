@@ -1,0 +1,168 @@
+"""Browser forms of the climate staff pages. Validation beyond field types
+(one baseline, a key of the plan …) is the services' job."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from plans.forms import AccessibleFormMixin
+from plans.models import Measure, PlanVersion, VersionStatus
+
+from .constants import ACTION_SECTORS, CARRIERS, ELECTRICITY_TECHNOLOGIES, FUEL_CARRIERS, HEAT_TECHNOLOGIES, CARRIER_LABELS
+from .models import Approach, InventoryKind, OtherEmission, Target
+
+
+def _decimal(label, *, places=3, required=True, max_digits=16, help_text="", maximum=None):
+    return forms.DecimalField(
+        label=label, max_digits=max_digits, decimal_places=places, min_value=Decimal("0"),
+        max_value=maximum, required=required, help_text=help_text, localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+
+
+class InventoryForm(AccessibleFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=InventoryKind.choices)
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    population = forms.IntegerField(label=_("Population"), min_value=1, max_value=100_000_000)
+    approach = forms.ChoiceField(label=_("Approach"), choices=Approach.choices, initial=Approach.IPCC)
+    heat_import_co2_t = _decimal(_("CO2 of imported heat, t"), required=False)
+    heat_export_co2_t = _decimal(_("CO2 of exported heat, t"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+
+
+class NewInventoryForm(InventoryForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["heat_import_co2_t"], self.fields["heat_export_co2_t"]
+
+
+class CsvImportForm(forms.Form):
+    file = forms.FileField(label=_("Table A as CSV"), help_text=_("Sectors as rows, carriers as columns, MWh; the layout of the export."))
+
+
+class TargetForm(AccessibleFormMixin, forms.Form):
+    percent = _decimal(_("Reduction, %"), places=2, max_digits=5, maximum=Decimal("100"))
+    year = forms.IntegerField(label=_("Target year"), min_value=1990, max_value=2100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Target.Kind.choices)
+
+
+class ProductionForm(AccessibleFormMixin, forms.Form):
+    technology = forms.ChoiceField(label=_("Technology"))
+    name = forms.CharField(label=_("Plant"), required=False, max_length=255)
+    produced_mwh = _decimal(_("Produced, MWh"))
+
+    def __init__(self, *args, output: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.output = output
+        self.fields["technology"].choices = ELECTRICITY_TECHNOLOGIES if output == "electricity" else HEAT_TECHNOLOGIES
+        for carrier in FUEL_CARRIERS:
+            self.fields[f"fuel_{carrier}"] = _decimal(CARRIER_LABELS[carrier], required=False)
+
+    def fuel_fields(self):
+        return [self[f"fuel_{c}"] for c in FUEL_CARRIERS]
+
+    def fuels(self) -> dict:
+        return {c: self.cleaned_data[f"fuel_{c}"] for c in FUEL_CARRIERS if self.cleaned_data.get(f"fuel_{c}")}
+
+
+class GreenPurchaseForm(AccessibleFormMixin, forms.Form):
+    supplier = forms.CharField(label=_("Supplier"), required=False, max_length=255)
+    mwh = _decimal(_("Purchased, MWh"))
+    factor = _decimal(_("Emission factor, t CO2 per MWh"), places=6, max_digits=10, maximum=Decimal("10"), required=False)
+
+
+class OtherEmissionForm(AccessibleFormMixin, forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=OtherEmission.Category.choices)
+    description = forms.CharField(label=_("Description"), required=False, max_length=255)
+    co2_t = _decimal(_("CO2, t"))
+
+
+class OverridesForm(AccessibleFormMixin, forms.Form):
+    """This inventory's own factor for any carrier; empty = the library's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for carrier, label in CARRIERS:
+            self.fields[carrier] = _decimal(label, places=6, max_digits=10, maximum=Decimal("10"), required=False)
+
+    def factors(self) -> dict:
+        return {c: v for c, v in self.cleaned_data.items() if v is not None}
+
+
+class LibraryForm(AccessibleFormMixin, forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for carrier, label in CARRIERS:
+            for approach, name in (("ipcc", "IPCC"), ("lca", "LCA")):
+                self.fields[f"{approach}_{carrier}"] = _decimal(
+                    f"{label} ({name})", places=6, max_digits=10, maximum=Decimal("10")
+                )
+
+
+class NationalFactorForm(AccessibleFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    approach = forms.ChoiceField(label=_("Approach"), choices=Approach.choices)
+    value = _decimal(_("t CO2 per MWh"), places=6, max_digits=10, maximum=Decimal("10"))
+    source = forms.CharField(label=_("Source"), required=False, max_length=255)
+
+
+def plan_measure_choices():
+    """Measures of every plan's newest version (in force, else the newest),
+    as "plan id:key" → "code title"; the key is what stays across versions."""
+    versions = {}
+    for version in PlanVersion.objects.select_related("plan").order_by("plan_id", "number"):
+        current = versions.get(version.plan_id)
+        if current is None or current.status != VersionStatus.APPROVED or version.status == VersionStatus.APPROVED:
+            versions[version.plan_id] = version
+    choices = [("", _("— not linked —"))]
+    measures = Measure.objects.filter(version__in=list(versions.values())).select_related("version__plan").order_by(
+        "version__plan_id", "code"
+    )
+    groups = {}
+    for m in measures:
+        groups.setdefault(m.version.plan.title, []).append((f"{m.version.plan_id}:{m.key}", f"{m.code} {m.title}"[:160]))
+    choices += list(groups.items())
+    return choices
+
+
+class SeapMeasureForm(AccessibleFormMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=500)
+    sector = forms.ChoiceField(label=_("Sector"), choices=ACTION_SECTORS)
+    field_of_action = forms.CharField(label=_("Field of action"), required=False, max_length=255)
+    responsible = forms.CharField(label=_("Responsible department, person or company"), required=False, max_length=255)
+    start_year = forms.IntegerField(label=_("Start"), min_value=1990, max_value=2100)
+    end_year = forms.IntegerField(label=_("End"), min_value=1990, max_value=2100)
+    estimated_cost = _decimal(_("Estimated cost, EUR"), places=2, max_digits=14, required=False)
+    energy_saving_mwh = _decimal(_("Expected energy saving, MWh/a"), required=False)
+    renewable_mwh = _decimal(_("Expected renewable energy production, MWh/a"), required=False)
+    co2_reduction_t = _decimal(_("Expected CO2 reduction, t/a"), required=False)
+    link = forms.ChoiceField(label=_("Measure of the strategic plan"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["link"].choices = plan_measure_choices()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_year") and data.get("end_year") and data["end_year"] < data["start_year"]:
+            self.add_error("end_year", _("The end year is before the start year."))
+        return data
+
+    def service_kwargs(self) -> dict:
+        from uuid import UUID
+
+        from plans.models import Plan
+
+        data = dict(self.cleaned_data)
+        link = data.pop("link")
+        plan, key = None, None
+        if link:
+            plan_id, key_text = link.split(":", 1)
+            plan, key = Plan.objects.get(pk=int(plan_id)), UUID(key_text)
+        for name in ("energy_saving_mwh", "renewable_mwh", "co2_reduction_t"):
+            data[name] = data[name] or Decimal("0")
+        return {"plan": plan, "measure_key": key, **data}
