@@ -82,6 +82,9 @@ def _routes(approved, draft):
         ("plans:review-thread-reply", {"thread_id": thread.pk}, INTERNAL),
         ("plans:review-thread-resolve", {"thread_id": thread.pk}, STAFF_ONLY),
         ("plans:review-thread-reopen", {"thread_id": thread.pk}, STAFF_ONLY),
+        # The plan as a PDF (issue 6; plans/views/document.py).
+        ("plans:version-pdf", {"version_id": approved.pk}, OPEN),
+        ("plans:version-pdf", {"version_id": draft.pk}, INTERNAL),
         # Everyone's own notifications (planportal/urls_notifications.py).
         ("notifications", {}, SIGNED_IN),
         ("notification-read", {"notification_id": 1}, SIGNED_IN),
@@ -113,6 +116,8 @@ NOT_PAGES = {"logout", "set_language", "javascript-catalog", "api-token", "api-s
 # API actions of council review (tests/api/test_permission_matrix.py and
 # tests/api/test_review_api.py check them).
 REVIEW_API_ROUTES = {"version-submit", "version-withdraw", "version-decision", "voting-ballots", "voting-close"}
+# The PDF of a version in the API (tests/api/test_permission_matrix.py).
+PDF_API_ROUTES = {"version-pdf"}
 
 
 @pytest.fixture
@@ -178,5 +183,5 @@ def test_the_table_names_every_route(approved_version, draft_version):
     walk(get_resolver().url_patterns)
     api_routes = {name for name in named if name.endswith(("-list", "-detail", "-tree", "-diff", "-versions", "-root"))}
     covered = {name for name, _kwargs, _expected in _routes(approved_version, draft_version)}
-    missing = named - covered - NOT_PAGES - api_routes - REVIEW_API_ROUTES
+    missing = named - covered - NOT_PAGES - api_routes - REVIEW_API_ROUTES - PDF_API_ROUTES
     assert not missing, f"routes without a row in the role matrix: {sorted(missing)}"

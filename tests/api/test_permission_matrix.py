@@ -80,6 +80,8 @@ for endpoint, name, new in NODE_ENDPOINTS:
         ("put", detail, full, CHANGE_IN_DRAFT, FROZEN),
         ("delete", detail, None, DELETE_IN_DRAFT, FROZEN),
     ]
+# The version as a PDF (issue 6; plans/api/document.py): rendered for real.
+CASES += [("get", "/api/v1/versions/{version}/pdf/", None, HIDDEN_DRAFT, ALL_200)]
 CASES += [
     ("patch", "/api/v1/measures/{measure}/", {"funding": []}, CHANGE_IN_DRAFT, FROZEN),
     ("patch", "/api/v1/measures/{measure}/", {"position": 2}, CHANGE_IN_DRAFT, FROZEN),
