@@ -89,6 +89,7 @@ def _routes(approved, draft):
         ("notifications", {}, SIGNED_IN),
         ("notification-read", {"notification_id": 1}, SIGNED_IN),
         ("notifications-read-all", {}, SIGNED_IN),
+        *_consultation_routes(approved, draft),
         # Residents' accounts (accounts/urls.py). Registration sends a signed-in
         # user on to their account; a made-up confirmation link is refused
         # with 400 for everyone (the owner must be signed in for an e-mail change).
@@ -108,6 +109,52 @@ def _routes(approved, draft):
         ("accounts:password-reset-done", {}, OPEN),
         ("accounts:password-reset-confirm", {"uidb64": "MQ", "token": "made-up"}, OPEN),
         ("accounts:password-reset-complete", {}, OPEN),
+    ]
+
+
+# --- Public consultations (consultations/urls.py) ------------------------------------
+# Only a proposal's author may edit or withdraw it; nobody in the table is.
+AUTHOR_ONLY = {"anonymous": LOGIN, "resident": 403, "council": 403, "staff": 403}
+# API actions of consultations (tests/api/test_permission_matrix.py, tests/api/test_consultations_api.py).
+CONSULTATION_API_ROUTES = {
+    "consultation-proposals", "consultation-outcome", "consultation-publish-answers", "proposal-mine",
+    "proposal-withdraw", "proposal-support", "proposal-report", "proposal-response", "proposal-publish",
+    "proposal-hide", "proposal-unhide",
+}
+
+
+def _consultation_routes(approved, draft):
+    import datetime
+
+    from django.utils import timezone
+
+    from consultations.models import Consultation, Proposal
+
+    version = factories.VersionFactory(status="consultation")
+    now = timezone.now()
+    consultation = Consultation.objects.create(
+        version=version, title="Aptarimas", starts_at=now - datetime.timedelta(days=1), ends_at=now + datetime.timedelta(days=9)
+    )
+    author = factories.UserFactory()
+    proposal = Proposal.objects.create(consultation=consultation, author=author, text="Pasiūlymas lentelei")
+    one = {"consultation_id": consultation.pk}
+    mine = {"proposal_id": proposal.pk}
+    return [
+        ("consultations:index", {}, OPEN),
+        ("consultations:detail", one, OPEN),
+        ("consultations:outcome", one, OPEN),
+        ("consultations:outcome-csv", one, OPEN),
+        ("consultations:outcome-xlsx", one, OPEN),
+        ("consultations:propose", one, SIGNED_IN),
+        ("consultations:mine", {}, SIGNED_IN),
+        ("consultations:proposal-edit", mine, AUTHOR_ONLY),
+        ("consultations:proposal-withdraw", mine, AUTHOR_ONLY),
+        ("consultations:proposal-support", mine, SIGNED_IN),
+        ("consultations:proposal-report", mine, SIGNED_IN),
+        ("consultations:staff", {}, STAFF_ONLY),
+        ("consultations:staff-open", {"version_id": draft.pk}, STAFF_ONLY),
+        ("consultations:staff-detail", one, STAFF_ONLY),
+        ("consultations:staff-proposal", mine, STAFF_ONLY),
     ]
 
 
@@ -183,5 +230,5 @@ def test_the_table_names_every_route(approved_version, draft_version):
     walk(get_resolver().url_patterns)
     api_routes = {name for name in named if name.endswith(("-list", "-detail", "-tree", "-diff", "-versions", "-root"))}
     covered = {name for name, _kwargs, _expected in _routes(approved_version, draft_version)}
-    missing = named - covered - NOT_PAGES - api_routes - REVIEW_API_ROUTES - PDF_API_ROUTES
+    missing = named - covered - NOT_PAGES - api_routes - REVIEW_API_ROUTES - PDF_API_ROUTES - CONSULTATION_API_ROUTES
     assert not missing, f"routes without a row in the role matrix: {sorted(missing)}"
