@@ -55,9 +55,17 @@ def version_pdf(request, version):
     document = document_request(
         version=version, variant=variant, language=translation.get_language()
     )
+    context["pdf_url"] = request.get_full_path()
+    context["retry_after"] = RETRY_AFTER_SECONDS
+    if getattr(request, "htmx", False):
+        # The "being prepared" page asking whether the document is there yet.
+        context["ready"] = document.status == DocumentStatus.READY
+        status = 200 if context["ready"] else 202
+        response = render(request, "plans/includes/pdf_status.html", context, status=status)
+        response["Cache-Control"] = "no-store"
+        return response
     if document.status == DocumentStatus.READY:
         return pdf_response(document, version)
-    context["retry_after"] = RETRY_AFTER_SECONDS
     response = render(request, "plans/pdf_status.html", context, status=202)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"

@@ -65,7 +65,7 @@ def test_the_api_answers_202_until_the_worker_has_rendered_the_pdf(
     assert "A.1.1.1" in pdf_text(body)
 
 
-def test_the_browser_page_says_the_document_is_being_prepared_and_refreshes(
+def test_the_browser_page_says_the_document_is_being_prepared_until_it_is_ready(
     client, queued, django_capture_on_commit_callbacks
 ):
     version = lithuanian_version(status=VersionStatus.APPROVED)
@@ -74,9 +74,16 @@ def test_the_browser_page_says_the_document_is_being_prepared_and_refreshes(
         response = client.get(url)
     assert response.status_code == 202
     page = response.content.decode()
-    assert 'http-equiv="refresh"' in page
-    assert 'role="status"' in page
+    assert 'role="status"' in page and 'hx-trigger="every 5s"' in page
+
+    # The page's check (htmx) hears "still pending", then "ready" with a link.
+    check = client.get(url, headers={"HX-Request": "true"})
+    assert check.status_code == 202 and "hx-trigger" in check.content.decode()
     run_worker(queued)
+    check = client.get(url, headers={"HX-Request": "true"})
+    assert check.status_code == 200
+    assert "hx-trigger" not in check.content.decode()
+    assert f'href="{url}"' in check.content.decode()
     assert client.get(url)["Content-Type"] == "application/pdf"
 
 
