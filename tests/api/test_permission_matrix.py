@@ -148,3 +148,100 @@ def test_each_role_gets_the_expected_answer_from_every_endpoint(
             if response.status_code < 300 and method != "get" and not changed:
                 failures.append(f"{where}: answered {response.status_code} but changed nothing")
     assert failures == []
+
+
+# --- Public consultations (consultations/api/) ------------------------------------------
+# Every consultation endpoint × every role, on an open consultation with one
+# proposal by someone else. A refused write must change nothing.
+
+SIGNED_IN_CREATE = (401, 201, 201, 201)
+STAFF_WRITE = (401, 403, 403, 200)
+NOT_THE_AUTHOR = (401, 403, 403, 403)
+CONSULTATION_CASES = [
+    ("get", "/api/v1/consultations/", None, ALL_200),
+    ("get", "/api/v1/consultations/{consultation}/", None, ALL_200),
+    (
+        "post",
+        "/api/v1/consultations/",
+        {"version": "{other_draft}", "title": "Aptarimas", "starts_at": "{now}", "ends_at": "{later}"},
+        CREATE_IN_DRAFT,
+    ),
+    ("patch", "/api/v1/consultations/{consultation}/", {"ends_at": "{much_later}"}, STAFF_WRITE),
+    ("get", "/api/v1/consultations/{consultation}/proposals/", None, ALL_200),
+    ("post", "/api/v1/consultations/{consultation}/proposals/", {"text": "Naujas pasiūlymas"}, SIGNED_IN_CREATE),
+    ("get", "/api/v1/consultations/{consultation}/outcome/", None, ALL_200),
+    ("post", "/api/v1/consultations/{consultation}/publish-answers/", None, (401, 403, 403, 200)),
+    ("get", "/api/v1/proposals/{proposal}/", None, ALL_200),
+    ("patch", "/api/v1/proposals/{proposal}/", {"text": "Svetimas pakeitimas"}, NOT_THE_AUTHOR),
+    ("post", "/api/v1/proposals/{proposal}/withdraw/", None, NOT_THE_AUTHOR),
+    ("post", "/api/v1/proposals/{proposal}/support/", None, SIGNED_IN_CREATE),
+    ("delete", "/api/v1/proposals/{proposal}/support/", None, (401, 200, 200, 200)),
+    ("post", "/api/v1/proposals/{proposal}/report/", {"reason": "x"}, SIGNED_IN_CREATE),
+    ("post", "/api/v1/proposals/{proposal}/response/", {"status": "accepted", "text": "Taip"}, STAFF_WRITE),
+    ("post", "/api/v1/proposals/{proposal}/publish/", None, (401, 403, 403, 400)),
+    ("post", "/api/v1/proposals/{proposal}/hide/", {"reason": "Reklama"}, STAFF_WRITE),
+    ("post", "/api/v1/proposals/{proposal}/unhide/", None, STAFF_WRITE),
+    ("get", "/api/v1/proposals/mine/", None, (401, 200, 200, 200)),
+    ("get", "/api/v1/elderships/", None, ALL_200),
+    ("get", "/api/v1/elderships/{eldership}/", None, ALL_200),
+]
+
+
+def consultation_snapshot():
+    from consultations.models import Consultation, Proposal, Report, Support
+    from plans.models import PlanVersion
+
+    return (
+        list(Consultation.objects.order_by("pk").values_list("pk", "ends_at")),
+        list(Proposal.objects.order_by("pk").values_list("pk", "text", "withdrawn_at", "hidden", "response_status")),
+        Support.objects.count(),
+        Report.objects.count(),
+        list(PlanVersion.objects.order_by("pk").values_list("pk", "status")),
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_answer_from_every_consultation_endpoint(role, api_for, small_draft, staff_user):
+    import datetime
+
+    from django.utils import timezone
+
+    from consultations import services
+    from consultations.models import Eldership
+    from tests import factories
+
+    now = timezone.now()
+    consultation = services.consultation_open(
+        user=staff_user, version=small_draft, title="Aptarimas", starts_at=now, ends_at=now + datetime.timedelta(days=9)
+    )
+    author = factories.UserFactory(username="matrix-proposal-author")
+    proposal = services.proposal_submit(user=author, consultation=consultation, text="Pasiūlymas matricai")
+    other_draft = factories.VersionFactory(status="draft")
+    ids = {
+        "consultation": consultation.pk,
+        "proposal": proposal.pk,
+        "other_draft": other_draft.pk,
+        "eldership": Eldership.objects.first().pk,
+        "now": now.isoformat(),
+        "later": (now + datetime.timedelta(days=5)).isoformat(),
+        "much_later": (now + datetime.timedelta(days=50)).isoformat(),
+    }
+    api = api_for(role)
+    index = ROLES.index(role)
+    failures = []
+    for method, raw_path, raw_body, expected in CONSULTATION_CASES:
+        path, body = raw_path.format(**ids), fill(raw_body, ids)
+        with transaction.atomic():
+            before = consultation_snapshot()
+            if method in {"get", "delete"}:
+                response = getattr(api, method)(path)
+            else:
+                response = getattr(api, method)(path, body)
+            changed = consultation_snapshot() != before
+            transaction.set_rollback(True)
+        where = f"{method.upper()} {path}"
+        if response.status_code != expected[index]:
+            failures.append(f"{where}: {response.status_code}, expected {expected[index]}")
+        if response.status_code >= 400 and changed:
+            failures.append(f"{where}: refused with {response.status_code} but changed data")
+    assert failures == []
