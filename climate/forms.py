@@ -15,10 +15,20 @@ from .constants import ACTION_SECTORS, CARRIERS, ELECTRICITY_TECHNOLOGIES, FUEL_
 from .models import Approach, InventoryKind, OtherEmission, Target
 
 
+class LocalDecimalField(forms.DecimalField):
+    """A decimal typed the Lithuanian way or the English way: "1 234,5" and
+    "1234.5" are the same; a comma is always the decimal separator."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
+        return super().to_python(value)
+
+
 def _decimal(label, *, places=3, required=True, max_digits=16, help_text="", maximum=None):
-    return forms.DecimalField(
+    return LocalDecimalField(
         label=label, max_digits=max_digits, decimal_places=places, min_value=Decimal("0"),
-        max_value=maximum, required=required, help_text=help_text, localize=True,
+        max_value=maximum, required=required, help_text=help_text,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from uuid import UUID
 
-from django.db.models import Prefetch
 
 from plans.models import Measure, PlanVersion, VersionStatus
 
@@ -119,10 +118,14 @@ def inventory_reports(inventories: list[Inventory]) -> dict[int, Report]:
     overrides = defaultdict(dict)
     for row in FactorOverride.objects.filter(inventory_id__in=ids):
         overrides[row.inventory_id][row.carrier] = row.value
+    # Fuels in a query of their own (not a prefetch, which is skipped when
+    # there are no plants): the count stays the same whatever the data.
+    fuels = defaultdict(list)
+    for row in ProductionFuel.objects.filter(production__inventory_id__in=ids).order_by("pk"):
+        fuels[row.production_id].append(row)
     productions = defaultdict(list)
-    for row in LocalProduction.objects.filter(inventory_id__in=ids).prefetch_related(
-        Prefetch("fuels", queryset=ProductionFuel.objects.order_by("pk"))
-    ):
+    for row in LocalProduction.objects.filter(inventory_id__in=ids):
+        row.fuel_list = fuels[row.pk]
         productions[row.inventory_id].append(row)
     purchases = defaultdict(list)
     for row in GreenPurchase.objects.filter(inventory_id__in=ids):
@@ -157,7 +160,7 @@ def inventory_reports(inventories: list[Inventory]) -> dict[int, Report]:
                 calc.Production(
                     output=p.output,
                     produced_mwh=p.produced_mwh,
-                    fuels={f.carrier: f.mwh for f in p.fuels.all()},
+                    fuels={f.carrier: f.mwh for f in p.fuel_list},
                 )
                 for p in plants
             ),

@@ -1,0 +1,46 @@
+"""Climate test data, written through the services as the app would."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from climate import services
+from climate.constants import CARRIER_SLUGS, FUEL_CARRIERS, SECTOR_SLUGS
+from climate.models import Inventory
+from tests import factories
+
+
+def staff(username="climate-staff"):
+    return factories.UserFactory(username=username, role="staff")
+
+
+def inventory(*, user=None, kind="baseline", year=2012, population=1000, cells=None, **kwargs) -> Inventory:
+    user = user or staff()
+    inv = services.inventory_create(user=user, kind=kind, year=year, population=population, **kwargs)
+    if cells:
+        services.consumption_replace(
+            user=user, inventory=inv, cells={key: Decimal(str(v)) for key, v in cells.items()}
+        )
+    return inv
+
+
+def full_inventory(*, user=None, kind="monitoring", year=2020, rows=3) -> Inventory:
+    """Every Table A cell filled, ``rows`` plants in each of Tables C and D,
+    ``rows`` purchases and ``rows`` other emissions."""
+    user = user or staff()
+    cells = {
+        (s, c): Decimal(100 + i * 7 + j)
+        for i, s in enumerate(SECTOR_SLUGS)
+        for j, c in enumerate(CARRIER_SLUGS)
+    }
+    inv = inventory(user=user, kind=kind, year=year, population=5000, cells=cells)
+    for n in range(rows):
+        for output, tech in (("electricity", "chp"), ("heat", "district_heating")):
+            services.production_add(
+                user=user, inventory=inv, output=output, technology=tech, name=f"Plant {n}",
+                produced_mwh=Decimal(50 + n), fuels={c: Decimal(10 + n) for c in FUEL_CARRIERS[:4]},
+            )
+        services.green_purchase_add(user=user, inventory=inv, supplier=f"S{n}", mwh=Decimal(5), factor=Decimal("0.01"))
+        services.other_emission_add(user=user, inventory=inv, category="waste", description=f"W{n}", co2_t=Decimal(3))
+    services.factors_replace(user=user, inventory=inv, factors={"diesel": Decimal("0.3"), "coal": Decimal("0.35")})
+    return inv
