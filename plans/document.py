@@ -52,6 +52,9 @@ IMMUTABLE_STATUSES = frozenset({VersionStatus.APPROVED, VersionStatus.SUPERSEDED
 # A pending document older than this is assumed lost (a worker died) and queued again.
 PENDING_RETRY_SECONDS = 15 * 60
 STYLESHEET = "css/pdf.css"
+# The family static/css/pdf.css declares with @font-face (static/fonts).
+PDF_FONT_FAMILY = "Liberation Sans"
+SVG_WITHOUT_FONT = re.compile(r"<svg(?![^>]*\bfont-family=)")
 
 
 # --- 1. What the document shows ----------------------------------------------------
@@ -64,16 +67,16 @@ def _annex(app: str, version) -> str | None:
     ``<app>.selectors.pdf_annex(*, version) -> dict | None`` and
     ``templates/<app>/pdf_annex.html``.
     """
-    # Until both apps ship their annex, a missing one is left out.
-    try:
-        pdf_annex = importlib.import_module(f"{app}.selectors").pdf_annex
-    except (ImportError, AttributeError):
-        return None
-    data = pdf_annex(version=version)
+    data = importlib.import_module(f"{app}.selectors").pdf_annex(version=version)
     if data is None:
         return None
     context = {**data, "annex": data, "version": version, "plan": version.plan}
-    return mark_safe(render_to_string(f"{app}/pdf_annex.html", context))
+    html = render_to_string(f"{app}/pdf_annex.html", context)
+    # WeasyPrint draws inline SVG apart from the document's CSS, so chart text
+    # would fall back to whatever sans-serif font the server has; naming the
+    # shipped font on each <svg> keeps every font in the PDF our own.
+    html = SVG_WITHOUT_FONT.sub(f'<svg font-family="{PDF_FONT_FAMILY}"', html)
+    return mark_safe(html)
 
 
 def _measure_funding(measure):
