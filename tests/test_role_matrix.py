@@ -90,6 +90,7 @@ def _routes(approved, draft):
         ("notification-read", {"notification_id": 1}, SIGNED_IN),
         ("notifications-read-all", {}, SIGNED_IN),
         *_consultation_routes(approved, draft),
+        *_climate_routes(),
         # Residents' accounts (accounts/urls.py). Registration sends a signed-in
         # user on to their account; a made-up confirmation link is refused
         # with 400 for everyone (the owner must be signed in for an e-mail change).
@@ -155,6 +156,41 @@ def _consultation_routes(approved, draft):
         ("consultations:staff-open", {"version_id": draft.pk}, STAFF_ONLY),
         ("consultations:staff-detail", one, STAFF_ONLY),
         ("consultations:staff-proposal", mine, STAFF_ONLY),
+    ]
+
+
+# --- Climate: inventories and the action plan (climate/urls.py) ----------------------
+# Reads are public; every staff page and form is for administration staff.
+# API actions of the climate API (tests/api/test_permission_matrix.py, tests/api/test_climate_api.py).
+CLIMATE_API_ROUTES = {"climate-inventory-consumption", "climate-inventory-factors", "climate-target"}
+
+
+def _climate_routes():
+    from decimal import Decimal
+
+    from climate.models import Inventory, SeapMeasure
+
+    inventory = Inventory.objects.create(kind="baseline", year=2012, population=1000)
+    inventory.consumption.create(sector="residential", carrier="heat", mwh=Decimal("10"))
+    seap = SeapMeasure.objects.create(title="LED", sector="public_lighting", start_year=2015, end_year=2019)
+    one = {"inventory_id": inventory.pk}
+    return [
+        ("climate:index", {}, OPEN),
+        ("climate:inventory", one, OPEN),
+        ("climate:inventory-csv", one, OPEN),
+        ("climate:measures", {}, OPEN),
+        ("climate:staff-index", {}, STAFF_ONLY),
+        ("climate:staff-inventory-create", {}, STAFF_ONLY),
+        ("climate:staff-target", {}, STAFF_ONLY),
+        ("climate:staff-inventory", one, STAFF_ONLY),
+        ("climate:staff-inventory-import", one, STAFF_ONLY),
+        ("climate:staff-inventory-extras", one, STAFF_ONLY),
+        ("climate:staff-inventory-delete", one, STAFF_ONLY),
+        ("climate:staff-factors", {}, STAFF_ONLY),
+        ("climate:staff-measures", {}, STAFF_ONLY),
+        ("climate:staff-measure-create", {}, STAFF_ONLY),
+        ("climate:staff-measure-edit", {"measure_id": seap.pk}, STAFF_ONLY),
+        ("climate:staff-measure-delete", {"measure_id": seap.pk}, STAFF_ONLY),
     ]
 
 
@@ -230,5 +266,5 @@ def test_the_table_names_every_route(approved_version, draft_version):
     walk(get_resolver().url_patterns)
     api_routes = {name for name in named if name.endswith(("-list", "-detail", "-tree", "-diff", "-versions", "-root"))}
     covered = {name for name, _kwargs, _expected in _routes(approved_version, draft_version)}
-    missing = named - covered - NOT_PAGES - api_routes - REVIEW_API_ROUTES - PDF_API_ROUTES - CONSULTATION_API_ROUTES
+    missing = named - covered - NOT_PAGES - api_routes - REVIEW_API_ROUTES - PDF_API_ROUTES - CONSULTATION_API_ROUTES - CLIMATE_API_ROUTES
     assert not missing, f"routes without a row in the role matrix: {sorted(missing)}"
