@@ -245,3 +245,87 @@ def test_each_role_gets_the_expected_answer_from_every_consultation_endpoint(rol
         if response.status_code >= 400 and changed:
             failures.append(f"{where}: refused with {response.status_code} but changed data")
     assert failures == []
+
+
+# --- Climate (climate/api/) -----------------------------------------------------------------
+# Every climate endpoint × every role, with one inventory and one SEAP measure.
+# Reads are public; writes are for staff; a refused write changes nothing and
+# an accepted one changes something.
+
+STAFF_CHANGE = (401, 403, 403, 200)
+STAFF_CREATE = (401, 403, 403, 201)
+STAFF_DELETE = (401, 403, 403, 204)
+CLIMATE_CASES = [
+    ("get", "/api/v1/climate/inventories/", None, ALL_200),
+    ("get", "/api/v1/climate/inventories/{inventory}/", None, ALL_200),
+    ("post", "/api/v1/climate/inventories/", {"year": 2018, "kind": "monitoring", "population": 90000}, STAFF_CREATE),
+    ("patch", "/api/v1/climate/inventories/{inventory}/", {"population": 88000}, STAFF_CHANGE),
+    ("delete", "/api/v1/climate/inventories/{inventory}/", None, STAFF_DELETE),
+    ("get", "/api/v1/climate/inventories/{inventory}/consumption/", None, ALL_200),
+    (
+        "put",
+        "/api/v1/climate/inventories/{inventory}/consumption/",
+        [{"sector": "residential", "carrier": "electricity", "mwh": "12.5"}],
+        STAFF_CHANGE,
+    ),
+    ("get", "/api/v1/climate/inventories/{inventory}/factors/", None, ALL_200),
+    ("put", "/api/v1/climate/inventories/{inventory}/factors/", {"natural_gas": "0.21"}, STAFF_CHANGE),
+    ("get", "/api/v1/climate/measures/", None, ALL_200),
+    ("get", "/api/v1/climate/measures/{seap}/", None, ALL_200),
+    (
+        "post",
+        "/api/v1/climate/measures/",
+        {"title": "Naujas", "sector": "residential", "start_year": 2014, "end_year": 2016},
+        STAFF_CREATE,
+    ),
+    ("patch", "/api/v1/climate/measures/{seap}/", {"co2_reduction_t": "12.5"}, STAFF_CHANGE),
+    ("delete", "/api/v1/climate/measures/{seap}/", None, STAFF_DELETE),
+    ("put", "/api/v1/climate/target/", {"percent": "20", "year": 2020}, STAFF_CHANGE),
+    ("get", "/api/v1/climate/target/", None, ALL_200),
+]
+
+
+def climate_snapshot():
+    from climate.models import Consumption, FactorOverride, Inventory, SeapMeasure, Target
+
+    return (
+        list(Inventory.objects.order_by("pk").values_list("pk", "year", "kind", "population")),
+        list(Consumption.objects.order_by("pk").values_list("inventory_id", "sector", "carrier", "mwh")),
+        list(FactorOverride.objects.order_by("pk").values_list("inventory_id", "carrier", "value")),
+        list(SeapMeasure.objects.order_by("pk").values_list("pk", "title", "co2_reduction_t")),
+        list(Target.objects.values_list("percent", "year", "kind")),
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_answer_from_every_climate_endpoint(role, api_for):
+    from decimal import Decimal
+
+    from climate.models import Inventory, SeapMeasure, Target
+
+    inventory = Inventory.objects.create(kind="baseline", year=2012, population=87000)
+    inventory.consumption.create(sector="residential", carrier="heat", mwh=Decimal("100"))
+    seap = SeapMeasure.objects.create(title="LED", sector="public_lighting", start_year=2015, end_year=2019)
+    Target.objects.create(pk=1, percent=Decimal("10"), year=2030)
+    ids = {"inventory": inventory.pk, "seap": seap.pk}
+    api = api_for(role)
+    index = ROLES.index(role)
+    failures = []
+    for method, raw_path, body, expected in CLIMATE_CASES:
+        path = raw_path.format(**ids)
+        with transaction.atomic():
+            before = climate_snapshot()
+            if method in {"get", "delete"}:
+                response = getattr(api, method)(path)
+            else:
+                response = getattr(api, method)(path, body)
+            changed = climate_snapshot() != before
+            transaction.set_rollback(True)
+        where = f"{method.upper()} {path}"
+        if response.status_code != expected[index]:
+            failures.append(f"{where}: {response.status_code}, expected {expected[index]}")
+        if response.status_code >= 400 and changed:
+            failures.append(f"{where}: refused with {response.status_code} but changed data")
+        if response.status_code < 300 and method != "get" and not changed:
+            failures.append(f"{where}: answered {response.status_code} but changed nothing")
+    assert failures == []
