@@ -13,6 +13,11 @@ from tests.climate import factories
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _default_factors(db):
+    factories.ensure_default_factors()
+
+
 def create(api, **body):
     response = api.post("/api/v1/climate/inventories/", {"year": 2012, "kind": "baseline", "population": 100, **body})
     assert response.status_code == 201, response.content

@@ -12,6 +12,15 @@ def _english():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _default_factors(request):
+    if "django_db" in request.keywords or request.module.__name__.endswith(("test_pages", "test_csv")):
+        from .factories import ensure_default_factors
+
+        request.getfixturevalue("db")
+        ensure_default_factors()
+
+
 def _english_client(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client

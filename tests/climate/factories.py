@@ -44,3 +44,16 @@ def full_inventory(*, user=None, kind="monitoring", year=2020, rows=3) -> Invent
         services.other_emission_add(user=user, inventory=inv, category="waste", description=f"W{n}", co2_t=Decimal(3))
     services.factors_replace(user=user, inventory=inv, factors={"diesel": Decimal("0.3"), "coal": Decimal("0.35")})
     return inv
+
+
+def ensure_default_factors() -> None:
+    """The library's defaults as migration 0002 loads them: a test database
+    flushed by a transactional test (the browser tests) has lost them."""
+    import importlib
+
+    from climate.models import EmissionFactor
+
+    defaults = importlib.import_module("climate.migrations.0002_default_factors").DEFAULTS
+    for carrier, (ipcc, lca) in defaults.items():
+        for approach, value in (("ipcc", ipcc), ("lca", lca)):
+            EmissionFactor.objects.get_or_create(carrier=carrier, approach=approach, defaults={"value": Decimal(value)})
