@@ -17,6 +17,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from planportal.roles import is_staff_member
@@ -284,7 +285,15 @@ def staff_inventory_import(request, inventory_id):
             except ValidationError as error:
                 errors = error.messages
             else:
-                messages.success(request, _("Table A was imported: %(count)d cells with values.") % {"count": count})
+                messages.success(
+                    request,
+                    ngettext(
+                        "Table A was imported: %(count)d cell with a value.",
+                        "Table A was imported: %(count)d cells with values.",
+                        count,
+                    )
+                    % {"count": count},
+                )
                 return redirect("climate:staff-inventory", inventory.pk)
     return render(
         request, "climate/staff/import_errors.html", {"inventory": inventory, "errors": errors}, status=400

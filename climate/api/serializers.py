@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from plans.models import Plan
@@ -108,5 +109,5 @@ class SeapMeasureSerializer(serializers.ModelSerializer):
         start = attrs.get("start_year", getattr(self.instance, "start_year", None))
         end = attrs.get("end_year", getattr(self.instance, "end_year", None))
         if start is not None and end is not None and end < start:
-            raise serializers.ValidationError({"end_year": "The end year is before the start year."})
+            raise serializers.ValidationError({"end_year": _("The end year is before the start year.")})
         return attrs

@@ -7,6 +7,7 @@ writes are for administration staff, checked here and again in the services.
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
@@ -159,7 +160,7 @@ class TargetView(APIView):
     def get(self, request):
         target = Target.objects.first()
         if target is None:
-            return Response({"detail": "No target has been set."}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": _("No reduction target has been set yet.")}, status=status.HTTP_404_NOT_FOUND)
         return Response(serializers.TargetSerializer(target).data)
 
     def put(self, request):
