@@ -289,3 +289,30 @@ def test_the_privacy_notice_names_the_controller_the_purpose_and_the_rights(db, 
         assert needle in body, needle
     registration = english().get(reverse("accounts:register")).content.decode()
     assert reverse("accounts:privacy") in registration
+
+
+def test_the_user_admin_refuses_an_address_of_another_account_with_a_message(db):
+    admin_user = factories.UserFactory(username="root", is_superuser=True, is_staff=True)
+    factories.UserFactory(username="ona", email="ona@example.lt")
+    jonas = factories.UserFactory(username="jonas", email="jonas@example.lt")
+    client = english()
+    client.force_login(admin_user)
+    url = reverse("admin:auth_user_change", args=[jonas.pk])
+    form = client.get(url)
+    assert form.status_code == 200
+    response = client.post(
+        url,
+        {
+            "username": "jonas",
+            "email": "ONA@example.lt",
+            "first_name": "",
+            "last_name": "",
+            "is_active": "on",
+            "date_joined_0": "2025-01-01",
+            "date_joined_1": "10:00:00",
+        },
+    )
+    assert response.status_code == 200
+    assert "Another account uses this e-mail address" in response.content.decode()
+    jonas.refresh_from_db()
+    assert jonas.email == "jonas@example.lt"
