@@ -18,6 +18,7 @@ pending document to report as "being prepared".
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib
 import re
@@ -201,11 +202,24 @@ def stylesheet_path() -> Path:
 
 def render_pdf(html: str, *, variant: str = DocumentVariant.UA) -> bytes:
     """WeasyPrint's PDF of ``html``, tagged, with the shipped fonts embedded."""
-    from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     fetcher = _url_fetcher()
     fonts = FontConfiguration()
+    # WeasyPrint allocates millions of short-lived objects; each full garbage
+    # collection would also walk every object the server process holds (Django,
+    # the plan just loaded). Freezing those for the render's duration keeps the
+    # collector to WeasyPrint's own objects (measured: benchmarks/pdf_export.py).
+    gc.freeze()
+    try:
+        return _write_pdf(html, variant=variant, fetcher=fetcher, fonts=fonts)
+    finally:
+        gc.unfreeze()
+
+
+def _write_pdf(html: str, *, variant: str, fetcher, fonts) -> bytes:
+    from weasyprint import HTML
+
     # The HTML links "pdf.css" relative to the stylesheets' folder: an author
     # stylesheet, so that it and the document's own <style> cascade as one
     # (WeasyPrint's ``stylesheets`` argument would make it a user stylesheet).
