@@ -12,6 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -60,6 +61,8 @@ class InventoryViewSet(viewsets.ViewSet):
             "year": inventory.year, "kind": inventory.kind, "population": inventory.population,
             "approach": inventory.approach,
         }
+        if not isinstance(request.data, dict):
+            raise ValidationError(_("Send an object with the fields to change."))
         data = serializers.InventoryWriteSerializer(data={**current, **request.data})
         data.is_valid(raise_exception=True)
         values = data.validated_data

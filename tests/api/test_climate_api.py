@@ -118,6 +118,14 @@ def test_bad_inventories_are_refused(staff_api, body):
     assert not Inventory.objects.exists()
 
 
+def test_patch_changes_the_header_and_refuses_nonsense(staff_api):
+    pk = create(staff_api)
+    assert staff_api.patch(f"/api/v1/climate/inventories/{pk}/", {"population": 90000}).json()["population"] == 90000
+    assert staff_api.patch(f"/api/v1/climate/inventories/{pk}/", ["population"]).status_code == 400
+    assert staff_api.patch(f"/api/v1/climate/inventories/{pk}/", {"population": -1}).status_code == 400
+    assert Inventory.objects.get().population == 90000
+
+
 def test_only_one_baseline_and_one_monitoring_inventory_a_year(staff_api):
     create(staff_api)
     second = staff_api.post("/api/v1/climate/inventories/", {"year": 2014, "kind": "baseline", "population": 5})
