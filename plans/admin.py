@@ -19,6 +19,7 @@ from .models import (
     IndicatorTarget,
     Measure,
     Plan,
+    PlanDocument,
     PlanVersion,
     Priority,
     Task,
@@ -119,3 +120,25 @@ class FundingLineAdmin(FrozenAwareAdmin):
 
     def _version_of(self, obj):
         return obj.measure.version if obj is not None else None
+
+
+@admin.register(PlanDocument)
+class PlanDocumentAdmin(admin.ModelAdmin):
+    """Rendered PDFs, to see what is stored and why a rendering failed.
+
+    Read-only: documents are made by plans/document.py; deleting one only
+    means it is rendered again on the next download.
+    """
+
+    list_display = ["version", "language", "variant", "status", "size", "rendered_at"]
+    list_filter = ["status", "variant", "language"]
+    readonly_fields = [
+        "version", "language", "variant", "version_status", "content_hash", "status",
+        "file", "size", "error", "requested_at", "rendered_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
