@@ -31,3 +31,17 @@ class UsernameOrEmailBackend(ModelBackend):
         if candidate.check_password(password) and self.user_can_authenticate(candidate):
             return candidate
         return None
+
+
+def unconfirmed_account(login: str | None, password: str | None):
+    """The registered-but-unconfirmed account ``login`` names, if ``password`` is its own."""
+    if not login or not password:
+        return None
+    User = get_user_model()
+    users = User._default_manager.filter(is_active=False, last_login__isnull=True)
+    user = users.filter(username=login).first()
+    if user is None and "@" in login:
+        user = users.filter(email__iexact=login.strip()).exclude(email="").first()
+    if user is not None and user.check_password(password):
+        return user
+    return None

@@ -1,6 +1,8 @@
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
+
+from .backends import unconfirmed_account
 
 NAME_MAX = 150
 EMAIL_MAX = 254
@@ -94,3 +96,23 @@ class BoundedPasswordResetForm(PasswordResetForm):
     email = forms.EmailField(
         label=_("E-mail address"), max_length=EMAIL_MAX, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, telling a resident whose address is not confirmed
+    yet what to do (only with the right password, so it reveals nothing)."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            user = unconfirmed_account(self.cleaned_data.get("username"), self.cleaned_data.get("password"))
+            if user is None:
+                raise
+            raise forms.ValidationError(
+                _(
+                    "Your e-mail address is not confirmed yet. Open the link we sent you, "
+                    "or ask for a new one below."
+                ),
+                code="unconfirmed",
+            ) from None

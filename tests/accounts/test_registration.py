@@ -77,6 +77,10 @@ def test_resident_logs_in_with_the_email_address_in_any_case(registration, djang
     # Not confirmed yet: refused.
     refused = client.post(login, {"username": "ona.petraitiene@example.lt", "password": registration["password"]})
     assert refused.status_code == 200 and "_auth_user_id" not in client.session
+    assert "not confirmed yet" in refused.content.decode()
+    # With a wrong password the answer says nothing about the account.
+    wrong = client.post(login, {"username": "ona.petraitiene@example.lt", "password": "not-it-at-all"})
+    assert "not confirmed yet" not in wrong.content.decode()
     client.post(link_in(mail.outbox[0]))
     client.logout()
 
