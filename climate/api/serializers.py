@@ -73,7 +73,7 @@ class CellSerializer(serializers.Serializer):
     mwh = serializers.DecimalField(max_digits=16, decimal_places=3, min_value=0)
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class ClimateTargetSerializer(serializers.ModelSerializer):
     percent = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("100"))
     year = serializers.IntegerField(min_value=1990, max_value=2100)
     kind = serializers.ChoiceField(choices=Target.Kind.values, default=Target.Kind.ABSOLUTE)
