@@ -91,6 +91,9 @@ PROPOSALS = [
     ),
 ]
 
+# (supporter, index of the proposal in PROPOSALS): "pritariu".
+SUPPORTS = [("resident2", 0), ("resident3", 0), ("resident4", 0), ("resident", 2), ("resident4", 4), ("resident3", 1)]
+
 
 def _residents(context) -> dict:
     User = get_user_model()
@@ -128,7 +131,7 @@ def load_consultation(context) -> None:
     )
     users = _residents(context)
     elderships = {e.name: e for e in Eldership.objects.all()}
-    count = 0
+    created = []
     for author, model, title, show_name, eldership, text, answer in PROPOSALS:
         target = model.objects.get(version=version, title=title).key if model else None
         proposal = services.proposal_submit(
@@ -139,11 +142,16 @@ def load_consultation(context) -> None:
             show_name=show_name,
             eldership=elderships.get(eldership),
         )
-        count += 1
+        created.append(proposal)
         if answer:
             status, justification, published = answer
             services.proposal_answer(
                 user=context.staff_user, proposal=proposal, status=status, text=justification,
                 publish=published, notify=False,
             )
-    context.say(f"Consultation: opened on version {version.number} with {count} proposals.")
+    for supporter, index in SUPPORTS:
+        services.proposal_support(user=users[supporter], proposal=created[index])
+    context.say(
+        f"Consultation: opened on version {version.number} with {len(created)} proposals "
+        f"and {len(SUPPORTS)} supports."
+    )

@@ -100,7 +100,10 @@ class AnswerForm(AccessibleFormMixin, forms.Form):
     linked_key = forms.UUIDField(
         label=_("Key of the changed node (optional)"),
         required=False,
-        help_text=_("For an accepted proposal: the node of a later draft that now carries it."),
+        help_text=_(
+            "For an accepted proposal: the node of the later version that now carries it. "
+            "Leave empty for the node the proposal was about (a node keeps its key in later drafts)."
+        ),
     )
 
     def __init__(self, *args, later_versions=(), **kwargs):

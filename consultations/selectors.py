@@ -54,7 +54,7 @@ def open_consultation_of(version) -> Consultation | None:
 
 
 def _with_counts(queryset, user=None):
-    queryset = queryset.select_related("author", "eldership").annotate(
+    queryset = queryset.select_related("author", "eldership", "linked_version").annotate(
         support_count=Count("supports", distinct=True)
     )
     if user is not None and user.is_authenticated:

@@ -449,6 +449,10 @@ def proposal_unhide(*, user, proposal: Proposal) -> Proposal:
 def _link_target(proposal: Proposal, status: str, linked_version, linked_key):
     if linked_version is None and not linked_key:
         return None, None
+    if linked_version is not None and not linked_key and proposal.target_key:
+        # A node keeps its key in later drafts: by default the change is in
+        # the node the proposal was about.
+        linked_key = proposal.target_key
     errors = {}
     if status not in LINKABLE_STATUSES:
         errors["linked_key"] = _("Only an accepted or partly accepted proposal can be linked to a change.")

@@ -108,3 +108,22 @@ def test_no_public_api_response_shows_an_email_address(demo):
         if found:
             leaks.append(f"{url}: {found.group(0)}")
     assert leaks == []
+
+
+def test_the_demo_has_an_open_consultation_with_answered_proposals_once(demo):
+    from consultations.models import Support
+    from plans.models import VersionStatus
+
+    consultation = Consultation.objects.get()
+    assert consultation.state == "open" and consultation.version == demo.draft_version
+    assert consultation.version.status == VersionStatus.CONSULTATION
+    proposals = Proposal.objects.filter(consultation=consultation)
+    assert proposals.count() >= 5
+    assert proposals.filter(author__username="resident").exists()
+    assert proposals.filter(show_name=True).exists() and proposals.filter(show_name=False).exists()
+    assert proposals.filter(response_published_at__isnull=False).count() >= 3
+    assert proposals.exclude(response_status="").filter(response_published_at__isnull=True).exists()
+    assert proposals.filter(target_key__isnull=True).exists()
+    before = (proposals.count(), Support.objects.count(), get_user_model().objects.count())
+    loader.load_demo(say=lambda line: None)
+    assert (proposals.count(), Support.objects.count(), get_user_model().objects.count()) == before

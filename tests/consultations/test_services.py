@@ -306,3 +306,17 @@ def test_author_name_shows_only_when_chosen(consultation, resident_user):
     resident_user.save()
     hidden_name = propose(resident_user, consultation)
     assert hidden_name.author_display == "Resident"
+
+
+def test_linking_defaults_to_the_same_node_in_the_later_version(consultation, measure, resident_user, staff_user, client):
+    from plans.services import version_create_draft
+
+    proposal = propose(resident_user, consultation, target=str(measure.key))
+    later = version_create_draft(user=staff_user, plan=consultation.version.plan, source=consultation.version)
+    services.proposal_answer(
+        user=staff_user, proposal=proposal, status="accepted", text="Įtraukta.", publish=True, linked_version=later
+    )
+    proposal.refresh_from_db()
+    assert (proposal.linked_version, proposal.linked_key) == (later, measure.key)
+    response = client.get(proposal.consultation.get_absolute_url())
+    assert later.get_label() in response.content.decode()
