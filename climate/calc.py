@@ -22,11 +22,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from .constants import CARRIER_SLUGS, SECTOR_SLUGS
 
 ZERO = Decimal("0")
+# The two factors that come from a division (EFE, EFH) are kept to 12 decimal
+# places (a millionth of a gram per MWh) and everything runs with 50
+# significant digits: every product and sum after them is then exact, so a
+# total is the sum of its cells whatever the order of adding.
+FACTOR_PLACES = Decimal("1e-12")
+PRECISION = 50
 
 
 @dataclass(frozen=True)
@@ -120,16 +126,22 @@ def electricity_factor(
     if local == ZERO:
         return neefe, False
     if local > tce:
-        return (co2_lpe + co2_gep) / local, True
-    return ((tce - lpe - gep) * neefe + co2_lpe + co2_gep) / tce, False
+        return ((co2_lpe + co2_gep) / local).quantize(FACTOR_PLACES), True
+    return (((tce - lpe - gep) * neefe + co2_lpe + co2_gep) / tce).quantize(FACTOR_PLACES), False
 
 
 def heat_factor(*, tch: Decimal, co2_local: Decimal, co2_import: Decimal, co2_export: Decimal) -> Decimal:
     """EFH; the caller checks that there is heat consumption."""
-    return (co2_local + co2_import - co2_export) / tch
+    return ((co2_local + co2_import - co2_export) / tch).quantize(FACTOR_PLACES)
 
 
 def compute(data: InventoryInput) -> Result:
+    with localcontext() as context:
+        context.prec = PRECISION
+        return _compute(data)
+
+
+def _compute(data: InventoryInput) -> Result:
     base = {carrier: data.base_factors.get(carrier, ZERO) for carrier in CARRIER_SLUGS}
     mwh = {
         (sector, carrier): data.consumption.get((sector, carrier), ZERO)
