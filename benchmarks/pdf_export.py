@@ -217,9 +217,20 @@ def measure_weasyprint(html_path: str) -> None:
     base_url = str(ROOT / "static" / "css") + "/"
     baseline = _maxrss_mb()
     started = time.perf_counter()
-    pdf = weasyprint.HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1")
+    rendered = weasyprint.HTML(string=html, base_url=base_url).render(pdf_variant="pdf/ua-1")
+    pdf = rendered.write_pdf(pdf_variant="pdf/ua-1")
     seconds = time.perf_counter() - started
-    print(json.dumps({"seconds": seconds, "peak_mb": _maxrss_mb(), "baseline_mb": baseline, "bytes": len(pdf)}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "peak_mb": _maxrss_mb(),
+                "baseline_mb": baseline,
+                "bytes": len(pdf),
+                "pages": len(rendered.pages),
+            }
+        )
+    )
 
 
 # --- The driver -----------------------------------------------------------------------
@@ -275,14 +286,15 @@ def main() -> None:
                     "export_peak_mb": max(r["peak_mb"] for r in exports),
                     "alone_peak_mb": max(r["peak_mb"] for r in alone),
                     "kb": exports[0]["pages_bytes"] / 1024,
+                    "pages": alone[0]["pages"],
                 }
             )
         print()
-        print("| plan | measures | export, s | WeasyPrint alone, s | ratio | served from the store, ms | peak RSS export / alone, MB | PDF, kB |")
-        print("|---|---|---|---|---|---|---|---|")
+        print("| plan | measures | pages | export, s | WeasyPrint alone, s | ratio | served from the store, ms | peak RSS export / alone, MB | PDF, kB |")
+        print("|---|---|---|---|---|---|---|---|---|")
         for r in rows:
             print(
-                f"| {r['plan']} | {r['measures']} | {r['export_s']:.2f} | {r['alone_s']:.2f} | "
+                f"| {r['plan']} | {r['measures']} | {r['pages']} | {r['export_s']:.2f} | {r['alone_s']:.2f} | "
                 f"**{r['ratio']:.2f}** | {r['stored_ms']:.1f} | "
                 f"{r['export_peak_mb']:.0f} / {r['alone_peak_mb']:.0f} | {r['kb']:.0f} |"
             )
