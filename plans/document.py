@@ -315,15 +315,19 @@ def store_rendered(*, document_id: int, html: str, variant: str) -> PlanDocument
         if not updated:
             default_storage.delete(stored)
             return None
-        if document.version.status not in IMMUTABLE_STATUSES:
-            # A draft's earlier renderings show content that is gone: keep the newest only.
-            _delete_documents(
-                PlanDocument.objects.filter(
-                    version_id=document.version_id,
-                    language=document.language,
-                    variant=document.variant,
-                ).exclude(pk=document_id)
+        # Earlier renderings of this version (a draft's older content, an
+        # approved version's document once it is superseded) are never served
+        # again: keep the newest only. A rendering requested after this one
+        # and still under way is left to finish.
+        _delete_documents(
+            PlanDocument.objects.filter(
+                version_id=document.version_id,
+                language=document.language,
+                variant=document.variant,
             )
+            .exclude(pk=document_id)
+            .exclude(status=DocumentStatus.PENDING, requested_at__gt=document.requested_at)
+        )
     document.refresh_from_db()
     return document
 

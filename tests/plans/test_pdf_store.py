@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from django.core.files.storage import default_storage
+from django.utils import translation
 
 from plans import document
 from plans.models import DocumentStatus, Measure, PlanDocument, VersionStatus
@@ -74,18 +75,22 @@ def test_a_drafts_pdf_is_rendered_again_only_when_its_content_changed(
     assert default_storage.listdir("plans/pdf")[1] == [documents.get().file.name.split("/")[-1]]
 
 
-def test_a_superseded_version_does_not_reuse_the_document_made_while_it_was_in_force(client, renders):
+def test_a_superseded_version_does_not_reuse_the_document_made_while_it_was_in_force(
+    client, renders, django_capture_on_commit_callbacks
+):
     version = lithuanian_version(status=VersionStatus.APPROVED)
     download(client, version)
     type(version).objects.filter(pk=version.pk).update(status=VersionStatus.SUPERSEDED)
     version.refresh_from_db()
-    body, _ = download(client, version)
+    with django_capture_on_commit_callbacks(execute=True):
+        body, _ = download(client, version)
     assert renders["pdf"].call_count == 2
-    from django.utils import translation
-
     with translation.override("lt"):
         mark = translation.gettext("SUPERSEDED")
     assert mark in pdf_pages(body)[1]
+    # The approved-time document is never served again: only the new one is kept.
+    assert PlanDocument.objects.get().version_status == VersionStatus.SUPERSEDED
+    assert len(default_storage.listdir("plans/pdf")[1]) == 1
 
 
 def test_the_download_is_named_after_the_plan_in_lithuanian_with_an_ascii_fallback(client):
