@@ -157,6 +157,9 @@ def document_html(version: PlanVersion, context: dict | None = None) -> str:
     )
     context["draft_word"] = _("DRAFT")
     context["language"] = translation.get_language() or settings.LANGUAGE_CODE
+    # The plan's own text is Lithuanian whatever language the labels are in:
+    # marked so, screen readers pronounce it and WeasyPrint hyphenates it right.
+    context["content_lang"] = settings.LANGUAGE_CODE
     return render_to_string("plans/pdf/document.html", context)
 
 
