@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ["lt", "en"]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
-SOURCE_DIRS = ["planportal", "plans", "consultations", "climate", "templates"]
+SOURCE_DIRS = ["planportal", "plans", "consultations", "climate", "accounts", "templates"]
 
 
 def catalog(language, domain="django"):
