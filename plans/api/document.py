@@ -8,6 +8,7 @@ being prepared; ask again.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -46,7 +47,8 @@ class VersionPDFView(APIView):
     @extend_schema(
         summary="The version as a PDF",
         description="A print-quality, tagged PDF (PDF/UA-1) of the whole version in the "
-        "request's language; `?variant=pdfa` gives PDF/A-3a for archiving. 202 with "
+        "request's language; `?variant=pdfa` gives PDF/A-3a for archiving (the server's "
+        "PDF_DEFAULT_VARIANT without `variant`). 202 with "
         "`Retry-After` while a background worker prepares it.",
         parameters=[
             OpenApiParameter(
@@ -62,7 +64,7 @@ class VersionPDFView(APIView):
         version = versions_visible_to(request.user).filter(pk=pk).first()
         if version is None:
             raise NotFound()
-        variant = request.query_params.get("variant") or DocumentVariant.UA
+        variant = request.query_params.get("variant") or settings.PDF_DEFAULT_VARIANT
         if variant not in DocumentVariant.values:
             raise ValidationError(
                 {"variant": [_("Unknown PDF variant: use “ua” (accessible) or “pdfa” (archival).")]}
