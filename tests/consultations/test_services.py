@@ -53,7 +53,7 @@ def test_only_staff_open_and_only_a_draft(consultation_version, resident_user, s
 
 def test_a_proposal_before_the_start_is_refused_with_the_opening_date(consultation_version, staff_user, resident_user):
     consultation = open_consultation(consultation_version, staff_user, starts=2, ends=10)
-    with pytest.raises(services.ConsultationClosedError, match="opens on"):
+    with pytest.raises(services.ConsultationClosedError, match="prasidės"):
         propose(resident_user, consultation)
     assert not Proposal.objects.exists()
 
@@ -63,7 +63,7 @@ def test_after_the_end_proposals_are_refused_and_the_consultation_stays_readable
 ):
     consultation = open_consultation(consultation_version, staff_user, starts=-10, ends=-1)
     assert consultation.state == "closed"
-    with pytest.raises(services.ConsultationClosedError, match="closed on"):
+    with pytest.raises(services.ConsultationClosedError, match="baigėsi"):
         propose(resident_user, consultation)
     assert client.get(consultation.get_absolute_url()).status_code == 200
 
@@ -89,7 +89,7 @@ def test_extending_reopens_a_consultation_that_just_ended(consultation_version, 
 
 
 def test_the_version_goes_to_the_council_only_after_the_consultation(consultation, staff_user):
-    with pytest.raises(TransitionError, match="still open"):
+    with pytest.raises(TransitionError, match="dar vyksta"):
         version_submit(user=staff_user, version=consultation.version)
     Consultation.objects.filter(pk=consultation.pk).update(ends_at=timezone.now() - datetime.timedelta(minutes=1))
     version = version_submit(user=staff_user, version=consultation.version)
@@ -281,7 +281,7 @@ def test_anonymising_keeps_the_text_and_drops_the_name_supports_and_reports(cons
     assert mine.author_display == "Jonas Rimkus"
     assert services.author_anonymise(user=resident_user) == 1
     mine.refresh_from_db()
-    assert mine.author is None and mine.text.startswith("Siūlau") and mine.author_display == "Resident"
+    assert mine.author is None and mine.text.startswith("Siūlau") and mine.author_display == "Gyventojas"
     assert not Support.objects.exists() and not Report.objects.exists()
     assert selectors.personal_data(user=resident_user) == {"proposals": [], "supports": [], "reports": []}
 
@@ -305,7 +305,7 @@ def test_author_name_shows_only_when_chosen(consultation, resident_user):
     resident_user.first_name, resident_user.last_name = "Jonas", "Rimkus"
     resident_user.save()
     hidden_name = propose(resident_user, consultation)
-    assert hidden_name.author_display == "Resident"
+    assert hidden_name.author_display == "Gyventojas"
 
 
 def test_linking_defaults_to_the_same_node_in_the_later_version(consultation, measure, resident_user, staff_user, client):
