@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils import formats
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 

@@ -25,7 +25,6 @@ from .models import (
     FactorOverride,
     GreenPurchase,
     Inventory,
-    InventoryKind,
     LocalProduction,
     NationalElectricityFactor,
     OtherEmission,

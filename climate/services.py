@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from planportal import pagecache

@@ -24,7 +24,7 @@ from planportal.roles import is_staff_member
 
 from . import selectors, services
 from .charts import sector_chart, trajectory_chart
-from .constants import CARRIER_LABELS, CARRIER_SLUGS, CARRIERS, SECTOR_LABELS, SECTORS
+from .constants import CARRIER_LABELS, CARRIERS, SECTOR_LABELS, SECTORS
 from .forms import (
     CsvImportForm,
     GreenPurchaseForm,

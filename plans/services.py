@@ -21,7 +21,6 @@ from simple_history.utils import bulk_create_with_history
 from planportal.roles import is_staff_member
 
 from .models import (
-    CHILD_LEVEL,
     DEFAULT_INDICATOR_KIND,
     EDITABLE_STATUSES,
     FrozenVersionError,

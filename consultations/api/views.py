@@ -13,7 +13,6 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from planportal.api import IsStaffMember
 from planportal.roles import is_staff_member
 
 from .. import selectors, services

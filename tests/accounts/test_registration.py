@@ -258,7 +258,7 @@ def test_unconfirmed_registrations_are_purged_after_the_link_expires(db, setting
 
     long_ago = timezone.now() - timedelta(seconds=settings.ACCOUNTS_CONFIRMATION_MAX_AGE + 60)
     stale = factories.UserFactory(username="stale", is_active=False)
-    fresh = factories.UserFactory(username="fresh", is_active=False)
+    factories.UserFactory(username="fresh", is_active=False)
     banned = factories.UserFactory(username="banned", is_active=False)
     confirmed = factories.UserFactory(username="confirmed")
     User.objects.filter(pk__in=[stale.pk, banned.pk, confirmed.pk]).update(date_joined=long_ago)

@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from plans.models import FundingLine, Goal, Measure, Priority, Task, VersionStatus
+from plans.models import FundingLine, Goal, Measure, Priority, Task
 from tests import factories
 from tests.conftest import build_plan_tree
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from consultations import services
 from consultations.models import Consultation, Eldership
-from plans.models import Measure, PlanVersion, VersionStatus
+from plans.models import Measure, VersionStatus
 from tests import factories
 from tests.conftest import build_plan_tree
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from consultations import selectors, services
 from consultations.models import Consultation, Proposal
-from plans.models import Measure, PlanVersion, VersionStatus
+from plans.models import PlanVersion, VersionStatus
 from tests import factories
 
 from .conftest import propose
