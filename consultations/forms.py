@@ -97,12 +97,14 @@ class AnswerForm(AccessibleFormMixin, forms.Form):
     linked_version = forms.TypedChoiceField(
         label=_("Changed in version (optional)"), required=False, coerce=int, empty_value=None
     )
-    linked_key = forms.UUIDField(
-        label=_("Key of the changed node (optional)"),
+    linked_key = forms.CharField(
+        label=_("Code of the changed node (optional)"),
         required=False,
+        max_length=64,
         help_text=_(
-            "For an accepted proposal: the node of the later version that now carries it. "
-            "Leave empty for the node the proposal was about (a node keeps its key in later drafts)."
+            "For an accepted proposal: the code (for example C.3.4.4) of the node of the later version "
+            "that now carries it. Leave empty for the node the proposal was about, whatever its code "
+            "is now."
         ),
     )
 

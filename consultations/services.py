@@ -462,11 +462,31 @@ def _link_target(proposal: Proposal, status: str, linked_version, linked_key):
         origin = proposal.consultation.version
         if linked_version.plan_id != origin.plan_id or linked_version.number <= origin.number:
             errors["linked_version"] = _("Choose a later version of the same plan.")
-        elif find_target(linked_version, linked_key) is None:
-            errors["linked_key"] = _("That node is not in the chosen version.")
+        else:
+            linked_key = _node_key(linked_version, linked_key)
+            if linked_key is None or find_target(linked_version, linked_key) is None:
+                errors["linked_key"] = _("That node is not in the chosen version.")
     if errors:
         raise ValidationError(errors)
     return linked_version, uuid.UUID(str(linked_key))
+
+
+def _node_key(version: PlanVersion, value) -> uuid.UUID | None:
+    """The key ``value`` names: a key as it is, or a node's code in ``version``.
+
+    Staff know a node by its code ("C.3.4.4"), not by its key; codes are
+    unique within a version (each level has its own shape of code).
+    """
+    try:
+        return uuid.UUID(str(value))
+    except (ValueError, TypeError, AttributeError):
+        pass
+    code = str(value).strip()
+    for model in NODE_MODELS.values():
+        key = model.objects.filter(version=version, code=code).values_list("key", flat=True).first()
+        if key is not None:
+            return key
+    return None
 
 
 @transaction.atomic

@@ -486,6 +486,14 @@ def staff_detail(request, consultation_id):
     return render(request, "consultations/staff/detail.html", context, status=status)
 
 
+def _linked_code(proposal) -> str:
+    """The code of the node an answer links to, as staff typed it (or its key, if gone)."""
+    if not proposal.linked_key:
+        return ""
+    found = services.find_target(proposal.linked_version, proposal.linked_key)
+    return found[1].code if found else str(proposal.linked_key)
+
+
 @staff_required
 def staff_proposal(request, proposal_id):
     proposal = get_object_or_404(
@@ -499,7 +507,7 @@ def staff_proposal(request, proposal_id):
             "status": proposal.response_status or None,
             "text": proposal.response_text,
             "linked_version": proposal.linked_version_id,
-            "linked_key": proposal.linked_key,
+            "linked_key": _linked_code(proposal),
         },
         later_versions=later,
     )

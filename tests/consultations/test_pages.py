@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from consultations import selectors, services
 from consultations.models import Consultation, Proposal
-from plans.models import PlanVersion, VersionStatus
+from plans.models import Measure, PlanVersion, VersionStatus
 from tests import factories
 
 from .conftest import propose
@@ -221,3 +221,27 @@ def test_version_submit_refused_in_the_browser_while_open(staff_client, consulta
     response = staff_client.post(reverse("plans:council-submit", args=[consultation.version_id]))
     assert PlanVersion.objects.get(pk=consultation.version_id).status == VersionStatus.CONSULTATION
     assert response.status_code in (302, 409, 422)
+
+
+def test_staff_link_an_accepted_proposal_to_a_node_of_a_later_draft_by_its_code(
+    staff_client, consultation, measure, resident_user, staff_user
+):
+    from plans.services import version_create_draft
+
+    proposal = propose(resident_user, consultation, target=str(measure.key))
+    later = version_create_draft(user=staff_user, plan=consultation.version.plan, source=consultation.version)
+    other = Measure.objects.filter(version=later).exclude(key=measure.key).first()
+    url = reverse("consultations:staff-proposal", args=[proposal.pk])
+    answer = {"action": "save", "status": "accepted", "text": "Įtraukta.", "linked_version": later.pk}
+
+    response = staff_client.post(url, {**answer, "linked_key": "Z.9.9.9"})
+    assert response.status_code == 422
+    assert "Z.9.9.9" in response.content.decode()  # what staff typed stays in the form
+    proposal.refresh_from_db()
+    assert proposal.linked_key is None
+
+    assert staff_client.post(url, {**answer, "linked_key": f" {other.code} "}).status_code == 302
+    proposal.refresh_from_db()
+    assert (proposal.linked_version, proposal.linked_key) == (later, other.key)
+    # The form shows the code again, not the key.
+    assert f'value="{other.code}"' in staff_client.get(url).content.decode()
