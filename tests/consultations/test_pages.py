@@ -245,3 +245,11 @@ def test_staff_link_an_accepted_proposal_to_a_node_of_a_later_draft_by_its_code(
     assert (proposal.linked_version, proposal.linked_key) == (later, other.key)
     # The form shows the code again, not the key.
     assert f'value="{other.code}"' in staff_client.get(url).content.decode()
+
+
+def test_anyone_downloads_the_draft_under_consultation_as_pdf_from_its_page(client, consultation):
+    html = client.get(reverse("consultations:detail", args=[consultation.pk])).content.decode()
+    pdf_url = reverse("plans:version-pdf", args=[consultation.version_id])
+    assert f'href="{pdf_url}"' in html
+    response = client.get(pdf_url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
