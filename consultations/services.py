@@ -552,11 +552,12 @@ def _publish(proposals: list[Proposal], *, notify: bool = True) -> int:
 def _notify_authors(proposals: list[Proposal]) -> None:
     from django.utils import translation
 
+    # One query for all the authors, not one per proposal (publishing every
+    # prepared answer at once may tell hundreds).
+    authors = get_user_model().objects.in_bulk({p.author_id for p in proposals if p.author_id is not None})
     with translation.override(settings.LANGUAGE_CODE):
         for proposal in proposals:
-            if proposal.author_id is None:
-                continue
-            author = get_user_model().objects.filter(pk=proposal.author_id).first()
+            author = authors.get(proposal.author_id)
             if author is None:
                 continue
             notifications.notify(
