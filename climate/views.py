@@ -8,19 +8,18 @@ staff pages check the role on every request (``staff_required``).
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from planportal.roles import is_staff_member
+from planportal.roles import is_staff_member, role_required
 
 from . import selectors, services
 from .charts import sector_chart, trajectory_chart
@@ -49,18 +48,7 @@ from .models import (
 )
 
 
-def staff_required(view):
-    """Anonymous visitors go to the login page; other roles get 403."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_staff_member(request.user):
-            raise PermissionDenied(_("Only administration staff can edit climate data."))
-        return view(request, *args, **kwargs)
-
-    return wrapped
+staff_required = role_required(is_staff_member, gettext_lazy("Only administration staff can edit climate data."))
 
 
 def _service_errors(form, error: ValidationError) -> None:

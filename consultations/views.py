@@ -11,11 +11,10 @@ forbids it, 429 over the hourly limit).
 from __future__ import annotations
 
 import csv
-from functools import wraps
 from io import BytesIO
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
@@ -24,8 +23,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from planportal.roles import is_staff_member
+from planportal.roles import is_staff_member, role_required
 from plans.models import PlanVersion, VersionStatus
 from plans.selectors import version_tree
 
@@ -44,26 +44,7 @@ from .models import PUBLIC_STATUS_CHOICES, Consultation, Proposal
 PAGE_SIZE = 50
 
 
-def login_required_here(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def staff_required(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_staff_member(request.user):
-            raise PermissionDenied(_("Only administration staff can do this."))
-        return view(request, *args, **kwargs)
-
-    return wrapped
+staff_required = role_required(is_staff_member, gettext_lazy("Only administration staff can do this."))
 
 
 def _status_for(error) -> int:
@@ -262,7 +243,7 @@ def outcome_xlsx(request, consultation_id):
 # --- Residents --------------------------------------------------------------------------
 
 
-@login_required_here
+@login_required
 def propose(request, consultation_id):
     consultation = selectors.consultation_get(consultation_id)
     target_key = request.POST.get("target") or request.GET.get("target") or ""
@@ -306,7 +287,7 @@ def propose(request, consultation_id):
     return render(request, "consultations/propose.html", context, status=status)
 
 
-@login_required_here
+@login_required
 def mine(request):
     return render(request, "consultations/mine.html", {"proposals": selectors.proposals_of(request.user)})
 
@@ -318,7 +299,7 @@ def _own_proposal(request, proposal_id) -> Proposal:
     return proposal
 
 
-@login_required_here
+@login_required
 def proposal_edit(request, proposal_id):
     proposal = _own_proposal(request, proposal_id)
     status = 200
@@ -351,7 +332,7 @@ def proposal_edit(request, proposal_id):
     )
 
 
-@login_required_here
+@login_required
 def proposal_withdraw(request, proposal_id):
     proposal = _own_proposal(request, proposal_id)
     if request.method != "POST":
@@ -365,7 +346,7 @@ def proposal_withdraw(request, proposal_id):
     return redirect(reverse("consultations:mine") + f"#proposal-{proposal.pk}")
 
 
-@login_required_here
+@login_required
 def proposal_support(request, proposal_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -382,7 +363,7 @@ def proposal_support(request, proposal_id):
     return redirect(proposal.get_absolute_url())
 
 
-@login_required_here
+@login_required
 def proposal_report(request, proposal_id):
     proposal = selectors.proposal_for_user(request.user, proposal_id)
     status = 200

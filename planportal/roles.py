@@ -63,3 +63,29 @@ def ensure_groups() -> tuple[Group, Group]:
     staff, _ = Group.objects.get_or_create(name=STAFF_GROUP)
     council, _ = Group.objects.get_or_create(name=COUNCIL_GROUP)
     return staff, council
+
+
+def role_required(check, message):
+    """A view decorator: anonymous visitors go to the login page; a signed-in
+    user for whom ``check(user)`` is false gets 403 with ``message``.
+
+    Every app's browser views guard themselves with this, so a refusal looks
+    the same everywhere (the error page, the login redirect with ``next``).
+    """
+    from functools import wraps
+
+    from django.contrib.auth.views import redirect_to_login
+    from django.core.exceptions import PermissionDenied
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not check(request.user):
+                raise PermissionDenied(message)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

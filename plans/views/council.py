@@ -15,37 +15,21 @@ from functools import wraps
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from planportal.roles import can_see_drafts, is_council_member, is_staff_member
+from planportal.roles import can_see_drafts, is_council_member, is_staff_member, role_required
 
 from .. import review
 from ..models import Ballot, BallotChoice, PlanVersion, Voting
 
 
-def _role_required(check, message):
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not check(request.user):
-                raise PermissionDenied(message)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-internal_required = _role_required(can_see_drafts, gettext_lazy("Only staff and council members can see this page."))
-staff_required = _role_required(is_staff_member, gettext_lazy("Only administration staff can do this."))
-council_required = _role_required(is_council_member, gettext_lazy("Only council members can vote."))
+internal_required = role_required(can_see_drafts, gettext_lazy("Only staff and council members can see this page."))
+staff_required = role_required(is_staff_member, gettext_lazy("Only administration staff can do this."))
+council_required = role_required(is_council_member, gettext_lazy("Only council members can vote."))
 
 
 def post_only(view):

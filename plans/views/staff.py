@@ -14,23 +14,22 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import wraps
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from planportal.roles import is_staff_member
+from planportal.roles import is_staff_member, role_required
 
 from .. import history, services
 from ..forms import (
@@ -90,18 +89,7 @@ FUNDING_PREFIX = "funding"
 TARGETS_PREFIX = "targets"
 
 
-def staff_required(view):
-    """Anonymous visitors go to the login page; other roles get 403."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_staff_member(request.user):
-            raise PermissionDenied(_("Only administration staff can use the plan editor."))
-        return view(request, *args, **kwargs)
-
-    return wrapped
+staff_required = role_required(is_staff_member, gettext_lazy("Only administration staff can use the plan editor."))
 
 
 # --- Helpers ----------------------------------------------------------------------------
