@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from uuid import UUID
 
-
 from plans.models import Measure, PlanVersion, VersionStatus
 
 from . import calc
-from .constants import CARRIER_LABELS, CARRIERS, SECTOR_LABELS, SECTORS
+from .constants import CARRIERS, SECTORS
 from .models import (
     Consumption,
     EmissionFactor,
@@ -364,11 +363,3 @@ def pdf_annex(*, version: PlanVersion) -> dict | None:
         "sector_chart": sector_chart(report_list, id_prefix="annex-sectors"),
         "trajectory_chart": trajectory_chart(prog, measures, id_prefix="annex-trajectory") if prog else None,
     }
-
-
-def sector_label(slug):
-    return SECTOR_LABELS.get(slug, slug)
-
-
-def carrier_label(slug):
-    return CARRIER_LABELS.get(slug, slug)

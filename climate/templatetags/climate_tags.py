@@ -43,8 +43,3 @@ def per_capita(value):
     if value is None or value == "":
         return ""
     return floatformat(value, "2g")
-
-
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if mapping else None
