@@ -28,6 +28,16 @@ def _n(value, places=0) -> str:
     return formats.number_format(Decimal(value).quantize(Decimal(1).scaleb(-places)), places, use_l10n=True, force_grouping=True)
 
 
+def _svg(*, width, height, id_prefix, title, desc, parts) -> str:
+    """The chart's ``<svg>``, named by its ``<title>`` and ``<desc>``; ``parts`` are already escaped."""
+    return format_html(
+        '<svg class="climate-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        'role="img" aria-labelledby="{p}-title {p}-desc"><title id="{p}-title">{title}</title>'
+        '<desc id="{p}-desc">{desc}</desc>{body}</svg>',
+        w=width, h=height, p=id_prefix, title=title, desc=desc, body=mark_safe("".join(parts)),
+    )
+
+
 def _nice_max(value: float) -> float:
     if value <= 0:
         return 1.0
@@ -78,12 +88,7 @@ def sector_chart(reports, *, id_prefix: str = "chart-sectors") -> dict:
                 left, y, f"{w:.1f}", bar_h, PALETTE[i % len(PALETTE)], labels[i], _n(value),
                 f"{left + w + 4:.1f}", y + bar_h - 3, TEXT, _n(value),
             ))
-    svg = format_html(
-        '<svg class="climate-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
-        'role="img" aria-labelledby="{p}-title {p}-desc"><title id="{p}-title">{title}</title>'
-        '<desc id="{p}-desc">{desc}</desc>{body}</svg>',
-        w=width, h=height, p=id_prefix, title=title, desc=desc, body=mark_safe("".join(parts)),
-    )
+    svg = _svg(width=width, height=height, id_prefix=id_prefix, title=title, desc=desc, parts=parts)
     return {"svg": svg, "title": title, "columns": labels, "rows": rows, "id": id_prefix}
 
 
@@ -178,10 +183,5 @@ def trajectory_chart(progress: dict, measures, *, id_prefix: str = "chart-trajec
             ))
         parts.append(format_html('<text x="{}" y="20" font-size="12" fill="{}">{}</text>', lx + 26, TEXT, label))
         lx += 34 + 7 * len(str(label))
-    svg = format_html(
-        '<svg class="climate-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
-        'role="img" aria-labelledby="{p}-title {p}-desc"><title id="{p}-title">{title}</title>'
-        '<desc id="{p}-desc">{desc}</desc>{body}</svg>',
-        w=width, h=height, p=id_prefix, title=title, desc=desc, body=mark_safe("".join(parts)),
-    )
+    svg = _svg(width=width, height=height, id_prefix=id_prefix, title=title, desc=desc, parts=parts)
     return {"svg": svg, "title": title, "rows": rows, "id": id_prefix}
