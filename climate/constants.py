@@ -67,15 +67,8 @@ HEAT_TECHNOLOGIES = (
 )
 
 # Sectors and fields of action of the action plan (SEAP).
-ACTION_SECTORS = (
-    ("municipal_buildings", _("Municipal buildings, equipment and facilities")),
-    ("tertiary", _("Tertiary (non-municipal) buildings, equipment and facilities")),
-    ("residential", _("Residential buildings")),
-    ("public_lighting", _("Municipal public lighting")),
-    ("industry", _("Industry (excluding EU ETS)")),
-    ("municipal_fleet", _("Municipal fleet")),
-    ("public_transport", _("Public transport")),
-    ("private_transport", _("Private and commercial transport")),
+# The first eight are Table A's sectors.
+ACTION_SECTORS = SECTORS + (
     ("local_electricity", _("Local electricity production")),
     ("district_heating", _("Local district heating and CHP")),
     ("land_use", _("Land use planning")),

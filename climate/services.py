@@ -22,7 +22,14 @@ from planportal import pagecache
 from planportal.roles import is_staff_member
 from plans.models import Measure, Plan
 
-from .constants import ACTION_SECTORS, CARRIER_SLUGS, FUEL_CARRIERS, SECTOR_SLUGS
+from .constants import (
+    ACTION_SECTORS,
+    CARRIER_SLUGS,
+    ELECTRICITY_TECHNOLOGIES,
+    FUEL_CARRIERS,
+    HEAT_TECHNOLOGIES,
+    SECTOR_SLUGS,
+)
 from .models import (
     Approach,
     Consumption,
@@ -392,7 +399,7 @@ def production_add(
 ) -> LocalProduction:
     """A Table C (``output="electricity"``) or D (``"heat"``) row with its fuel inputs."""
     require_staff(user)
-    valid = {"electricity": ("wind", "hydro", "pv", "chp", "other"), "heat": ("chp", "district_heating", "other")}
+    valid = {"electricity": dict(ELECTRICITY_TECHNOLOGIES), "heat": dict(HEAT_TECHNOLOGIES)}
     if output not in valid or technology not in valid[output]:
         raise ValidationError({"technology": _("Choose a technology of this table.")})
     for carrier, mwh in fuels.items():
