@@ -138,7 +138,7 @@ def staff_proposals(consultation, *, status: str = "", reported: bool = False):
     queryset = _with_counts(queryset).annotate(report_count=Count("reports", distinct=True))
     if reported:
         queryset = queryset.filter(report_count__gt=0)
-    return queryset.select_related("linked_version").prefetch_related("reports").order_by("created_at", "id")
+    return queryset.order_by("created_at", "id")
 
 
 def elderships():
