@@ -288,15 +288,26 @@ def staff_inventory_import(request, inventory_id):
     )
 
 
+def _confirm_delete(request, obj, *, delete, done: str, success_url: str, cancel_url: str):
+    """GET asks (climate/staff/confirm_delete.html); POST calls ``delete()``, says ``done`` and goes on."""
+    if request.method == "POST":
+        delete()
+        messages.success(request, done)
+        return redirect(success_url)
+    return render(request, "climate/staff/confirm_delete.html", {"object": obj, "cancel": cancel_url})
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def staff_inventory_delete(request, inventory_id):
     inventory = get_object_or_404(Inventory, pk=inventory_id)
-    if request.method == "POST":
-        services.inventory_delete(user=request.user, inventory=inventory)
-        messages.success(request, _("The inventory was deleted."))
-        return redirect("climate:staff-index")
-    return render(request, "climate/staff/confirm_delete.html", {"object": inventory, "cancel": reverse("climate:staff-inventory", args=[inventory.pk])})
+    return _confirm_delete(
+        request, inventory,
+        delete=lambda: services.inventory_delete(user=request.user, inventory=inventory),
+        done=_("The inventory was deleted."),
+        success_url=reverse("climate:staff-index"),
+        cancel_url=reverse("climate:staff-inventory", args=[inventory.pk]),
+    )
 
 
 @staff_required
@@ -492,8 +503,10 @@ def staff_measure_edit(request, measure_id):
 @require_http_methods(["GET", "POST"])
 def staff_measure_delete(request, measure_id):
     measure = get_object_or_404(SeapMeasure, pk=measure_id)
-    if request.method == "POST":
-        services.seap_measure_delete(user=request.user, measure=measure)
-        messages.success(request, _("The action plan measure was deleted."))
-        return redirect("climate:staff-measures")
-    return render(request, "climate/staff/confirm_delete.html", {"object": measure, "cancel": reverse("climate:staff-measures")})
+    return _confirm_delete(
+        request, measure,
+        delete=lambda: services.seap_measure_delete(user=request.user, measure=measure),
+        done=_("The action plan measure was deleted."),
+        success_url=reverse("climate:staff-measures"),
+        cancel_url=reverse("climate:staff-measures"),
+    )
