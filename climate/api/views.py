@@ -115,11 +115,8 @@ class SeapMeasureViewSet(viewsets.ModelViewSet):
 
     permission_classes = [ReadOnlyOrStaff]
     serializer_class = serializers.SeapMeasureSerializer
-    queryset = SeapMeasure.objects.select_related("plan")
+    queryset = SeapMeasure.objects.select_related("plan")  # ordered by position, pk (Meta)
     filterset_fields = ["sector", "plan"]
-
-    def get_queryset(self):
-        return SeapMeasure.objects.select_related("plan").order_by("position", "pk")
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
