@@ -224,14 +224,6 @@ class Proposal(models.Model):
         return str(_("Resident"))
 
     @property
-    def is_withdrawn(self) -> bool:
-        return self.withdrawn_at is not None
-
-    @property
-    def is_answer_published(self) -> bool:
-        return self.response_published_at is not None
-
-    @property
     def public_status(self) -> str:
         if self.withdrawn_at:
             return WITHDRAWN
