@@ -83,19 +83,30 @@ def _new_username() -> str:
     return USERNAME_PREFIX + "".join(secrets.choice(alphabet) for _ in range(10))
 
 
-def _send_confirmation(user, *, site_url: str, next_url: str = "") -> None:
-    path = reverse("accounts:confirm", args=[tokens.make(purpose=tokens.ACTIVATE, user_id=user.pk, email=user.email)])
-    if next_url:
-        path += "?" + urlencode({"next": next_url})
+def _send_link(*, user, to: str, template: str, route: str, purpose: str, site_url: str, query: str = "") -> None:
+    """Mail ``to`` a signed link (``route`` with a token for ``purpose``) that confirms that address."""
+    path = reverse(route, args=[tokens.make(purpose=purpose, user_id=user.pk, email=to)]) + query
     _send(
-        to=user.email,
-        template="confirm",
+        to=to,
+        template=template,
         context={
             "user": user,
             "link": _absolute(site_url, path),
             "days": settings.ACCOUNTS_CONFIRMATION_MAX_AGE // (24 * 3600),
             "municipality": settings.PLANPORTAL_MUNICIPALITY,
         },
+    )
+
+
+def _send_confirmation(user, *, site_url: str, next_url: str = "") -> None:
+    _send_link(
+        user=user,
+        to=user.email,
+        template="confirm",
+        route="accounts:confirm",
+        purpose=tokens.ACTIVATE,
+        site_url=site_url,
+        query="?" + urlencode({"next": next_url}) if next_url else "",
     )
 
 
@@ -213,16 +224,13 @@ def email_change_request(*, user, new_email: str, password: str, site_url: str) 
     if email_in_use(new_email, exclude_user_id=user.pk):
         raise ValidationError({"email": _("Another account uses this e-mail address.")})
     change, _created = EmailChange.objects.update_or_create(user=user, defaults={"email": new_email})
-    path = reverse("accounts:email-confirm", args=[tokens.make(purpose=tokens.EMAIL_CHANGE, user_id=user.pk, email=new_email)])
-    _send(
+    _send_link(
+        user=user,
         to=new_email,
         template="email_change",
-        context={
-            "user": user,
-            "link": _absolute(site_url, path),
-            "days": settings.ACCOUNTS_CONFIRMATION_MAX_AGE // (24 * 3600),
-            "municipality": settings.PLANPORTAL_MUNICIPALITY,
-        },
+        route="accounts:email-confirm",
+        purpose=tokens.EMAIL_CHANGE,
+        site_url=site_url,
     )
     return change
 
