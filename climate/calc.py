@@ -113,6 +113,13 @@ def dsum(values: Iterable[Decimal]) -> Decimal:
     return sum(values, ZERO)
 
 
+def plain(value: Decimal) -> str:
+    """A Decimal as plain text for machines and input fields: no exponent, no
+    trailing zeros ("1200", "0.5"); never grouped or localised."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def fuel_co2(fuels: Mapping[str, Decimal], factors: Mapping[str, Decimal]) -> Decimal:
     """CO2 of a plant's fuel input, t: each fuel's MWh × its factor."""
     return dsum(mwh * factors.get(carrier, ZERO) for carrier, mwh in fuels.items())

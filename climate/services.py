@@ -22,6 +22,7 @@ from planportal import pagecache
 from planportal.roles import is_staff_member
 from plans.models import Measure, Plan
 
+from . import calc
 from .constants import (
     ACTION_SECTORS,
     CARRIER_SLUGS,
@@ -246,10 +247,7 @@ def table_a_csv(inventory: Inventory) -> str:
 
 
 def _plain(value) -> str:
-    if value is None or value == 0:
-        return "0"
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return calc.plain(value) if value else "0"
 
 
 def parse_table_a_csv(content: bytes | str) -> dict[tuple[str, str], Decimal]:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from planportal.roles import is_staff_member, role_required
 
-from . import selectors, services
+from . import calc, selectors, services
 from .charts import sector_chart, trajectory_chart
 from .constants import CARRIER_LABELS, CARRIERS, SECTOR_LABELS, SECTORS
 from .forms import (
@@ -175,12 +175,8 @@ def _grid_rows(values: dict, errors: dict):
 
 
 def _display_value(value: Decimal) -> str:
-    if not value:
-        return ""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    """A Table A cell as the grid shows it: empty for zero, a decimal comma."""
+    return calc.plain(value).replace(".", ",") if value else ""
 
 
 @staff_required

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from plans.models import Plan
 
+from .. import calc
 from ..constants import ACTION_SECTORS, CARRIER_SLUGS, SECTOR_SLUGS
 from ..models import Approach, InventoryKind, SeapMeasure, Target
 
@@ -26,9 +27,7 @@ class InventoryWriteSerializer(serializers.Serializer):
 def _dec(value, places: int = 6) -> str:
     """A Decimal as text, never a float: to the gram (t) or kWh/1000 (MWh),
     factors to 9 places, without trailing zeros or exponent notation."""
-    value = value.quantize(Decimal(1).scaleb(-places))
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return calc.plain(value.quantize(Decimal(1).scaleb(-places)))
 
 
 def inventory_payload(report) -> dict:
