@@ -11,6 +11,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from ..models import FundingSource, Priority
+from .plan_tags import indicator_grid
 
 register = template.Library()
 
@@ -26,15 +27,8 @@ def pdf_header(obj):
     return str(obj)
 
 
-@register.simple_tag
-def indicator_rows(indicators):
-    """Indicators with a column per year that any of them has a target for."""
-    years = sorted({target.year for indicator in indicators for target in indicator.target_list})
-    rows = []
-    for indicator in indicators:
-        by_year = {target.year: target.value for target in indicator.target_list}
-        rows.append((indicator, [by_year.get(year) for year in years]))
-    return {"years": years, "rows": rows}
+# The web pages' indicator grid; only its table differs in print (plans/pdf/indicators.html).
+register.simple_tag(indicator_grid, name="indicator_rows")
 
 
 @register.filter

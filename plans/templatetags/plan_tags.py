@@ -52,15 +52,24 @@ def grid_header(obj):
     return str(obj)
 
 
-@register.inclusion_tag("plans/includes/indicator_table.html")
-def indicator_table(indicators, caption, table_id="indicators"):
-    """Indicators as a table: a column per year that any indicator has a target for."""
+def indicator_grid(indicators) -> dict:
+    """Indicators with a column per year that any of them has a target for.
+
+    ``years`` (in order) and ``rows``: ``(indicator, [target value or None per year])``.
+    The PDF's indicator table (pdf_tags.indicator_rows) lays out the same grid.
+    """
     years = sorted({target.year for indicator in indicators for target in indicator.target_list})
     rows = []
     for indicator in indicators:
         by_year = {target.year: target.value for target in indicator.target_list}
         rows.append((indicator, [by_year.get(year) for year in years]))
-    return {"years": years, "rows": rows, "caption": caption, "table_id": table_id}
+    return {"years": years, "rows": rows}
+
+
+@register.inclusion_tag("plans/includes/indicator_table.html")
+def indicator_table(indicators, caption, table_id="indicators"):
+    """Indicators as a table: a column per year that any indicator has a target for."""
+    return {**indicator_grid(indicators), "caption": caption, "table_id": table_id}
 
 
 @register.inclusion_tag("plans/includes/money_table.html")
