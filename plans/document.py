@@ -23,8 +23,6 @@ import hashlib
 import importlib
 import re
 import unicodedata
-from collections import defaultdict
-from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -44,7 +42,7 @@ from .models import (
     PlanVersion,
     VersionStatus,
 )
-from .selectors import budget_summary, money_grid, version_tree
+from .selectors import budget_summary, funding_grid, version_tree
 
 # WeasyPrint's names of the variants offered (plans.models.DocumentVariant).
 PDF_VARIANTS = {DocumentVariant.UA: "pdf/ua-1", DocumentVariant.PDFA: "pdf/a-3a"}
@@ -80,17 +78,6 @@ def _annex(app: str, version) -> str | None:
     return mark_safe(html)
 
 
-def _measure_funding(measure):
-    """A measure's funding as a table: a row per source, a column per funded year."""
-    amounts, sources = defaultdict(Decimal), {}
-    for line in measure.funding_list:
-        amounts[line.source_id, line.year] += line.amount
-        sources[line.source_id] = line.source
-    years = sorted({year for _source, year in amounts})
-    ordered = sorted(sources.values(), key=lambda source: (source.position, source.code))
-    return money_grid(dict(amounts), [(s.id, s) for s in ordered], [(y, y) for y in years])
-
-
 def document_context(version: PlanVersion) -> dict:
     """Everything the document shows, in a fixed number of queries.
 
@@ -98,7 +85,9 @@ def document_context(version: PlanVersion) -> dict:
     """
     tree = version_tree(version)
     for measure in tree.all_measures:
-        measure.funding_grid = _measure_funding(measure)
+        # A row per source, a column per funded year: the measure page's grid
+        # the other way round.
+        measure.funding_grid = funding_grid(measure.funding_list).transposed()
     budget = budget_summary(version)
     annexes = []
     climate = _annex("climate", version)

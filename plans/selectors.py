@@ -392,6 +392,18 @@ class MoneyGrid:
     column_totals: list
     total: Decimal
 
+    def transposed(self) -> MoneyGrid:
+        """The same amounts with rows and columns swapped (and their totals with them)."""
+        return MoneyGrid(
+            columns=[row.header for row in self.rows],
+            rows=[
+                GridRow(header=header, values=[row.values[i] for row in self.rows], total=total)
+                for i, (header, total) in enumerate(zip(self.columns, self.column_totals))
+            ],
+            column_totals=[row.total for row in self.rows],
+            total=self.total,
+        )
+
 
 def money_grid(amounts: dict, rows: list, columns: list) -> MoneyGrid:
     """Lay ``amounts`` (``{(row_key, column_key): Decimal}``) out as a table.
