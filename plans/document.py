@@ -109,7 +109,6 @@ def document_context(version: PlanVersion) -> dict:
         "tree": tree,
         "budget": budget,
         "annexes": annexes,
-        "approved": version.status in IMMUTABLE_STATUSES,
         "draft_mark": version.status not in IMMUTABLE_STATUSES,
         "superseded": version.status == VersionStatus.SUPERSEDED,
     }
