@@ -8,7 +8,6 @@ being prepared; ask again.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -21,7 +20,12 @@ from rest_framework.views import APIView
 from ..document import document_request
 from ..models import DocumentStatus, DocumentVariant
 from ..selectors import versions_visible_to
-from ..views.document import RETRY_AFTER_SECONDS, pdf_response
+from ..views.document import (
+    RETRY_AFTER_SECONDS,
+    UNKNOWN_VARIANT,
+    pdf_response,
+    requested_variant,
+)
 
 
 class PDFRenderer(renderers.BaseRenderer):
@@ -64,11 +68,9 @@ class VersionPDFView(APIView):
         version = versions_visible_to(request.user).filter(pk=pk).first()
         if version is None:
             raise NotFound()
-        variant = request.query_params.get("variant") or settings.PDF_DEFAULT_VARIANT
-        if variant not in DocumentVariant.values:
-            raise ValidationError(
-                {"variant": [_("Unknown PDF variant: use “ua” (accessible) or “pdfa” (archival).")]}
-            )
+        variant = requested_variant(request)
+        if variant is None:
+            raise ValidationError({"variant": [UNKNOWN_VARIANT]})
         document = document_request(
             version=version, variant=variant, language=translation.get_language()
         )

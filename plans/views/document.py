@@ -13,13 +13,15 @@ from django.conf import settings
 from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..document import IMMUTABLE_STATUSES, document_request, download_filename
 from ..models import DocumentStatus, DocumentVariant
 from .public import readable_version
 
 RETRY_AFTER_SECONDS = 5
+# Said by the page and by the API (plans/api/document.py).
+UNKNOWN_VARIANT = gettext_lazy("Unknown PDF variant: use “ua” (accessible) or “pdfa” (archival).")
 
 
 def requested_variant(request) -> str | None:
@@ -50,7 +52,7 @@ def version_pdf(request, version):
     variant = requested_variant(request)
     context = {"version": version, "plan": version.plan}
     if variant is None:
-        context["error"] = _("Unknown PDF variant: use “ua” (accessible) or “pdfa” (archival).")
+        context["error"] = UNKNOWN_VARIANT
         return render(request, "plans/pdf_status.html", context, status=400)
     document = document_request(
         version=version, variant=variant, language=translation.get_language()
