@@ -17,11 +17,16 @@ from django.utils.crypto import salted_hmac
 
 
 def client_address(request) -> str:
-    """The sender's address, from the header the operator trusts (settings)."""
+    """The sender's address, from the header the operator trusts (settings).
+
+    The one reader of the address for every abuse limit (these counters and
+    the consultations' per-address proposal limit).
+    """
     header = getattr(settings, "CONSULTATIONS_ADDRESS_HEADER", "REMOTE_ADDR") or "REMOTE_ADDR"
     value = request.META.get(header) or request.META.get("REMOTE_ADDR") or ""
-    # A proxy's X-Forwarded-For may hold a list: its first entry is the client.
-    return value.split(",")[0].strip()
+    # A proxy's X-Forwarded-For may hold a list: the client can write the
+    # first entries itself, only the last one is the address the proxy saw.
+    return value.split(",")[-1].strip()
 
 
 def allow(*, scope: str, key: str, limit: tuple[int, int]) -> bool:

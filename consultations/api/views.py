@@ -7,12 +7,12 @@ proposals in an hour is a 429; bad input is a 400 naming the field.
 
 from __future__ import annotations
 
-from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.ratelimit import client_address
 from planportal.roles import is_staff_member
 
 from .. import selectors, services
@@ -30,12 +30,6 @@ from .serializers import (
     ReasonSerializer,
     StaffProposalSerializer,
 )
-
-
-def client_address(request) -> str:
-    """The sender's address from the configured header (the last hop a proxy added)."""
-    raw = request.META.get(settings.CONSULTATIONS_ADDRESS_HEADER, "") or ""
-    return raw.split(",")[-1].strip()
 
 
 class ConsultationErrorsMixin:
