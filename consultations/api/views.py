@@ -32,6 +32,13 @@ from .serializers import (
 )
 
 
+def _input(serializer_class, request) -> dict:
+    """The request's body checked by ``serializer_class`` (a 400 naming the field otherwise)."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
 class ConsultationErrorsMixin:
     def handle_exception(self, exc):
         if isinstance(exc, services.RateLimitError):
@@ -85,10 +92,9 @@ class ConsultationViewSet(
                    summary="Extend a consultation (a later end)")
     def partial_update(self, request, pk=None):
         consultation = self.get_object()
-        data = ConsultationExtendSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = _input(ConsultationExtendSerializer, request)
         consultation = services.consultation_extend(
-            user=request.user, consultation=consultation, ends_at=data.validated_data["ends_at"]
+            user=request.user, consultation=consultation, ends_at=values["ends_at"]
         )
         return Response(ConsultationSerializer(consultation).data)
 
@@ -114,9 +120,7 @@ class ConsultationViewSet(
             )
             page = self.paginate_queryset(queryset)
             return self.get_paginated_response(ProposalSerializer(page, many=True).data)
-        data = ProposalInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = _input(ProposalInputSerializer, request)
         proposal = services.proposal_submit(
             user=request.user,
             consultation=consultation,
@@ -181,9 +185,7 @@ class ProposalViewSet(ConsultationErrorsMixin, mixins.RetrieveModelMixin, viewse
     @extend_schema(request=ProposalEditSerializer, responses=ProposalSerializer,
                    summary="Edit one's proposal while the consultation is open")
     def partial_update(self, request, pk=None):
-        data = ProposalEditSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = _input(ProposalEditSerializer, request)
         proposal = services.proposal_edit(
             user=request.user,
             proposal=self.get_object(),
@@ -218,19 +220,16 @@ class ProposalViewSet(ConsultationErrorsMixin, mixins.RetrieveModelMixin, viewse
     @extend_schema(request=ReasonSerializer, responses={201: ProposalSerializer}, summary="Report to the moderators")
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
-        data = ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = _input(ReasonSerializer, request)
         proposal = self.get_object()
-        services.proposal_report(user=request.user, proposal=proposal, reason=data.validated_data["reason"])
+        services.proposal_report(user=request.user, proposal=proposal, reason=values["reason"])
         return self._answer(proposal, status.HTTP_201_CREATED)
 
     @extend_schema(request=AnswerInputSerializer, responses=StaffProposalSerializer,
                    summary="Answer a proposal (staff); published at once unless publish is false")
     @action(detail=True, methods=["post"])
     def response(self, request, pk=None):
-        data = AnswerInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = _input(AnswerInputSerializer, request)
         proposal = services.proposal_answer(
             user=request.user,
             proposal=self.get_object(),
@@ -250,10 +249,9 @@ class ProposalViewSet(ConsultationErrorsMixin, mixins.RetrieveModelMixin, viewse
     @extend_schema(request=ReasonSerializer, responses=StaffProposalSerializer, summary="Hide with a public reason")
     @action(detail=True, methods=["post"])
     def hide(self, request, pk=None):
-        data = ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = _input(ReasonSerializer, request)
         return self._answer(
-            services.proposal_hide(user=request.user, proposal=self.get_object(), reason=data.validated_data["reason"])
+            services.proposal_hide(user=request.user, proposal=self.get_object(), reason=values["reason"])
         )
 
     @extend_schema(request=None, responses=StaffProposalSerializer, summary="Show a hidden proposal again")
