@@ -88,6 +88,14 @@ class Report:
             "total": r.total_mwh if which == "mwh" else r.energy_co2_t,
         }
 
+    def sector_totals(self) -> list[dict]:
+        """Each sector's Table A and Table B totals side by side."""
+        r = self.result
+        return [
+            {"slug": s, "label": label, "mwh": r.mwh_by_sector[s], "co2": r.co2_by_sector[s]}
+            for s, label in SECTORS
+        ]
+
     def factor_rows(self) -> list[dict]:
         return [
             {

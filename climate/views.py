@@ -159,12 +159,13 @@ def staff_target(request):
     return _render_staff_index(request, target_form=form, status=400)
 
 
-def _grid_rows(values: dict, errors: dict):
-    """Rows of the Table A editor: each cell's text as typed and its error."""
+def _grid_rows(values: dict, errors: dict, totals: dict):
+    """Rows of the Table A editor: each cell's text as typed and its error, and the saved row total."""
     return [
         {
             "slug": s,
             "label": label,
+            "total": totals[s],
             "cells": [
                 {"carrier": c, "name": f"cell-{s}-{c}", "value": values.get((s, c), ""), "error": errors.get((s, c))}
                 for c, _l in CARRIERS
@@ -242,7 +243,7 @@ def staff_inventory(request, inventory_id):
             "report": report,
             "table_a": report.table("mwh"),
             "header_form": header_form,
-            "grid": _grid_rows(grid_values, grid_errors),
+            "grid": _grid_rows(grid_values, grid_errors, report.result.mwh_by_sector),
             "columns": [{"slug": c, "label": label} for c, label in CARRIERS],
             "grid_summary": summary,
             "csv_form": CsvImportForm(),
