@@ -33,8 +33,11 @@ def _safe_next(request, value: str | None) -> str:
     return ""
 
 
+TOO_MANY_ATTEMPTS = gettext_lazy("Too many attempts from your address. Please try again in an hour.")
+
+
 def _too_many(request, form, template, context=None):
-    form.add_error(None, _("Too many attempts from your address. Please try again in an hour."))
+    form.add_error(None, TOO_MANY_ATTEMPTS)
     return render(request, template, {"form": form, **(context or {})}, status=429)
 
 
@@ -275,7 +278,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form):
         if not ratelimit.allow_address(self.request, scope="email", limit=settings.ACCOUNTS_EMAIL_RATE):
-            form.add_error(None, _("Too many attempts from your address. Please try again in an hour."))
+            form.add_error(None, TOO_MANY_ATTEMPTS)
             response = self.form_invalid(form)
             response.status_code = 429
             return response
