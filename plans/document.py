@@ -135,9 +135,9 @@ def _css_content(message: str, **counters: str) -> str:
     return " ".join(out)
 
 
-def document_html(version: PlanVersion, context: dict | None = None) -> str:
+def document_html(version: PlanVersion) -> str:
     """The document as HTML in the active language (WeasyPrint's input)."""
-    context = dict(context or document_context(version))
+    context = document_context(version)
     context["page_footer"] = mark_safe(
         _css_content(
             _("Page %(page)s of %(pages)s"), page="counter(page)", pages="counter(pages)"
