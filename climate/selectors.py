@@ -83,7 +83,6 @@ class Report:
                 }
                 for s, label in SECTORS
             ],
-            "totals": [by_carrier[c] for c, _l in CARRIERS],
             "column_totals": [{"slug": c, "value": by_carrier[c]} for c, _l in CARRIERS],
             "total": r.total_mwh if which == "mwh" else r.energy_co2_t,
         }
