@@ -25,12 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.ratelimit import client_address
 from planportal.roles import is_staff_member, role_required
 from plans.models import PlanVersion, VersionStatus
 from plans.selectors import version_tree
 
 from . import selectors, services
-from .api.views import client_address
 from .forms import (
     AnswerForm,
     ConsultationExtendForm,
