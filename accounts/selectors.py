@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from consultations.selectors import personal_data
@@ -50,11 +49,3 @@ def personal_data_export(*, user) -> dict:
         "consultations": personal_data(user=user),
         "exported_at": _iso(timezone.now()),
     }
-
-
-def my_proposals_url() -> str | None:
-    """The link to one's proposals, once the consultations app routes it."""
-    try:
-        return reverse("consultations:mine")
-    except NoReverseMatch:
-        return None

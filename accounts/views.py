@@ -160,7 +160,6 @@ def profile(request):
             "name_form": name_form,
             "email_change_form": forms.EmailChangeForm(),
             "pending_email_change": services.EmailChange.objects.filter(user=user).first(),
-            "my_proposals_url": selectors.my_proposals_url(),
             "can_delete": services.deletion_allowed(user),
         },
         status=400 if name_form.errors else 200,
@@ -245,7 +244,7 @@ def delete(request):
     return render(
         request,
         "accounts/delete.html",
-        {"form": form, "my_proposals_url": selectors.my_proposals_url()},
+        {"form": form},
         status=400 if form.errors else 200,
     )
 
