@@ -29,6 +29,7 @@ from .models import (
     ConsultationState,
     Eldership,
     Proposal,
+    Report,
     ResponseStatus,
     Support,
 )
@@ -149,7 +150,7 @@ def elderships():
 
 
 def _published_rows(consultation):
-    """Proposals with a published answer or hidden by a moderator, and those awaiting one."""
+    """Every proposal but withdrawn ones, with its support count (answers published or not)."""
     return list(
         Proposal.objects.filter(consultation=consultation, withdrawn_at__isnull=True)
         .select_related("author", "eldership")
@@ -162,7 +163,7 @@ def outcome(consultation) -> dict:
     """The table of proposals and answers with counts by node, status and eldership.
 
     Unpublished answers count as "awaiting an answer"; hidden proposals are
-    counted but their text is not in the rows. Three queries.
+    counted but their text is not in the rows. One query.
     """
     proposals = _published_rows(consultation)
     by_status = Counter(p.public_status for p in proposals)
@@ -224,13 +225,13 @@ def pdf_annex(*, version) -> dict | None:
 
     Published answers only (a prepared answer is not public yet); hidden and
     withdrawn proposals are left out of the rows but hidden ones are counted.
-    A constant number of queries (three).
+    A constant number of queries (two).
     """
     consultation = Consultation.objects.filter(version=version).first()
     if consultation is None:
         return None
     data = outcome(consultation)
-    data["rows"] = [row for row in data["rows"] if row["status"] not in {HIDDEN}]
+    data["rows"] = [row for row in data["rows"] if row["status"] != HIDDEN]
     data["generated_at"] = timezone.now()
     return data
 
@@ -280,12 +281,6 @@ def personal_data(*, user) -> dict:
         ],
         "reports": [
             {"proposal": r.proposal_id, "reason": r.reason, "at": moment(r.created_at)}
-            for r in user_reports(user)
+            for r in Report.objects.filter(user=user).order_by("created_at")
         ],
     }
-
-
-def user_reports(user):
-    from .models import Report
-
-    return Report.objects.filter(user=user).order_by("created_at")
