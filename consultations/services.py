@@ -43,16 +43,27 @@ from .models import (
 PROPOSAL_ANSWERED = "proposal_answered"
 
 
+# ``http_status``: how the browser views and the API answer each refusal
+# (read by both, so they cannot disagree); any other ValidationError is a
+# form to correct.
+
+
 class ConsultationClosedError(ValidationError):
     """The consultation does not take proposals now (before start or after end)."""
+
+    http_status = 409
 
 
 class AlreadyDoneError(ValidationError):
     """A support or report that this user already gave (answered with 409)."""
 
+    http_status = 409
+
 
 class RateLimitError(ValidationError):
     """Too many proposals in the last hour (answered with 429)."""
+
+    http_status = 429
 
 
 def _require_staff(user) -> None:

@@ -48,11 +48,7 @@ staff_required = role_required(is_staff_member, gettext_lazy("Only administratio
 
 
 def _status_for(error) -> int:
-    if isinstance(error, services.RateLimitError):
-        return 429
-    if isinstance(error, (services.ConsultationClosedError, services.AlreadyDoneError)):
-        return 409
-    return 422
+    return getattr(error, "http_status", 422)
 
 
 def _apply_errors(form, error: ValidationError, field_map=None) -> None:

@@ -7,6 +7,7 @@ proposals in an hour is a 429; bad input is a 400 naming the field.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -41,10 +42,9 @@ def _input(serializer_class, request) -> dict:
 
 class ConsultationErrorsMixin:
     def handle_exception(self, exc):
-        if isinstance(exc, services.RateLimitError):
-            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
-        if isinstance(exc, (services.ConsultationClosedError, services.AlreadyDoneError)):
-            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_409_CONFLICT)
+        # The services' refusals that are not a 400 carry their own status.
+        if isinstance(exc, ValidationError) and hasattr(exc, "http_status"):
+            return Response({"detail": " ".join(exc.messages)}, status=exc.http_status)
         return super().handle_exception(exc)
 
 
