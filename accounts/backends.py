@@ -22,7 +22,9 @@ class UsernameOrEmailBackend(ModelBackend):
         User = get_user_model()
         # E-mail addresses are unique regardless of case (a database
         # constraint, accounts/migrations/0001), so at most one matches.
-        candidate = User._default_manager.filter(email__iexact=username.strip()).exclude(email="").first()
+        candidate = (
+            User._default_manager.filter(email__iexact=username.strip()).exclude(email="").first()
+        )
         if candidate is None:
             # Hash anyway, so that the answer takes as long for an unknown
             # address as for a wrong password.

@@ -17,16 +17,22 @@ class RegistrationForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     first_name = forms.CharField(
-        label=_("First name"), max_length=NAME_MAX, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+        label=_("First name"),
+        max_length=NAME_MAX,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
-        label=_("Last name"), max_length=NAME_MAX, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+        label=_("Last name"),
+        max_length=NAME_MAX,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     password = forms.CharField(
         label=_("Password"),
         max_length=PASSWORD_MAX,
         strip=False,
-        help_text=_("At least 8 characters; not only digits, not a common password, not like your name."),
+        help_text=_(
+            "At least 8 characters; not only digits, not a common password, not like your name."
+        ),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password_confirm = forms.CharField(
@@ -57,22 +63,30 @@ class RegistrationForm(forms.Form):
 
 class EmailForm(forms.Form):
     email = forms.EmailField(
-        label=_("E-mail address"), max_length=EMAIL_MAX, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("E-mail address"),
+        max_length=EMAIL_MAX,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
 
 class NameForm(forms.Form):
     first_name = forms.CharField(
-        label=_("First name"), max_length=NAME_MAX, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+        label=_("First name"),
+        max_length=NAME_MAX,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
-        label=_("Last name"), max_length=NAME_MAX, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+        label=_("Last name"),
+        max_length=NAME_MAX,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
 
 
 class EmailChangeForm(forms.Form):
     email = forms.EmailField(
-        label=_("New e-mail address"), max_length=EMAIL_MAX, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("New e-mail address"),
+        max_length=EMAIL_MAX,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password = forms.CharField(
         label=_("Current password"),
@@ -94,7 +108,9 @@ class DeleteAccountForm(forms.Form):
 
 class BoundedPasswordResetForm(PasswordResetForm):
     email = forms.EmailField(
-        label=_("E-mail address"), max_length=EMAIL_MAX, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("E-mail address"),
+        max_length=EMAIL_MAX,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
 
@@ -106,7 +122,9 @@ class LoginForm(AuthenticationForm):
         try:
             return super().clean()
         except forms.ValidationError:
-            user = unconfirmed_account(self.cleaned_data.get("username"), self.cleaned_data.get("password"))
+            user = unconfirmed_account(
+                self.cleaned_data.get("username"), self.cleaned_data.get("password")
+            )
             if user is None:
                 raise
             raise forms.ValidationError(

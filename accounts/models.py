@@ -11,7 +11,9 @@ class EmailChange(models.Model):
     change per account: asking again replaces it.
     """
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_change")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_change"
+    )
     email = models.EmailField(_("new e-mail address"), max_length=254)
     requested_at = models.DateTimeField(_("requested"), auto_now=True)
 

@@ -32,7 +32,10 @@ def personal_data_export(*, user) -> dict:
             "role": role_of(user),
             "date_joined": _iso(user.date_joined),
             "last_login": _iso(user.last_login),
-            "pending_email_change": {"email": change.email, "requested_at": _iso(change.requested_at)}
+            "pending_email_change": {
+                "email": change.email,
+                "requested_at": _iso(change.requested_at),
+            }
             if change
             else None,
         },

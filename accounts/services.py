@@ -83,7 +83,9 @@ def _new_username() -> str:
     return USERNAME_PREFIX + "".join(secrets.choice(alphabet) for _ in range(10))
 
 
-def _send_link(*, user, to: str, template: str, route: str, purpose: str, site_url: str, query: str = "") -> None:
+def _send_link(
+    *, user, to: str, template: str, route: str, purpose: str, site_url: str, query: str = ""
+) -> None:
     """Mail ``to`` a signed link (``route`` with a token for ``purpose``) that confirms that address."""
     path = reverse(route, args=[tokens.make(purpose=purpose, user_id=user.pk, email=to)]) + query
     _send(
@@ -223,7 +225,9 @@ def email_change_request(*, user, new_email: str, password: str, site_url: str) 
         raise ValidationError({"email": _("This is already your e-mail address.")})
     if email_in_use(new_email, exclude_user_id=user.pk):
         raise ValidationError({"email": _("Another account uses this e-mail address.")})
-    change, _created = EmailChange.objects.update_or_create(user=user, defaults={"email": new_email})
+    change, _created = EmailChange.objects.update_or_create(
+        user=user, defaults={"email": new_email}
+    )
     _send_link(
         user=user,
         to=new_email,

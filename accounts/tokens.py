@@ -43,7 +43,9 @@ def email_hash(email: str) -> str:
 
 
 def make(*, purpose: str, user_id: int, email: str) -> str:
-    return signing.TimestampSigner(salt=purpose).sign_object({"u": user_id, "h": email_hash(email)}, compress=True)
+    return signing.TimestampSigner(salt=purpose).sign_object(
+        {"u": user_id, "h": email_hash(email)}, compress=True
+    )
 
 
 def read(token: str, *, purpose: str) -> dict:
@@ -52,14 +54,20 @@ def read(token: str, *, purpose: str) -> dict:
         data = signing.TimestampSigner(salt=purpose).unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError):
         raise InvalidLink() from None
-    if not isinstance(data, dict) or not isinstance(data.get("u"), int) or not isinstance(data.get("h"), str):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("u"), int)
+        or not isinstance(data.get("h"), str)
+    ):
         raise InvalidLink()
     return data
 
 
 def is_expired(token: str, *, purpose: str) -> bool:
     try:
-        signing.TimestampSigner(salt=purpose).unsign_object(token, max_age=settings.ACCOUNTS_CONFIRMATION_MAX_AGE)
+        signing.TimestampSigner(salt=purpose).unsign_object(
+            token, max_age=settings.ACCOUNTS_CONFIRMATION_MAX_AGE
+        )
     except signing.SignatureExpired:
         return True
     return False

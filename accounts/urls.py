@@ -24,5 +24,9 @@ urlpatterns = [
         views.PasswordResetConfirmView.as_view(),
         name="password-reset-confirm",
     ),
-    path("password/reset/done/", views.PasswordResetCompleteView.as_view(), name="password-reset-complete"),
+    path(
+        "password/reset/done/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password-reset-complete",
+    ),
 ]

@@ -28,12 +28,16 @@ def _site_url(request) -> str:
 
 
 def _safe_next(request, value: str | None) -> str:
-    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return value
     return ""
 
 
-TOO_MANY_ATTEMPTS = gettext_lazy("Too many attempts from your address. Please try again in an hour.")
+TOO_MANY_ATTEMPTS = gettext_lazy(
+    "Too many attempts from your address. Please try again in an hour."
+)
 
 
 def _too_many(request, form, template, context=None):
@@ -53,7 +57,9 @@ def register(request):
     form = forms.RegistrationForm(request.POST or None)
     context = {"next": next_url}
     if request.method == "POST":
-        if not ratelimit.allow_address(request, scope="register", limit=settings.ACCOUNTS_REGISTRATION_RATE):
+        if not ratelimit.allow_address(
+            request, scope="register", limit=settings.ACCOUNTS_REGISTRATION_RATE
+        ):
             return _too_many(request, form, "accounts/register.html", context)
         if form.is_bot:
             # Answer as if it worked: a bot learns nothing from the reply.
@@ -72,7 +78,12 @@ def register(request):
                 form.add_error(None, error)
             else:
                 return redirect("accounts:register-done")
-    return render(request, "accounts/register.html", {"form": form, **context}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/register.html",
+        {"form": form, **context},
+        status=400 if form.errors else 200,
+    )
 
 
 def register_done(request):
@@ -92,7 +103,11 @@ def _link_problem(request, error: tokens.LinkError, *, email_change: bool = Fals
     return render(
         request,
         "accounts/link_problem.html",
-        {"reason": error.reason, "message": _LINK_MESSAGES[error.reason], "email_change": email_change},
+        {
+            "reason": error.reason,
+            "message": _LINK_MESSAGES[error.reason],
+            "email_change": email_change,
+        },
         status=410 if error.reason == "expired" else 400 if error.reason == "invalid" else 200,
     )
 
@@ -126,7 +141,9 @@ def resend(request):
         if not ratelimit.allow_address(request, scope="email", limit=settings.ACCOUNTS_EMAIL_RATE):
             return _too_many(request, form, "accounts/resend.html")
         if form.is_valid():
-            services.confirmation_resend(email=form.cleaned_data["email"], site_url=_site_url(request))
+            services.confirmation_resend(
+                email=form.cleaned_data["email"], site_url=_site_url(request)
+            )
             messages.info(
                 request,
                 _(
@@ -135,7 +152,9 @@ def resend(request):
                 ),
             )
             return redirect("accounts:resend")
-    return render(request, "accounts/resend.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "accounts/resend.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 # --- My account -----------------------------------------------------------------------
@@ -193,7 +212,9 @@ def email_change(request):
                     ),
                 )
                 return redirect("accounts:profile")
-    return render(request, "accounts/email_change.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "accounts/email_change.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @never_cache
@@ -276,7 +297,9 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password-reset-done")
 
     def form_valid(self, form):
-        if not ratelimit.allow_address(self.request, scope="email", limit=settings.ACCOUNTS_EMAIL_RATE):
+        if not ratelimit.allow_address(
+            self.request, scope="email", limit=settings.ACCOUNTS_EMAIL_RATE
+        ):
             form.add_error(None, TOO_MANY_ATTEMPTS)
             response = self.form_invalid(form)
             response.status_code = 429
@@ -309,4 +332,3 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         messages.success(self.request, _("Your password is changed."))
         return super().form_valid(form)
-

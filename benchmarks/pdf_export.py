@@ -134,32 +134,47 @@ def grow(source, factor: int):
             for priority in tree.priorities:
                 position += 1
                 p = Priority.objects.create(
-                    version=version, position=position, title=priority.title,
+                    version=version,
+                    position=position,
+                    title=priority.title,
                     description=priority.description,
                 )
                 for goal in priority.children:
                     g = Goal.objects.create(
-                        version=version, priority=p, position=goal.position, title=goal.title,
+                        version=version,
+                        priority=p,
+                        position=goal.position,
+                        title=goal.title,
                         description=goal.description,
                     )
                     copy_indicators(goal, "goal", g)
                     for task in goal.children:
                         t = Task.objects.create(
-                            version=version, goal=g, position=task.position, title=task.title,
+                            version=version,
+                            goal=g,
+                            position=task.position,
+                            title=task.title,
                             description=task.description,
                         )
                         copy_indicators(task, "task", t)
                         for measure in task.children:
                             m = Measure.objects.create(
-                                version=version, task=t, position=measure.position,
-                                title=measure.title, description=measure.description,
-                                kind=measure.kind, responsible_unit=measure.responsible_unit,
-                                start_year=measure.start_year, end_year=measure.end_year,
+                                version=version,
+                                task=t,
+                                position=measure.position,
+                                title=measure.title,
+                                description=measure.description,
+                                kind=measure.kind,
+                                responsible_unit=measure.responsible_unit,
+                                start_year=measure.start_year,
+                                end_year=measure.end_year,
                             )
                             m.co_executors.set(measure.co_executor_list)
                             copy_indicators(measure, "measure", m)
                             FundingLine.objects.bulk_create(
-                                FundingLine(measure=m, year=f.year, source=f.source, amount=f.amount)
+                                FundingLine(
+                                    measure=m, year=f.year, source=f.source, amount=f.amount
+                                )
                                 for f in measure.funding_list
                             )
         version_renumber(version)
@@ -173,12 +188,11 @@ def grow(source, factor: int):
 
 def measure_export(version_id: int, html_out: str) -> None:
     _setup()
+    import weasyprint  # noqa: F401 - imported before timing, as in a running server
     from django.utils import translation
 
     from plans import document
     from plans.models import PlanDocument, PlanVersion
-
-    import weasyprint  # noqa: F401 - imported before timing, as in a running server
 
     PlanDocument.objects.filter(version_id=version_id).delete()
     version = PlanVersion.objects.select_related("plan").get(pk=version_id)
@@ -290,7 +304,9 @@ def main() -> None:
                 }
             )
         print()
-        print("| plan | measures | pages | export, s | WeasyPrint alone, s | ratio | served from the store, ms | peak RSS export / alone, MB | PDF, kB |")
+        print(
+            "| plan | measures | pages | export, s | WeasyPrint alone, s | ratio | served from the store, ms | peak RSS export / alone, MB | PDF, kB |"
+        )
         print("|---|---|---|---|---|---|---|---|---|")
         for r in rows:
             print(

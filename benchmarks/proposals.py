@@ -60,14 +60,23 @@ def prepare() -> None:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_demo", stdout=open(os.devnull, "w"))
     consultation = Consultation.objects.get()
-    keys = [str(k) for k in Measure.objects.filter(version=consultation.version).values_list("key", flat=True)]
+    keys = [
+        str(k)
+        for k in Measure.objects.filter(version=consultation.version).values_list("key", flat=True)
+    ]
     User = get_user_model()
     tokens = []
     for n in range(RESIDENTS):
-        user, _ = User.objects.get_or_create(username=f"bench{n}", defaults={"email": f"bench{n}@example.lt"})
+        user, _ = User.objects.get_or_create(
+            username=f"bench{n}", defaults={"email": f"bench{n}@example.lt"}
+        )
         tokens.append(Token.objects.get_or_create(user=user)[0].key)
     before = consultation.proposals.count()
-    print(json.dumps({"consultation": consultation.pk, "keys": keys, "tokens": tokens, "before": before}))
+    print(
+        json.dumps(
+            {"consultation": consultation.pk, "keys": keys, "tokens": tokens, "before": before}
+        )
+    )
 
 
 def count() -> None:
@@ -77,7 +86,9 @@ def count() -> None:
     django.setup()
     from consultations.models import Proposal
 
-    texts = list(Proposal.objects.filter(author__username__startswith="bench").values_list("text", flat=True))
+    texts = list(
+        Proposal.objects.filter(author__username__startswith="bench").values_list("text", flat=True)
+    )
     print(json.dumps({"stored": len(texts), "distinct": len(set(texts))}))
 
 
@@ -95,10 +106,12 @@ def _admin_sql(url: str, *statements: str) -> None:
         connection.close()
 
 
-
 def submit_all(port, consultation, keys, tokens, proposals, concurrency) -> dict:
     """``proposals`` POSTs from ``concurrency`` threads released together."""
-    jobs = [(n, tokens[n % len(tokens)], keys[n % len(keys)] if n % 5 else None) for n in range(proposals)]
+    jobs = [
+        (n, tokens[n % len(tokens)], keys[n % len(keys)] if n % 5 else None)
+        for n in range(proposals)
+    ]
     lock, results = threading.Lock(), []
     barrier = threading.Barrier(concurrency)
     path = f"/api/v1/consultations/{consultation}/proposals/"
@@ -110,9 +123,16 @@ def submit_all(port, consultation, keys, tokens, proposals, concurrency) -> dict
             started = time.perf_counter()
             try:
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-                connection.request("POST", path, body=body, headers={
-                    "Host": "127.0.0.1", "Content-Type": "application/json", "Authorization": f"Token {token}",
-                })
+                connection.request(
+                    "POST",
+                    path,
+                    body=body,
+                    headers={
+                        "Host": "127.0.0.1",
+                        "Content-Type": "application/json",
+                        "Authorization": f"Token {token}",
+                    },
+                )
                 response = connection.getresponse()
                 payload = response.read()
                 connection.close()
@@ -125,7 +145,9 @@ def submit_all(port, consultation, keys, tokens, proposals, concurrency) -> dict
 
     # Each thread takes every concurrency-th job: one resident's proposals
     # spread over threads, so a resident's own submissions also race.
-    threads = [threading.Thread(target=worker, args=(jobs[i::concurrency],)) for i in range(concurrency)]
+    threads = [
+        threading.Thread(target=worker, args=(jobs[i::concurrency],)) for i in range(concurrency)
+    ]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -142,7 +164,9 @@ def submit_all(port, consultation, keys, tokens, proposals, concurrency) -> dict
         "p50_ms": statistics.median(latencies) * 1000,
         "p95_ms": latencies[int(len(latencies) * 0.95) - 1] * 1000,
         "max_ms": latencies[-1] * 1000,
-        "sample_error": next((p.decode("utf-8", "replace") for s, _e, p in results if s != 201), ""),
+        "sample_error": next(
+            (p.decode("utf-8", "replace") for s, _e, p in results if s != 201), ""
+        ),
     }
 
 
@@ -189,37 +213,81 @@ def main() -> None:
         }
         env.pop("REDIS_URL", None)
         prepared = subprocess.run(
-            [PYTHON, __file__, "--prepare"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+            [PYTHON, __file__, "--prepare"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
         )
         data = json.loads(prepared.stdout.strip().splitlines()[-1])
         port = free_port()
         server = subprocess.Popen(
-            [str(Path(PYTHON).with_name("gunicorn")), "planportal.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(args.workers), "--log-level", "warning", "--timeout", "120"],
-            cwd=ROOT, env=env,
+            [
+                str(Path(PYTHON).with_name("gunicorn")),
+                "planportal.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(args.workers),
+                "--log-level",
+                "warning",
+                "--timeout",
+                "120",
+            ],
+            cwd=ROOT,
+            env=env,
         )
         try:
             wait_until_up(port, server)
-            result = submit_all(port, data["consultation"], data["keys"], data["tokens"], args.proposals, args.concurrency)
+            result = submit_all(
+                port,
+                data["consultation"],
+                data["keys"],
+                data["tokens"],
+                args.proposals,
+                args.concurrency,
+            )
         finally:
             server.terminate()
             server.wait(timeout=30)
         counted = json.loads(
-            subprocess.run([PYTHON, __file__, "--count"], cwd=ROOT, env=env, check=True, capture_output=True,
-                           text=True).stdout.strip().splitlines()[-1]
+            subprocess.run(
+                [PYTHON, __file__, "--count"],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
         )
         created = result["statuses"].get(201, 0)
-        server_errors = sum(n for status, n in result["statuses"].items() if not isinstance(status, int) or status >= 500)
+        server_errors = sum(
+            n
+            for status, n in result["statuses"].items()
+            if not isinstance(status, int) or status >= 500
+        )
         print(f"database: {args.database}; gunicorn, {args.workers} sync workers, DEBUG=0")
-        print(f"sent {result['sent']} proposals, {args.concurrency} at a time, in {result['seconds']:.1f} s "
-              f"({result['per_second']:.1f}/s); answers: {result['statuses']}")
-        print(f"latency p50 {result['p50_ms']:.0f} ms, p95 {result['p95_ms']:.0f} ms, max {result['max_ms']:.0f} ms")
-        print(f"stored: {counted['stored']} (distinct texts {counted['distinct']}), answered 201: {created}")
+        print(
+            f"sent {result['sent']} proposals, {args.concurrency} at a time, in {result['seconds']:.1f} s "
+            f"({result['per_second']:.1f}/s); answers: {result['statuses']}"
+        )
+        print(
+            f"latency p50 {result['p50_ms']:.0f} ms, p95 {result['p95_ms']:.0f} ms, max {result['max_ms']:.0f} ms"
+        )
+        print(
+            f"stored: {counted['stored']} (distinct texts {counted['distinct']}), answered 201: {created}"
+        )
         if result["sample_error"]:
             print(f"first non-201 answer: {result['sample_error']}")
         lost = created != counted["stored"] or counted["distinct"] != counted["stored"]
         if args.database == "postgres":
-            _admin_sql(f"{args.postgres_url}/postgres", "DROP DATABASE IF EXISTS planportal_bench_proposals WITH (FORCE)")
+            _admin_sql(
+                f"{args.postgres_url}/postgres",
+                "DROP DATABASE IF EXISTS planportal_bench_proposals WITH (FORCE)",
+            )
         if lost or server_errors or created != args.proposals:
             print("FAILED: proposals lost, doubled or refused, or a 5xx answer")
             sys.exit(1)

@@ -65,7 +65,10 @@ def prepare() -> None:
     try:
         call_command("load_demo", stdout=open(os.devnull, "w"))
     except Exception as exc:  # noqa: BLE001 - any failure: fall back to our own plan
-        print(f"load_demo unavailable ({exc.__class__.__name__}: {exc}); generating a plan", file=sys.stderr)
+        print(
+            f"load_demo unavailable ({exc.__class__.__name__}: {exc}); generating a plan",
+            file=sys.stderr,
+        )
         source = "generated"
 
     version = PlanVersion.objects.filter(status=VersionStatus.APPROVED).first()
@@ -128,39 +131,64 @@ def generate_plan():
     tasks_per_goal = [3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2]  # 30 tasks
     measure_count = 0
     for p in range(4):
-        priority = Priority.objects.create(version=version, title=f"Prioritetas {p + 1}", position=p)
+        priority = Priority.objects.create(
+            version=version, title=f"Prioritetas {p + 1}", position=p
+        )
         for g in range(3):
             goal = Goal.objects.create(
-                version=version, priority=priority, title=f"Tikslas {p + 1}.{g + 1}", position=g,
+                version=version,
+                priority=priority,
+                title=f"Tikslas {p + 1}.{g + 1}",
+                position=g,
                 description="Tikslo aprašymas. " * 5,
             )
             indicator = Indicator.objects.create(
-                version=version, goal=goal, kind="effect", name=f"Efekto rodiklis {p}.{g}", unit="%",
-                baseline_value=Decimal("10"), baseline_year=2013,
+                version=version,
+                goal=goal,
+                kind="effect",
+                name=f"Efekto rodiklis {p}.{g}",
+                unit="%",
+                baseline_value=Decimal("10"),
+                baseline_year=2013,
             )
             IndicatorTarget.objects.create(indicator=indicator, year=2020, value=Decimal("20"))
             for t in range(tasks_per_goal[p * 3 + g]):
-                task = Task.objects.create(version=version, goal=goal, title=f"Uždavinys {t + 1}", position=t)
+                task = Task.objects.create(
+                    version=version, goal=goal, title=f"Uždavinys {t + 1}", position=t
+                )
                 for m in range(3 if measure_count < 60 else 2):
                     if measure_count >= 80:
                         break
                     measure = Measure.objects.create(
-                        version=version, task=task, title=f"Priemonė {measure_count + 1}", position=m,
-                        responsible_unit=units[measure_count % len(units)], start_year=2014, end_year=2020,
+                        version=version,
+                        task=task,
+                        title=f"Priemonė {measure_count + 1}",
+                        position=m,
+                        responsible_unit=units[measure_count % len(units)],
+                        start_year=2014,
+                        end_year=2020,
                         description="Priemonės aprašymas. " * 4,
                     )
                     measure.co_executors.add(units[(measure_count + 3) % len(units)])
                     if measure_count % 3 == 0:
                         indicator = Indicator.objects.create(
-                            version=version, measure=measure, kind="output", name="Produkto rodiklis",
-                            unit="vnt.", baseline_value=0, baseline_year=2013,
+                            version=version,
+                            measure=measure,
+                            kind="output",
+                            name="Produkto rodiklis",
+                            unit="vnt.",
+                            baseline_value=0,
+                            baseline_year=2013,
                         )
                         IndicatorTarget.objects.create(indicator=indicator, year=2017, value=5)
                         IndicatorTarget.objects.create(indicator=indicator, year=2020, value=10)
                     for year in (2015, 2016, 2017):
                         for source in sources[: 1 + measure_count % 3]:
                             FundingLine.objects.create(
-                                measure=measure, year=year, source=source, amount=Decimal("12345.67")
+                                measure=measure,
+                                year=year,
+                                source=source,
+                                amount=Decimal("12345.67"),
                             )
                     measure_count += 1
     version_renumber(version)
@@ -220,7 +248,9 @@ def python_load(port: int, path: str, requests: int, concurrency: int) -> dict:
 def wrk_load(port: int, path: str, seconds: int, concurrency: int) -> dict:
     output = subprocess.run(
         ["wrk", "-t2", f"-c{concurrency}", f"-d{seconds}s", f"http://127.0.0.1:{port}{path}"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
@@ -230,10 +260,11 @@ def wrk_load(port: int, path: str, seconds: int, concurrency: int) -> dict:
 # --- Orchestration ----------------------------------------------------------------
 
 
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=2000, help="requests per endpoint (python client)")
+    parser.add_argument(
+        "--requests", type=int, default=2000, help="requests per endpoint (python client)"
+    )
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--client", choices=["python", "wrk"], default="python")
@@ -261,7 +292,12 @@ def main() -> None:
         }
         env.pop("REDIS_URL", None)
         prepared = subprocess.run(
-            [PYTHON, __file__, "--prepare"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+            [PYTHON, __file__, "--prepare"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
         )
         sys.stderr.write(prepared.stderr)
         plan = json.loads(prepared.stdout.strip().splitlines()[-1])
@@ -274,10 +310,17 @@ def main() -> None:
         port = free_port()
         server = subprocess.Popen(
             [
-                str(Path(PYTHON).with_name("gunicorn")), "planportal.wsgi:application",
-                "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers), "--log-level", "warning",
+                str(Path(PYTHON).with_name("gunicorn")),
+                "planportal.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(args.workers),
+                "--log-level",
+                "warning",
             ],
-            cwd=ROOT, env=env,
+            cwd=ROOT,
+            env=env,
         )
         try:
             wait_until_up(port, server)
@@ -287,13 +330,17 @@ def main() -> None:
             connection.request("GET", plan_path)
             response = connection.getresponse()
             body = response.read().decode()
-            assert response.status == 200 and body.count('class="node-measure"') == plan["measures"], (
-                "the plan page does not show the whole outline"
-            )
+            assert (
+                response.status == 200 and body.count('class="node-measure"') == plan["measures"]
+            ), "the plan page does not show the whole outline"
             print(
                 f"server: gunicorn, {args.workers} sync workers, DEBUG=0, SQLite, in-process cache; "
                 f"client: {args.client}, concurrency {args.concurrency}, "
-                + (f"{args.requests} requests per endpoint" if args.client == "python" else f"{args.seconds} s per endpoint")
+                + (
+                    f"{args.requests} requests per endpoint"
+                    if args.client == "python"
+                    else f"{args.seconds} s per endpoint"
+                )
             )
             results = {}
             for name, path in (("healthz", "/healthz"), ("plan page", plan_path)):
@@ -304,7 +351,9 @@ def main() -> None:
                     result = wrk_load(port, path, args.seconds, args.concurrency)
                     detail = "wrk"
                 results[name] = result
-                print(f"{name:10} {path:16} {result['rps']:8.1f} req/s  ({detail}, failures: {result['failures']})")
+                print(
+                    f"{name:10} {path:16} {result['rps']:8.1f} req/s  ({detail}, failures: {result['failures']})"
+                )
             ratio = results["plan page"]["rps"] / results["healthz"]["rps"]
             print(f"ratio plan page / healthz: {ratio:.2f} (goal: at least 0.50)")
             if any(r["failures"] for r in results.values()):

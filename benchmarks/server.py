@@ -32,4 +32,3 @@ def wait_until_up(port: int, process: subprocess.Popen, timeout: float = 30) -> 
             pass
         time.sleep(0.2)  # polling a starting server, not a test
     raise SystemExit("gunicorn did not answer /healthz in time")
-

@@ -137,7 +137,9 @@ def electricity_factor(
     return (((tce - lpe - gep) * neefe + co2_lpe + co2_gep) / tce).quantize(FACTOR_PLACES), False
 
 
-def heat_factor(*, tch: Decimal, co2_local: Decimal, co2_import: Decimal, co2_export: Decimal) -> Decimal:
+def heat_factor(
+    *, tch: Decimal, co2_local: Decimal, co2_import: Decimal, co2_export: Decimal
+) -> Decimal:
     """EFH; the caller checks that there is heat consumption."""
     return ((co2_local + co2_import - co2_export) / tch).quantize(FACTOR_PLACES)
 
@@ -160,7 +162,9 @@ def _compute(data: InventoryInput) -> Result:
 
     # Plants burn fuels at the fuels' own factors (never at EFE or EFH).
     production_co2 = tuple(fuel_co2(p.fuels, base) for p in data.productions)
-    elec_rows = [(p, co2) for p, co2 in zip(data.productions, production_co2) if p.output == "electricity"]
+    elec_rows = [
+        (p, co2) for p, co2 in zip(data.productions, production_co2) if p.output == "electricity"
+    ]
     heat_rows = [(p, co2) for p, co2 in zip(data.productions, production_co2) if p.output == "heat"]
 
     tce = mwh_by_carrier["electricity"]
@@ -177,7 +181,12 @@ def _compute(data: InventoryInput) -> Result:
     has_heat_data = bool(heat_rows) or data.heat_import_co2_t or data.heat_export_co2_t
     computed = bool(has_heat_data and tch > ZERO and not data.heat_factor_fixed)
     efh = (
-        heat_factor(tch=tch, co2_local=co2_lph, co2_import=data.heat_import_co2_t, co2_export=data.heat_export_co2_t)
+        heat_factor(
+            tch=tch,
+            co2_local=co2_lph,
+            co2_import=data.heat_import_co2_t,
+            co2_export=data.heat_export_co2_t,
+        )
         if computed
         else base["heat"]
     )
@@ -192,12 +201,22 @@ def _compute(data: InventoryInput) -> Result:
     return Result(
         factors=factors,
         electricity=Electricity(
-            tce=tce, lpe=lpe, gep=gep, co2_lpe=co2_lpe, co2_gep=co2_gep, neefe=base["electricity"],
-            factor=efe, net_exporter=exporter,
+            tce=tce,
+            lpe=lpe,
+            gep=gep,
+            co2_lpe=co2_lpe,
+            co2_gep=co2_gep,
+            neefe=base["electricity"],
+            factor=efe,
+            net_exporter=exporter,
         ),
         heat=Heat(
-            tch=tch, local_mwh=dsum(p.produced_mwh for p, _co2 in heat_rows), co2_local=co2_lph,
-            co2_import=data.heat_import_co2_t, co2_export=data.heat_export_co2_t, factor=efh,
+            tch=tch,
+            local_mwh=dsum(p.produced_mwh for p, _co2 in heat_rows),
+            co2_local=co2_lph,
+            co2_import=data.heat_import_co2_t,
+            co2_export=data.heat_export_co2_t,
+            factor=efh,
             computed=computed,
         ),
         mwh=mwh,
@@ -225,8 +244,13 @@ class TargetSpec:
     per_capita: bool
 
 
-def target_value(*, baseline_total: Decimal, baseline_population: int, target: TargetSpec,
-                 population: int | None = None) -> Decimal:
+def target_value(
+    *,
+    baseline_total: Decimal,
+    baseline_population: int,
+    target: TargetSpec,
+    population: int | None = None,
+) -> Decimal:
     """The emissions (t) allowed in the target year.
 
     Per capita: the baseline's t per inhabitant cut by the percentage, times
@@ -239,8 +263,14 @@ def target_value(*, baseline_total: Decimal, baseline_population: int, target: T
     return baseline_total * keep
 
 
-def trajectory(*, baseline_year: int, baseline_total: Decimal, target_year: int, target_total: Decimal,
-               year: int) -> Decimal:
+def trajectory(
+    *,
+    baseline_year: int,
+    baseline_total: Decimal,
+    target_year: int,
+    target_total: Decimal,
+    year: int,
+) -> Decimal:
     """The linear path from the baseline to the target, at ``year``."""
     if target_year <= baseline_year or year <= baseline_year:
         return baseline_total
@@ -250,7 +280,9 @@ def trajectory(*, baseline_year: int, baseline_total: Decimal, target_year: int,
     return baseline_total + (target_total - baseline_total) * share
 
 
-def measure_reduction_in(*, start_year: int, end_year: int, reduction: Decimal, year: int) -> Decimal:
+def measure_reduction_in(
+    *, start_year: int, end_year: int, reduction: Decimal, year: int
+) -> Decimal:
     """A measure's expected yearly reduction reached by ``year``: none before it
     starts, growing evenly while it is carried out, full from its last year."""
     if year < start_year:

@@ -42,7 +42,16 @@ CARRIERS = (
     ("solar_thermal", _("Solar thermal")),
     ("geothermal", _("Geothermal")),
 )
-FOSSIL_CARRIERS = ("natural_gas", "liquid_gas", "heating_oil", "diesel", "gasoline", "lignite", "coal", "other_fossil")
+FOSSIL_CARRIERS = (
+    "natural_gas",
+    "liquid_gas",
+    "heating_oil",
+    "diesel",
+    "gasoline",
+    "lignite",
+    "coal",
+    "other_fossil",
+)
 RENEWABLE_CARRIERS = ("plant_oil", "biofuel", "other_biomass", "solar_thermal", "geothermal")
 # What a local plant (Table C or D) may burn: every carrier but the two it makes.
 FUEL_CARRIERS = FOSSIL_CARRIERS + RENEWABLE_CARRIERS

@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from plans.forms import AccessibleFormMixin
 from plans.models import Measure, PlanVersion, VersionStatus
 
-from .constants import ACTION_SECTORS, CARRIERS, ELECTRICITY_TECHNOLOGIES, FUEL_CARRIERS, HEAT_TECHNOLOGIES, CARRIER_LABELS
+from .constants import (
+    ACTION_SECTORS,
+    CARRIER_LABELS,
+    CARRIERS,
+    ELECTRICITY_TECHNOLOGIES,
+    FUEL_CARRIERS,
+    HEAT_TECHNOLOGIES,
+)
 from .models import Approach, InventoryKind, OtherEmission, Target
 
 
@@ -21,14 +28,25 @@ class LocalDecimalField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = value.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
+            value = (
+                value.strip()
+                .replace("\u00a0", "")
+                .replace("\u202f", "")
+                .replace(" ", "")
+                .replace(",", ".")
+            )
         return super().to_python(value)
 
 
 def _decimal(label, *, places=3, required=True, max_digits=16, help_text="", maximum=None):
     return LocalDecimalField(
-        label=label, max_digits=max_digits, decimal_places=places, min_value=Decimal("0"),
-        max_value=maximum, required=required, help_text=help_text,
+        label=label,
+        max_digits=max_digits,
+        decimal_places=places,
+        min_value=Decimal("0"),
+        max_value=maximum,
+        required=required,
+        help_text=help_text,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
 
@@ -37,10 +55,14 @@ class InventoryForm(AccessibleFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=InventoryKind.choices)
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     population = forms.IntegerField(label=_("Population"), min_value=1, max_value=100_000_000)
-    approach = forms.ChoiceField(label=_("Approach"), choices=Approach.choices, initial=Approach.IPCC)
+    approach = forms.ChoiceField(
+        label=_("Approach"), choices=Approach.choices, initial=Approach.IPCC
+    )
     heat_import_co2_t = _decimal(_("CO2 of imported heat, t"), required=False)
     heat_export_co2_t = _decimal(_("CO2 of exported heat, t"), required=False)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
 
 
 class NewInventoryForm(InventoryForm):
@@ -50,7 +72,10 @@ class NewInventoryForm(InventoryForm):
 
 
 class CsvImportForm(forms.Form):
-    file = forms.FileField(label=_("Table A as CSV"), help_text=_("Sectors as rows, carriers as columns, MWh; the layout of the export."))
+    file = forms.FileField(
+        label=_("Table A as CSV"),
+        help_text=_("Sectors as rows, carriers as columns, MWh; the layout of the export."),
+    )
 
 
 class TargetForm(AccessibleFormMixin, forms.Form):
@@ -67,7 +92,9 @@ class ProductionForm(AccessibleFormMixin, forms.Form):
     def __init__(self, *args, output: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.output = output
-        self.fields["technology"].choices = ELECTRICITY_TECHNOLOGIES if output == "electricity" else HEAT_TECHNOLOGIES
+        self.fields["technology"].choices = (
+            ELECTRICITY_TECHNOLOGIES if output == "electricity" else HEAT_TECHNOLOGIES
+        )
         for carrier in FUEL_CARRIERS:
             self.fields[f"fuel_{carrier}"] = _decimal(CARRIER_LABELS[carrier], required=False)
 
@@ -75,13 +102,23 @@ class ProductionForm(AccessibleFormMixin, forms.Form):
         return [self[f"fuel_{c}"] for c in FUEL_CARRIERS]
 
     def fuels(self) -> dict:
-        return {c: self.cleaned_data[f"fuel_{c}"] for c in FUEL_CARRIERS if self.cleaned_data.get(f"fuel_{c}")}
+        return {
+            c: self.cleaned_data[f"fuel_{c}"]
+            for c in FUEL_CARRIERS
+            if self.cleaned_data.get(f"fuel_{c}")
+        }
 
 
 class GreenPurchaseForm(AccessibleFormMixin, forms.Form):
     supplier = forms.CharField(label=_("Supplier"), required=False, max_length=255)
     mwh = _decimal(_("Purchased, MWh"))
-    factor = _decimal(_("Emission factor, t CO2 per MWh"), places=6, max_digits=10, maximum=Decimal("10"), required=False)
+    factor = _decimal(
+        _("Emission factor, t CO2 per MWh"),
+        places=6,
+        max_digits=10,
+        maximum=Decimal("10"),
+        required=False,
+    )
 
 
 class OtherEmissionForm(AccessibleFormMixin, forms.Form):
@@ -96,7 +133,9 @@ class OverridesForm(AccessibleFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for carrier, label in CARRIERS:
-            self.fields[carrier] = _decimal(label, places=6, max_digits=10, maximum=Decimal("10"), required=False)
+            self.fields[carrier] = _decimal(
+                label, places=6, max_digits=10, maximum=Decimal("10"), required=False
+            )
 
     def factors(self) -> dict:
         return {c: v for c, v in self.cleaned_data.items() if v is not None}
@@ -125,15 +164,23 @@ def plan_measure_choices():
     versions = {}
     for version in PlanVersion.objects.select_related("plan").order_by("plan_id", "number"):
         current = versions.get(version.plan_id)
-        if current is None or current.status != VersionStatus.APPROVED or version.status == VersionStatus.APPROVED:
+        if (
+            current is None
+            or current.status != VersionStatus.APPROVED
+            or version.status == VersionStatus.APPROVED
+        ):
             versions[version.plan_id] = version
     choices = [("", _("— not linked —"))]
-    measures = Measure.objects.filter(version__in=list(versions.values())).select_related("version__plan").order_by(
-        "version__plan_id", "code"
+    measures = (
+        Measure.objects.filter(version__in=list(versions.values()))
+        .select_related("version__plan")
+        .order_by("version__plan_id", "code")
     )
     groups = {}
     for m in measures:
-        groups.setdefault(m.version.plan.title, []).append((f"{m.version.plan_id}:{m.key}", f"{m.code} {m.title}"[:160]))
+        groups.setdefault(m.version.plan.title, []).append(
+            (f"{m.version.plan_id}:{m.key}", f"{m.code} {m.title}"[:160])
+        )
     choices += list(groups.items())
     return choices
 
@@ -142,7 +189,9 @@ class SeapMeasureForm(AccessibleFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=500)
     sector = forms.ChoiceField(label=_("Sector"), choices=ACTION_SECTORS)
     field_of_action = forms.CharField(label=_("Field of action"), required=False, max_length=255)
-    responsible = forms.CharField(label=_("Responsible department, person or company"), required=False, max_length=255)
+    responsible = forms.CharField(
+        label=_("Responsible department, person or company"), required=False, max_length=255
+    )
     start_year = forms.IntegerField(label=_("Start"), min_value=1990, max_value=2100)
     end_year = forms.IntegerField(label=_("End"), min_value=1990, max_value=2100)
     estimated_cost = _decimal(_("Estimated cost, EUR"), places=2, max_digits=14, required=False)
@@ -150,7 +199,9 @@ class SeapMeasureForm(AccessibleFormMixin, forms.Form):
     renewable_mwh = _decimal(_("Expected renewable energy production, MWh/a"), required=False)
     co2_reduction_t = _decimal(_("Expected CO2 reduction, t/a"), required=False)
     link = forms.ChoiceField(label=_("Measure of the strategic plan"), required=False)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,7 +209,11 @@ class SeapMeasureForm(AccessibleFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("start_year") and data.get("end_year") and data["end_year"] < data["start_year"]:
+        if (
+            data.get("start_year")
+            and data.get("end_year")
+            and data["end_year"] < data["start_year"]
+        ):
             self.add_error("end_year", _("The end year is before the start year."))
         return data
 

@@ -118,11 +118,17 @@ class Inventory(models.Model):
     # For the heat factor (EFH): CO2 of heat bought from outside the territory
     # and of heat sold out of it, t.
     heat_import_co2_t = models.DecimalField(
-        _("CO2 of imported heat, t"), max_digits=16, decimal_places=3, default=Decimal("0"),
+        _("CO2 of imported heat, t"),
+        max_digits=16,
+        decimal_places=3,
+        default=Decimal("0"),
         validators=NOT_NEGATIVE,
     )
     heat_export_co2_t = models.DecimalField(
-        _("CO2 of exported heat, t"), max_digits=16, decimal_places=3, default=Decimal("0"),
+        _("CO2 of exported heat, t"),
+        max_digits=16,
+        decimal_places=3,
+        default=Decimal("0"),
         validators=NOT_NEGATIVE,
     )
     note = models.TextField(_("note"), blank=True)
@@ -139,7 +145,9 @@ class Inventory(models.Model):
                 fields=["kind"], condition=Q(kind="baseline"), name="climate_one_baseline"
             ),
             models.UniqueConstraint(fields=["kind", "year"], name="climate_inventory_year_unique"),
-            models.CheckConstraint(condition=Q(population__gte=1), name="climate_population_positive"),
+            models.CheckConstraint(
+                condition=Q(population__gte=1), name="climate_population_positive"
+            ),
         ]
 
     def __str__(self):
@@ -167,7 +175,9 @@ class Consumption(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["inventory", "sector", "carrier"], name="climate_cell_unique"),
+            models.UniqueConstraint(
+                fields=["inventory", "sector", "carrier"], name="climate_cell_unique"
+            ),
             models.CheckConstraint(condition=Q(mwh__gte=0), name="climate_cell_not_negative"),
         ]
 
@@ -181,7 +191,9 @@ class FactorOverride(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["inventory", "carrier"], name="climate_override_unique"),
+            models.UniqueConstraint(
+                fields=["inventory", "carrier"], name="climate_override_unique"
+            ),
             models.CheckConstraint(condition=Q(value__gte=0), name="climate_override_not_negative"),
         ]
 
@@ -208,7 +220,9 @@ class LocalProduction(models.Model):
     class Meta:
         ordering = ["output", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(produced_mwh__gte=0), name="climate_production_not_negative"),
+            models.CheckConstraint(
+                condition=Q(produced_mwh__gte=0), name="climate_production_not_negative"
+            ),
         ]
 
 
@@ -228,7 +242,9 @@ class ProductionFuel(models.Model):
 class GreenPurchase(models.Model):
     """Certified green electricity bought by the municipality (GEP)."""
 
-    inventory = models.ForeignKey(Inventory, on_delete=models.CASCADE, related_name="green_purchases")
+    inventory = models.ForeignKey(
+        Inventory, on_delete=models.CASCADE, related_name="green_purchases"
+    )
     supplier = models.CharField(_("supplier"), max_length=255, blank=True)
     mwh = mwh_field(_("MWh"))
     factor = factor_field(_("t CO2 per MWh"), default=Decimal("0"))
@@ -236,7 +252,9 @@ class GreenPurchase(models.Model):
     class Meta:
         ordering = ["pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(mwh__gte=0) & Q(factor__gte=0), name="climate_green_not_negative"),
+            models.CheckConstraint(
+                condition=Q(mwh__gte=0) & Q(factor__gte=0), name="climate_green_not_negative"
+            ),
         ]
 
 
@@ -246,7 +264,9 @@ class OtherEmission(models.Model):
         WASTEWATER = "wastewater", _("Wastewater management")
         OTHER = "other", _("Other non-energy emissions")
 
-    inventory = models.ForeignKey(Inventory, on_delete=models.CASCADE, related_name="other_emissions")
+    inventory = models.ForeignKey(
+        Inventory, on_delete=models.CASCADE, related_name="other_emissions"
+    )
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
     description = models.CharField(_("description"), max_length=255, blank=True)
     co2_t = models.DecimalField(
@@ -280,7 +300,9 @@ class Target(models.Model):
     class Meta:
         verbose_name = _("reduction target")
         constraints = [
-            models.CheckConstraint(condition=Q(percent__gt=0) & Q(percent__lte=100), name="climate_target_percent"),
+            models.CheckConstraint(
+                condition=Q(percent__gt=0) & Q(percent__lte=100), name="climate_target_percent"
+            ),
         ]
 
 
@@ -290,22 +312,37 @@ class SeapMeasure(models.Model):
     title = models.CharField(_("title"), max_length=500)
     sector = models.CharField(_("sector"), max_length=20, choices=ACTION_SECTORS)
     field_of_action = models.CharField(_("field of action"), max_length=255, blank=True)
-    responsible = models.CharField(_("responsible department, person or company"), max_length=255, blank=True)
+    responsible = models.CharField(
+        _("responsible department, person or company"), max_length=255, blank=True
+    )
     start_year = models.PositiveSmallIntegerField(_("start"), validators=YEAR_VALIDATORS)
     end_year = models.PositiveSmallIntegerField(_("end"), validators=YEAR_VALIDATORS)
     estimated_cost = models.DecimalField(
-        _("estimated cost, EUR"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("estimated cost, EUR"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=NOT_NEGATIVE,
     )
     energy_saving_mwh = mwh_field(_("expected energy saving, MWh/a"), default=Decimal("0"))
-    renewable_mwh = mwh_field(_("expected renewable energy production, MWh/a"), default=Decimal("0"))
+    renewable_mwh = mwh_field(
+        _("expected renewable energy production, MWh/a"), default=Decimal("0")
+    )
     co2_reduction_t = models.DecimalField(
-        _("expected CO2 reduction, t/a"), max_digits=16, decimal_places=3, default=Decimal("0"),
+        _("expected CO2 reduction, t/a"),
+        max_digits=16,
+        decimal_places=3,
+        default=Decimal("0"),
         validators=NOT_NEGATIVE,
     )
     # The strategic-plan measure: its plan and its key (stable across versions).
     plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.SET_NULL, null=True, blank=True, related_name="seap_measures",
+        "plans.Plan",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="seap_measures",
         verbose_name=_("strategic plan"),
     )
     measure_key = models.UUIDField(_("plan measure"), null=True, blank=True)
@@ -320,9 +357,13 @@ class SeapMeasure(models.Model):
         verbose_name_plural = _("action plan measures")
         indexes = [models.Index(fields=["plan", "measure_key"], name="climate_seap_link")]
         constraints = [
-            models.CheckConstraint(condition=Q(end_year__gte=models.F("start_year")), name="climate_seap_years"),
             models.CheckConstraint(
-                condition=Q(energy_saving_mwh__gte=0) & Q(renewable_mwh__gte=0) & Q(co2_reduction_t__gte=0),
+                condition=Q(end_year__gte=models.F("start_year")), name="climate_seap_years"
+            ),
+            models.CheckConstraint(
+                condition=Q(energy_saving_mwh__gte=0)
+                & Q(renewable_mwh__gte=0)
+                & Q(co2_reduction_t__gte=0),
                 name="climate_seap_not_negative",
             ),
         ]

@@ -152,9 +152,15 @@ def inventory_reports(inventories: list[Inventory]) -> dict[int, Report]:
             if carrier in own:
                 base[carrier], sources[carrier] = own[carrier], "override"
             elif carrier == "electricity" and (inventory.approach, inventory.year) in national:
-                base[carrier], sources[carrier] = national[(inventory.approach, inventory.year)], "national"
+                base[carrier], sources[carrier] = (
+                    national[(inventory.approach, inventory.year)],
+                    "national",
+                )
             else:
-                base[carrier], sources[carrier] = library.get((inventory.approach, carrier), ZERO), "library"
+                base[carrier], sources[carrier] = (
+                    library.get((inventory.approach, carrier), ZERO),
+                    "library",
+                )
         plants = productions[inventory.pk]
         data = calc.InventoryInput(
             population=inventory.population,
@@ -169,7 +175,9 @@ def inventory_reports(inventories: list[Inventory]) -> dict[int, Report]:
                 )
                 for p in plants
             ),
-            purchases=tuple(calc.Purchase(mwh=p.mwh, factor=p.factor) for p in purchases[inventory.pk]),
+            purchases=tuple(
+                calc.Purchase(mwh=p.mwh, factor=p.factor) for p in purchases[inventory.pk]
+            ),
             heat_import_co2_t=inventory.heat_import_co2_t,
             heat_export_co2_t=inventory.heat_export_co2_t,
             other_emissions_t=tuple(o.co2_t for o in others[inventory.pk]),
@@ -201,7 +209,12 @@ def factor_library() -> dict:
     """The library for the staff page: factors by carrier, national factors by year."""
     library = {(f.carrier, f.approach): f for f in EmissionFactor.objects.all()}
     rows = [
-        {"slug": c, "label": label, "ipcc": library.get((c, "ipcc")), "lca": library.get((c, "lca"))}
+        {
+            "slug": c,
+            "label": label,
+            "ipcc": library.get((c, "ipcc")),
+            "lca": library.get((c, "lca")),
+        }
         for c, label in CARRIERS
     ]
     national = list(NationalElectricityFactor.objects.order_by("year", "approach"))
@@ -243,7 +256,9 @@ def _plan_measures_for(measures: list[SeapMeasure], version: PlanVersion | None 
                 m.plan_measure.version = shown
 
 
-def seap_measures(*, plan_id: int | None = None, version: PlanVersion | None = None) -> list[SeapMeasure]:
+def seap_measures(
+    *, plan_id: int | None = None, version: PlanVersion | None = None
+) -> list[SeapMeasure]:
     qs = SeapMeasure.objects.select_related("plan")
     if plan_id is not None:
         qs = qs.filter(plan_id=plan_id)
@@ -273,23 +288,36 @@ def impacts_for_measures(*, plan_id: int, keys) -> dict[UUID, list[SeapMeasure]]
     return dict(result)
 
 
-def progress(reports: dict[int, Report], target: Target | None, measures: list[SeapMeasure]) -> dict | None:
+def progress(
+    reports: dict[int, Report], target: Target | None, measures: list[SeapMeasure]
+) -> dict | None:
     """Each monitoring inventory against the target's linear trajectory, and
     the action plan's expected reduction against what the target requires."""
-    ordered = sorted(reports.values(), key=lambda r: (not r.inventory.is_baseline, r.inventory.year))
+    ordered = sorted(
+        reports.values(), key=lambda r: (not r.inventory.is_baseline, r.inventory.year)
+    )
     baseline = next((r for r in ordered if r.inventory.is_baseline), None)
     if baseline is None:
         return None
     b_inv, b_total = baseline.inventory, baseline.result.total_co2_t
     spec = (
-        calc.TargetSpec(percent=target.percent, year=target.year, per_capita=target.kind == Target.Kind.PER_CAPITA)
+        calc.TargetSpec(
+            percent=target.percent,
+            year=target.year,
+            per_capita=target.kind == Target.Kind.PER_CAPITA,
+        )
         if target
         else None
     )
     rows = []
     for report in ordered:
         inv, total = report.inventory, report.result.total_co2_t
-        row = {"report": report, "inventory": inv, "total": total, "per_capita": report.result.co2_per_capita_t}
+        row = {
+            "report": report,
+            "inventory": inv,
+            "total": total,
+            "per_capita": report.result.co2_per_capita_t,
+        }
         if spec and b_total:
             if spec.per_capita:
                 base_value, value = baseline.result.co2_per_capita_t, report.result.co2_per_capita_t
@@ -297,19 +325,31 @@ def progress(reports: dict[int, Report], target: Target | None, measures: list[S
                 base_value, value = b_total, total
             target_end = base_value * (Decimal(100) - spec.percent) / Decimal(100)
             row["trajectory"] = calc.trajectory(
-                baseline_year=b_inv.year, baseline_total=base_value, target_year=spec.year,
-                target_total=target_end, year=inv.year,
+                baseline_year=b_inv.year,
+                baseline_total=base_value,
+                target_year=spec.year,
+                target_total=target_end,
+                year=inv.year,
             )
-            row["reduction_percent"] = (base_value - value) / base_value * Decimal(100) if base_value else ZERO
+            row["reduction_percent"] = (
+                (base_value - value) / base_value * Decimal(100) if base_value else ZERO
+            )
             row["on_track"] = value <= row["trajectory"]
         rows.append(row)
-    result = {"baseline": baseline, "rows": rows, "target": target, "monitoring": [r for r in rows if not r["inventory"].is_baseline]}
+    result = {
+        "baseline": baseline,
+        "rows": rows,
+        "target": target,
+        "monitoring": [r for r in rows if not r["inventory"].is_baseline],
+    }
     totals = seap_totals(measures)
     result["seap"] = totals
     if spec:
         latest = ordered[-1]
         target_total = calc.target_value(
-            baseline_total=b_total, baseline_population=b_inv.population, target=spec,
+            baseline_total=b_total,
+            baseline_population=b_inv.population,
+            target=spec,
             population=latest.inventory.population,
         )
         required = b_total - target_total
@@ -319,7 +359,9 @@ def progress(reports: dict[int, Report], target: Target | None, measures: list[S
             required_reduction=required,
             latest=latest,
             remaining_gap=latest.result.total_co2_t - target_total,
-            covered_percent=(totals["reduction"] / required * Decimal(100)) if required > 0 else None,
+            covered_percent=(totals["reduction"] / required * Decimal(100))
+            if required > 0
+            else None,
             shortfall=required - totals["reduction"],
             surplus=totals["reduction"] - required,
         )
@@ -368,5 +410,7 @@ def pdf_annex(*, version: PlanVersion) -> dict | None:
         "seap": seap_totals(measures),
         "progress": prog,
         "sector_chart": sector_chart(report_list, id_prefix="annex-sectors"),
-        "trajectory_chart": trajectory_chart(prog, measures, id_prefix="annex-trajectory") if prog else None,
+        "trajectory_chart": trajectory_chart(prog, measures, id_prefix="annex-trajectory")
+        if prog
+        else None,
     }

@@ -64,7 +64,9 @@ def _changed() -> None:
 # --- Numbers -------------------------------------------------------------------------
 
 
-def parse_quantity(raw, *, places: int = 3, maximum: Decimal = MAX_MWH, decimal_comma: bool = False) -> Decimal:
+def parse_quantity(
+    raw, *, places: int = 3, maximum: Decimal = MAX_MWH, decimal_comma: bool = False
+) -> Decimal:
     """A non-negative decimal from user input (text, int or JSON number).
 
     Raises ValueError with a message for the user. Floats from JSON are read
@@ -115,9 +117,13 @@ def _check_inventory_fields(*, kind, year, population, approach, exclude_pk=None
     if not errors:
         others = Inventory.objects.exclude(pk=exclude_pk)
         if kind == InventoryKind.BASELINE and others.filter(kind=kind).exists():
-            errors["kind"] = _("There is already a baseline inventory; add a monitoring inventory instead.")
+            errors["kind"] = _(
+                "There is already a baseline inventory; add a monitoring inventory instead."
+            )
         elif others.filter(kind=kind, year=year).exists():
-            errors["year"] = _("There is already a monitoring inventory for %(year)s.") % {"year": year}
+            errors["year"] = _("There is already a monitoring inventory for %(year)s.") % {
+                "year": year
+            }
     if errors:
         raise ValidationError(errors)
 
@@ -153,8 +159,15 @@ def inventory_update(
     """Change an inventory's header. Preconditions as for ``inventory_create``."""
     require_staff(user)
     inventory = Inventory.objects.select_for_update().get(pk=inventory.pk)
-    _check_inventory_fields(kind=kind, year=year, population=population, approach=approach, exclude_pk=inventory.pk)
-    inventory.year, inventory.kind, inventory.population, inventory.approach = year, kind, population, approach
+    _check_inventory_fields(
+        kind=kind, year=year, population=population, approach=approach, exclude_pk=inventory.pk
+    )
+    inventory.year, inventory.kind, inventory.population, inventory.approach = (
+        year,
+        kind,
+        population,
+        approach,
+    )
     if heat_import_co2_t is not None:
         inventory.heat_import_co2_t = heat_import_co2_t
     if heat_export_co2_t is not None:
@@ -186,11 +199,16 @@ def clean_cells(items) -> dict[tuple[str, str], Decimal]:
     cells, errors = {}, []
     for index, item in enumerate(items, start=1):
         if not isinstance(item, dict):
-            errors.append(_("Item %(n)d: an object with „sector“, „carrier“ and „mwh“ is required.") % {"n": index})
+            errors.append(
+                _("Item %(n)d: an object with „sector“, „carrier“ and „mwh“ is required.")
+                % {"n": index}
+            )
             continue
         sector, carrier = item.get("sector"), item.get("carrier")
         where = _("Item %(n)d (sector „%(sector)s“, carrier „%(carrier)s“)") % {
-            "n": index, "sector": sector, "carrier": carrier,
+            "n": index,
+            "sector": sector,
+            "carrier": carrier,
         }
         if sector not in SECTOR_SLUGS:
             errors.append(_("%(where)s: unknown sector.") % {"where": where})
@@ -211,7 +229,9 @@ def clean_cells(items) -> dict[tuple[str, str], Decimal]:
 
 
 @transaction.atomic
-def consumption_replace(*, user, inventory: Inventory, cells: dict[tuple[str, str], Decimal]) -> None:
+def consumption_replace(
+    *, user, inventory: Inventory, cells: dict[tuple[str, str], Decimal]
+) -> None:
     """Replace the inventory's whole Table A with ``cells`` (zero cells are not stored).
 
     Preconditions: staff; the cells were validated (``clean_cells`` or
@@ -221,7 +241,9 @@ def consumption_replace(*, user, inventory: Inventory, cells: dict[tuple[str, st
     inventory = Inventory.objects.select_for_update().get(pk=inventory.pk)
     for (sector, carrier), mwh in cells.items():
         if sector not in SECTOR_SLUGS or carrier not in CARRIER_SLUGS or mwh < 0:
-            raise ValidationError(_("Invalid cell %(sector)s × %(carrier)s.") % {"sector": sector, "carrier": carrier})
+            raise ValidationError(
+                _("Invalid cell %(sector)s × %(carrier)s.") % {"sector": sector, "carrier": carrier}
+            )
     Consumption.objects.filter(inventory=inventory).delete()
     Consumption.objects.bulk_create(
         Consumption(inventory=inventory, sector=s, carrier=c, mwh=mwh)
@@ -267,28 +289,44 @@ def parse_table_a_csv(content: bytes | str) -> dict[tuple[str, str], Decimal]:
     try:
         rows = list(csv.reader(io.StringIO(content), delimiter=delimiter, strict=True))
     except csv.Error as error:
-        raise ValidationError(_("The file is not valid CSV: %(error)s.") % {"error": error}) from None
+        raise ValidationError(
+            _("The file is not valid CSV: %(error)s.") % {"error": error}
+        ) from None
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     header = [cell.strip() for cell in rows[0]]
     errors = []
     if not header or header[0].lower() != CSV_CORNER:
-        errors.append(_("Row 1, column 1: the first column must be „%(corner)s“.") % {"corner": CSV_CORNER})
+        errors.append(
+            _("Row 1, column 1: the first column must be „%(corner)s“.") % {"corner": CSV_CORNER}
+        )
     columns = header[1:]
     for number, name in enumerate(columns, start=2):
         if name not in CARRIER_SLUGS:
-            errors.append(_("Row 1, column %(col)d: unknown energy carrier „%(name)s“.") % {"col": number, "name": name})
+            errors.append(
+                _("Row 1, column %(col)d: unknown energy carrier „%(name)s“.")
+                % {"col": number, "name": name}
+            )
         elif columns.index(name) != number - 2:
-            errors.append(_("Row 1, column %(col)d: carrier „%(name)s“ appears twice.") % {"col": number, "name": name})
+            errors.append(
+                _("Row 1, column %(col)d: carrier „%(name)s“ appears twice.")
+                % {"col": number, "name": name}
+            )
     if errors:
         raise ValidationError(errors[:MAX_ERRORS])
     cells, seen = {}, set()
     for line, row in enumerate(rows[1:], start=2):
         sector = row[0].strip() if row else ""
         if sector not in SECTOR_SLUGS:
-            errors.append(_("Row %(row)d, column 1: unknown sector „%(name)s“.") % {"row": line, "name": sector[:40]})
+            errors.append(
+                _("Row %(row)d, column 1: unknown sector „%(name)s“.")
+                % {"row": line, "name": sector[:40]}
+            )
             continue
         if sector in seen:
-            errors.append(_("Row %(row)d, column 1: sector „%(name)s“ appears twice.") % {"row": line, "name": sector})
+            errors.append(
+                _("Row %(row)d, column 1: sector „%(name)s“ appears twice.")
+                % {"row": line, "name": sector}
+            )
             continue
         seen.add(sector)
         if len(row) != len(header):
@@ -303,7 +341,13 @@ def parse_table_a_csv(content: bytes | str) -> dict[tuple[str, str], Decimal]:
             except ValueError as error:
                 errors.append(
                     _("Row %(row)d („%(sector)s“), column %(col)d („%(carrier)s“): %(error)s.")
-                    % {"row": line, "sector": sector, "col": col, "carrier": carrier, "error": error}
+                    % {
+                        "row": line,
+                        "sector": sector,
+                        "col": col,
+                        "carrier": carrier,
+                        "error": error,
+                    }
                 )
                 continue
             cells[(sector, carrier)] = value
@@ -335,7 +379,9 @@ def clean_factors(data) -> dict[str, Decimal]:
         try:
             factors[carrier] = parse_quantity(raw, places=6, maximum=MAX_FACTOR)
         except ValueError as error:
-            errors.append(_("„%(carrier)s“: the factor %(error)s.") % {"carrier": carrier, "error": error})
+            errors.append(
+                _("„%(carrier)s“: the factor %(error)s.") % {"carrier": carrier, "error": error}
+            )
     if errors:
         raise ValidationError(errors)
     return factors
@@ -357,7 +403,9 @@ def factors_replace(*, user, inventory: Inventory, factors: dict[str, Decimal]) 
 
 
 @transaction.atomic
-def library_factor_set(*, user, carrier: str, approach: str, value: Decimal, source: str = "") -> EmissionFactor:
+def library_factor_set(
+    *, user, carrier: str, approach: str, value: Decimal, source: str = ""
+) -> EmissionFactor:
     require_staff(user)
     if carrier not in CARRIER_SLUGS or approach not in Approach.values:
         raise ValidationError(_("Unknown carrier or approach."))
@@ -369,10 +417,14 @@ def library_factor_set(*, user, carrier: str, approach: str, value: Decimal, sou
 
 
 @transaction.atomic
-def national_factor_set(*, user, year: int, approach: str, value: Decimal, source: str = "") -> NationalElectricityFactor:
+def national_factor_set(
+    *, user, year: int, approach: str, value: Decimal, source: str = ""
+) -> NationalElectricityFactor:
     require_staff(user)
     if approach not in Approach.values or not 1990 <= year <= 2100:
-        raise ValidationError(_("The year must be between 1990 and 2100 and the approach „ipcc“ or „lca“."))
+        raise ValidationError(
+            _("The year must be between 1990 and 2100 and the approach „ipcc“ or „lca“.")
+        )
     factor, _created = NationalElectricityFactor.objects.update_or_create(
         year=year, approach=approach, defaults={"value": value, "source": source}
     )
@@ -392,7 +444,13 @@ def national_factor_delete(*, user, factor: NationalElectricityFactor) -> None:
 
 @transaction.atomic
 def production_add(
-    *, user, inventory: Inventory, output: str, technology: str, name: str, produced_mwh: Decimal,
+    *,
+    user,
+    inventory: Inventory,
+    output: str,
+    technology: str,
+    name: str,
+    produced_mwh: Decimal,
     fuels: dict[str, Decimal],
 ) -> LocalProduction:
     """A Table C (``output="electricity"``) or D (``"heat"``) row with its fuel inputs."""
@@ -402,9 +460,15 @@ def production_add(
         raise ValidationError({"technology": _("Choose a technology of this table.")})
     for carrier, mwh in fuels.items():
         if carrier not in FUEL_CARRIERS or mwh < 0:
-            raise ValidationError({"fuels": _("Unknown fuel or negative input: %(carrier)s.") % {"carrier": carrier}})
+            raise ValidationError(
+                {"fuels": _("Unknown fuel or negative input: %(carrier)s.") % {"carrier": carrier}}
+            )
     production = LocalProduction.objects.create(
-        inventory=inventory, output=output, technology=technology, name=name, produced_mwh=produced_mwh
+        inventory=inventory,
+        output=output,
+        technology=technology,
+        name=name,
+        produced_mwh=produced_mwh,
     )
     ProductionFuel.objects.bulk_create(
         ProductionFuel(production=production, carrier=c, mwh=m) for c, m in fuels.items() if m
@@ -421,9 +485,13 @@ def production_delete(*, user, production: LocalProduction) -> None:
 
 
 @transaction.atomic
-def green_purchase_add(*, user, inventory: Inventory, supplier: str, mwh: Decimal, factor: Decimal) -> GreenPurchase:
+def green_purchase_add(
+    *, user, inventory: Inventory, supplier: str, mwh: Decimal, factor: Decimal
+) -> GreenPurchase:
     require_staff(user)
-    purchase = GreenPurchase.objects.create(inventory=inventory, supplier=supplier, mwh=mwh, factor=factor)
+    purchase = GreenPurchase.objects.create(
+        inventory=inventory, supplier=supplier, mwh=mwh, factor=factor
+    )
     _changed()
     return purchase
 
@@ -436,11 +504,15 @@ def green_purchase_delete(*, user, purchase: GreenPurchase) -> None:
 
 
 @transaction.atomic
-def other_emission_add(*, user, inventory: Inventory, category: str, description: str, co2_t: Decimal) -> OtherEmission:
+def other_emission_add(
+    *, user, inventory: Inventory, category: str, description: str, co2_t: Decimal
+) -> OtherEmission:
     require_staff(user)
     if category not in OtherEmission.Category.values:
         raise ValidationError({"category": _("Choose waste, wastewater or other.")})
-    row = OtherEmission.objects.create(inventory=inventory, category=category, description=description, co2_t=co2_t)
+    row = OtherEmission.objects.create(
+        inventory=inventory, category=category, description=description, co2_t=co2_t
+    )
     _changed()
     return row
 
@@ -468,7 +540,9 @@ def target_set(*, user, percent: Decimal, year: int, kind: str) -> Target:
         errors["kind"] = _("Choose absolute or per capita.")
     if errors:
         raise ValidationError(errors)
-    target, _created = Target.objects.update_or_create(pk=1, defaults={"percent": percent, "year": year, "kind": kind})
+    target, _created = Target.objects.update_or_create(
+        pk=1, defaults={"percent": percent, "year": year, "kind": kind}
+    )
     _changed()
     return target
 
@@ -477,8 +551,17 @@ def target_set(*, user, percent: Decimal, year: int, kind: str) -> Target:
 
 
 SEAP_FIELDS = (
-    "title", "sector", "field_of_action", "responsible", "start_year", "end_year", "estimated_cost",
-    "energy_saving_mwh", "renewable_mwh", "co2_reduction_t", "note",
+    "title",
+    "sector",
+    "field_of_action",
+    "responsible",
+    "start_year",
+    "end_year",
+    "estimated_cost",
+    "energy_saving_mwh",
+    "renewable_mwh",
+    "co2_reduction_t",
+    "note",
 )
 
 
@@ -503,7 +586,9 @@ def _check_seap(*, fields: dict, plan: Plan | None, measure_key: UUID | None) ->
 
 
 @transaction.atomic
-def seap_measure_create(*, user, plan: Plan | None = None, measure_key: UUID | None = None, **fields) -> SeapMeasure:
+def seap_measure_create(
+    *, user, plan: Plan | None = None, measure_key: UUID | None = None, **fields
+) -> SeapMeasure:
     """A new SEAP measure, optionally linked to a plan measure by its key.
 
     Preconditions: staff; a title, a sector of the action plan, start ≤ end; a
@@ -512,7 +597,9 @@ def seap_measure_create(*, user, plan: Plan | None = None, measure_key: UUID | N
     require_staff(user)
     unknown = set(fields) - set(SEAP_FIELDS)
     if unknown:
-        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     _check_seap(fields=fields, plan=plan, measure_key=measure_key)
     last = SeapMeasure.objects.order_by("-position").values_list("position", flat=True).first() or 0
     measure = SeapMeasure(plan=plan, measure_key=measure_key, position=last + 1, **fields)
@@ -524,14 +611,21 @@ def seap_measure_create(*, user, plan: Plan | None = None, measure_key: UUID | N
 
 @transaction.atomic
 def seap_measure_update(
-    *, user, measure: SeapMeasure, plan: Plan | None = None, measure_key: UUID | None = None, **fields
+    *,
+    user,
+    measure: SeapMeasure,
+    plan: Plan | None = None,
+    measure_key: UUID | None = None,
+    **fields,
 ) -> SeapMeasure:
     """Change a SEAP measure (every field given replaces the old value)."""
     require_staff(user)
     measure = SeapMeasure.objects.select_for_update().get(pk=measure.pk)
     unknown = set(fields) - set(SEAP_FIELDS)
     if unknown:
-        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     merged = {name: getattr(measure, name) for name in SEAP_FIELDS} | fields
     _check_seap(fields=merged, plan=plan, measure_key=measure_key)
     for name, value in merged.items():

@@ -15,8 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from planportal.roles import is_staff_member, role_required
@@ -47,8 +46,9 @@ from .models import (
     Target,
 )
 
-
-staff_required = role_required(is_staff_member, gettext_lazy("Only administration staff can edit climate data."))
+staff_required = role_required(
+    is_staff_member, gettext_lazy("Only administration staff can edit climate data.")
+)
 
 
 def _service_errors(form, error: ValidationError) -> None:
@@ -90,7 +90,9 @@ def inventory_detail(request, inventory_id):
 def inventory_csv(request, inventory_id):
     inventory = get_object_or_404(Inventory, pk=inventory_id)
     response = HttpResponse(services.table_a_csv(inventory), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="table-a-{inventory.kind}-{inventory.year}.csv"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="table-a-{inventory.kind}-{inventory.year}.csv"'
+    )
     return response
 
 
@@ -114,7 +116,11 @@ def staff_index(request):
 def _render_staff_index(request, *, form=None, target_form=None, status=200):
     target = Target.objects.first()
     if target_form is None:
-        initial = {"percent": target.percent, "year": target.year, "kind": target.kind} if target else {"kind": "absolute"}
+        initial = (
+            {"percent": target.percent, "year": target.year, "kind": target.kind}
+            if target
+            else {"kind": "absolute"}
+        )
         target_form = TargetForm(initial=initial, prefix="target")
     return render(
         request,
@@ -167,7 +173,12 @@ def _grid_rows(values: dict, errors: dict, totals: dict):
             "label": label,
             "total": totals[s],
             "cells": [
-                {"carrier": c, "name": f"cell-{s}-{c}", "value": values.get((s, c), ""), "error": errors.get((s, c))}
+                {
+                    "carrier": c,
+                    "name": f"cell-{s}-{c}",
+                    "value": values.get((s, c), ""),
+                    "error": errors.get((s, c)),
+                }
                 for c, _l in CARRIERS
             ],
         }
@@ -189,9 +200,13 @@ def staff_inventory(request, inventory_id):
     header_form = InventoryForm(
         prefix="inv",
         initial={
-            "kind": inventory.kind, "year": inventory.year, "population": inventory.population,
-            "approach": inventory.approach, "heat_import_co2_t": inventory.heat_import_co2_t,
-            "heat_export_co2_t": inventory.heat_export_co2_t, "note": inventory.note,
+            "kind": inventory.kind,
+            "year": inventory.year,
+            "population": inventory.population,
+            "approach": inventory.approach,
+            "heat_import_co2_t": inventory.heat_import_co2_t,
+            "heat_export_co2_t": inventory.heat_export_co2_t,
+            "note": inventory.note,
         },
     )
     grid_errors, grid_values, summary = {}, None, []
@@ -201,10 +216,15 @@ def staff_inventory(request, inventory_id):
             data = header_form.cleaned_data
             try:
                 services.inventory_update(
-                    user=request.user, inventory=inventory, year=data["year"], kind=data["kind"],
-                    population=data["population"], approach=data["approach"],
+                    user=request.user,
+                    inventory=inventory,
+                    year=data["year"],
+                    kind=data["kind"],
+                    population=data["population"],
+                    approach=data["approach"],
                     heat_import_co2_t=data["heat_import_co2_t"] or Decimal("0"),
-                    heat_export_co2_t=data["heat_export_co2_t"] or Decimal("0"), note=data["note"],
+                    heat_export_co2_t=data["heat_export_co2_t"] or Decimal("0"),
+                    note=data["note"],
                 )
             except ValidationError as error:
                 _service_errors(header_form, error)
@@ -266,7 +286,9 @@ def staff_inventory_import(request, inventory_id):
             errors = [_("The file is too large (at most 1 MB).")]
         else:
             try:
-                count = services.consumption_import_csv(user=request.user, inventory=inventory, content=upload.read())
+                count = services.consumption_import_csv(
+                    user=request.user, inventory=inventory, content=upload.read()
+                )
             except ValidationError as error:
                 errors = error.messages
             else:
@@ -281,7 +303,10 @@ def staff_inventory_import(request, inventory_id):
                 )
                 return redirect("climate:staff-inventory", inventory.pk)
     return render(
-        request, "climate/staff/import_errors.html", {"inventory": inventory, "errors": errors}, status=400
+        request,
+        "climate/staff/import_errors.html",
+        {"inventory": inventory, "errors": errors},
+        status=400,
     )
 
 
@@ -291,7 +316,9 @@ def _confirm_delete(request, obj, *, delete, done: str, success_url: str, cancel
         delete()
         messages.success(request, done)
         return redirect(success_url)
-    return render(request, "climate/staff/confirm_delete.html", {"object": obj, "cancel": cancel_url})
+    return render(
+        request, "climate/staff/confirm_delete.html", {"object": obj, "cancel": cancel_url}
+    )
 
 
 @staff_required
@@ -299,7 +326,8 @@ def _confirm_delete(request, obj, *, delete, done: str, success_url: str, cancel
 def staff_inventory_delete(request, inventory_id):
     inventory = get_object_or_404(Inventory, pk=inventory_id)
     return _confirm_delete(
-        request, inventory,
+        request,
+        inventory,
         delete=lambda: services.inventory_delete(user=request.user, inventory=inventory),
         done=_("The inventory was deleted."),
         success_url=reverse("climate:staff-index"),
@@ -326,13 +354,22 @@ def staff_inventory_extras(request, inventory_id):
         done = None
         try:
             if action in ("electricity", "heat"):
-                form = ProductionForm(request.POST, output=action, prefix="elec" if action == "electricity" else "heat")
+                form = ProductionForm(
+                    request.POST,
+                    output=action,
+                    prefix="elec" if action == "electricity" else "heat",
+                )
                 forms_[action] = form
                 if form.is_valid():
                     d = form.cleaned_data
                     services.production_add(
-                        user=user, inventory=inventory, output=action, technology=d["technology"], name=d["name"],
-                        produced_mwh=d["produced_mwh"], fuels=form.fuels(),
+                        user=user,
+                        inventory=inventory,
+                        output=action,
+                        technology=d["technology"],
+                        name=d["name"],
+                        produced_mwh=d["produced_mwh"],
+                        fuels=form.fuels(),
                     )
                     done = _("The production row was added.")
             elif action == "green":
@@ -340,7 +377,11 @@ def staff_inventory_extras(request, inventory_id):
                 if form.is_valid():
                     d = form.cleaned_data
                     services.green_purchase_add(
-                        user=user, inventory=inventory, supplier=d["supplier"], mwh=d["mwh"], factor=d["factor"] or Decimal("0")
+                        user=user,
+                        inventory=inventory,
+                        supplier=d["supplier"],
+                        mwh=d["mwh"],
+                        factor=d["factor"] or Decimal("0"),
                     )
                     done = _("The purchase was added.")
             elif action == "other":
@@ -354,8 +395,12 @@ def staff_inventory_extras(request, inventory_id):
                     services.factors_replace(user=user, inventory=inventory, factors=form.factors())
                     done = _("This inventory's emission factors were saved.")
             elif action.startswith("delete-"):
-                kind, _sep, pk = action[len("delete-"):].partition("-")
-                models = {"production": LocalProduction, "green": GreenPurchase, "other": OtherEmission}
+                kind, _sep, pk = action[len("delete-") :].partition("-")
+                models = {
+                    "production": LocalProduction,
+                    "green": GreenPurchase,
+                    "other": OtherEmission,
+                }
                 if kind not in models or not pk.isdigit():
                     return HttpResponse(_("Unknown action."), status=400)
                 row = get_object_or_404(models[kind], pk=int(pk), inventory=inventory)
@@ -412,7 +457,10 @@ def staff_factors(request):
                         factor = row[approach]
                         if factor is None or factor.value != value:
                             services.library_factor_set(
-                                user=request.user, carrier=row["slug"], approach=approach, value=value,
+                                user=request.user,
+                                carrier=row["slug"],
+                                approach=approach,
+                                value=value,
                                 source=_("Changed by the administration") if factor else "",
                             )
                 messages.success(request, _("The emission factor library was saved."))
@@ -438,7 +486,12 @@ def staff_factors(request):
     return render(
         request,
         "climate/staff/factors.html",
-        {"rows": rows, "form": form, "national": library["national"], "national_form": national_form},
+        {
+            "rows": rows,
+            "form": form,
+            "national": library["national"],
+            "national_form": national_form,
+        },
         status=status,
     )
 
@@ -450,12 +503,19 @@ def staff_factors(request):
 def staff_measures(request):
     measures = selectors.seap_measures()
     return render(
-        request, "climate/staff/measures.html", {"measures": measures, "seap": selectors.seap_totals(measures)}
+        request,
+        "climate/staff/measures.html",
+        {"measures": measures, "seap": selectors.seap_totals(measures)},
     )
 
 
 def _measure_form_page(request, form, *, measure=None, status=200):
-    return render(request, "climate/staff/measure_form.html", {"form": form, "measure": measure}, status=status)
+    return render(
+        request,
+        "climate/staff/measure_form.html",
+        {"form": form, "measure": measure},
+        status=status,
+    )
 
 
 @staff_required
@@ -483,7 +543,9 @@ def staff_measure_edit(request, measure_id):
         form = SeapMeasureForm(request.POST)
         if form.is_valid():
             try:
-                services.seap_measure_update(user=request.user, measure=measure, **form.service_kwargs())
+                services.seap_measure_update(
+                    user=request.user, measure=measure, **form.service_kwargs()
+                )
             except ValidationError as error:
                 _service_errors(form, error)
             else:
@@ -501,7 +563,8 @@ def staff_measure_edit(request, measure_id):
 def staff_measure_delete(request, measure_id):
     measure = get_object_or_404(SeapMeasure, pk=measure_id)
     return _confirm_delete(
-        request, measure,
+        request,
+        measure,
         delete=lambda: services.seap_measure_delete(user=request.user, measure=measure),
         done=_("The action plan measure was deleted."),
         success_url=reverse("climate:staff-measures"),

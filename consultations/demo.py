@@ -44,55 +44,100 @@ RESIDENTS = {
 #  eldership, text, answer or None: (status, justification, published))
 PROPOSALS = [
     (
-        "resident", Measure, "Nutiesti pėsčiųjų ir dviračių takus Ringaudų, Domeikavos ir Karmėlavos gyvenvietėse",
-        True, "Domeikavos seniūnija",
+        "resident",
+        Measure,
+        "Nutiesti pėsčiųjų ir dviračių takus Ringaudų, Domeikavos ir Karmėlavos gyvenvietėse",
+        True,
+        "Domeikavos seniūnija",
         "Siūlau į priemonę įtraukti dviračių taką nuo Domeikavos iki Kauno miesto ribos palei Ukmergės "
         "plentą. Šiuo keliu kasdien važiuoja daug moksleivių ir dirbančiųjų, o saugaus tako nėra.",
-        ("partly_accepted", "Takas iki Kauno miesto ribos bus suprojektuotas 2019 m.; statyba numatyta "
-         "kitame plano laikotarpyje, kai bus gautas ES finansavimas.", True),
+        (
+            "partly_accepted",
+            "Takas iki Kauno miesto ribos bus suprojektuotas 2019 m.; statyba numatyta "
+            "kitame plano laikotarpyje, kai bus gautas ES finansavimas.",
+            True,
+        ),
     ),
     (
-        "resident2", Measure, "Pastatyti modulinį vaikų darželį Garliavoje",
-        False, "Garliavos seniūnija",
+        "resident2",
+        Measure,
+        "Pastatyti modulinį vaikų darželį Garliavoje",
+        False,
+        "Garliavos seniūnija",
         "Garliavoje trūksta vietų darželiuose jau dabar. Siūlau darželį statyti ne mažiau kaip "
         "šešioms grupėms ir numatyti baseiną.",
-        ("not_accepted", "Darželio dydis nustatytas pagal vaikų skaičiaus prognozę; baseinas "
-         "padidintų statybos ir išlaikymo išlaidas daugiau nei dvigubai.", True),
+        (
+            "not_accepted",
+            "Darželio dydis nustatytas pagal vaikų skaičiaus prognozę; baseinas "
+            "padidintų statybos ir išlaikymo išlaidas daugiau nei dvigubai.",
+            True,
+        ),
     ),
     (
-        "resident3", Measure, "Įrengti saulės elektrines savivaldybės pastatų stoguose",
-        True, "Karmėlavos seniūnija",
+        "resident3",
+        Measure,
+        "Įrengti saulės elektrines savivaldybės pastatų stoguose",
+        True,
+        "Karmėlavos seniūnija",
         "Pritariu priemonei, bet siūlau pirmiausia elektrines įrengti mokyklose ir darželiuose, "
         "kurie daugiausia elektros suvartoja dieną.",
-        ("accepted", "Pritarta: į priemonės aprašymą įrašyta, kad pirmiausia įrengiama švietimo "
-         "įstaigų pastatuose.", True),
+        (
+            "accepted",
+            "Pritarta: į priemonės aprašymą įrašyta, kad pirmiausia įrengiama švietimo "
+            "įstaigų pastatuose.",
+            True,
+        ),
     ),
     (
-        "resident4", Task, "Sutvarkyti neleistinus atliekų sąvartynus",
-        False, "Zapyškio seniūnija",
+        "resident4",
+        Task,
+        "Sutvarkyti neleistinus atliekų sąvartynus",
+        False,
+        "Zapyškio seniūnija",
         "Prie Nemuno, netoli Zapyškio, nuolat atsiranda šiukšlių krūvos. Siūlau ten įrengti vaizdo "
         "stebėjimo kamerą ir informacinį ženklą apie baudas.",
-        ("already_in_plan", "Tai numato priemonė „Įrengti vaizdo stebėjimo kameras dažniausiai "
-         "teršiamose vietose“; vieta įtraukta į 2018 m. sąrašą.", False),
+        (
+            "already_in_plan",
+            "Tai numato priemonė „Įrengti vaizdo stebėjimo kameras dažniausiai "
+            "teršiamose vietose“; vieta įtraukta į 2018 m. sąrašą.",
+            False,
+        ),
     ),
     (
-        "resident", None, None,
-        False, "Domeikavos seniūnija",
+        "resident",
+        None,
+        None,
+        False,
+        "Domeikavos seniūnija",
         "Plane trūksta aiškių rodiklių, kaip gerės viešojo transporto paslaugos priemiestinėse "
         "gyvenvietėse. Siūlau įtraukti rodiklį „reisų skaičius per dieną“.",
         None,
     ),
     (
-        "resident2", Measure, "Pakeisti gatvių šviestuvus efektyviais šviesos diodų (LED) šviestuvais",
-        True, None,
+        "resident2",
+        Measure,
+        "Pakeisti gatvių šviestuvus efektyviais šviesos diodų (LED) šviestuvais",
+        True,
+        None,
         "Keičiant šviestuvus prašau įvertinti, kad jie nešviestų į gyvenamųjų namų langus.",
-        ("out_of_scope", "Šviestuvų kryptis ir tipas nustatomi techniniame projekte, ne strateginiame "
-         "plane; pastaba perduota projektuotojams.", True),
+        (
+            "out_of_scope",
+            "Šviestuvų kryptis ir tipas nustatomi techniniame projekte, ne strateginiame "
+            "plane; pastaba perduota projektuotojams.",
+            True,
+        ),
     ),
 ]
 
 # (supporter, index of the proposal in PROPOSALS): "pritariu".
-SUPPORTS = [("resident2", 0), ("resident3", 0), ("resident4", 0), ("resident", 2), ("resident4", 4), ("resident3", 1)]
+SUPPORTS = [
+    ("resident2", 0),
+    ("resident3", 0),
+    ("resident4", 0),
+    ("resident", 2),
+    ("resident4", 4),
+    ("resident3", 1),
+]
 
 
 def _residents(context) -> dict:
@@ -104,7 +149,11 @@ def _residents(context) -> dict:
         if user is None:
             password_hash = password_hash or make_password("demo")
             user = User.objects.create(
-                username=username, first_name=first, last_name=last, email=email, password=password_hash
+                username=username,
+                first_name=first,
+                last_name=last,
+                email=email,
+                password=password_hash,
             )
         users[username] = user
     return users
@@ -146,8 +195,12 @@ def load_consultation(context) -> None:
         if answer:
             status, justification, published = answer
             services.proposal_answer(
-                user=context.staff_user, proposal=proposal, status=status, text=justification,
-                publish=published, notify=False,
+                user=context.staff_user,
+                proposal=proposal,
+                status=status,
+                text=justification,
+                publish=published,
+                notify=False,
             )
     for supporter, index in SUPPORTS:
         services.proposal_support(user=users[supporter], proposal=created[index])

@@ -39,7 +39,9 @@ class ProposalForm(AccessibleFormMixin, forms.Form):
     show_name = forms.BooleanField(
         label=_("Show my name with the proposal"),
         required=False,
-        help_text=_("Otherwise the proposal is shown as by „Resident“. Your e-mail address is never shown."),
+        help_text=_(
+            "Otherwise the proposal is shown as by „Resident“. Your e-mail address is never shown."
+        ),
     )
     consent = forms.BooleanField(
         label=_("I have read the privacy notice and agree that my proposal is published"),
@@ -59,9 +61,9 @@ class ProposalForm(AccessibleFormMixin, forms.Form):
         self.fields["text"].widget.attrs.update(
             {"maxlength": str(limit), "minlength": str(settings.CONSULTATIONS_PROPOSAL_MIN_LENGTH)}
         )
-        self.fields["text"].help_text = _("What should change in the plan, and why. At most %(max)d characters.") % {
-            "max": limit
-        }
+        self.fields["text"].help_text = _(
+            "What should change in the plan, and why. At most %(max)d characters."
+        ) % {"max": limit}
         if not with_consent:
             del self.fields["consent"]
             del self.fields["website"]
@@ -80,8 +82,12 @@ class ReportForm(AccessibleFormMixin, forms.Form):
 class ConsultationOpenForm(AccessibleFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("What residents are invited to comment on, and how their proposals will be used."),
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "What residents are invited to comment on, and how their proposals will be used."
+        ),
     )
     starts_at = datetime_field(_("Start"))
     ends_at = datetime_field(_("End"))
@@ -117,6 +123,8 @@ class AnswerForm(AccessibleFormMixin, forms.Form):
 
 class HideForm(AccessibleFormMixin, forms.Form):
     reason = forms.CharField(
-        label=_("Public reason for hiding"), max_length=500, widget=forms.TextInput(),
+        label=_("Public reason for hiding"),
+        max_length=500,
+        widget=forms.TextInput(),
         help_text=_("Shown instead of the proposal's text."),
     )

@@ -131,7 +131,9 @@ class Proposal(models.Model):
     # code and title are kept as they were when the proposal was written, so
     # the table of answers still reads right after renumbering.
     target_key = models.UUIDField(_("node key"), null=True, blank=True)
-    target_level = models.CharField(_("level"), max_length=10, choices=NodeLevel.choices, blank=True)
+    target_level = models.CharField(
+        _("level"), max_length=10, choices=NodeLevel.choices, blank=True
+    )
     target_code = models.CharField(_("code"), max_length=32, blank=True)
     target_title = models.CharField(_("node title"), max_length=500, blank=True)
     # Null once the author deleted their account: the text stays, anonymised.
@@ -243,9 +245,11 @@ STATUS_LABELS = {
     WITHDRAWN: _("Withdrawn by the author"),
     **{choice.value: choice.label for choice in ResponseStatus},
 }
-PUBLIC_STATUS_CHOICES = [(PENDING, STATUS_LABELS[PENDING])] + list(ResponseStatus.choices) + [
-    (HIDDEN, STATUS_LABELS[HIDDEN])
-]
+PUBLIC_STATUS_CHOICES = (
+    [(PENDING, STATUS_LABELS[PENDING])]
+    + list(ResponseStatus.choices)
+    + [(HIDDEN, STATUS_LABELS[HIDDEN])]
+)
 
 
 class Support(models.Model):

@@ -12,7 +12,6 @@ import uuid
 from collections import Counter, OrderedDict
 
 from django.core.exceptions import ValidationError
-
 from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
@@ -78,7 +77,9 @@ def public_proposals(consultation, *, target=None, status: str = "", user=None):
         try:
             target = uuid.UUID(str(target))
         except ValueError:
-            raise ValidationError({"target": _("This is not the key of a part of the plan.")}) from None
+            raise ValidationError(
+                {"target": _("This is not the key of a part of the plan.")}
+            ) from None
     if target == "plan":
         queryset = queryset.filter(target_key__isnull=True)
     elif target:
@@ -88,7 +89,9 @@ def public_proposals(consultation, *, target=None, status: str = "", user=None):
     elif status == PENDING:
         queryset = queryset.filter(hidden=False, response_published_at__isnull=True)
     elif status in ResponseStatus.values:
-        queryset = queryset.filter(hidden=False, response_published_at__isnull=False, response_status=status)
+        queryset = queryset.filter(
+            hidden=False, response_published_at__isnull=False, response_status=status
+        )
     return _with_counts(queryset, user).order_by("created_at", "id")
 
 
@@ -113,12 +116,16 @@ def proposals_of(user):
 
 def proposal_for_user(user, proposal_id) -> Proposal:
     """A proposal this user may see: public ones, one's own, and any for staff."""
-    queryset = _with_counts(Proposal.objects.all(), user).select_related("consultation__version__plan")
+    queryset = _with_counts(Proposal.objects.all(), user).select_related(
+        "consultation__version__plan"
+    )
     try:
         proposal = queryset.get(pk=proposal_id)
     except (Proposal.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if proposal.withdrawn_at and not (is_staff_member(user) or proposal.author_id == getattr(user, "pk", None)):
+    if proposal.withdrawn_at and not (
+        is_staff_member(user) or proposal.author_id == getattr(user, "pk", None)
+    ):
         raise Http404
     return proposal
 
@@ -170,9 +177,14 @@ def outcome(consultation) -> dict:
     by_node = OrderedDict()
     by_eldership = Counter()
     rows = []
-    for proposal in sorted(proposals, key=lambda p: (p.target_key is not None, _code_sort(p.target_code), p.created_at, p.pk)):
+    for proposal in sorted(
+        proposals,
+        key=lambda p: (p.target_key is not None, _code_sort(p.target_code), p.created_at, p.pk),
+    ):
         node = proposal.target_code or ""
-        entry = by_node.setdefault(node, {"code": proposal.target_code, "title": proposal.target_title, "total": 0})
+        entry = by_node.setdefault(
+            node, {"code": proposal.target_code, "title": proposal.target_title, "total": 0}
+        )
         entry["total"] += 1
         by_eldership[proposal.eldership.name if proposal.eldership else ""] += 1
         rows.append(outcome_row(proposal))
@@ -195,7 +207,9 @@ def outcome(consultation) -> dict:
 
 
 def _code_sort(code: str):
-    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in (code or "").split(".")]
+    return [
+        (0, int(part), "") if part.isdigit() else (1, 0, part) for part in (code or "").split(".")
+    ]
 
 
 def outcome_row(proposal: Proposal) -> dict:
@@ -213,7 +227,9 @@ def outcome_row(proposal: Proposal) -> dict:
         "supports": getattr(proposal, "support_count", 0),
         "status": status,
         "status_label": str(STATUS_LABELS[status]),
-        "response": proposal.response_text if proposal.response_published_at and not proposal.hidden else "",
+        "response": proposal.response_text
+        if proposal.response_published_at and not proposal.hidden
+        else "",
     }
 
 
@@ -268,9 +284,13 @@ def personal_data(*, user) -> dict:
                 "status": p.public_status,
                 "hidden_reason": p.hidden_reason,
                 "response": (
-                    {"status": p.response_status, "text": p.response_text,
-                     "published_at": moment(p.response_published_at)}
-                    if p.response_published_at else None
+                    {
+                        "status": p.response_status,
+                        "text": p.response_text,
+                        "published_at": moment(p.response_published_at),
+                    }
+                    if p.response_published_at
+                    else None
                 ),
             }
             for p in proposals

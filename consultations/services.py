@@ -95,7 +95,10 @@ def _expect_open(consultation: Consultation) -> None:
             _("The consultation opens on %(start)s: proposals are not accepted yet.")
             % {"start": _format_moment(consultation.starts_at)}
         )
-    if state == ConsultationState.CLOSED or consultation.version.status != VersionStatus.CONSULTATION:
+    if (
+        state == ConsultationState.CLOSED
+        or consultation.version.status != VersionStatus.CONSULTATION
+    ):
         raise ConsultationClosedError(
             _("The consultation closed on %(end)s: proposals are no longer accepted.")
             % {"end": _format_moment(consultation.ends_at)}
@@ -146,8 +149,12 @@ def consultation_open(
     version = PlanVersion.objects.select_for_update().select_related("plan").get(pk=version.pk)
     if version.status != VersionStatus.DRAFT:
         raise ValidationError(
-            {"version": _("Only a draft can be put to public consultation; this version is %(status)s.")
-             % {"status": VersionStatus(version.status).label.lower()}}
+            {
+                "version": _(
+                    "Only a draft can be put to public consultation; this version is %(status)s."
+                )
+                % {"status": VersionStatus(version.status).label.lower()}
+            }
         )
     if Consultation.objects.filter(version=version).exists():
         raise ValidationError({"version": _("This version already had a public consultation.")})
@@ -168,7 +175,9 @@ def consultation_open(
 
 
 @transaction.atomic
-def consultation_extend(*, user, consultation: Consultation, ends_at: datetime.datetime) -> Consultation:
+def consultation_extend(
+    *, user, consultation: Consultation, ends_at: datetime.datetime
+) -> Consultation:
     """Move the end of a consultation later (also re-opening one that just closed).
 
     Preconditions: ``user`` is staff; the version is still under
@@ -176,10 +185,16 @@ def consultation_extend(*, user, consultation: Consultation, ends_at: datetime.d
     current one and in the future.
     """
     _require_staff(user)
-    consultation = Consultation.objects.select_for_update().select_related("version").get(pk=consultation.pk)
+    consultation = (
+        Consultation.objects.select_for_update().select_related("version").get(pk=consultation.pk)
+    )
     if consultation.version.status != VersionStatus.CONSULTATION:
         raise ValidationError(
-            {"ends_at": _("The version has left public consultation: its end can no longer change.")}
+            {
+                "ends_at": _(
+                    "The version has left public consultation: its end can no longer change."
+                )
+            }
         )
     if ends_at is None or ends_at <= consultation.ends_at:
         raise ValidationError({"ends_at": _("The new end must be later than the current one.")})
@@ -209,15 +224,20 @@ def find_target(version: PlanVersion, key) -> tuple[str, object] | None:
 
 def _clean_text(text: str, field: str = "text") -> str:
     text = (text or "").replace("\r\n", "\n").strip()
-    low, high = settings.CONSULTATIONS_PROPOSAL_MIN_LENGTH, settings.CONSULTATIONS_PROPOSAL_MAX_LENGTH
+    low, high = (
+        settings.CONSULTATIONS_PROPOSAL_MIN_LENGTH,
+        settings.CONSULTATIONS_PROPOSAL_MAX_LENGTH,
+    )
     if len(text) < low:
         raise ValidationError(
             {field: _("A proposal needs at least %(min)d characters.") % {"min": low}}
         )
     if len(text) > high:
         raise ValidationError(
-            {field: _("A proposal can have at most %(max)d characters (this one has %(count)d).")
-             % {"max": high, "count": len(text)}}
+            {
+                field: _("A proposal can have at most %(max)d characters (this one has %(count)d).")
+                % {"max": high, "count": len(text)}
+            }
         )
     return text
 
@@ -225,19 +245,28 @@ def _clean_text(text: str, field: str = "text") -> str:
 def _check_rate(*, user, address: str) -> None:
     since = timezone.now() - datetime.timedelta(hours=1)
     per_account = settings.CONSULTATIONS_PROPOSALS_PER_HOUR_PER_ACCOUNT
-    if per_account and Proposal.objects.filter(author=user, created_at__gte=since).count() >= per_account:
+    if (
+        per_account
+        and Proposal.objects.filter(author=user, created_at__gte=since).count() >= per_account
+    ):
         raise RateLimitError(
-            _("You have submitted %(count)d proposals in the last hour, the most allowed. "
-              "Please try again later.") % {"count": per_account}
+            _(
+                "You have submitted %(count)d proposals in the last hour, the most allowed. "
+                "Please try again later."
+            )
+            % {"count": per_account}
         )
     per_address = settings.CONSULTATIONS_PROPOSALS_PER_HOUR_PER_ADDRESS
     if (
         per_address
         and address
-        and Proposal.objects.filter(address_hash=address, created_at__gte=since).count() >= per_address
+        and Proposal.objects.filter(address_hash=address, created_at__gte=since).count()
+        >= per_address
     ):
         raise RateLimitError(
-            _("Too many proposals were sent from your network in the last hour. Please try again later.")
+            _(
+                "Too many proposals were sent from your network in the last hour. Please try again later."
+            )
         )
 
 
@@ -272,7 +301,9 @@ def proposal_submit(
     if target not in (None, ""):
         found = find_target(consultation.version, target)
         if found is None:
-            raise ValidationError({"target": _("This part of the plan is not in the draft under consultation.")})
+            raise ValidationError(
+                {"target": _("This part of the plan is not in the draft under consultation.")}
+            )
         level, node = found
         target_fields = {
             "target_key": node.key,
@@ -466,7 +497,9 @@ def _link_target(proposal: Proposal, status: str, linked_version, linked_key):
         linked_key = proposal.target_key
     errors = {}
     if status not in LINKABLE_STATUSES:
-        errors["linked_key"] = _("Only an accepted or partly accepted proposal can be linked to a change.")
+        errors["linked_key"] = _(
+            "Only an accepted or partly accepted proposal can be linked to a change."
+        )
     elif linked_version is None or not linked_key:
         errors["linked_key"] = _("Choose both the later version and the node that changed.")
     else:
@@ -527,23 +560,37 @@ def proposal_answer(
     text = (text or "").strip()
     errors = {}
     if status not in ResponseStatus.values:
-        errors["status"] = _("Choose one of: %(choices)s.") % {"choices": ", ".join(ResponseStatus.values)}
+        errors["status"] = _("Choose one of: %(choices)s.") % {
+            "choices": ", ".join(ResponseStatus.values)
+        }
     if not text:
         errors["text"] = _("Give the justification of the answer.")
     if errors:
         raise ValidationError(errors)
-    proposal = Proposal.objects.select_for_update().select_related("consultation__version").get(pk=proposal.pk)
+    proposal = (
+        Proposal.objects.select_for_update()
+        .select_related("consultation__version")
+        .get(pk=proposal.pk)
+    )
     if proposal.withdrawn_at:
         raise ValidationError(_("This proposal was withdrawn by its author: it needs no answer."))
-    proposal.linked_version, proposal.linked_key = _link_target(proposal, status, linked_version, linked_key)
+    proposal.linked_version, proposal.linked_key = _link_target(
+        proposal, status, linked_version, linked_key
+    )
     proposal.response_status = status
     proposal.response_text = text
     proposal.responded_by = user
     proposal.responded_at = timezone.now()
     was_published = proposal.response_published_at is not None
     proposal.save(
-        update_fields=["response_status", "response_text", "responded_by", "responded_at",
-                       "linked_version", "linked_key"]
+        update_fields=[
+            "response_status",
+            "response_text",
+            "responded_by",
+            "responded_at",
+            "linked_version",
+            "linked_key",
+        ]
     )
     if publish or was_published:
         _publish([proposal], notify=notify)
@@ -565,7 +612,9 @@ def _notify_authors(proposals: list[Proposal]) -> None:
 
     # One query for all the authors, not one per proposal (publishing every
     # prepared answer at once may tell hundreds).
-    authors = get_user_model().objects.in_bulk({p.author_id for p in proposals if p.author_id is not None})
+    authors = get_user_model().objects.in_bulk(
+        {p.author_id for p in proposals if p.author_id is not None}
+    )
     with translation.override(settings.LANGUAGE_CODE):
         for proposal in proposals:
             author = authors.get(proposal.author_id)
@@ -574,9 +623,13 @@ def _notify_authors(proposals: list[Proposal]) -> None:
             notifications.notify(
                 users=[author],
                 kind=PROPOSAL_ANSWERED,
-                subject=_("Your proposal was answered: %(title)s") % {"title": proposal.consultation.title},
+                subject=_("Your proposal was answered: %(title)s")
+                % {"title": proposal.consultation.title},
                 text=_("The municipality's answer: %(status)s.\n\n%(text)s")
-                % {"status": ResponseStatus(proposal.response_status).label, "text": proposal.response_text},
+                % {
+                    "status": ResponseStatus(proposal.response_status).label,
+                    "text": proposal.response_text,
+                },
                 url=proposal.get_absolute_url(),
             )
 
@@ -585,7 +638,9 @@ def _notify_authors(proposals: list[Proposal]) -> None:
 def answer_publish(*, user, proposal: Proposal) -> Proposal:
     """Publish one prepared answer. Preconditions: staff; the proposal has an answer."""
     _require_staff(user)
-    proposal = Proposal.objects.select_for_update().select_related("consultation").get(pk=proposal.pk)
+    proposal = (
+        Proposal.objects.select_for_update().select_related("consultation").get(pk=proposal.pk)
+    )
     if not proposal.response_status:
         raise ValidationError(_("This proposal has no answer to publish yet."))
     if proposal.response_published_at is None:
@@ -603,7 +658,9 @@ def answers_publish(*, user, consultation: Consultation) -> int:
     prepared = list(
         Proposal.objects.select_for_update()
         .select_related("consultation")
-        .filter(consultation=consultation, response_published_at__isnull=True, withdrawn_at__isnull=True)
+        .filter(
+            consultation=consultation, response_published_at__isnull=True, withdrawn_at__isnull=True
+        )
         .exclude(response_status="")
     )
     return _publish(prepared) if prepared else 0
@@ -622,7 +679,9 @@ def author_anonymise(*, user) -> int:
     about the plan). Returns the number of proposals anonymised. Called by
     the accounts app inside its delete-account transaction.
     """
-    count = Proposal.objects.filter(author=user).update(author=None, show_name=False, address_hash="")
+    count = Proposal.objects.filter(author=user).update(
+        author=None, show_name=False, address_hash=""
+    )
     Support.objects.filter(user=user).delete()
     Report.objects.filter(user=user).delete()
     if count:

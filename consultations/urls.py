@@ -13,7 +13,9 @@ urlpatterns = [
     path("<int:consultation_id>/outcome.csv", views.outcome_csv, name="outcome-csv"),
     path("<int:consultation_id>/outcome.xlsx", views.outcome_xlsx, name="outcome-xlsx"),
     path("proposals/<int:proposal_id>/edit/", views.proposal_edit, name="proposal-edit"),
-    path("proposals/<int:proposal_id>/withdraw/", views.proposal_withdraw, name="proposal-withdraw"),
+    path(
+        "proposals/<int:proposal_id>/withdraw/", views.proposal_withdraw, name="proposal-withdraw"
+    ),
     path("proposals/<int:proposal_id>/support/", views.proposal_support, name="proposal-support"),
     path("proposals/<int:proposal_id>/report/", views.proposal_report, name="proposal-report"),
     path("staff/", views.staff_index, name="staff"),

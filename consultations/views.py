@@ -44,7 +44,9 @@ from .models import PUBLIC_STATUS_CHOICES, Consultation, Proposal
 PAGE_SIZE = 50
 
 
-staff_required = role_required(is_staff_member, gettext_lazy("Only administration staff can do this."))
+staff_required = role_required(
+    is_staff_member, gettext_lazy("Only administration staff can do this.")
+)
 
 
 def _status_for(error) -> int:
@@ -66,7 +68,9 @@ def _apply_errors(form, error: ValidationError, field_map=None) -> None:
 
 
 def index(request):
-    return render(request, "consultations/index.html", {"consultations": selectors.consultations_list()})
+    return render(
+        request, "consultations/index.html", {"consultations": selectors.consultations_list()}
+    )
 
 
 def _outline(consultation, counts):
@@ -97,7 +101,9 @@ def detail(request, consultation_id):
     target = request.GET.get("target", "")
     status = request.GET.get("status", "")
     try:
-        proposals = selectors.public_proposals(consultation, target=target, status=status, user=request.user)
+        proposals = selectors.public_proposals(
+            consultation, target=target, status=status, user=request.user
+        )
         page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
         http_status = 200
     except ValidationError:
@@ -139,7 +145,9 @@ def node_panel(request, version, node_key=None) -> str:
     consultation = Consultation.objects.filter(version=version).first()
     if consultation is None:
         return ""
-    queryset = Proposal.objects.filter(consultation=consultation, withdrawn_at__isnull=True, hidden=False)
+    queryset = Proposal.objects.filter(
+        consultation=consultation, withdrawn_at__isnull=True, hidden=False
+    )
     if node_key is not None:
         queryset = queryset.filter(target_key=node_key)
     return render_to_string(
@@ -154,23 +162,46 @@ def outcome(request, consultation_id):
     return render(
         request,
         "consultations/outcome.html",
-        {"consultation": consultation, "plan": consultation.version.plan, "outcome": selectors.outcome(consultation)},
+        {
+            "consultation": consultation,
+            "plan": consultation.version.plan,
+            "outcome": selectors.outcome(consultation),
+        },
     )
 
 
 def _file_rows(data):
     header = [
-        _("No."), _("Code"), _("Part of the plan"), _("Proposal"), _("Author"), _("Eldership"),
-        _("Submitted"), _("Supports"), _("Status"), _("Answer"),
+        _("No."),
+        _("Code"),
+        _("Part of the plan"),
+        _("Proposal"),
+        _("Author"),
+        _("Eldership"),
+        _("Submitted"),
+        _("Supports"),
+        _("Status"),
+        _("Answer"),
     ]
     rows = []
     for number, row in enumerate(data["rows"], start=1):
-        text = row["text"] or _("Hidden by the moderator: %(reason)s") % {"reason": row["hidden_reason"]}
-        rows.append([
-            number, row["code"] or "", row["node"] or _("The whole plan"), text, row["author"], row["eldership"],
-            timezone.localtime(row["submitted"]).strftime("%Y-%m-%d %H:%M"), row["supports"],
-            row["status_label"], row["response"],
-        ])
+        text = row["text"] or _("Hidden by the moderator: %(reason)s") % {
+            "reason": row["hidden_reason"]
+        }
+        rows.append(
+            [
+                number,
+                row["code"] or "",
+                row["node"] or _("The whole plan"),
+                text,
+                row["author"],
+                row["eldership"],
+                timezone.localtime(row["submitted"]).strftime("%Y-%m-%d %H:%M"),
+                row["supports"],
+                row["status_label"],
+                row["response"],
+            ]
+        )
     return header, rows
 
 
@@ -220,7 +251,10 @@ def outcome_xlsx(request, consultation_id):
     lines = [[item["label"], item["count"]] for item in data["by_status"]]
     lines += [[], [_("Part of the plan"), _("Proposals")]]
     lines += [
-        [_safe_cell(f"{item['code']} {item['title']}".strip()) or _("The whole plan"), item["total"]]
+        [
+            _safe_cell(f"{item['code']} {item['title']}".strip()) or _("The whole plan"),
+            item["total"],
+        ]
         for item in data["by_node"]
     ]
     lines += [[], [_("Eldership"), _("Proposals")]]
@@ -230,7 +264,8 @@ def outcome_xlsx(request, consultation_id):
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="consultation-{consultation.pk}.xlsx"'
     return response
@@ -266,7 +301,10 @@ def propose(request, consultation_id):
                 _apply_errors(form, error)
                 status = _status_for(error)
             else:
-                messages.success(request, _("Thank you: your proposal was received. You can follow its status here."))
+                messages.success(
+                    request,
+                    _("Thank you: your proposal was received. You can follow its status here."),
+                )
                 return redirect(reverse("consultations:mine") + f"#proposal-{proposal.pk}")
         else:
             status = 422
@@ -285,11 +323,15 @@ def propose(request, consultation_id):
 
 @login_required
 def mine(request):
-    return render(request, "consultations/mine.html", {"proposals": selectors.proposals_of(request.user)})
+    return render(
+        request, "consultations/mine.html", {"proposals": selectors.proposals_of(request.user)}
+    )
 
 
 def _own_proposal(request, proposal_id) -> Proposal:
-    proposal = get_object_or_404(Proposal.objects.select_related("consultation__version__plan"), pk=proposal_id)
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("consultation__version__plan"), pk=proposal_id
+    )
     if proposal.author_id != request.user.pk:
         raise PermissionDenied(_("Only the author can change a proposal."))
     return proposal
@@ -320,11 +362,18 @@ def proposal_edit(request, proposal_id):
             status = 422
     else:
         form = ProposalForm(
-            initial={"text": proposal.text, "show_name": proposal.show_name, "eldership": proposal.eldership_id},
+            initial={
+                "text": proposal.text,
+                "show_name": proposal.show_name,
+                "eldership": proposal.eldership_id,
+            },
             with_consent=False,
         )
     return render(
-        request, "consultations/proposal_edit.html", {"proposal": proposal, "form": form}, status=status
+        request,
+        "consultations/proposal_edit.html",
+        {"proposal": proposal, "form": form},
+        status=status,
     )
 
 
@@ -367,18 +416,24 @@ def proposal_report(request, proposal_id):
         form = ReportForm(request.POST)
         if form.is_valid():
             try:
-                services.proposal_report(user=request.user, proposal=proposal, reason=form.cleaned_data["reason"])
+                services.proposal_report(
+                    user=request.user, proposal=proposal, reason=form.cleaned_data["reason"]
+                )
             except ValidationError as error:
                 _apply_errors(form, error)
                 status = _status_for(error)
             else:
-                messages.success(request, _("Thank you: the moderators will look at this proposal."))
+                messages.success(
+                    request, _("Thank you: the moderators will look at this proposal.")
+                )
                 return redirect(proposal.get_absolute_url())
         else:
             status = 422
     else:
         form = ReportForm()
-    return render(request, "consultations/report.html", {"proposal": proposal, "form": form}, status=status)
+    return render(
+        request, "consultations/report.html", {"proposal": proposal, "form": form}, status=status
+    )
 
 
 # --- Staff -----------------------------------------------------------------------------
@@ -386,7 +441,9 @@ def proposal_report(request, proposal_id):
 
 @staff_required
 def staff_index(request):
-    drafts = PlanVersion.objects.filter(status=VersionStatus.DRAFT, consultation__isnull=True).select_related("plan")
+    drafts = PlanVersion.objects.filter(
+        status=VersionStatus.DRAFT, consultation__isnull=True
+    ).select_related("plan")
     return render(
         request,
         "consultations/staff/index.html",
@@ -402,19 +459,29 @@ def staff_open(request, version_id):
         form = ConsultationOpenForm(request.POST)
         if form.is_valid():
             try:
-                consultation = services.consultation_open(user=request.user, version=version, **form.cleaned_data)
+                consultation = services.consultation_open(
+                    user=request.user, version=version, **form.cleaned_data
+                )
             except ValidationError as error:
                 _apply_errors(form, error, {"version": None})
                 status = 422
             else:
-                messages.success(request, _("The consultation is open: the draft is now public and read-only."))
+                messages.success(
+                    request, _("The consultation is open: the draft is now public and read-only.")
+                )
                 return redirect("consultations:staff-detail", consultation.pk)
         else:
             status = 422
     else:
-        form = ConsultationOpenForm(initial={"title": _("Public consultation of %(version)s") % {
-            "version": f"{version.plan.title}, {version.get_label()}"}})
-    return render(request, "consultations/staff/open.html", {"version": version, "form": form}, status=status)
+        form = ConsultationOpenForm(
+            initial={
+                "title": _("Public consultation of %(version)s")
+                % {"version": f"{version.plan.title}, {version.get_label()}"}
+            }
+        )
+    return render(
+        request, "consultations/staff/open.html", {"version": version, "form": form}, status=status
+    )
 
 
 @staff_required
@@ -430,7 +497,9 @@ def staff_detail(request, consultation_id):
                 if not extend_form.is_valid():
                     raise ValidationError(_("Give the new end as a date and time."))
                 services.consultation_extend(
-                    user=request.user, consultation=consultation, ends_at=extend_form.cleaned_data["ends_at"]
+                    user=request.user,
+                    consultation=consultation,
+                    ends_at=extend_form.cleaned_data["ends_at"],
                 )
                 messages.success(request, _("The consultation now ends later."))
             elif action == "publish_all":
@@ -458,7 +527,9 @@ def staff_detail(request, consultation_id):
         "reported": reported,
         "prepared_count": Proposal.objects.filter(
             consultation=consultation, response_published_at__isnull=True, withdrawn_at__isnull=True
-        ).exclude(response_status="").count(),
+        )
+        .exclude(response_status="")
+        .count(),
     }
     return render(request, "consultations/staff/detail.html", context, status=status)
 
@@ -474,11 +545,15 @@ def _linked_code(proposal) -> str:
 @staff_required
 def staff_proposal(request, proposal_id):
     proposal = get_object_or_404(
-        Proposal.objects.select_related("consultation__version__plan", "eldership", "author", "linked_version"),
+        Proposal.objects.select_related(
+            "consultation__version__plan", "eldership", "author", "linked_version"
+        ),
         pk=proposal_id,
     )
     version = proposal.consultation.version
-    later = PlanVersion.objects.filter(plan=version.plan, number__gt=version.number).order_by("number")
+    later = PlanVersion.objects.filter(plan=version.plan, number__gt=version.number).order_by(
+        "number"
+    )
     answer_form = AnswerForm(
         initial={
             "status": proposal.response_status or None,
@@ -503,7 +578,9 @@ def staff_proposal(request, proposal_id):
                         status=data["status"],
                         text=data["text"],
                         publish=action == "save_publish",
-                        linked_version=later.filter(pk=data["linked_version"]).first() if data["linked_version"] else None,
+                        linked_version=later.filter(pk=data["linked_version"]).first()
+                        if data["linked_version"]
+                        else None,
                         linked_key=data["linked_key"],
                     )
                     messages.success(
@@ -516,12 +593,20 @@ def staff_proposal(request, proposal_id):
                     status = 422
             elif action == "publish":
                 services.answer_publish(user=request.user, proposal=proposal)
-                messages.success(request, _("The answer was published; the author is told by e-mail."))
+                messages.success(
+                    request, _("The answer was published; the author is told by e-mail.")
+                )
             elif action == "hide":
                 hide_form = HideForm(request.POST)
                 if hide_form.is_valid():
-                    services.proposal_hide(user=request.user, proposal=proposal, reason=hide_form.cleaned_data["reason"])
-                    messages.success(request, _("The proposal is hidden; the reason is shown instead."))
+                    services.proposal_hide(
+                        user=request.user,
+                        proposal=proposal,
+                        reason=hide_form.cleaned_data["reason"],
+                    )
+                    messages.success(
+                        request, _("The proposal is hidden; the reason is shown instead.")
+                    )
                 else:
                     status = 422
             elif action == "unhide":

@@ -52,7 +52,9 @@ def _send_mail(messages: list[tuple]) -> None:
         logger.exception("Sending %d notification e-mail(s) failed", len(messages))
 
 
-def notify(*, users: Iterable, kind: str, subject: str, text: str = "", url: str = "") -> list[Notification]:
+def notify(
+    *, users: Iterable, kind: str, subject: str, text: str = "", url: str = ""
+) -> list[Notification]:
     """Notify each of ``users`` (in the app, and by e-mail when they have an address).
 
     ``subject`` and ``text`` are already translated by the caller (the portal
@@ -68,7 +70,9 @@ def notify(*, users: Iterable, kind: str, subject: str, text: str = "", url: str
     if url:
         body = f"{text}\n\n{_absolute(url)}".strip()
     messages = [
-        (subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]) for user in recipients if user.email
+        (subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        for user in recipients
+        if user.email
     ]
     if messages:
         transaction.on_commit(lambda: _send_mail(messages))
@@ -93,7 +97,9 @@ def council_recipients():
 def staff_recipients():
     """Active staff: the administration group and superusers (as ``roles.role_of`` sees them)."""
     users = get_user_model().objects.filter(is_active=True)
-    return users.filter(Q(groups__name=STAFF_GROUP) | Q(is_superuser=True)).distinct().order_by("pk")
+    return (
+        users.filter(Q(groups__name=STAFF_GROUP) | Q(is_superuser=True)).distinct().order_by("pk")
+    )
 
 
 def _deadline_text(deadline) -> str:
@@ -150,10 +156,18 @@ def notify_council_voting_opened(voting) -> list[Notification]:
         "version": version.get_label(),
     }
     if voting.deadline:
-        text = _("Please cast your ballot by %(deadline)s.") % {"deadline": _deadline_text(voting.deadline)}
+        text = _("Please cast your ballot by %(deadline)s.") % {
+            "deadline": _deadline_text(voting.deadline)
+        }
     else:
         text = _("Please cast your ballot.")
-    return notify(users=council_recipients(), kind=VOTING_OPENED, subject=subject, text=text, url=voting.get_absolute_url())
+    return notify(
+        users=council_recipients(),
+        kind=VOTING_OPENED,
+        subject=subject,
+        text=text,
+        url=voting.get_absolute_url(),
+    )
 
 
 @_with_portal_language
@@ -177,7 +191,11 @@ def notify_council_voting_deadline_near(voting) -> list[Notification]:
         "deadline": _deadline_text(voting.deadline)
     }
     return notify(
-        users=recipients, kind=VOTING_DEADLINE_NEAR, subject=subject, text=text, url=voting.get_absolute_url()
+        users=recipients,
+        kind=VOTING_DEADLINE_NEAR,
+        subject=subject,
+        text=text,
+        url=voting.get_absolute_url(),
     )
 
 
@@ -196,13 +214,21 @@ def notify_staff_voting_closed(voting) -> list[Notification]:
         "plan": version.plan,
         "version": version.get_label(),
     }
-    text = _("For: %(for)s, against: %(against)s, abstained: %(abstain)s, did not vote: %(absent)s.") % {
+    text = _(
+        "For: %(for)s, against: %(against)s, abstained: %(abstain)s, did not vote: %(absent)s."
+    ) % {
         "for": voting.votes_for or 0,
         "against": voting.votes_against or 0,
         "abstain": voting.votes_abstain or 0,
         "absent": voting.did_not_vote or 0,
     }
-    return notify(users=staff_recipients(), kind=VOTING_CLOSED, subject=subject, text=text, url=voting.get_absolute_url())
+    return notify(
+        users=staff_recipients(),
+        kind=VOTING_CLOSED,
+        subject=subject,
+        text=text,
+        url=voting.get_absolute_url(),
+    )
 
 
 # --- Reading and marking ----------------------------------------------------------------

@@ -284,14 +284,22 @@ PLANPORTAL_DECISION_RULE = {
     "quorum": "more_than_half_of_members",
     "majority": "of_ballots_cast",
 }
-PLANPORTAL_COUNCIL_SIZE = int(os.environ["PLANPORTAL_COUNCIL_SIZE"]) if os.environ.get("PLANPORTAL_COUNCIL_SIZE") else None
+PLANPORTAL_COUNCIL_SIZE = (
+    int(os.environ["PLANPORTAL_COUNCIL_SIZE"])
+    if os.environ.get("PLANPORTAL_COUNCIL_SIZE")
+    else None
+)
 
 # --- Public consultations (issue 4; docs/api.md "Consultations") --------------
 # Abuse limits on proposals, per resident account and per sender address, in
 # a sliding hour; 0 switches a limit off (a benchmark from one address does).
 # The contract requires at least ten proposals an hour for a resident.
-CONSULTATIONS_PROPOSALS_PER_HOUR_PER_ACCOUNT = int(os.environ.get("CONSULTATIONS_PROPOSALS_PER_HOUR_PER_ACCOUNT", "20"))
-CONSULTATIONS_PROPOSALS_PER_HOUR_PER_ADDRESS = int(os.environ.get("CONSULTATIONS_PROPOSALS_PER_HOUR_PER_ADDRESS", "60"))
+CONSULTATIONS_PROPOSALS_PER_HOUR_PER_ACCOUNT = int(
+    os.environ.get("CONSULTATIONS_PROPOSALS_PER_HOUR_PER_ACCOUNT", "20")
+)
+CONSULTATIONS_PROPOSALS_PER_HOUR_PER_ADDRESS = int(
+    os.environ.get("CONSULTATIONS_PROPOSALS_PER_HOUR_PER_ADDRESS", "60")
+)
 # A proposal is hidden automatically (pending a moderator) after this many
 # reports by different users; 0 never hides automatically.
 CONSULTATIONS_AUTO_HIDE_REPORTS = int(os.environ.get("CONSULTATIONS_AUTO_HIDE_REPORTS", "5"))
@@ -306,7 +314,9 @@ CONSULTATIONS_ADDRESS_HEADER = os.environ.get("CONSULTATIONS_ADDRESS_HEADER", "R
 # How long a confirmation link (registration, e-mail change) stays valid;
 # unconfirmed registrations older than this are removed by
 # `manage.py purge_unconfirmed_accounts`.
-ACCOUNTS_CONFIRMATION_MAX_AGE = int(os.environ.get("ACCOUNTS_CONFIRMATION_MAX_AGE", str(3 * 24 * 3600)))
+ACCOUNTS_CONFIRMATION_MAX_AGE = int(
+    os.environ.get("ACCOUNTS_CONFIRMATION_MAX_AGE", str(3 * 24 * 3600))
+)
 # Abuse limits per client address: (attempts, seconds). Counters live in the
 # cache (Redis in production) and only a keyed hash of the address is stored.
 ACCOUNTS_REGISTRATION_RATE = (10, 3600)

@@ -15,7 +15,9 @@ PAGE_SIZE = 50
 @login_required
 @require_GET
 def notification_list(request):
-    page = Paginator(notifications.notifications_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(notifications.notifications_for(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     unread = sum(1 for notification in page if notification.read_at is None)
     return render(request, "notifications.html", {"page": page, "unread_on_page": unread})
 

@@ -133,8 +133,17 @@ class PlanDocumentAdmin(admin.ModelAdmin):
     list_display = ["version", "language", "variant", "status", "size", "rendered_at"]
     list_filter = ["status", "variant", "language"]
     readonly_fields = [
-        "version", "language", "variant", "version_status", "content_hash", "status",
-        "file", "size", "error", "requested_at", "rendered_at",
+        "version",
+        "language",
+        "variant",
+        "version_status",
+        "content_hash",
+        "status",
+        "file",
+        "size",
+        "error",
+        "requested_at",
+        "rendered_at",
     ]
 
     def has_add_permission(self, request):

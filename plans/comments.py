@@ -63,7 +63,9 @@ def can_resolve(user, version: PlanVersion) -> bool:
 
 def _check_reader(user) -> None:
     if role_of(user) not in (STAFF, COUNCIL):
-        raise PermissionDenied(_("Only administration staff and council members take part in the review."))
+        raise PermissionDenied(
+            _("Only administration staff and council members take part in the review.")
+        )
 
 
 def _lock_version(version_id) -> PlanVersion:
@@ -86,7 +88,13 @@ def _clean_text(text: str) -> str:
 
 @transaction.atomic
 def comment_add(
-    *, user, version: PlanVersion, text: str, level: str | None = None, node_id=None, thread: ReviewThread | None = None
+    *,
+    user,
+    version: PlanVersion,
+    text: str,
+    level: str | None = None,
+    node_id=None,
+    thread: ReviewThread | None = None,
 ) -> ReviewComment:
     """Add a comment: a reply to ``thread``, or a new thread on the node ``level``/``node_id``.
 
@@ -198,8 +206,10 @@ def version_threads(version: PlanVersion, *, state: str = "all") -> list[ThreadR
     for level in ("priority", "goal", "task", "measure"):
         keys = {t.node_key for t in threads if t.level == level}
         if keys:
-            for node in NODE_MODELS[level].objects.filter(version=version, key__in=keys).only(
-                "id", "key", "code", "title", "position"
+            for node in (
+                NODE_MODELS[level]
+                .objects.filter(version=version, key__in=keys)
+                .only("id", "key", "code", "title", "position")
             ):
                 node.level = level
                 nodes[(level, node.key)] = node

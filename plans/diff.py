@@ -306,7 +306,9 @@ class VersionDiff:
                 total.priority_key, (total.priority_code, total.priority_title, {})
             )
             row[2][total.source] = total
-        return [(code, title, [cells.get(s) for s in sources]) for code, title, cells in rows.values()]
+        return [
+            (code, title, [cells.get(s) for s in sources]) for code, title, cells in rows.values()
+        ]
 
     @property
     def funding_by_source(self) -> list[FundingOverall]:
@@ -339,7 +341,9 @@ def _nodes_by_key(tree) -> dict:
 
 
 def _entry(node) -> NodeEntry:
-    return NodeEntry(key=str(node.key), level=node.level, code=node.code, title=node.title, node=node)
+    return NodeEntry(
+        key=str(node.key), level=node.level, code=node.code, title=node.title, node=node
+    )
 
 
 def _text_change(name, old, new) -> FieldChange | None:
@@ -356,7 +360,11 @@ def _measure_changes(old, new) -> list[FieldChange]:
     changes = []
     if old.responsible_unit_id != new.responsible_unit_id:
         changes.append(
-            FieldChange("responsible_unit", _unit_name(old.responsible_unit), _unit_name(new.responsible_unit))
+            FieldChange(
+                "responsible_unit",
+                _unit_name(old.responsible_unit),
+                _unit_name(new.responsible_unit),
+            )
         )
     old_co = sorted(u.name for u in old.co_executor_list)
     new_co = sorted(u.name for u in new.co_executor_list)
@@ -377,7 +385,9 @@ def _indicator_changes(old_list, new_list) -> list[IndicatorChange]:
         if old is None:
             result.append(
                 IndicatorChange(
-                    key, new.name, "added",
+                    key,
+                    new.name,
+                    "added",
                     targets=[TargetChange(t.year, None, t.value) for t in new.target_list],
                 )
             )
@@ -403,7 +413,9 @@ def _indicator_changes(old_list, new_list) -> list[IndicatorChange]:
         if key not in new_by_key:
             result.append(
                 IndicatorChange(
-                    key, old.name, "removed",
+                    key,
+                    old.name,
+                    "removed",
                     targets=[TargetChange(t.year, t.value, None) for t in old.target_list],
                 )
             )
@@ -420,7 +432,9 @@ def _funding_amounts(measure) -> dict[tuple[int, str], Decimal]:
 def _funding_changes(old, new) -> list[FundingChange]:
     old_amounts, new_amounts = _funding_amounts(old), _funding_amounts(new)
     return [
-        FundingChange(year, source, old_amounts.get((year, source)), new_amounts.get((year, source)))
+        FundingChange(
+            year, source, old_amounts.get((year, source)), new_amounts.get((year, source))
+        )
         for year, source in sorted(old_amounts.keys() | new_amounts.keys())
         if old_amounts.get((year, source)) != new_amounts.get((year, source))
     ]
@@ -428,8 +442,14 @@ def _funding_changes(old, new) -> list[FundingChange]:
 
 def _node_change(old, new, old_nodes, new_nodes, common_ranks) -> NodeChange:
     change = NodeChange(
-        key=str(new.key), level=new.level, code=new.code, title=new.title,
-        old_code=old.code, old_title=old.title, node=new, old_node=old,
+        key=str(new.key),
+        level=new.level,
+        code=new.code,
+        title=new.title,
+        old_code=old.code,
+        old_title=old.title,
+        node=new,
+        old_node=old,
     )
     for name in ("title", "description"):
         text = _text_change(name, getattr(old, name), getattr(new, name))
@@ -496,7 +516,11 @@ def _funding_totals(old_nodes, new_nodes) -> list[FundingTotal]:
     rows = sorted(
         amounts.items(),
         # Priorities in the newer version's order, removed ones after them.
-        key=lambda item: (item[0][0] not in order, order.get(item[0][0], order_old.get(item[0][0])), item[0][1]),
+        key=lambda item: (
+            item[0][0] not in order,
+            order.get(item[0][0], order_old.get(item[0][0])),
+            item[0][1],
+        ),
     )
     return [
         FundingTotal(
@@ -515,7 +539,8 @@ def diff_trees(this_tree, other_tree) -> VersionDiff:
     """Compare ``this_tree`` (the newer version) with ``other_tree``."""
     new_nodes, old_nodes = _nodes_by_key(this_tree), _nodes_by_key(other_tree)
     common = {
-        key for key in new_nodes.keys() & old_nodes.keys()
+        key
+        for key in new_nodes.keys() & old_nodes.keys()
         if new_nodes[key].parent_key == old_nodes[key].parent_key
     }
     ranks = (_common_ranks(old_nodes, common), _common_ranks(new_nodes, common))
@@ -568,7 +593,9 @@ def against_version(user, version, raw):
         raise AgainstError(gettext("“against” must be the number (id) of a version.")) from None
     other = versions_visible_to(user).filter(pk=against_id).first()
     if other is None:
-        raise AgainstError(gettext("There is no version %(id)s that you may read.") % {"id": against_id})
+        raise AgainstError(
+            gettext("There is no version %(id)s that you may read.") % {"id": against_id}
+        )
     if other.plan_id != version.plan_id:
         raise AgainstError(gettext("Version %(id)s belongs to another plan.") % {"id": against_id})
     return other

@@ -139,9 +139,7 @@ def document_html(version: PlanVersion) -> str:
     """The document as HTML in the active language (WeasyPrint's input)."""
     context = document_context(version)
     context["page_footer"] = mark_safe(
-        _css_content(
-            _("Page %(page)s of %(pages)s"), page="counter(page)", pages="counter(pages)"
-        )
+        _css_content(_("Page %(page)s of %(pages)s"), page="counter(page)", pages="counter(pages)")
     )
     context["draft_word"] = _("DRAFT")
     context["language"] = translation.get_language() or settings.LANGUAGE_CODE
@@ -343,7 +341,9 @@ def _ready(document: PlanDocument | None) -> bool:
     )
 
 
-def document_request(*, version: PlanVersion, variant: str, language: str | None = None) -> PlanDocument:
+def document_request(
+    *, version: PlanVersion, variant: str, language: str | None = None
+) -> PlanDocument:
     """The stored PDF of ``version``, rendering (or queueing) it when needed.
 
     Preconditions: the caller has checked that the user may read ``version``;

@@ -98,7 +98,10 @@ class Plan(models.Model):
     period_start = models.PositiveIntegerField(_("period start"), validators=YEAR_VALIDATORS)
     period_end = models.PositiveIntegerField(_("period end"), validators=YEAR_VALIDATORS)
     numbering = models.CharField(
-        _("numbering"), max_length=10, choices=NumberingStyle.choices, default=NumberingStyle.LETTERS
+        _("numbering"),
+        max_length=10,
+        choices=NumberingStyle.choices,
+        default=NumberingStyle.LETTERS,
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -571,7 +574,9 @@ class Voting(models.Model):
         CLOSED = "closed", _("Closed")
 
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="votings")
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -656,7 +661,9 @@ class ReviewThread(models.Model):
         TASK = "task", _("Task")
         MEASURE = "measure", _("Measure")
 
-    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="review_threads")
+    version = models.ForeignKey(
+        PlanVersion, on_delete=models.CASCADE, related_name="review_threads"
+    )
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     node_id = models.PositiveIntegerField(_("node id"))
     node_key = models.UUIDField(_("node key"))
@@ -686,7 +693,10 @@ class ReviewThread(models.Model):
         return f"{self.version_id} {self.level} {self.node_key}"
 
     def get_absolute_url(self):
-        return reverse(f"plans:{self.level}", args=[self.version_id, self.node_id]) + f"#thread-{self.pk}"
+        return (
+            reverse(f"plans:{self.level}", args=[self.version_id, self.node_id])
+            + f"#thread-{self.pk}"
+        )
 
 
 class ReviewComment(models.Model):

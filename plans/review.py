@@ -34,7 +34,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planportal import notifications, pagecache
-from planportal.roles import COUNCIL_GROUP, STAFF_GROUP, can_see_drafts, is_council_member, is_staff_member
+from planportal.roles import (
+    COUNCIL_GROUP,
+    STAFF_GROUP,
+    can_see_drafts,
+    is_council_member,
+    is_staff_member,
+)
 
 from .models import (
     Ballot,
@@ -118,7 +124,9 @@ def version_submit(*, user, version: PlanVersion) -> PlanVersion:
 
         if open_consultation_of(version) is not None:
             raise TransitionError(
-                _("The public consultation on this version is still open: it can go to the council after it ends.")
+                _(
+                    "The public consultation on this version is still open: it can go to the council after it ends."
+                )
             )
     _set_status(version, VersionStatus.COUNCIL_REVIEW)
     VersionEvent.objects.create(version=version, kind=VersionEvent.Kind.SUBMITTED, user=user)
@@ -175,7 +183,9 @@ def _check_can_vote(voting: Voting) -> None:
     if not voting.is_open:
         raise TransitionError(_("This voting is closed: ballots are no longer accepted."))
     if voting.deadline is not None and timezone.now() > voting.deadline:
-        raise TransitionError(_("The deadline of this voting has passed: ballots are no longer accepted."))
+        raise TransitionError(
+            _("The deadline of this voting has passed: ballots are no longer accepted.")
+        )
 
 
 @transaction.atomic
@@ -203,7 +213,9 @@ def ballot_cast(*, user, voting: Voting, choice: str) -> tuple[Ballot, bool]:
         with transaction.atomic():
             return Ballot.objects.create(voting=voting, voter=user, choice=choice), True
     except IntegrityError:
-        Ballot.objects.filter(voting=voting, voter=user).update(choice=choice, changed_at=timezone.now())
+        Ballot.objects.filter(voting=voting, voter=user).update(
+            choice=choice, changed_at=timezone.now()
+        )
         return Ballot.objects.get(voting=voting, voter=user), False
 
 
@@ -364,7 +376,9 @@ def version_record_decision(*, user, version: PlanVersion, number: str, date) ->
     _require_staff(user)
     version = _lock_version(version.pk)
     _expect_status(
-        version, {VersionStatus.APPROVED}, _("given a council decision (only an approved version can)")
+        version,
+        {VersionStatus.APPROVED},
+        _("given a council decision (only an approved version can)"),
     )
     _record_decision(user, version, number, date)
     _bump_on_commit()
@@ -380,9 +394,7 @@ def votings_visible_to(user):
     votings = Voting.objects.select_related("version__plan").prefetch_related("ballots")
     if can_see_drafts(user):
         return votings
-    return votings.filter(
-        status=Voting.Status.CLOSED, version__status__in=PUBLIC_VOTING_STATUSES
-    )
+    return votings.filter(status=Voting.Status.CLOSED, version__status__in=PUBLIC_VOTING_STATUSES)
 
 
 def voting_for_user(user, voting_id) -> Voting:
@@ -443,7 +455,9 @@ def plan_history(user, plan_id) -> tuple[Plan, list[PlanVersion]]:
         plan.versions.filter(status__in=statuses)
         .order_by("-number")
         .prefetch_related(
-            Prefetch("votings", queryset=votings.order_by("-opened_at", "-id"), to_attr="voting_list"),
+            Prefetch(
+                "votings", queryset=votings.order_by("-opened_at", "-id"), to_attr="voting_list"
+            ),
             Prefetch("events", queryset=events, to_attr="event_list"),
         )
     )

@@ -7,8 +7,8 @@ plan grows (tests/plans/test_query_counts.py holds that).
 
 from __future__ import annotations
 
-from collections import defaultdict
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -112,7 +112,9 @@ class VersionTree:
 
     @property
     def all_measures(self):
-        return [m for p in self.priorities for g in p.children for t in g.children for m in t.children]
+        return [
+            m for p in self.priorities for g in p.children for t in g.children for m in t.children
+        ]
 
     @property
     def funding_total(self) -> Decimal:
@@ -222,8 +224,10 @@ def filter_tree(tree: VersionTree, flt: TreeFilter) -> VersionTree:
         return needle in fold_text(f"{node.code} {node.title} {node.description}")
 
     def measure_match(measure) -> bool:
-        if flt.unit and measure.responsible_unit_id != flt.unit and not any(
-            unit.id == flt.unit for unit in measure.co_executor_list
+        if (
+            flt.unit
+            and measure.responsible_unit_id != flt.unit
+            and not any(unit.id == flt.unit for unit in measure.co_executor_list)
         ):
             return False
         if flt.source and not any(line.source_id == flt.source for line in measure.funding_list):
@@ -347,7 +351,9 @@ def node_detail(version: PlanVersion, level: str, node_id):
     if level == "measure":
         node.co_executor_list = list(node.co_executors.all())
         node.funding_list = list(
-            node.funding.select_related("source").order_by("year", "source__position", "source__code")
+            node.funding.select_related("source").order_by(
+                "year", "source__position", "source__code"
+            )
         )
         node.funding_total = sum((line.amount for line in node.funding_list), Decimal("0"))
     return node
@@ -435,9 +441,7 @@ def funding_grid(lines) -> MoneyGrid:
         sources[line.source_id] = line.source
     years = sorted({year for year, _ in amounts})
     ordered = sorted(sources.values(), key=lambda source: (source.position, source.code))
-    return money_grid(
-        dict(amounts), [(year, year) for year in years], [(s.id, s) for s in ordered]
-    )
+    return money_grid(dict(amounts), [(year, year) for year in years], [(s.id, s) for s in ordered])
 
 
 @dataclass
@@ -465,7 +469,10 @@ def budget_summary(version: PlanVersion) -> BudgetSummary:
         .annotate(amount=Sum("amount"))
         .order_by()
     )
-    cells = {(r["measure__task__goal__priority_id"], r["source_id"], r["year"]): r["amount"] for r in rows}
+    cells = {
+        (r["measure__task__goal__priority_id"], r["source_id"], r["year"]): r["amount"]
+        for r in rows
+    }
     priorities = list(Priority.objects.filter(version=version).order_by("position", "id"))
     sources = list(FundingSource.objects.filter(pk__in={key[1] for key in cells}))
     years = sorted(set(version.plan.years) | {key[2] for key in cells})

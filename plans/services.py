@@ -258,7 +258,9 @@ def _copy_tree(source: PlanVersion, target: PlanVersion, user=None) -> None:
 
 
 @transaction.atomic
-def version_update(*, user, version: PlanVersion, revision: int, vision: str, label: str = "") -> PlanVersion:
+def version_update(
+    *, user, version: PlanVersion, revision: int, vision: str, label: str = ""
+) -> PlanVersion:
     require_staff(user)
     locked = _lock_editable_version(version.pk)
     if locked.revision != revision:
@@ -329,7 +331,9 @@ def _clean_title(fields: dict) -> None:
 
 
 @transaction.atomic
-def node_create(*, user, level: str, parent, position: int | None = None, co_executors=None, **fields):
+def node_create(
+    *, user, level: str, parent, position: int | None = None, co_executors=None, **fields
+):
     """Add a node under ``parent`` (a version for a priority) and renumber.
 
     The node goes after its siblings unless ``position`` (1-based) is given.
@@ -339,7 +343,9 @@ def node_create(*, user, level: str, parent, position: int | None = None, co_exe
     version = _lock_editable_version(version_id)
     unknown = set(fields) - NODE_FIELDS[level]
     if unknown:
-        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     _clean_title(fields)
     if "title" not in fields:
         raise ValidationError({"title": _("A title is required.")})
@@ -353,10 +359,14 @@ def node_create(*, user, level: str, parent, position: int | None = None, co_exe
         position = max(position, 1)
         siblings.filter(position__gte=position).update(position=F("position") + 1)
     model = {"priority": Priority, "goal": Goal, "task": Task, "measure": Measure}[level]
-    parent_kwargs = {"version": version} if level == "priority" else {
-        {"goal": "priority", "task": "goal", "measure": "task"}[level]: parent,
-        "version": version,
-    }
+    parent_kwargs = (
+        {"version": version}
+        if level == "priority"
+        else {
+            {"goal": "priority", "task": "goal", "measure": "task"}[level]: parent,
+            "version": version,
+        }
+    )
     node = model(position=position, **parent_kwargs, **fields)
     node.full_clean(exclude=["code", "key", "version", "priority", "goal", "task"])
     node.save()
@@ -381,7 +391,9 @@ def node_update(*, user, node, revision: int | None = None, co_executors=None, *
     version = _lock_editable_version(node.version_id)
     unknown = set(fields) - NODE_FIELDS[level]
     if unknown:
-        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     current = type(node).objects.select_for_update().get(pk=node.pk)
     if revision is not None and current.revision != revision:
         raise ConflictError(current)
@@ -462,7 +474,9 @@ def _clean_targets(targets) -> list[tuple[int, Decimal]]:
 
 
 @transaction.atomic
-def indicator_save(*, user, owner=None, indicator: Indicator | None = None, revision=None, targets=None, **fields):
+def indicator_save(
+    *, user, owner=None, indicator: Indicator | None = None, revision=None, targets=None, **fields
+):
     """Create an indicator on ``owner`` or change ``indicator``; ``targets``
     (a list of ``{"year", "value"}``) replaces the yearly targets when given."""
     require_staff(user)
@@ -505,7 +519,9 @@ def indicator_delete(*, user, indicator: Indicator) -> None:
 
 
 @transaction.atomic
-def measure_set_funding(*, user, measure: Measure, lines, revision: int | None = None) -> list[FundingLine]:
+def measure_set_funding(
+    *, user, measure: Measure, lines, revision: int | None = None
+) -> list[FundingLine]:
     """Replace a measure's funding lines with ``lines`` (``year``, ``source``, ``amount``).
 
     Lines of the same year and source are refused rather than summed, since
@@ -522,11 +538,15 @@ def measure_set_funding(*, user, measure: Measure, lines, revision: int | None =
         year, source, amount = int(line["year"]), line["source"], Decimal(str(line["amount"]))
         source_id = getattr(source, "pk", source)
         if (year, source_id) in seen:
-            raise ValidationError({"funding": _("Year %(year)s has the same source twice.") % {"year": year}})
+            raise ValidationError(
+                {"funding": _("Year %(year)s has the same source twice.") % {"year": year}}
+            )
         if amount < 0:
             raise ValidationError({"funding": _("An amount cannot be negative.")})
         if not (version.plan.period_start - 10 <= year <= version.plan.period_end + 10):
-            raise ValidationError({"funding": _("%(year)s is outside the plan's period.") % {"year": year}})
+            raise ValidationError(
+                {"funding": _("%(year)s is outside the plan's period.") % {"year": year}}
+            )
         seen.add((year, source_id))
         cleaned.append(FundingLine(measure=current, year=year, source_id=source_id, amount=amount))
     # Line by line rather than delete-and-insert, so that the audit trail

@@ -11,7 +11,17 @@ urlpatterns = [
         review_comments.comment_add,
         name="review-comment-add",
     ),
-    path("threads/<int:thread_id>/reply/", review_comments.thread_reply, name="review-thread-reply"),
-    path("threads/<int:thread_id>/resolve/", review_comments.thread_resolve, name="review-thread-resolve"),
-    path("threads/<int:thread_id>/reopen/", review_comments.thread_reopen, name="review-thread-reopen"),
+    path(
+        "threads/<int:thread_id>/reply/", review_comments.thread_reply, name="review-thread-reply"
+    ),
+    path(
+        "threads/<int:thread_id>/resolve/",
+        review_comments.thread_resolve,
+        name="review-thread-resolve",
+    ),
+    path(
+        "threads/<int:thread_id>/reopen/",
+        review_comments.thread_reopen,
+        name="review-thread-reopen",
+    ),
 ]

@@ -56,12 +56,16 @@ def build_plan_tree(version, *, priorities=2, goals=2, tasks=2, measures=2, with
         for _ in range(goals):
             goal = factories.GoalFactory(priority=priority, version=version)
             if with_details:
-                ind = factories.IndicatorFactory(measure=None, goal=goal, version=version, kind="effect")
+                ind = factories.IndicatorFactory(
+                    measure=None, goal=goal, version=version, kind="effect"
+                )
                 factories.IndicatorTargetFactory(indicator=ind, year=2020)
             for _ in range(tasks):
                 task = factories.TaskFactory(goal=goal, version=version)
                 for _ in range(measures):
-                    measure = factories.MeasureFactory(task=task, version=version, responsible_unit=unit)
+                    measure = factories.MeasureFactory(
+                        task=task, version=version, responsible_unit=unit
+                    )
                     if with_details:
                         measure.co_executors.add(co_unit)
                         ind = factories.IndicatorFactory(measure=measure, version=version)

@@ -9,7 +9,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_manage(*args, env_extra=None):
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "HTTPS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "HTTPS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update(env_extra or {})
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -39,7 +43,10 @@ def test_check_deploy_is_clean_with_production_settings():
 
 def test_check_deploy_refuses_the_development_secret_key():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         env_extra={"DEBUG": "0", "ALLOWED_HOSTS": "planas.krs.lt", "SECRET_KEY": ""},
     )
     assert result.returncode != 0
@@ -52,7 +59,11 @@ def test_database_url_selects_postgresql_and_redis_url_shares_cache_and_sessions
         "print(json.dumps([settings.DATABASES['default']['ENGINE'], settings.CACHES['default']['BACKEND'],"
         " settings.SESSION_ENGINE]))"
     )
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "planportal.settings",
@@ -76,8 +87,14 @@ def test_redis_cache_really_works_when_configured():
         "import django; django.setup(); from django.core.cache import cache;"
         "cache.set('planportal-test', 'ąčę', 30); print(cache.get('planportal-test'))"
     )
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    env.update({"DJANGO_SETTINGS_MODULE": "planportal.settings", "REDIS_URL": "redis://127.0.0.1:6379/15"})
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(
+        {"DJANGO_SETTINGS_MODULE": "planportal.settings", "REDIS_URL": "redis://127.0.0.1:6379/15"}
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )

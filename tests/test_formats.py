@@ -19,14 +19,23 @@ def test_lithuanian_numbers_use_decimal_comma_and_spaced_thousands():
 
 def test_lithuanian_dates_are_written_in_full_with_the_genitive_month():
     with translation.override("lt"):
-        assert render('{{ d|date:"DATE_FORMAT" }}', d=datetime.date(2021, 11, 25)) == "2021 m. lapkričio 25 d."
-        assert render('{{ d|date:"SHORT_DATE_FORMAT" }}', d=datetime.date(2021, 11, 25)) == "2021-11-25"
+        assert (
+            render('{{ d|date:"DATE_FORMAT" }}', d=datetime.date(2021, 11, 25))
+            == "2021 m. lapkričio 25 d."
+        )
+        assert (
+            render('{{ d|date:"SHORT_DATE_FORMAT" }}', d=datetime.date(2021, 11, 25))
+            == "2021-11-25"
+        )
 
 
 def test_english_keeps_english_formats():
     with translation.override("en"):
         assert render('{{ n|floatformat:"2g" }}', n=Decimal("1234567.891")) == "1,234,567.89"
-        assert render('{{ d|date:"DATE_FORMAT" }}', d=datetime.date(2021, 11, 25)) == "25 November 2021"
+        assert (
+            render('{{ d|date:"DATE_FORMAT" }}', d=datetime.date(2021, 11, 25))
+            == "25 November 2021"
+        )
 
 
 def test_ids_and_years_are_never_grouped_in_lithuanian_pages():

@@ -36,7 +36,9 @@ def review_version(db):
 
 
 def recipients_of(kind):
-    return sorted(Notification.objects.filter(kind=kind).values_list("recipient__username", flat=True))
+    return sorted(
+        Notification.objects.filter(kind=kind).values_list("recipient__username", flat=True)
+    )
 
 
 def mailed_to():
@@ -53,7 +55,9 @@ def test_submission_notifies_every_active_council_member_in_app_and_by_email(
     assert review_version.get_absolute_url() in mail.outbox[0].body
 
 
-def test_no_email_leaves_when_the_action_is_rolled_back(people, review_version, django_capture_on_commit_callbacks):
+def test_no_email_leaves_when_the_action_is_rolled_back(
+    people, review_version, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         notifications.notify_council_version_submitted(review_version)
     # The callbacks run only on commit; until then nothing is sent.
@@ -61,19 +65,31 @@ def test_no_email_leaves_when_the_action_is_rolled_back(people, review_version, 
     assert len(callbacks) == 1
 
 
-def test_voting_opened_tells_the_council_the_deadline(people, review_version, django_capture_on_commit_callbacks):
+def test_voting_opened_tells_the_council_the_deadline(
+    people, review_version, django_capture_on_commit_callbacks
+):
     deadline = timezone.now() + datetime.timedelta(days=3)
     voting = Voting.objects.create(version=review_version, deadline=deadline)
     with django_capture_on_commit_callbacks(execute=True):
         notifications.notify_council_voting_opened(voting)
     assert recipients_of("voting_opened") == ["jonas", "ona"]
     assert mailed_to() == ["jonas@example.lt", "ona@example.lt"]
-    assert voting.get_absolute_url() in Notification.objects.filter(kind="voting_opened").first().url
+    assert (
+        voting.get_absolute_url() in Notification.objects.filter(kind="voting_opened").first().url
+    )
 
 
-def test_voting_closed_notifies_staff_only(people, review_version, django_capture_on_commit_callbacks):
+def test_voting_closed_notifies_staff_only(
+    people, review_version, django_capture_on_commit_callbacks
+):
     voting = Voting.objects.create(
-        version=review_version, status="closed", passed=True, votes_for=2, votes_against=0, votes_abstain=0, did_not_vote=0
+        version=review_version,
+        status="closed",
+        passed=True,
+        votes_for=2,
+        votes_against=0,
+        votes_abstain=0,
+        did_not_vote=0,
     )
     with django_capture_on_commit_callbacks(execute=True):
         notifications.notify_staff_voting_closed(voting)
@@ -81,7 +97,9 @@ def test_voting_closed_notifies_staff_only(people, review_version, django_captur
     assert mailed_to() == ["rasa@example.lt"]
 
 
-def test_a_user_without_an_address_is_notified_in_the_app_only(review_version, django_capture_on_commit_callbacks):
+def test_a_user_without_an_address_is_notified_in_the_app_only(
+    review_version, django_capture_on_commit_callbacks
+):
     factories.UserFactory(username="be-pasto", role="council", email="")
     with django_capture_on_commit_callbacks(execute=True):
         notifications.notify_council_version_submitted(review_version)
@@ -95,7 +113,9 @@ def test_a_user_without_an_address_is_notified_in_the_app_only(review_version, d
 def test_reminder_command_reminds_once_and_only_those_who_have_not_voted(
     people, review_version, django_capture_on_commit_callbacks
 ):
-    voting = Voting.objects.create(version=review_version, deadline=timezone.now() + datetime.timedelta(hours=5))
+    voting = Voting.objects.create(
+        version=review_version, deadline=timezone.now() + datetime.timedelta(hours=5)
+    )
     Ballot.objects.create(voting=voting, voter=people["council"][0], choice="for")
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_deadline_reminders")
@@ -145,9 +165,9 @@ def test_anonymous_readers_are_sent_to_log_in(client):
 
 def test_marking_as_read_lowers_the_unread_count_in_the_header(people, client):
     ona, jonas = people["council"]
-    first, second = notifications.notify(users=[ona], kind="a", subject="Pirmas") + notifications.notify(
-        users=[ona], kind="b", subject="Antras"
-    )
+    first, second = notifications.notify(
+        users=[ona], kind="a", subject="Pirmas"
+    ) + notifications.notify(users=[ona], kind="b", subject="Antras")
     client.force_login(ona)
     assert '<span class="notification-badge">2<' in client.get("/").content.decode()
     client.post(f"/notifications/{first.pk}/read/")

@@ -90,5 +90,7 @@ def test_language_switch_sets_the_cookie_and_returns_to_the_page(approved_versio
 
 
 def test_language_switch_refuses_to_redirect_elsewhere():
-    response = Client().get(reverse("set_language"), {"language": "en", "next": "https://evil.example/"})
+    response = Client().get(
+        reverse("set_language"), {"language": "en", "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"

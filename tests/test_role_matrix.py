@@ -33,7 +33,9 @@ def _routes(approved, draft):
     under_review = factories.VersionFactory(plan=approved.plan, status="council_review")
     voting = Voting.objects.create(version=under_review)
     review_node = {"version_id": draft.pk, "level": "measure", "node_id": measure.pk}
-    thread = ReviewThread.objects.create(version=draft, level="measure", node_id=measure.pk, node_key=measure.key)
+    thread = ReviewThread.objects.create(
+        version=draft, level="measure", node_id=measure.pk, node_key=measure.key
+    )
     return [
         # (route name, kwargs, expected GET outcome per role)
         ("home", {}, OPEN),
@@ -94,13 +96,21 @@ def _routes(approved, draft):
         # Residents' accounts (accounts/urls.py). Registration sends a signed-in
         # user on to their account; a made-up confirmation link is refused
         # with 400 for everyone (the owner must be signed in for an e-mail change).
-        ("accounts:register", {}, {"anonymous": 200, "resident": 302, "council": 302, "staff": 302}),
+        (
+            "accounts:register",
+            {},
+            {"anonymous": 200, "resident": 302, "council": 302, "staff": 302},
+        ),
         ("accounts:register-done", {}, OPEN),
         ("accounts:resend", {}, OPEN),
         ("accounts:confirm", {"token": "made-up"}, {role: 400 for role in ROLES}),
         ("accounts:profile", {}, SIGNED_IN),
         ("accounts:email-change", {}, SIGNED_IN),
-        ("accounts:email-confirm", {"token": "made-up"}, {"anonymous": LOGIN, "resident": 400, "council": 400, "staff": 400}),
+        (
+            "accounts:email-confirm",
+            {"token": "made-up"},
+            {"anonymous": LOGIN, "resident": 400, "council": 400, "staff": 400},
+        ),
         ("accounts:data", {}, SIGNED_IN),
         ("accounts:delete", {}, SIGNED_IN),  # staff and council see why they cannot
         ("accounts:deleted", {}, OPEN),
@@ -118,9 +128,17 @@ def _routes(approved, draft):
 AUTHOR_ONLY = {"anonymous": LOGIN, "resident": 403, "council": 403, "staff": 403}
 # API actions of consultations (tests/api/test_permission_matrix.py, tests/api/test_consultations_api.py).
 CONSULTATION_API_ROUTES = {
-    "consultation-proposals", "consultation-outcome", "consultation-publish-answers", "proposal-mine",
-    "proposal-withdraw", "proposal-support", "proposal-report", "proposal-response", "proposal-publish",
-    "proposal-hide", "proposal-unhide",
+    "consultation-proposals",
+    "consultation-outcome",
+    "consultation-publish-answers",
+    "proposal-mine",
+    "proposal-withdraw",
+    "proposal-support",
+    "proposal-report",
+    "proposal-response",
+    "proposal-publish",
+    "proposal-hide",
+    "proposal-unhide",
 }
 
 
@@ -134,10 +152,15 @@ def _consultation_routes(approved, draft):
     version = factories.VersionFactory(status="consultation")
     now = timezone.now()
     consultation = Consultation.objects.create(
-        version=version, title="Aptarimas", starts_at=now - datetime.timedelta(days=1), ends_at=now + datetime.timedelta(days=9)
+        version=version,
+        title="Aptarimas",
+        starts_at=now - datetime.timedelta(days=1),
+        ends_at=now + datetime.timedelta(days=9),
     )
     author = factories.UserFactory()
-    proposal = Proposal.objects.create(consultation=consultation, author=author, text="Pasiūlymas lentelei")
+    proposal = Proposal.objects.create(
+        consultation=consultation, author=author, text="Pasiūlymas lentelei"
+    )
     one = {"consultation_id": consultation.pk}
     mine = {"proposal_id": proposal.pk}
     return [
@@ -162,7 +185,11 @@ def _consultation_routes(approved, draft):
 # --- Climate: inventories and the action plan (climate/urls.py) ----------------------
 # Reads are public; every staff page and form is for administration staff.
 # API actions of the climate API (tests/api/test_permission_matrix.py, tests/api/test_climate_api.py).
-CLIMATE_API_ROUTES = {"climate-inventory-consumption", "climate-inventory-factors", "climate-target"}
+CLIMATE_API_ROUTES = {
+    "climate-inventory-consumption",
+    "climate-inventory-factors",
+    "climate-target",
+}
 
 
 def _climate_routes():
@@ -172,7 +199,9 @@ def _climate_routes():
 
     inventory = Inventory.objects.create(kind="baseline", year=2012, population=1000)
     inventory.consumption.create(sector="residential", carrier="heat", mwh=Decimal("10"))
-    seap = SeapMeasure.objects.create(title="LED", sector="public_lighting", start_year=2015, end_year=2019)
+    seap = SeapMeasure.objects.create(
+        title="LED", sector="public_lighting", start_year=2015, end_year=2019
+    )
     one = {"inventory_id": inventory.pk}
     return [
         ("climate:index", {}, OPEN),
@@ -198,7 +227,13 @@ def _climate_routes():
 NOT_PAGES = {"logout", "set_language", "javascript-catalog", "api-token", "api-schema", "api-docs"}
 # API actions of council review (tests/api/test_permission_matrix.py and
 # tests/api/test_review_api.py check them).
-REVIEW_API_ROUTES = {"version-submit", "version-withdraw", "version-decision", "voting-ballots", "voting-close"}
+REVIEW_API_ROUTES = {
+    "version-submit",
+    "version-withdraw",
+    "version-decision",
+    "voting-ballots",
+    "voting-close",
+}
 # The PDF of a version in the API (tests/api/test_permission_matrix.py).
 PDF_API_ROUTES = {"version-pdf"}
 
@@ -224,7 +259,9 @@ def _outcome(response):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_page_answers_each_role_as_the_table_says(clients, approved_version, draft_version, role):
+def test_every_page_answers_each_role_as_the_table_says(
+    clients, approved_version, draft_version, role
+):
     wrong = []
     for name, kwargs, expected in _routes(approved_version, draft_version):
         url = reverse(name, kwargs=kwargs)
@@ -236,14 +273,18 @@ def test_every_page_answers_each_role_as_the_table_says(clients, approved_versio
 
 
 @pytest.mark.parametrize("role", ["anonymous", "resident", "council"])
-def test_no_staff_route_accepts_a_write_from_another_role(clients, approved_version, draft_version, role):
+def test_no_staff_route_accepts_a_write_from_another_role(
+    clients, approved_version, draft_version, role
+):
     before = (Measure.objects.count(), Priority.objects.count(), Indicator.objects.count())
     wrong = []
     for name, kwargs, expected in _routes(approved_version, draft_version):
         if expected is not STAFF_ONLY:
             continue
         url = reverse(name, kwargs=kwargs)
-        response = clients[role].post(url, {"title": "X", "position": "1", "confirm": "1", "vision": "X"})
+        response = clients[role].post(
+            url, {"title": "X", "position": "1", "confirm": "1", "vision": "X"}
+        )
         got = _outcome(response)
         if got not in (LOGIN, 403):
             wrong.append(f"POST {url}: {got}")
@@ -264,7 +305,20 @@ def test_the_table_names_every_route(approved_version, draft_version):
                 named.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
 
     walk(get_resolver().url_patterns)
-    api_routes = {name for name in named if name.endswith(("-list", "-detail", "-tree", "-diff", "-versions", "-root"))}
+    api_routes = {
+        name
+        for name in named
+        if name.endswith(("-list", "-detail", "-tree", "-diff", "-versions", "-root"))
+    }
     covered = {name for name, _kwargs, _expected in _routes(approved_version, draft_version)}
-    missing = named - covered - NOT_PAGES - api_routes - REVIEW_API_ROUTES - PDF_API_ROUTES - CONSULTATION_API_ROUTES - CLIMATE_API_ROUTES
+    missing = (
+        named
+        - covered
+        - NOT_PAGES
+        - api_routes
+        - REVIEW_API_ROUTES
+        - PDF_API_ROUTES
+        - CONSULTATION_API_ROUTES
+        - CLIMATE_API_ROUTES
+    )
     assert not missing, f"routes without a row in the role matrix: {sorted(missing)}"

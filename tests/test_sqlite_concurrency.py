@@ -9,7 +9,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_concurrent_writers_on_sqlite_all_succeed(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'concurrency.sqlite3'}", "HTTPS": "0"})
     result = subprocess.run(
         [sys.executable, str(ROOT / "tests" / "sqlite_writers.py"), "8", "6"],
@@ -30,7 +34,11 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path):
         "c.execute('PRAGMA busy_timeout'); print(c.fetchone()[0]);"
         "print(connection.transaction_mode)"
     )
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "planportal.settings",

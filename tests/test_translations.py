@@ -73,7 +73,9 @@ def test_every_string_in_the_code_is_in_the_lithuanian_catalog(tmp_path):
     if shutil.which("xgettext") is None:
         pytest.fail("xgettext is missing: apt-get install gettext (scripts/bootstrap.sh does)")
     for name in SOURCE_DIRS:
-        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "migrations"))
+        shutil.copytree(
+            ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "migrations")
+        )
     shutil.copy(ROOT / "manage.py", tmp_path / "manage.py")
     (tmp_path / "locale" / "lt" / "LC_MESSAGES").mkdir(parents=True)
     result = subprocess.run(
@@ -82,11 +84,17 @@ def test_every_string_in_the_code_is_in_the_lithuanian_catalog(tmp_path):
         capture_output=True,
         text=True,
         timeout=300,
-        env={"DJANGO_SETTINGS_MODULE": "planportal.settings", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path)},
+        env={
+            "DJANGO_SETTINGS_MODULE": "planportal.settings",
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(tmp_path),
+        },
     )
     assert result.returncode == 0, result.stderr
     fresh = polib.pofile(str(tmp_path / "locale" / "lt" / "LC_MESSAGES" / "django.po"))
-    committed = {(e.msgctxt, e.msgid) for e in polib.pofile(str(catalog("lt"))).translated_entries()}
+    committed = {
+        (e.msgctxt, e.msgid) for e in polib.pofile(str(catalog("lt"))).translated_entries()
+    }
     missing = sorted(e.msgid for e in fresh if (e.msgctxt, e.msgid) not in committed)
     assert not missing, f"strings without a Lithuanian translation: {missing[:30]}"
 
@@ -96,5 +104,7 @@ def test_lithuanian_plurals_decline_with_the_number():
     from django.utils.translation import ngettext
 
     with translation.override("lt"):
-        forms = [ngettext("%(count)s goal", "%(count)s goals", n) % {"count": n} for n in (1, 3, 10, 21)]
+        forms = [
+            ngettext("%(count)s goal", "%(count)s goals", n) % {"count": n} for n in (1, 3, 10, 21)
+        ]
     assert forms == ["1 tikslas", "3 tikslai", "10 tikslų", "21 tikslas"]

@@ -6,26 +6,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_email_unique_ci'),
+        ("accounts", "0001_email_unique_ci"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EmailChange',
+            name="EmailChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='new e-mail address')),
-                ('requested_at', models.DateTimeField(auto_now=True, verbose_name='requested')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='email_change', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="new e-mail address")),
+                ("requested_at", models.DateTimeField(auto_now=True, verbose_name="requested")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="email_change",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pending e-mail change',
-                'verbose_name_plural': 'pending e-mail changes',
+                "verbose_name": "pending e-mail change",
+                "verbose_name_plural": "pending e-mail changes",
             },
         ),
     ]

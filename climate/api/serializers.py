@@ -19,8 +19,12 @@ class InventoryWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=InventoryKind.values)
     population = serializers.IntegerField(min_value=1, max_value=100_000_000)
     approach = serializers.ChoiceField(choices=Approach.values, default=Approach.IPCC)
-    heat_import_co2_t = serializers.DecimalField(max_digits=16, decimal_places=3, min_value=0, required=False)
-    heat_export_co2_t = serializers.DecimalField(max_digits=16, decimal_places=3, min_value=0, required=False)
+    heat_import_co2_t = serializers.DecimalField(
+        max_digits=16, decimal_places=3, min_value=0, required=False
+    )
+    heat_export_co2_t = serializers.DecimalField(
+        max_digits=16, decimal_places=3, min_value=0, required=False
+    )
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
@@ -73,7 +77,9 @@ class CellSerializer(serializers.Serializer):
 
 
 class ClimateTargetSerializer(serializers.ModelSerializer):
-    percent = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("100"))
+    percent = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("100")
+    )
     year = serializers.IntegerField(min_value=1990, max_value=2100)
     kind = serializers.ChoiceField(choices=Target.Kind.values, default=Target.Kind.ABSOLUTE)
 
@@ -84,16 +90,30 @@ class ClimateTargetSerializer(serializers.ModelSerializer):
 
 class SeapMeasureSerializer(serializers.ModelSerializer):
     sector = serializers.ChoiceField(choices=[s for s, _l in ACTION_SECTORS])
-    plan = serializers.PrimaryKeyRelatedField(queryset=Plan.objects.all(), allow_null=True, required=False)
+    plan = serializers.PrimaryKeyRelatedField(
+        queryset=Plan.objects.all(), allow_null=True, required=False
+    )
     measure_key = serializers.UUIDField(allow_null=True, required=False)
     plan_measure = serializers.SerializerMethodField()
 
     class Meta:
         model = SeapMeasure
         fields = [
-            "id", "title", "sector", "field_of_action", "responsible", "start_year", "end_year",
-            "estimated_cost", "energy_saving_mwh", "renewable_mwh", "co2_reduction_t",
-            "plan", "measure_key", "plan_measure", "note",
+            "id",
+            "title",
+            "sector",
+            "field_of_action",
+            "responsible",
+            "start_year",
+            "end_year",
+            "estimated_cost",
+            "energy_saving_mwh",
+            "renewable_mwh",
+            "co2_reduction_t",
+            "plan",
+            "measure_key",
+            "plan_measure",
+            "note",
         ]
         read_only_fields = ["id", "plan_measure"]
 
@@ -102,11 +122,18 @@ class SeapMeasureSerializer(serializers.ModelSerializer):
         measure = getattr(obj, "plan_measure", None)
         if measure is None:
             return None
-        return {"id": measure.pk, "code": measure.code, "title": measure.title, "version": measure.version_id}
+        return {
+            "id": measure.pk,
+            "code": measure.code,
+            "title": measure.title,
+            "version": measure.version_id,
+        }
 
     def validate(self, attrs):
         start = attrs.get("start_year", getattr(self.instance, "start_year", None))
         end = attrs.get("end_year", getattr(self.instance, "end_year", None))
         if start is not None and end is not None and end < start:
-            raise serializers.ValidationError({"end_year": _("The end year is before the start year.")})
+            raise serializers.ValidationError(
+                {"end_year": _("The end year is before the start year.")}
+            )
         return attrs

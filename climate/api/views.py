@@ -49,8 +49,12 @@ class InventoryViewSet(viewsets.ViewSet):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         inventory = services.inventory_create(
-            user=request.user, year=values["year"], kind=values["kind"], population=values["population"],
-            approach=values["approach"], note=values.get("note", ""),
+            user=request.user,
+            year=values["year"],
+            kind=values["kind"],
+            population=values["population"],
+            approach=values["approach"],
+            note=values.get("note", ""),
         )
         payload = serializers.inventory_payload(selectors.inventory_report(inventory))
         return Response(payload, status=status.HTTP_201_CREATED)
@@ -59,7 +63,9 @@ class InventoryViewSet(viewsets.ViewSet):
     def partial_update(self, request, pk=None):
         inventory = self._get(pk)
         current = {
-            "year": inventory.year, "kind": inventory.kind, "population": inventory.population,
+            "year": inventory.year,
+            "kind": inventory.kind,
+            "population": inventory.population,
             "approach": inventory.approach,
         }
         if not isinstance(request.data, dict):
@@ -68,9 +74,14 @@ class InventoryViewSet(viewsets.ViewSet):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         services.inventory_update(
-            user=request.user, inventory=inventory, year=values["year"], kind=values["kind"],
-            population=values["population"], approach=values["approach"],
-            heat_import_co2_t=values.get("heat_import_co2_t"), heat_export_co2_t=values.get("heat_export_co2_t"),
+            user=request.user,
+            inventory=inventory,
+            year=values["year"],
+            kind=values["kind"],
+            population=values["population"],
+            approach=values["approach"],
+            heat_import_co2_t=values.get("heat_import_co2_t"),
+            heat_export_co2_t=values.get("heat_export_co2_t"),
             note=values.get("note"),
         )
         inventory.refresh_from_db()
@@ -81,7 +92,9 @@ class InventoryViewSet(viewsets.ViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
-        methods=["PUT"], request=serializers.CellSerializer(many=True), responses=OpenApiTypes.OBJECT,
+        methods=["PUT"],
+        request=serializers.CellSerializer(many=True),
+        responses=OpenApiTypes.OBJECT,
         summary="Replace Table A (final energy consumption, MWh)",
     )
     @extend_schema(methods=["GET"], responses=serializers.CellSerializer(many=True))
@@ -96,7 +109,9 @@ class InventoryViewSet(viewsets.ViewSet):
         return Response(serializers.inventory_payload(report)["consumption"])
 
     @extend_schema(
-        methods=["PUT"], request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT,
+        methods=["PUT"],
+        request=OpenApiTypes.OBJECT,
+        responses=OpenApiTypes.OBJECT,
         summary="Replace this inventory's own emission factors {carrier: t CO2/MWh}",
     )
     @extend_schema(methods=["GET"], responses=OpenApiTypes.OBJECT)
@@ -134,7 +149,9 @@ class SeapMeasureViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         plan, key, fields = self._fields(serializer.validated_data)
-        serializer.instance = services.seap_measure_create(user=self.request.user, plan=plan, measure_key=key, **fields)
+        serializer.instance = services.seap_measure_create(
+            user=self.request.user, plan=plan, measure_key=key, **fields
+        )
         selectors._plan_measures_for([serializer.instance])
 
     def perform_update(self, serializer):
@@ -161,7 +178,10 @@ class TargetView(APIView):
     def get(self, request):
         target = Target.objects.first()
         if target is None:
-            return Response({"detail": _("No reduction target has been set yet.")}, status=status.HTTP_404_NOT_FOUND)
+            return Response(
+                {"detail": _("No reduction target has been set yet.")},
+                status=status.HTTP_404_NOT_FOUND,
+            )
         return Response(serializers.ClimateTargetSerializer(target).data)
 
     def put(self, request):

@@ -40,7 +40,9 @@ def load(apps, schema_editor):
     for carrier, (ipcc, lca) in DEFAULTS.items():
         for approach, value, source in (("ipcc", ipcc, IPCC), ("lca", lca, LCA)):
             EmissionFactor.objects.get_or_create(
-                carrier=carrier, approach=approach, defaults={"value": Decimal(value), "source": source}
+                carrier=carrier,
+                approach=approach,
+                defaults={"value": Decimal(value), "source": source},
             )
 
 

@@ -30,7 +30,17 @@ class ConsultationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Consultation
-        fields = ["id", "version", "plan", "title", "description", "starts_at", "ends_at", "state", "url"]
+        fields = [
+            "id",
+            "version",
+            "plan",
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "state",
+            "url",
+        ]
         read_only_fields = ["id", "plan", "state", "url"]
         extra_kwargs = {"version": {"queryset": PlanVersion.objects.all()}}
 
@@ -57,7 +67,8 @@ class ProposalSerializer(serializers.ModelSerializer):
     target = serializers.UUIDField(source="target_key", read_only=True, allow_null=True)
     text = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField(
-        help_text="pending, hidden, withdrawn, or the published answer: " + ", ".join(ResponseStatus.values)
+        help_text="pending, hidden, withdrawn, or the published answer: "
+        + ", ".join(ResponseStatus.values)
     )
     status_label = serializers.SerializerMethodField()
     response = serializers.SerializerMethodField()
@@ -105,7 +116,9 @@ class ProposalSerializer(serializers.ModelSerializer):
         return {
             "status": proposal.response_status,
             "text": proposal.response_text,
-            "published_at": serializers.DateTimeField().to_representation(proposal.response_published_at),
+            "published_at": serializers.DateTimeField().to_representation(
+                proposal.response_published_at
+            ),
         }
 
     def get_author(self, proposal) -> str:
@@ -145,7 +158,9 @@ class StaffProposalSerializer(ProposalSerializer):
         return {
             "status": proposal.response_status,
             "text": proposal.response_text,
-            "published_at": serializers.DateTimeField().to_representation(proposal.response_published_at)
+            "published_at": serializers.DateTimeField().to_representation(
+                proposal.response_published_at
+            )
             if proposal.response_published_at
             else None,
         }
@@ -156,7 +171,9 @@ class StaffProposalSerializer(ProposalSerializer):
 
 class ProposalInputSerializer(serializers.Serializer):
     text = serializers.CharField(trim_whitespace=True, max_length=20000)
-    target = serializers.UUIDField(required=False, allow_null=True, help_text="a node key; null for the whole plan")
+    target = serializers.UUIDField(
+        required=False, allow_null=True, help_text="a node key; null for the whole plan"
+    )
     show_name = serializers.BooleanField(required=False, default=False)
     eldership = serializers.PrimaryKeyRelatedField(
         queryset=Eldership.objects.all(), required=False, allow_null=True

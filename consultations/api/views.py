@@ -88,8 +88,11 @@ class ConsultationViewSet(
             ends_at=data["ends_at"],
         )
 
-    @extend_schema(request=ConsultationExtendSerializer, responses=ConsultationSerializer,
-                   summary="Extend a consultation (a later end)")
+    @extend_schema(
+        request=ConsultationExtendSerializer,
+        responses=ConsultationSerializer,
+        summary="Extend a consultation (a later end)",
+    )
     def partial_update(self, request, pk=None):
         consultation = self.get_object()
         values = _input(ConsultationExtendSerializer, request)
@@ -107,8 +110,12 @@ class ConsultationViewSet(
         responses=ProposalSerializer(many=True),
         summary="Public proposals of a consultation",
     )
-    @extend_schema(methods=["POST"], request=ProposalInputSerializer, responses={201: ProposalSerializer},
-                   summary="Submit a proposal (logged-in residents)")
+    @extend_schema(
+        methods=["POST"],
+        request=ProposalInputSerializer,
+        responses={201: ProposalSerializer},
+        summary="Submit a proposal (logged-in residents)",
+    )
     @action(detail=True, methods=["get", "post"])
     def proposals(self, request, pk=None):
         consultation = self.get_object()
@@ -140,7 +147,9 @@ class ConsultationViewSet(
         data = selectors.outcome(self.get_object())
         return Response(OutcomeSerializer(data).data)
 
-    @extend_schema(request=None, responses=PublishedSerializer, summary="Publish every prepared answer")
+    @extend_schema(
+        request=None, responses=PublishedSerializer, summary="Publish every prepared answer"
+    )
     @action(detail=True, methods=["post"], url_path="publish-answers")
     def publish_answers(self, request, pk=None):
         count = services.answers_publish(user=request.user, consultation=self.get_object())
@@ -175,15 +184,20 @@ class ProposalViewSet(ConsultationErrorsMixin, mixins.RetrieveModelMixin, viewse
     def _answer(self, proposal, code=status.HTTP_200_OK):
         proposal = selectors.proposal_for_user(self.request.user, proposal.pk)
         if is_staff_member(self.request.user):
-            return Response(StaffProposalSerializer(proposal, context={"full": True}).data, status=code)
+            return Response(
+                StaffProposalSerializer(proposal, context={"full": True}).data, status=code
+            )
         own = proposal.author_id == self.request.user.pk
         return Response(ProposalSerializer(proposal, context={"full": own}).data, status=code)
 
     def retrieve(self, request, pk=None):
         return self._answer(self.get_object())
 
-    @extend_schema(request=ProposalEditSerializer, responses=ProposalSerializer,
-                   summary="Edit one's proposal while the consultation is open")
+    @extend_schema(
+        request=ProposalEditSerializer,
+        responses=ProposalSerializer,
+        summary="Edit one's proposal while the consultation is open",
+    )
     def partial_update(self, request, pk=None):
         values = _input(ProposalEditSerializer, request)
         proposal = services.proposal_edit(
@@ -195,19 +209,35 @@ class ProposalViewSet(ConsultationErrorsMixin, mixins.RetrieveModelMixin, viewse
         )
         return self._answer(proposal)
 
-    @extend_schema(responses=ProposalSerializer(many=True), summary="The logged-in resident's own proposals")
+    @extend_schema(
+        responses=ProposalSerializer(many=True), summary="The logged-in resident's own proposals"
+    )
     @action(detail=False, methods=["get"])
     def mine(self, request):
         page = self.paginate_queryset(selectors.proposals_of(request.user))
-        return self.get_paginated_response(ProposalSerializer(page, many=True, context={"full": True}).data)
+        return self.get_paginated_response(
+            ProposalSerializer(page, many=True, context={"full": True}).data
+        )
 
     @extend_schema(request=None, responses=ProposalSerializer, summary="Withdraw one's proposal")
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        return self._answer(services.proposal_withdraw(user=request.user, proposal=self.get_object()))
+        return self._answer(
+            services.proposal_withdraw(user=request.user, proposal=self.get_object())
+        )
 
-    @extend_schema(methods=["POST"], request=None, responses={201: ProposalSerializer}, summary="Support (pritariu)")
-    @extend_schema(methods=["DELETE"], request=None, responses=ProposalSerializer, summary="Take one's support back")
+    @extend_schema(
+        methods=["POST"],
+        request=None,
+        responses={201: ProposalSerializer},
+        summary="Support (pritariu)",
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        request=None,
+        responses=ProposalSerializer,
+        summary="Take one's support back",
+    )
     @action(detail=True, methods=["post", "delete"])
     def support(self, request, pk=None):
         proposal = self.get_object()
@@ -217,7 +247,11 @@ class ProposalViewSet(ConsultationErrorsMixin, mixins.RetrieveModelMixin, viewse
         services.proposal_support(user=request.user, proposal=proposal)
         return self._answer(proposal, status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReasonSerializer, responses={201: ProposalSerializer}, summary="Report to the moderators")
+    @extend_schema(
+        request=ReasonSerializer,
+        responses={201: ProposalSerializer},
+        summary="Report to the moderators",
+    )
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
         values = _input(ReasonSerializer, request)
@@ -225,8 +259,11 @@ class ProposalViewSet(ConsultationErrorsMixin, mixins.RetrieveModelMixin, viewse
         services.proposal_report(user=request.user, proposal=proposal, reason=values["reason"])
         return self._answer(proposal, status.HTTP_201_CREATED)
 
-    @extend_schema(request=AnswerInputSerializer, responses=StaffProposalSerializer,
-                   summary="Answer a proposal (staff); published at once unless publish is false")
+    @extend_schema(
+        request=AnswerInputSerializer,
+        responses=StaffProposalSerializer,
+        summary="Answer a proposal (staff); published at once unless publish is false",
+    )
     @action(detail=True, methods=["post"])
     def response(self, request, pk=None):
         values = _input(AnswerInputSerializer, request)
@@ -241,20 +278,30 @@ class ProposalViewSet(ConsultationErrorsMixin, mixins.RetrieveModelMixin, viewse
         )
         return self._answer(proposal)
 
-    @extend_schema(request=None, responses=StaffProposalSerializer, summary="Publish a prepared answer")
+    @extend_schema(
+        request=None, responses=StaffProposalSerializer, summary="Publish a prepared answer"
+    )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         return self._answer(services.answer_publish(user=request.user, proposal=self.get_object()))
 
-    @extend_schema(request=ReasonSerializer, responses=StaffProposalSerializer, summary="Hide with a public reason")
+    @extend_schema(
+        request=ReasonSerializer,
+        responses=StaffProposalSerializer,
+        summary="Hide with a public reason",
+    )
     @action(detail=True, methods=["post"])
     def hide(self, request, pk=None):
         values = _input(ReasonSerializer, request)
         return self._answer(
-            services.proposal_hide(user=request.user, proposal=self.get_object(), reason=values["reason"])
+            services.proposal_hide(
+                user=request.user, proposal=self.get_object(), reason=values["reason"]
+            )
         )
 
-    @extend_schema(request=None, responses=StaffProposalSerializer, summary="Show a hidden proposal again")
+    @extend_schema(
+        request=None, responses=StaffProposalSerializer, summary="Show a hidden proposal again"
+    )
     @action(detail=True, methods=["post"])
     def unhide(self, request, pk=None):
         return self._answer(services.proposal_unhide(user=request.user, proposal=self.get_object()))

@@ -6,140 +6,346 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('plans', '0004_plan_documents'),
+        ("plans", "0004_plan_documents"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Eldership',
+            name="Eldership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
             ],
             options={
-                'verbose_name': 'eldership',
-                'verbose_name_plural': 'elderships',
-                'ordering': ['position', 'name'],
+                "verbose_name": "eldership",
+                "verbose_name_plural": "elderships",
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Consultation',
+            name="Consultation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('starts_at', models.DateTimeField(verbose_name='starts')),
-                ('ends_at', models.DateTimeField(verbose_name='ends')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('opened_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='consultation', to='plans.planversion', verbose_name='plan version')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=255, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("starts_at", models.DateTimeField(verbose_name="starts")),
+                ("ends_at", models.DateTimeField(verbose_name="ends")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consultation",
+                        to="plans.planversion",
+                        verbose_name="plan version",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consultation',
-                'verbose_name_plural': 'consultations',
-                'ordering': ['-starts_at', '-id'],
+                "verbose_name": "consultation",
+                "verbose_name_plural": "consultations",
+                "ordering": ["-starts_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('target_key', models.UUIDField(blank=True, null=True, verbose_name='node key')),
-                ('target_level', models.CharField(blank=True, choices=[('priority', 'Priority'), ('goal', 'Goal'), ('task', 'Task'), ('measure', 'Measure')], max_length=10, verbose_name='level')),
-                ('target_code', models.CharField(blank=True, max_length=32, verbose_name='code')),
-                ('target_title', models.CharField(blank=True, max_length=500, verbose_name='node title')),
-                ('show_name', models.BooleanField(default=False, verbose_name='show my name publicly')),
-                ('text', models.TextField(verbose_name='proposal')),
-                ('address_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('consented_at', models.DateTimeField(blank=True, null=True, verbose_name='privacy notice accepted')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='submitted')),
-                ('edited_at', models.DateTimeField(blank=True, null=True, verbose_name='edited')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn')),
-                ('hidden', models.BooleanField(default=False, verbose_name='hidden')),
-                ('hidden_reason', models.CharField(blank=True, max_length=500, verbose_name='reason for hiding')),
-                ('hidden_at', models.DateTimeField(blank=True, null=True, verbose_name='hidden at')),
-                ('response_status', models.CharField(blank=True, choices=[('accepted', 'Accepted'), ('partly_accepted', 'Partly accepted'), ('not_accepted', 'Not accepted'), ('already_in_plan', 'Already in the plan'), ('out_of_scope', "Outside the plan's scope")], max_length=20, verbose_name='answer')),
-                ('response_text', models.TextField(blank=True, verbose_name='justification')),
-                ('responded_at', models.DateTimeField(blank=True, null=True, verbose_name='answered')),
-                ('response_published_at', models.DateTimeField(blank=True, null=True, verbose_name='answer published')),
-                ('linked_key', models.UUIDField(blank=True, null=True, verbose_name='changed node')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='proposals', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='consultations.consultation')),
-                ('eldership', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='proposals', to='consultations.eldership', verbose_name='eldership')),
-                ('hidden_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('linked_version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='plans.planversion', verbose_name='changed in version')),
-                ('responded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("target_key", models.UUIDField(blank=True, null=True, verbose_name="node key")),
+                (
+                    "target_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("priority", "Priority"),
+                            ("goal", "Goal"),
+                            ("task", "Task"),
+                            ("measure", "Measure"),
+                        ],
+                        max_length=10,
+                        verbose_name="level",
+                    ),
+                ),
+                ("target_code", models.CharField(blank=True, max_length=32, verbose_name="code")),
+                (
+                    "target_title",
+                    models.CharField(blank=True, max_length=500, verbose_name="node title"),
+                ),
+                (
+                    "show_name",
+                    models.BooleanField(default=False, verbose_name="show my name publicly"),
+                ),
+                ("text", models.TextField(verbose_name="proposal")),
+                ("address_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                (
+                    "consented_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="privacy notice accepted"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="submitted"
+                    ),
+                ),
+                ("edited_at", models.DateTimeField(blank=True, null=True, verbose_name="edited")),
+                (
+                    "withdrawn_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="withdrawn"),
+                ),
+                ("hidden", models.BooleanField(default=False, verbose_name="hidden")),
+                (
+                    "hidden_reason",
+                    models.CharField(blank=True, max_length=500, verbose_name="reason for hiding"),
+                ),
+                (
+                    "hidden_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="hidden at"),
+                ),
+                (
+                    "response_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("accepted", "Accepted"),
+                            ("partly_accepted", "Partly accepted"),
+                            ("not_accepted", "Not accepted"),
+                            ("already_in_plan", "Already in the plan"),
+                            ("out_of_scope", "Outside the plan's scope"),
+                        ],
+                        max_length=20,
+                        verbose_name="answer",
+                    ),
+                ),
+                ("response_text", models.TextField(blank=True, verbose_name="justification")),
+                (
+                    "responded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answered"),
+                ),
+                (
+                    "response_published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answer published"),
+                ),
+                (
+                    "linked_key",
+                    models.UUIDField(blank=True, null=True, verbose_name="changed node"),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="proposals",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "consultation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposals",
+                        to="consultations.consultation",
+                    ),
+                ),
+                (
+                    "eldership",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="proposals",
+                        to="consultations.eldership",
+                        verbose_name="eldership",
+                    ),
+                ),
+                (
+                    "hidden_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "linked_version",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="plans.planversion",
+                        verbose_name="changed in version",
+                    ),
+                ),
+                (
+                    "responded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'proposal',
-                'verbose_name_plural': 'proposals',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "proposal",
+                "verbose_name_plural": "proposals",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(blank=True, max_length=500, verbose_name='reason')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='consultations.proposal')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=500, verbose_name="reason")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="consultations.proposal",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report',
-                'verbose_name_plural': 'reports',
+                "verbose_name": "report",
+                "verbose_name_plural": "reports",
             },
         ),
         migrations.CreateModel(
-            name='Support',
+            name="Support",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supports', to='consultations.proposal')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="supports",
+                        to="consultations.proposal",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'support',
-                'verbose_name_plural': 'supports',
+                "verbose_name": "support",
+                "verbose_name_plural": "supports",
             },
         ),
         migrations.AddConstraint(
-            model_name='consultation',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='consultation_ends_after_start'),
+            model_name="consultation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="consultation_ends_after_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['consultation', 'target_key'], name='proposal_by_node'),
+            model_name="proposal",
+            index=models.Index(fields=["consultation", "target_key"], name="proposal_by_node"),
         ),
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['author', 'created_at'], name='proposal_by_author'),
+            model_name="proposal",
+            index=models.Index(fields=["author", "created_at"], name="proposal_by_author"),
         ),
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['address_hash', 'created_at'], name='proposal_by_address'),
+            model_name="proposal",
+            index=models.Index(fields=["address_hash", "created_at"], name="proposal_by_address"),
         ),
         migrations.AddConstraint(
-            model_name='proposal',
-            constraint=models.CheckConstraint(condition=models.Q(('response_published_at__isnull', True), models.Q(('response_status', ''), _negated=True), _connector='OR'), name='proposal_published_answer_has_status'),
+            model_name="proposal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("response_published_at__isnull", True),
+                    models.Q(("response_status", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="proposal_published_answer_has_status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='proposal',
-            constraint=models.CheckConstraint(condition=models.Q(('hidden', False), models.Q(('hidden_reason', ''), _negated=True), _connector='OR'), name='proposal_hidden_has_reason'),
+            model_name="proposal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("hidden", False),
+                    models.Q(("hidden_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="proposal_hidden_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.UniqueConstraint(fields=('proposal', 'user'), name='report_once_per_user'),
+            model_name="report",
+            constraint=models.UniqueConstraint(
+                fields=("proposal", "user"), name="report_once_per_user"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='support',
-            constraint=models.UniqueConstraint(fields=('proposal', 'user'), name='support_once_per_resident'),
+            model_name="support",
+            constraint=models.UniqueConstraint(
+                fields=("proposal", "user"), name="support_once_per_resident"
+            ),
         ),
     ]

@@ -42,7 +42,15 @@ class TransitionConflictMixin:
 class ReviewVersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = PlanVersion
-        fields = ["id", "plan", "number", "status", "approved_at", "decision_number", "decision_date"]
+        fields = [
+            "id",
+            "plan",
+            "number",
+            "status",
+            "approved_at",
+            "decision_number",
+            "decision_date",
+        ]
         read_only_fields = fields
 
 
@@ -114,7 +122,9 @@ def _version_response(version):
 class VersionSubmitView(TransitionConflictMixin, APIView):
     permission_classes = [IsStaffMember]
 
-    @extend_schema(request=None, responses=ReviewVersionSerializer, summary="Submit a version to the council")
+    @extend_schema(
+        request=None, responses=ReviewVersionSerializer, summary="Submit a version to the council"
+    )
     def post(self, request, pk):
         version = get_object_or_404(PlanVersion, pk=pk)
         return _version_response(review.version_submit(user=request.user, version=version))
@@ -123,20 +133,30 @@ class VersionSubmitView(TransitionConflictMixin, APIView):
 class VersionWithdrawView(TransitionConflictMixin, APIView):
     permission_classes = [IsStaffMember]
 
-    @extend_schema(request=WithdrawSerializer, responses=ReviewVersionSerializer, summary="Take a version back for revision")
+    @extend_schema(
+        request=WithdrawSerializer,
+        responses=ReviewVersionSerializer,
+        summary="Take a version back for revision",
+    )
     def post(self, request, pk):
         version = get_object_or_404(PlanVersion, pk=pk)
         data = WithdrawSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return _version_response(
-            review.version_withdraw(user=request.user, version=version, reason=data.validated_data["reason"])
+            review.version_withdraw(
+                user=request.user, version=version, reason=data.validated_data["reason"]
+            )
         )
 
 
 class VersionDecisionView(TransitionConflictMixin, APIView):
     permission_classes = [IsStaffMember]
 
-    @extend_schema(request=DecisionSerializer, responses=ReviewVersionSerializer, summary="Record the council decision")
+    @extend_schema(
+        request=DecisionSerializer,
+        responses=ReviewVersionSerializer,
+        summary="Record the council decision",
+    )
     def post(self, request, pk):
         version = get_object_or_404(PlanVersion, pk=pk)
         data = DecisionSerializer(data=request.data)
@@ -186,18 +206,29 @@ class VotingViewSet(
             user=self.request.user, version=data["version"], deadline=data.get("deadline")
         )
 
-    @extend_schema(request=BallotInputSerializer, responses=BallotSerializer, summary="Cast or change one's ballot")
+    @extend_schema(
+        request=BallotInputSerializer,
+        responses=BallotSerializer,
+        summary="Cast or change one's ballot",
+    )
     @action(detail=True, methods=["post"], permission_classes=[IsCouncilMember])
     def ballots(self, request, pk=None):
         voting = self.get_object()
         data = BallotInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        ballot, created = review.ballot_cast(user=request.user, voting=voting, choice=data.validated_data["choice"])
+        ballot, created = review.ballot_cast(
+            user=request.user, voting=voting, choice=data.validated_data["choice"]
+        )
         return Response(
-            BallotSerializer(ballot).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+            BallotSerializer(ballot).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
-    @extend_schema(request=DecisionSerializer(required=False), responses=VotingSerializer, summary="Close the voting")
+    @extend_schema(
+        request=DecisionSerializer(required=False),
+        responses=VotingSerializer,
+        summary="Close the voting",
+    )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         voting = self.get_object()
@@ -206,6 +237,7 @@ class VotingViewSet(
             data = DecisionSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             number, date = data.validated_data["number"], data.validated_data["date"]
-        voting = review.voting_close(user=request.user, voting=voting, decision_number=number, decision_date=date)
+        voting = review.voting_close(
+            user=request.user, voting=voting, decision_number=number, decision_date=date
+        )
         return Response(VotingSerializer(voting).data)
-

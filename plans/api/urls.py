@@ -20,8 +20,12 @@ router.register("votings", review.VotingViewSet, basename="voting")
 urlpatterns = router.urls + [
     # Council review (plans/api/review.py): state changes of a version.
     path("versions/<int:pk>/submit/", review.VersionSubmitView.as_view(), name="version-submit"),
-    path("versions/<int:pk>/withdraw/", review.VersionWithdrawView.as_view(), name="version-withdraw"),
-    path("versions/<int:pk>/decision/", review.VersionDecisionView.as_view(), name="version-decision"),
+    path(
+        "versions/<int:pk>/withdraw/", review.VersionWithdrawView.as_view(), name="version-withdraw"
+    ),
+    path(
+        "versions/<int:pk>/decision/", review.VersionDecisionView.as_view(), name="version-decision"
+    ),
     # The version as a PDF (plans/api/document.py).
     path("versions/<int:pk>/pdf/", document.VersionPDFView.as_view(), name="version-pdf"),
 ]

@@ -25,7 +25,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from planportal import pagecache
-
 from planportal.roles import ensure_groups
 from plans import services
 from plans.models import (

@@ -6,80 +6,205 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0001_initial'),
+        ("plans", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='VersionEvent',
+            name="VersionEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('submitted', 'Submitted to the council'), ('withdrawn', 'Taken back for revision'), ('voting_opened', 'Voting opened'), ('approved', 'Approved by the council'), ('rejected', 'Not approved; returned for revision'), ('superseded', 'Superseded by a newer version'), ('decision_recorded', 'Council decision recorded')], max_length=20, verbose_name='event')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='when')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='plans.planversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted to the council"),
+                            ("withdrawn", "Taken back for revision"),
+                            ("voting_opened", "Voting opened"),
+                            ("approved", "Approved by the council"),
+                            ("rejected", "Not approved; returned for revision"),
+                            ("superseded", "Superseded by a newer version"),
+                            ("decision_recorded", "Council decision recorded"),
+                        ],
+                        max_length=20,
+                        verbose_name="event",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="when")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="plans.planversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'version event',
-                'verbose_name_plural': 'version events',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "version event",
+                "verbose_name_plural": "version events",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Voting',
+            name="Voting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10, verbose_name='status')),
-                ('deadline', models.DateTimeField(blank=True, null=True, verbose_name='deadline')),
-                ('opened_at', models.DateTimeField(auto_now_add=True, verbose_name='opened')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed')),
-                ('council_size', models.PositiveIntegerField(blank=True, null=True, verbose_name='council members')),
-                ('votes_for', models.PositiveIntegerField(blank=True, null=True, verbose_name='for')),
-                ('votes_against', models.PositiveIntegerField(blank=True, null=True, verbose_name='against')),
-                ('votes_abstain', models.PositiveIntegerField(blank=True, null=True, verbose_name='abstained')),
-                ('did_not_vote', models.PositiveIntegerField(blank=True, null=True, verbose_name='did not vote')),
-                ('passed', models.BooleanField(blank=True, null=True, verbose_name='passed')),
-                ('roll', models.JSONField(blank=True, default=list, verbose_name='roll call')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('opened_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votings', to='plans.planversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("deadline", models.DateTimeField(blank=True, null=True, verbose_name="deadline")),
+                ("opened_at", models.DateTimeField(auto_now_add=True, verbose_name="opened")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed")),
+                (
+                    "council_size",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="council members"
+                    ),
+                ),
+                (
+                    "votes_for",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="for"),
+                ),
+                (
+                    "votes_against",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="against"),
+                ),
+                (
+                    "votes_abstain",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="abstained"),
+                ),
+                (
+                    "did_not_vote",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="did not vote"),
+                ),
+                ("passed", models.BooleanField(blank=True, null=True, verbose_name="passed")),
+                ("roll", models.JSONField(blank=True, default=list, verbose_name="roll call")),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votings",
+                        to="plans.planversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'voting',
-                'verbose_name_plural': 'votings',
-                'ordering': ['-opened_at', '-id'],
+                "verbose_name": "voting",
+                "verbose_name_plural": "votings",
+                "ordering": ["-opened_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Ballot',
+            name="Ballot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('choice', models.CharField(choices=[('for', 'For'), ('against', 'Against'), ('abstain', 'Abstain')], max_length=10, verbose_name='choice')),
-                ('cast_at', models.DateTimeField(auto_now_add=True, verbose_name='cast')),
-                ('changed_at', models.DateTimeField(auto_now=True, verbose_name='changed')),
-                ('voter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('voting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ballots', to='plans.voting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "choice",
+                    models.CharField(
+                        choices=[("for", "For"), ("against", "Against"), ("abstain", "Abstain")],
+                        max_length=10,
+                        verbose_name="choice",
+                    ),
+                ),
+                ("cast_at", models.DateTimeField(auto_now_add=True, verbose_name="cast")),
+                ("changed_at", models.DateTimeField(auto_now=True, verbose_name="changed")),
+                (
+                    "voter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "voting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ballots",
+                        to="plans.voting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ballot',
-                'verbose_name_plural': 'ballots',
-                'ordering': ['voting', 'voter'],
+                "verbose_name": "ballot",
+                "verbose_name_plural": "ballots",
+                "ordering": ["voting", "voter"],
             },
         ),
         migrations.AddConstraint(
-            model_name='voting',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('version',), name='voting_one_open_per_version'),
+            model_name="voting",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "open")),
+                fields=("version",),
+                name="voting_one_open_per_version",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ballot',
-            constraint=models.UniqueConstraint(fields=('voting', 'voter'), name='ballot_one_per_member'),
+            model_name="ballot",
+            constraint=models.UniqueConstraint(
+                fields=("voting", "voter"), name="ballot_one_per_member"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ballot',
-            constraint=models.CheckConstraint(condition=models.Q(('choice__in', ['for', 'against', 'abstain'])), name='ballot_choice_valid'),
+            model_name="ballot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("choice__in", ["for", "against", "abstain"])),
+                name="ballot_choice_valid",
+            ),
         ),
     ]

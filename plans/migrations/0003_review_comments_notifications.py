@@ -6,85 +6,174 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0002_council_votes'),
+        ("plans", "0002_council_votes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReviewThread',
+            name="ReviewThread",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('priority', 'Priority'), ('goal', 'Goal'), ('task', 'Task'), ('measure', 'Measure')], max_length=10, verbose_name='level')),
-                ('node_id', models.PositiveIntegerField(verbose_name='node id')),
-                ('node_key', models.UUIDField(verbose_name='node key')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='opened')),
-                ('resolved', models.BooleanField(default=False, verbose_name='resolved')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='resolved at')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_threads', to='plans.planversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("priority", "Priority"),
+                            ("goal", "Goal"),
+                            ("task", "Task"),
+                            ("measure", "Measure"),
+                        ],
+                        max_length=10,
+                        verbose_name="level",
+                    ),
+                ),
+                ("node_id", models.PositiveIntegerField(verbose_name="node id")),
+                ("node_key", models.UUIDField(verbose_name="node key")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="opened")),
+                ("resolved", models.BooleanField(default=False, verbose_name="resolved")),
+                (
+                    "resolved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="resolved at"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_threads",
+                        to="plans.planversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review thread',
-                'verbose_name_plural': 'review threads',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "review thread",
+                "verbose_name_plural": "review threads",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewComment',
+            name="ReviewComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='comment')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='written')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('thread', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='plans.reviewthread')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="comment")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="written")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="plans.reviewthread",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review comment',
-                'verbose_name_plural': 'review comments',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "review comment",
+                "verbose_name_plural": "review comments",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SentReminder',
+            name="SentReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.SlugField()),
-                ('target', models.CharField(max_length=100)),
-                ('sent_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.SlugField()),
+                ("target", models.CharField(max_length=100)),
+                ("sent_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('kind', 'target'), name='reminder_sent_once')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("kind", "target"), name="reminder_sent_once")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.SlugField(verbose_name='kind')),
-                ('subject', models.CharField(max_length=255, verbose_name='subject')),
-                ('text', models.TextField(blank=True, verbose_name='text')),
-                ('url', models.CharField(blank=True, max_length=500, verbose_name='link')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='read')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.SlugField(verbose_name="kind")),
+                ("subject", models.CharField(max_length=255, verbose_name="subject")),
+                ("text", models.TextField(blank=True, verbose_name="text")),
+                ("url", models.CharField(blank=True, max_length=500, verbose_name="link")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="read")),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification',
-                'verbose_name_plural': 'notifications',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['recipient', 'read_at'], name='notification_unread')],
+                "verbose_name": "notification",
+                "verbose_name_plural": "notifications",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["recipient", "read_at"], name="notification_unread")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='reviewthread',
-            index=models.Index(fields=['version', 'level', 'node_key'], name='review_thread_node'),
+            model_name="reviewthread",
+            index=models.Index(fields=["version", "level", "node_key"], name="review_thread_node"),
         ),
         migrations.AddConstraint(
-            model_name='reviewthread',
-            constraint=models.CheckConstraint(condition=models.Q(('resolved', False), ('resolved_at__isnull', False), _connector='OR'), name='review_thread_resolved_has_time'),
+            model_name="reviewthread",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("resolved", False), ("resolved_at__isnull", False), _connector="OR"
+                ),
+                name="review_thread_resolved_has_time",
+            ),
         ),
     ]

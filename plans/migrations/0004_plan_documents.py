@@ -5,32 +5,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0003_review_comments_notifications'),
+        ("plans", "0003_review_comments_notifications"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PlanDocument',
+            name="PlanDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(max_length=8, verbose_name='language')),
-                ('variant', models.CharField(choices=[('ua', 'Accessible PDF (PDF/UA)'), ('pdfa', 'Archival PDF (PDF/A)')], default='ua', max_length=8, verbose_name='variant')),
-                ('version_status', models.CharField(choices=[('draft', 'Draft'), ('consultation', 'Public consultation'), ('council_review', 'Council review'), ('approved', 'Approved'), ('superseded', 'Superseded')], max_length=20)),
-                ('content_hash', models.CharField(max_length=64)),
-                ('status', models.CharField(choices=[('pending', 'Being prepared'), ('ready', 'Ready'), ('failed', 'Failed')], default='pending', max_length=10, verbose_name='status')),
-                ('file', models.FileField(blank=True, upload_to='plans/pdf/', verbose_name='file')),
-                ('size', models.PositiveBigIntegerField(default=0, verbose_name='size, bytes')),
-                ('error', models.TextField(blank=True)),
-                ('requested_at', models.DateTimeField(auto_now_add=True)),
-                ('rendered_at', models.DateTimeField(blank=True, null=True, verbose_name='rendered')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='plans.planversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("language", models.CharField(max_length=8, verbose_name="language")),
+                (
+                    "variant",
+                    models.CharField(
+                        choices=[
+                            ("ua", "Accessible PDF (PDF/UA)"),
+                            ("pdfa", "Archival PDF (PDF/A)"),
+                        ],
+                        default="ua",
+                        max_length=8,
+                        verbose_name="variant",
+                    ),
+                ),
+                (
+                    "version_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("consultation", "Public consultation"),
+                            ("council_review", "Council review"),
+                            ("approved", "Approved"),
+                            ("superseded", "Superseded"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("content_hash", models.CharField(max_length=64)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Being prepared"),
+                            ("ready", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("file", models.FileField(blank=True, upload_to="plans/pdf/", verbose_name="file")),
+                ("size", models.PositiveBigIntegerField(default=0, verbose_name="size, bytes")),
+                ("error", models.TextField(blank=True)),
+                ("requested_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "rendered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="rendered"),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="plans.planversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plan document',
-                'verbose_name_plural': 'plan documents',
-                'constraints': [models.UniqueConstraint(fields=('version', 'language', 'variant', 'content_hash'), name='document_unique_content')],
+                "verbose_name": "plan document",
+                "verbose_name_plural": "plan documents",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("version", "language", "variant", "content_hash"),
+                        name="document_unique_content",
+                    )
+                ],
             },
         ),
     ]

@@ -26,9 +26,12 @@ from planportal.roles import can_see_drafts, is_council_member, is_staff_member,
 from .. import review
 from ..models import Ballot, BallotChoice, PlanVersion, Voting
 
-
-internal_required = role_required(can_see_drafts, gettext_lazy("Only staff and council members can see this page."))
-staff_required = role_required(is_staff_member, gettext_lazy("Only administration staff can do this."))
+internal_required = role_required(
+    can_see_drafts, gettext_lazy("Only staff and council members can see this page.")
+)
+staff_required = role_required(
+    is_staff_member, gettext_lazy("Only administration staff can do this.")
+)
 council_required = role_required(is_council_member, gettext_lazy("Only council members can vote."))
 
 
@@ -72,12 +75,18 @@ class WithdrawForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    number = forms.CharField(label=gettext_lazy("Decision number"), max_length=50, help_text="TS-402")
-    date = forms.DateField(label=gettext_lazy("Decision date"), widget=forms.DateInput(attrs={"type": "date"}))
+    number = forms.CharField(
+        label=gettext_lazy("Decision number"), max_length=50, help_text="TS-402"
+    )
+    date = forms.DateField(
+        label=gettext_lazy("Decision date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class CloseForm(forms.Form):
-    number = forms.CharField(label=gettext_lazy("Decision number (optional)"), max_length=50, required=False)
+    number = forms.CharField(
+        label=gettext_lazy("Decision number (optional)"), max_length=50, required=False
+    )
     date = forms.DateField(
         label=gettext_lazy("Decision date (optional)"),
         required=False,
@@ -142,7 +151,8 @@ def _voting_context(request, voting, *, ballot_form=None, close_form=None):
         "ballots_cast": ballots_cast,
         "council_size": review.council_members().count() if voting.is_open else voting.council_size,
         "can_vote": is_council_member(request.user) and voting.is_open,
-        "ballot_form": ballot_form or BallotForm(initial={"choice": my_ballot.choice if my_ballot else None}),
+        "ballot_form": ballot_form
+        or BallotForm(initial={"choice": my_ballot.choice if my_ballot else None}),
         "close_form": close_form or CloseForm(),
     }
 
@@ -168,12 +178,20 @@ def ballot_cast(request, voting_id):
             status = 409 if isinstance(error, review.TransitionError) else 422
             voting.refresh_from_db()
             return render(
-                request, "plans/council/voting.html", _voting_context(request, voting, ballot_form=form), status=status
+                request,
+                "plans/council/voting.html",
+                _voting_context(request, voting, ballot_form=form),
+                status=status,
             )
-        messages.success(request, _("Your vote is recorded.") if created else _("Your vote is changed."))
+        messages.success(
+            request, _("Your vote is recorded.") if created else _("Your vote is changed.")
+        )
         return redirect(voting)
     return render(
-        request, "plans/council/voting.html", _voting_context(request, voting, ballot_form=form), status=422
+        request,
+        "plans/council/voting.html",
+        _voting_context(request, voting, ballot_form=form),
+        status=422,
     )
 
 
@@ -195,15 +213,24 @@ def voting_close(request, voting_id):
             status = 409 if isinstance(error, review.TransitionError) else 422
             voting.refresh_from_db()
             return render(
-                request, "plans/council/voting.html", _voting_context(request, voting, close_form=form), status=status
+                request,
+                "plans/council/voting.html",
+                _voting_context(request, voting, close_form=form),
+                status=status,
             )
         if voting.passed:
             messages.success(request, _("The voting is closed: the version is approved."))
         else:
-            messages.success(request, _("The voting is closed: the version was not approved and is a draft again."))
+            messages.success(
+                request,
+                _("The voting is closed: the version was not approved and is a draft again."),
+            )
         return redirect(voting)
     return render(
-        request, "plans/council/voting.html", _voting_context(request, voting, close_form=form), status=422
+        request,
+        "plans/council/voting.html",
+        _voting_context(request, voting, close_form=form),
+        status=422,
     )
 
 
@@ -225,9 +252,15 @@ def voting_open(request, version_id):
     version = get_object_or_404(PlanVersion, pk=version_id)
     form = OpenVotingForm(request.POST)
     if not form.is_valid():
-        return _refused(request, ValidationError(form.errors.as_data().get("deadline", [])), back="plans:council")
+        return _refused(
+            request,
+            ValidationError(form.errors.as_data().get("deadline", [])),
+            back="plans:council",
+        )
     try:
-        voting = review.voting_open(user=request.user, version=version, deadline=form.cleaned_data["deadline"])
+        voting = review.voting_open(
+            user=request.user, version=version, deadline=form.cleaned_data["deadline"]
+        )
     except ValidationError as error:
         return _refused(request, error, back="plans:council")
     messages.success(request, _("The voting is open."))
@@ -243,7 +276,9 @@ def version_withdraw(request, version_id):
         status = 422
         if form.is_valid():
             try:
-                review.version_withdraw(user=request.user, version=version, reason=form.cleaned_data["reason"])
+                review.version_withdraw(
+                    user=request.user, version=version, reason=form.cleaned_data["reason"]
+                )
             except ValidationError as error:
                 _add_errors(form, error)
                 status = 409 if isinstance(error, review.TransitionError) else 422
@@ -256,7 +291,8 @@ def version_withdraw(request, version_id):
         {
             "version": version,
             "form": form,
-            "page_title": _("Take version %(number)s back for revision") % {"number": version.number},
+            "page_title": _("Take version %(number)s back for revision")
+            % {"number": version.number},
             "submit_label": _("Take back"),
         },
         status=status,
@@ -274,7 +310,10 @@ def decision_record(request, version_id):
         if form.is_valid():
             try:
                 review.version_record_decision(
-                    user=request.user, version=version, number=form.cleaned_data["number"], date=form.cleaned_data["date"]
+                    user=request.user,
+                    version=version,
+                    number=form.cleaned_data["number"],
+                    date=form.cleaned_data["date"],
                 )
             except ValidationError as error:
                 _add_errors(form, error)
@@ -288,7 +327,8 @@ def decision_record(request, version_id):
         {
             "version": version,
             "form": form,
-            "page_title": _("Council decision approving version %(number)s") % {"number": version.number},
+            "page_title": _("Council decision approving version %(number)s")
+            % {"number": version.number},
             "submit_label": _("Save"),
         },
         status=status,

@@ -36,7 +36,9 @@ def pdf_response(document, version, *, attachment: bool = True) -> FileResponse:
     name = download_filename(version)
     fallback = download_filename(version, ascii_only=True)
     kind = "attachment" if attachment else "inline"
-    response["Content-Disposition"] = f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+    response["Content-Disposition"] = (
+        f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+    )
     response["Content-Length"] = str(document.size)
     response["ETag"] = f'"{document.content_hash[:32]}"'
     response["Content-Language"] = document.language

@@ -38,8 +38,8 @@ from ..selectors import (
     filter_tree,
     funding_grid,
     node_detail,
-    plan_versions_for_user,
     plan_page_versions,
+    plan_versions_for_user,
     tree_facets,
     version_for_user,
     version_tree,
@@ -61,9 +61,7 @@ class TreeFilterForm(forms.Form):
 
     def tree_filter(self) -> TreeFilter:
         data = self.cleaned_data
-        return TreeFilter(
-            q=data["q"], unit=data["unit"], source=data["source"], year=data["year"]
-        )
+        return TreeFilter(q=data["q"], unit=data["unit"], source=data["source"], year=data["year"])
 
 
 # --- Cache ------------------------------------------------------------------------
@@ -93,7 +91,9 @@ def _cache_key(version, name: str, *parts) -> str:
     # created_at tells apart two versions that got the same id (a database
     # restored from a backup, SQLite reusing ids in tests); the plan's title
     # and period are shown in the fragments and may be corrected by staff.
-    raw = repr((version.created_at.isoformat(), plan.title, plan.period_start, plan.period_end, parts))
+    raw = repr(
+        (version.created_at.isoformat(), plan.title, plan.period_start, plan.period_end, parts)
+    )
     digest = hashlib.sha256(raw.encode()).hexdigest()[:24]
     language = translation.get_language()
     return f"plans:public:{_release()}:{name}:{version.pk}:{version.status}:{language}:{digest}"
@@ -122,7 +122,9 @@ def readable_version(view):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             raise PermissionDenied(
-                _("This version is not public: only administration staff and council members can read it.")
+                _(
+                    "This version is not public: only administration staff and council members can read it."
+                )
             ) from None
         return view(request, version, **kwargs)
 
@@ -271,7 +273,9 @@ def node_page(request, version, node_id, level):
     # page cache; they are rendered here, outside the cached fragments.
     context["can_review"] = can_read_threads(request.user) and version.status in THREAD_STATUSES
     if context["can_review"]:
-        context["review"] = review_threads_context(request.user, version, level, node_id, page["node_key"])
+        context["review"] = review_threads_context(
+            request.user, version, level, node_id, page["node_key"]
+        )
     context["consultation_panel"] = _consultation_panel(request, version, page["node_key"])
     # Climate impact (climate app): read outside the cached fragments, so a
     # changed SEAP measure shows at once; one query, measure pages only.

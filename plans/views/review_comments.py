@@ -60,7 +60,12 @@ def comment_add(request, version_id, level, node_id):
     version = version_for_user(request.user, version_id)
     if level not in NODE_MODELS:
         return _refused(
-            request, _("Unknown node level."), version=version, text="", back=version.get_absolute_url(), status=400
+            request,
+            _("Unknown node level."),
+            version=version,
+            text="",
+            back=version.get_absolute_url(),
+            status=400,
         )
     back = reverse(f"plans:{level}", args=[version.pk, node_id])
     text = request.POST.get("text", "")
@@ -90,7 +95,9 @@ def _refused_comment(request, error, *, version, text, back):
     # Blank or too long text is the user's to correct (400); a version in a
     # state that takes no comments is a conflict with that state (409).
     status = 400 if comments.can_comment(request.user, version) else 409
-    return _refused(request, error.messages[0], version=version, text=text, back=back, status=status)
+    return _refused(
+        request, error.messages[0], version=version, text=text, back=back, status=status
+    )
 
 
 def _set_resolved(request, thread_id, *, resolved: bool):

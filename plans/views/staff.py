@@ -24,8 +24,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
@@ -89,7 +88,9 @@ FUNDING_PREFIX = "funding"
 TARGETS_PREFIX = "targets"
 
 
-staff_required = role_required(is_staff_member, gettext_lazy("Only administration staff can use the plan editor."))
+staff_required = role_required(
+    is_staff_member, gettext_lazy("Only administration staff can use the plan editor.")
+)
 
 
 # --- Helpers ----------------------------------------------------------------------------
@@ -199,8 +200,7 @@ def _rebind_with_revision(request, prefix, revision):
 def _lines_display(lines) -> str:
     return (
         "\n".join(
-            f"{line['year']} · {line['source'].code} · {grouped(line['amount'])}"
-            for line in lines
+            f"{line['year']} · {line['source'].code} · {grouped(line['amount'])}" for line in lines
         )
         or "—"
     )

@@ -40,7 +40,9 @@ def link_in(message) -> str:
 
 @pytest.fixture
 def resident(db):
-    return factories.UserFactory(username="jonas", first_name="Jonas", last_name="Rimkus", email="jonas@example.lt")
+    return factories.UserFactory(
+        username="jonas", first_name="Jonas", last_name="Rimkus", email="jonas@example.lt"
+    )
 
 
 def english() -> Client:

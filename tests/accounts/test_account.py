@@ -7,8 +7,8 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,11 +43,15 @@ def test_my_account_shows_and_saves_the_name(resident_logged_in, resident):
     assert page.status_code == 200
     assert 'value="Jonas"' in body and "jonas@example.lt" in body
     assert reverse("accounts:data") in body and reverse("accounts:delete") in body
-    response = resident_logged_in.post(reverse("accounts:profile"), {"first_name": "Jonas", "last_name": "Rimkevičius"})
+    response = resident_logged_in.post(
+        reverse("accounts:profile"), {"first_name": "Jonas", "last_name": "Rimkevičius"}
+    )
     assert response.status_code == 302
     resident.refresh_from_db()
     assert resident.last_name == "Rimkevičius"
-    refused = resident_logged_in.post(reverse("accounts:profile"), {"first_name": "", "last_name": "X" * 151})
+    refused = resident_logged_in.post(
+        reverse("accounts:profile"), {"first_name": "", "last_name": "X" * 151}
+    )
     assert refused.status_code == 400
     resident.refresh_from_db()
     assert resident.last_name == "Rimkevičius"
@@ -66,7 +70,9 @@ def test_email_change_needs_the_password_and_a_click_on_the_new_address(
     assert wrong.status_code == 400 and "password is not correct" in wrong.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = resident_logged_in.post(url, {"email": "Naujas@Example.lt", "password": "secret-pass-123"})
+        response = resident_logged_in.post(
+            url, {"email": "Naujas@Example.lt", "password": "secret-pass-123"}
+        )
     assert response.status_code == 302
     resident.refresh_from_db()
     assert resident.email == "jonas@example.lt"  # unchanged until confirmed
@@ -108,8 +114,12 @@ def test_data_download_holds_my_data_and_nobody_elses(resident_logged_in, reside
     Support.objects.create(proposal=theirs, user=resident)
     Support.objects.create(proposal=mine, user=other)
     Report.objects.create(proposal=theirs, user=resident, reason="Ne į temą")
-    Notification.objects.create(recipient=resident, kind="proposal_answered", subject="Atsakymas į jūsų pasiūlymą")
-    Notification.objects.create(recipient=other, kind="proposal_answered", subject="Kitai gyventojai")
+    Notification.objects.create(
+        recipient=resident, kind="proposal_answered", subject="Atsakymas į jūsų pasiūlymą"
+    )
+    Notification.objects.create(
+        recipient=other, kind="proposal_answered", subject="Kitai gyventojai"
+    )
 
     response = resident_logged_in.get(reverse("accounts:data"))
     assert response.status_code == 200
@@ -119,15 +129,21 @@ def test_data_download_holds_my_data_and_nobody_elses(resident_logged_in, reside
     data = json.loads(response.content)
     assert data["account"]["email"] == "jonas@example.lt"
     assert (data["account"]["first_name"], data["account"]["last_name"]) == ("Jonas", "Rimkus")
-    assert [p["text"] for p in data["consultations"]["proposals"]] == ["Įrengti dviračių taką iki Garliavos."]
+    assert [p["text"] for p in data["consultations"]["proposals"]] == [
+        "Įrengti dviračių taką iki Garliavos."
+    ]
     assert [s["proposal"] for s in data["consultations"]["supports"]] == [theirs.pk]
     assert len(data["consultations"]["reports"]) == 1
     assert [n["subject"] for n in data["notifications"]] == ["Atsakymas į jūsų pasiūlymą"]
     text = response.content.decode()
-    assert "ona@example.lt" not in text and "Ringaudų" not in text and "Kitai gyventojai" not in text
+    assert (
+        "ona@example.lt" not in text and "Ringaudų" not in text and "Kitai gyventojai" not in text
+    )
 
 
-def test_data_download_takes_the_same_number_of_queries_however_much_data(resident_logged_in, resident, consultation):
+def test_data_download_takes_the_same_number_of_queries_however_much_data(
+    resident_logged_in, resident, consultation
+):
     def count():
         with CaptureQueriesContext(connection) as queries:
             assert resident_logged_in.get(reverse("accounts:data")).status_code == 200
@@ -147,7 +163,9 @@ def test_data_download_takes_the_same_number_of_queries_however_much_data(reside
     assert count() == few
 
 
-def test_deleting_the_account_keeps_the_proposals_anonymised(resident_logged_in, resident, consultation):
+def test_deleting_the_account_keeps_the_proposals_anonymised(
+    resident_logged_in, resident, consultation
+):
     other = factories.UserFactory(username="ona")
     mine = _proposal(consultation, resident, "Įrengti dviračių taką iki Garliavos.", show_name=True)
     theirs = _proposal(consultation, other, "Pastatyti naują mokyklą.")
@@ -170,7 +188,9 @@ def test_deleting_the_account_keeps_the_proposals_anonymised(resident_logged_in,
     assert not Notification.objects.filter(subject="Atsakymas").exists()
     # Logged out, and told so.
     assert resident_logged_in.get(reverse("accounts:profile")).status_code == 302
-    assert "Your account is deleted" in resident_logged_in.get(response["Location"]).content.decode()
+    assert (
+        "Your account is deleted" in resident_logged_in.get(response["Location"]).content.decode()
+    )
 
 
 def test_a_failed_deletion_changes_nothing(resident_logged_in, resident, consultation, monkeypatch):
@@ -212,7 +232,9 @@ def test_a_superuser_cannot_delete_their_account_either():
     assert User.objects.filter(pk=admin.pk).exists()
 
 
-def test_password_reset_by_email_sets_a_new_password_and_logs_in(resident, django_capture_on_commit_callbacks):
+def test_password_reset_by_email_sets_a_new_password_and_logs_in(
+    resident, django_capture_on_commit_callbacks
+):
     client = english()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("accounts:password-reset"), {"email": "JONAS@example.lt"})
@@ -222,9 +244,12 @@ def test_password_reset_by_email_sets_a_new_password_and_logs_in(resident, djang
     form = client.get(link, follow=True)
     assert form.status_code == 200 and "new_password1" in form.content.decode()
     done = client.post(
-        form.redirect_chain[-1][0], {"new_password1": "Ziemos-rytas-2025", "new_password2": "Ziemos-rytas-2025"}
+        form.redirect_chain[-1][0],
+        {"new_password1": "Ziemos-rytas-2025", "new_password2": "Ziemos-rytas-2025"},
     )
-    assert done.status_code == 302 and done["Location"] == reverse("accounts:password-reset-complete")
+    assert done.status_code == 302 and done["Location"] == reverse(
+        "accounts:password-reset-complete"
+    )
     resident.refresh_from_db()
     assert resident.check_password("Ziemos-rytas-2025")
     assert client.get(reverse("accounts:profile")).status_code == 200
@@ -232,13 +257,19 @@ def test_password_reset_by_email_sets_a_new_password_and_logs_in(resident, djang
     assert "not valid" in english().get(link, follow=True).content.decode()
 
 
-def test_password_reset_requests_are_limited_per_address(resident, settings, django_capture_on_commit_callbacks):
+def test_password_reset_requests_are_limited_per_address(
+    resident, settings, django_capture_on_commit_callbacks
+):
     settings.ACCOUNTS_EMAIL_RATE = (2, 3600)
     client = english()
     statuses = []
     for _ in range(3):
         with django_capture_on_commit_callbacks(execute=True):
-            statuses.append(client.post(reverse("accounts:password-reset"), {"email": "jonas@example.lt"}).status_code)
+            statuses.append(
+                client.post(
+                    reverse("accounts:password-reset"), {"email": "jonas@example.lt"}
+                ).status_code
+            )
     assert statuses == [302, 302, 429]
     assert len(mail.outbox) == 2
 
@@ -273,7 +304,9 @@ def test_no_email_address_on_any_public_account_page(resident, draft_version):
 
 
 def test_the_header_never_shows_an_address_of_a_signed_in_resident(db):
-    user = factories.UserFactory(username="gyventojas-abc", first_name="", last_name="", email="slaptas@example.lt")
+    user = factories.UserFactory(
+        username="gyventojas-abc", first_name="", last_name="", email="slaptas@example.lt"
+    )
     client = english()
     client.force_login(user)
     body = client.get(reverse("home")).content.decode()
@@ -285,7 +318,13 @@ def test_the_privacy_notice_names_the_controller_the_purpose_and_the_rights(db, 
     body = english().get(reverse("accounts:privacy")).content.decode()
     assert settings.PLANPORTAL_MUNICIPALITY in body
     assert settings.PLANPORTAL_CONTROLLER_ADDRESS in body
-    for needle in ["Article 6(1)(e)", "Law on Strategic Management", "never published", "Valstybinė duomenų apsaugos inspekcija", "IP address"]:
+    for needle in [
+        "Article 6(1)(e)",
+        "Law on Strategic Management",
+        "never published",
+        "Valstybinė duomenų apsaugos inspekcija",
+        "IP address",
+    ]:
         assert needle in body, needle
     registration = english().get(reverse("accounts:register")).content.decode()
     assert reverse("accounts:privacy") in registration

@@ -23,7 +23,9 @@ def _register(client, data, django_capture_on_commit_callbacks, **extra):
         return client.post(reverse("accounts:register"), data, **extra)
 
 
-def test_resident_registers_confirms_the_link_and_is_logged_in(registration, django_capture_on_commit_callbacks):
+def test_resident_registers_confirms_the_link_and_is_logged_in(
+    registration, django_capture_on_commit_callbacks
+):
     client = english()
     assert client.get(reverse("accounts:register")).status_code == 200
     response = _register(client, registration, django_capture_on_commit_callbacks)
@@ -54,7 +56,9 @@ def test_resident_registers_confirms_the_link_and_is_logged_in(registration, dja
     assert "Petraitienė" in profile.content.decode()
 
 
-def test_confirmation_brings_the_resident_back_where_they_were_going(registration, django_capture_on_commit_callbacks):
+def test_confirmation_brings_the_resident_back_where_they_were_going(
+    registration, django_capture_on_commit_callbacks
+):
     client = english()
     _register(client, {**registration, "next": "/plans/1/"}, django_capture_on_commit_callbacks)
     link = link_in(mail.outbox[0])
@@ -64,31 +68,48 @@ def test_confirmation_brings_the_resident_back_where_they_were_going(registratio
 
 def test_a_foreign_next_address_is_dropped(registration, django_capture_on_commit_callbacks):
     client = english()
-    _register(client, {**registration, "next": "https://evil.example/"}, django_capture_on_commit_callbacks)
+    _register(
+        client,
+        {**registration, "next": "https://evil.example/"},
+        django_capture_on_commit_callbacks,
+    )
     link = link_in(mail.outbox[0])
     assert "evil" not in link
     assert client.post(link)["Location"] == reverse("accounts:profile")
 
 
-def test_resident_logs_in_with_the_email_address_in_any_case(registration, django_capture_on_commit_callbacks):
+def test_resident_logs_in_with_the_email_address_in_any_case(
+    registration, django_capture_on_commit_callbacks
+):
     client = english()
     _register(client, registration, django_capture_on_commit_callbacks)
     login = reverse("login")
     # Not confirmed yet: refused.
-    refused = client.post(login, {"username": "ona.petraitiene@example.lt", "password": registration["password"]})
+    refused = client.post(
+        login, {"username": "ona.petraitiene@example.lt", "password": registration["password"]}
+    )
     assert refused.status_code == 200 and "_auth_user_id" not in client.session
     assert "not confirmed yet" in refused.content.decode()
     # With a wrong password the answer says nothing about the account.
-    wrong = client.post(login, {"username": "ona.petraitiene@example.lt", "password": "not-it-at-all"})
+    wrong = client.post(
+        login, {"username": "ona.petraitiene@example.lt", "password": "not-it-at-all"}
+    )
     assert "not confirmed yet" not in wrong.content.decode()
     client.post(link_in(mail.outbox[0]))
     client.logout()
 
     response = english().post(
-        login, {"username": "ONA.PETRAITIENE@example.LT", "password": registration["password"], "next": "/plans/1/"}
+        login,
+        {
+            "username": "ONA.PETRAITIENE@example.LT",
+            "password": registration["password"],
+            "next": "/plans/1/",
+        },
     )
     assert response.status_code == 302 and response["Location"] == "/plans/1/"
-    wrong = english().post(login, {"username": "ona.petraitiene@example.lt", "password": "not-it-at-all"})
+    wrong = english().post(
+        login, {"username": "ona.petraitiene@example.lt", "password": "not-it-at-all"}
+    )
     assert wrong.status_code == 200
 
 
@@ -114,7 +135,9 @@ def test_a_tampered_link_is_refused(registration, django_capture_on_commit_callb
     _register(client, registration, django_capture_on_commit_callbacks)
     link = link_in(mail.outbox[0])
     token = link.rstrip("/").rsplit("/", 1)[1]
-    forged = reverse("accounts:confirm", args=[token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")])
+    forged = reverse(
+        "accounts:confirm", args=[token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")]
+    )
     response = client.post(forged)
     assert response.status_code == 400 and "not valid" in response.content.decode()
     assert not User.objects.get(email__iexact=registration["email"]).is_active
@@ -133,7 +156,9 @@ def test_a_used_link_never_logs_anyone_in_again(registration, django_capture_on_
     assert "_auth_user_id" not in stranger.session
 
 
-def test_a_link_for_an_address_that_changed_since_is_refused(registration, django_capture_on_commit_callbacks):
+def test_a_link_for_an_address_that_changed_since_is_refused(
+    registration, django_capture_on_commit_callbacks
+):
     client = english()
     _register(client, registration, django_capture_on_commit_callbacks)
     User.objects.filter(email__iexact=registration["email"]).update(email="kitas@example.lt")
@@ -177,31 +202,50 @@ def test_a_registration_that_loses_the_race_gets_the_clear_message(registration,
     assert User.objects.filter(email__iexact=registration["email"]).count() == 1
 
 
-def test_the_honeypot_creates_nothing_and_tells_the_bot_nothing(registration, django_capture_on_commit_callbacks):
-    response = _register(english(), {**registration, "website": "http://spam.example"}, django_capture_on_commit_callbacks)
+def test_the_honeypot_creates_nothing_and_tells_the_bot_nothing(
+    registration, django_capture_on_commit_callbacks
+):
+    response = _register(
+        english(),
+        {**registration, "website": "http://spam.example"},
+        django_capture_on_commit_callbacks,
+    )
     assert response.status_code == 302 and response["Location"] == reverse("accounts:register-done")
     assert not User.objects.filter(email__iexact=registration["email"]).exists()
     assert mail.outbox == []
 
 
 @override_settings(ACCOUNTS_REGISTRATION_RATE=(2, 3600))
-def test_registrations_from_one_address_are_limited(registration, django_capture_on_commit_callbacks):
+def test_registrations_from_one_address_are_limited(
+    registration, django_capture_on_commit_callbacks
+):
     client = english()
     for n in range(2):
-        response = _register(client, {**registration, "email": f"a{n}@example.lt"}, django_capture_on_commit_callbacks)
+        response = _register(
+            client,
+            {**registration, "email": f"a{n}@example.lt"},
+            django_capture_on_commit_callbacks,
+        )
         assert response.status_code == 302
-    refused = _register(client, {**registration, "email": "a3@example.lt"}, django_capture_on_commit_callbacks)
+    refused = _register(
+        client, {**registration, "email": "a3@example.lt"}, django_capture_on_commit_callbacks
+    )
     assert refused.status_code == 429
     assert "Too many attempts" in refused.content.decode()
     assert not User.objects.filter(email="a3@example.lt").exists()
     # Another address is not affected.
     other = _register(
-        client, {**registration, "email": "a4@example.lt"}, django_capture_on_commit_callbacks, REMOTE_ADDR="10.0.0.9"
+        client,
+        {**registration, "email": "a4@example.lt"},
+        django_capture_on_commit_callbacks,
+        REMOTE_ADDR="10.0.0.9",
     )
     assert other.status_code == 302
 
 
-def test_consent_to_the_privacy_notice_is_required(registration, django_capture_on_commit_callbacks):
+def test_consent_to_the_privacy_notice_is_required(
+    registration, django_capture_on_commit_callbacks
+):
     del registration["consent"]
     response = _register(english(), registration, django_capture_on_commit_callbacks)
     assert response.status_code == 400
@@ -219,7 +263,9 @@ def test_consent_to_the_privacy_notice_is_required(registration, django_capture_
         ({"email": ("x" * 250) + "@example.lt"}, "at most 254"),
     ],
 )
-def test_bad_input_is_refused_with_a_clear_message(change, message, registration, django_capture_on_commit_callbacks):
+def test_bad_input_is_refused_with_a_clear_message(
+    change, message, registration, django_capture_on_commit_callbacks
+):
     response = _register(english(), {**registration, **change}, django_capture_on_commit_callbacks)
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -237,7 +283,9 @@ def test_a_new_confirmation_link_goes_only_to_an_unconfirmed_account(
     for email in ("ona.petraitiene@EXAMPLE.lt", "confirmed@example.lt", "nobody@example.lt"):
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(reverse("accounts:resend"), {"email": email}, follow=True)
-        messages.append(response.content.decode().count("If an unconfirmed account uses this address"))
+        messages.append(
+            response.content.decode().count("If an unconfirmed account uses this address")
+        )
     assert messages == [1, 1, 1]  # the same answer, whoever asks
     assert len(mail.outbox) == 2
     assert mail.outbox[1].to == ["Ona.Petraitiene@example.lt"]

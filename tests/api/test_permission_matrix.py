@@ -163,12 +163,22 @@ CONSULTATION_CASES = [
     (
         "post",
         "/api/v1/consultations/",
-        {"version": "{other_draft}", "title": "Aptarimas", "starts_at": "{now}", "ends_at": "{later}"},
+        {
+            "version": "{other_draft}",
+            "title": "Aptarimas",
+            "starts_at": "{now}",
+            "ends_at": "{later}",
+        },
         CREATE_IN_DRAFT,
     ),
     ("patch", "/api/v1/consultations/{consultation}/", {"ends_at": "{much_later}"}, STAFF_WRITE),
     ("get", "/api/v1/consultations/{consultation}/proposals/", None, ALL_200),
-    ("post", "/api/v1/consultations/{consultation}/proposals/", {"text": "Naujas pasiūlymas"}, SIGNED_IN_CREATE),
+    (
+        "post",
+        "/api/v1/consultations/{consultation}/proposals/",
+        {"text": "Naujas pasiūlymas"},
+        SIGNED_IN_CREATE,
+    ),
     ("get", "/api/v1/consultations/{consultation}/outcome/", None, ALL_200),
     ("post", "/api/v1/consultations/{consultation}/publish-answers/", None, (401, 403, 403, 200)),
     ("get", "/api/v1/proposals/{proposal}/", None, ALL_200),
@@ -177,7 +187,12 @@ CONSULTATION_CASES = [
     ("post", "/api/v1/proposals/{proposal}/support/", None, SIGNED_IN_CREATE),
     ("delete", "/api/v1/proposals/{proposal}/support/", None, (401, 200, 200, 200)),
     ("post", "/api/v1/proposals/{proposal}/report/", {"reason": "x"}, SIGNED_IN_CREATE),
-    ("post", "/api/v1/proposals/{proposal}/response/", {"status": "accepted", "text": "Taip"}, STAFF_WRITE),
+    (
+        "post",
+        "/api/v1/proposals/{proposal}/response/",
+        {"status": "accepted", "text": "Taip"},
+        STAFF_WRITE,
+    ),
     ("post", "/api/v1/proposals/{proposal}/publish/", None, (401, 403, 403, 400)),
     ("post", "/api/v1/proposals/{proposal}/hide/", {"reason": "Reklama"}, STAFF_WRITE),
     ("post", "/api/v1/proposals/{proposal}/unhide/", None, STAFF_WRITE),
@@ -193,7 +208,11 @@ def consultation_snapshot():
 
     return (
         list(Consultation.objects.order_by("pk").values_list("pk", "ends_at")),
-        list(Proposal.objects.order_by("pk").values_list("pk", "text", "withdrawn_at", "hidden", "response_status")),
+        list(
+            Proposal.objects.order_by("pk").values_list(
+                "pk", "text", "withdrawn_at", "hidden", "response_status"
+            )
+        ),
         Support.objects.count(),
         Report.objects.count(),
         list(PlanVersion.objects.order_by("pk").values_list("pk", "status")),
@@ -201,7 +220,9 @@ def consultation_snapshot():
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_the_expected_answer_from_every_consultation_endpoint(role, api_for, small_draft, staff_user):
+def test_each_role_gets_the_expected_answer_from_every_consultation_endpoint(
+    role, api_for, small_draft, staff_user
+):
     import datetime
 
     from django.utils import timezone
@@ -212,10 +233,16 @@ def test_each_role_gets_the_expected_answer_from_every_consultation_endpoint(rol
 
     now = timezone.now()
     consultation = services.consultation_open(
-        user=staff_user, version=small_draft, title="Aptarimas", starts_at=now, ends_at=now + datetime.timedelta(days=9)
+        user=staff_user,
+        version=small_draft,
+        title="Aptarimas",
+        starts_at=now,
+        ends_at=now + datetime.timedelta(days=9),
     )
     author = factories.UserFactory(username="matrix-proposal-author")
-    proposal = services.proposal_submit(user=author, consultation=consultation, text="Pasiūlymas matricai")
+    proposal = services.proposal_submit(
+        user=author, consultation=consultation, text="Pasiūlymas matricai"
+    )
     other_draft = factories.VersionFactory(status="draft")
     ids = {
         "consultation": consultation.pk,
@@ -258,7 +285,12 @@ STAFF_DELETE = (401, 403, 403, 204)
 CLIMATE_CASES = [
     ("get", "/api/v1/climate/inventories/", None, ALL_200),
     ("get", "/api/v1/climate/inventories/{inventory}/", None, ALL_200),
-    ("post", "/api/v1/climate/inventories/", {"year": 2018, "kind": "monitoring", "population": 90000}, STAFF_CREATE),
+    (
+        "post",
+        "/api/v1/climate/inventories/",
+        {"year": 2018, "kind": "monitoring", "population": 90000},
+        STAFF_CREATE,
+    ),
     ("patch", "/api/v1/climate/inventories/{inventory}/", {"population": 88000}, STAFF_CHANGE),
     ("delete", "/api/v1/climate/inventories/{inventory}/", None, STAFF_DELETE),
     ("get", "/api/v1/climate/inventories/{inventory}/consumption/", None, ALL_200),
@@ -269,7 +301,12 @@ CLIMATE_CASES = [
         STAFF_CHANGE,
     ),
     ("get", "/api/v1/climate/inventories/{inventory}/factors/", None, ALL_200),
-    ("put", "/api/v1/climate/inventories/{inventory}/factors/", {"natural_gas": "0.21"}, STAFF_CHANGE),
+    (
+        "put",
+        "/api/v1/climate/inventories/{inventory}/factors/",
+        {"natural_gas": "0.21"},
+        STAFF_CHANGE,
+    ),
     ("get", "/api/v1/climate/measures/", None, ALL_200),
     ("get", "/api/v1/climate/measures/{seap}/", None, ALL_200),
     (
@@ -290,7 +327,11 @@ def climate_snapshot():
 
     return (
         list(Inventory.objects.order_by("pk").values_list("pk", "year", "kind", "population")),
-        list(Consumption.objects.order_by("pk").values_list("inventory_id", "sector", "carrier", "mwh")),
+        list(
+            Consumption.objects.order_by("pk").values_list(
+                "inventory_id", "sector", "carrier", "mwh"
+            )
+        ),
         list(FactorOverride.objects.order_by("pk").values_list("inventory_id", "carrier", "value")),
         list(SeapMeasure.objects.order_by("pk").values_list("pk", "title", "co2_reduction_t")),
         list(Target.objects.values_list("percent", "year", "kind")),
@@ -305,7 +346,9 @@ def test_each_role_gets_the_expected_answer_from_every_climate_endpoint(role, ap
 
     inventory = Inventory.objects.create(kind="baseline", year=2012, population=87000)
     inventory.consumption.create(sector="residential", carrier="heat", mwh=Decimal("100"))
-    seap = SeapMeasure.objects.create(title="LED", sector="public_lighting", start_year=2015, end_year=2019)
+    seap = SeapMeasure.objects.create(
+        title="LED", sector="public_lighting", start_year=2015, end_year=2019
+    )
     Target.objects.create(pk=1, percent=Decimal("10"), year=2030)
     ids = {"inventory": inventory.pk, "seap": seap.pk}
     api = api_for(role)

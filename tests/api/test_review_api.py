@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def under_review(approved_version):
-    return factories.VersionFactory(plan=approved_version.plan, status=VersionStatus.COUNCIL_REVIEW, number=2)
+    return factories.VersionFactory(
+        plan=approved_version.plan, status=VersionStatus.COUNCIL_REVIEW, number=2
+    )
 
 
 def member_api(username):
@@ -46,16 +48,24 @@ def test_taking_back_without_a_reason_is_a_400(staff_api, under_review):
     response = staff_api.post(f"/api/v1/versions/{under_review.pk}/withdraw/", {})
     assert response.status_code == 400
     assert "reason" in response.json()
-    response = staff_api.post(f"/api/v1/versions/{under_review.pk}/withdraw/", {"reason": "Pataisyti"})
+    response = staff_api.post(
+        f"/api/v1/versions/{under_review.pk}/withdraw/", {"reason": "Pataisyti"}
+    )
     assert (response.status_code, response.json()["status"]) == (200, "draft")
 
 
 def test_a_whole_voting_through_the_api(staff_api, council_api, under_review, approved_version):
     deadline = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=2)).isoformat()
-    response = staff_api.post("/api/v1/votings/", {"version": under_review.pk, "deadline": deadline})
+    response = staff_api.post(
+        "/api/v1/votings/", {"version": under_review.pk, "deadline": deadline}
+    )
     assert response.status_code == 201
     voting = response.json()
-    assert (voting["status"], voting["version"], voting["result"]) == ("open", under_review.pk, None)
+    assert (voting["status"], voting["version"], voting["result"]) == (
+        "open",
+        under_review.pk,
+        None,
+    )
 
     url = f"/api/v1/votings/{voting['id']}/ballots/"
     assert council_api.post(url, {"choice": "against"}).status_code == 201
@@ -120,7 +130,9 @@ def test_listing_votings_runs_the_same_queries_for_five_times_as_many(staff_api)
     def grow(n):
         for _ in range(n):
             factories.VersionFactory(status=VersionStatus.COUNCIL_REVIEW)
-        for version in PlanVersion.objects.filter(status=VersionStatus.COUNCIL_REVIEW, votings__isnull=True):
+        for version in PlanVersion.objects.filter(
+            status=VersionStatus.COUNCIL_REVIEW, votings__isnull=True
+        ):
             Voting.objects.create(version=version)
 
     grow(2)
@@ -136,12 +148,22 @@ def test_only_council_members_cast_ballots_and_only_staff_close(
     staff_api, council_api, resident_api, anonymous_api, under_review
 ):
     voting = staff_api.post("/api/v1/votings/", {"version": under_review.pk}).json()
-    ballots, close = f"/api/v1/votings/{voting['id']}/ballots/", f"/api/v1/votings/{voting['id']}/close/"
-    assert [api.post(ballots, {"choice": "for"}).status_code for api in (anonymous_api, resident_api, staff_api)] == [
+    ballots, close = (
+        f"/api/v1/votings/{voting['id']}/ballots/",
+        f"/api/v1/votings/{voting['id']}/close/",
+    )
+    assert [
+        api.post(ballots, {"choice": "for"}).status_code
+        for api in (anonymous_api, resident_api, staff_api)
+    ] == [
         401,
         403,
         403,
     ]
-    assert [api.post(close).status_code for api in (anonymous_api, resident_api, council_api)] == [401, 403, 403]
+    assert [api.post(close).status_code for api in (anonymous_api, resident_api, council_api)] == [
+        401,
+        403,
+        403,
+    ]
     assert not Ballot.objects.exists()
     assert Voting.objects.get(pk=voting["id"]).status == "open"

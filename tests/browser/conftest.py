@@ -6,7 +6,6 @@ Nothing here downloads a browser.
 """
 
 import os
-
 from pathlib import Path
 
 import pytest
@@ -87,13 +86,14 @@ def assert_no_axe_violations(page, context=""):
 
     results = Axe().run(
         page,
-        options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}},
+        options={
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+        },
     )
     violations = results.response["violations"]
     summary = [
-        f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(n["target"][0] for n in v["nodes"][:5])
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(n["target"][0] for n in v["nodes"][:5])
         for v in violations
     ]
     assert not violations, f"axe-core violations on {context or page.url}:\n" + "\n".join(summary)
-
-

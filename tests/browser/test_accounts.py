@@ -63,7 +63,9 @@ def test_resident_registers_with_the_keyboard_confirms_and_uses_the_account(page
     # Back where the resident started, logged in.
     expect(page).to_have_url(live_server.url + "/")
     expect(page.locator(".site-header")).to_contain_text("Ona Petraitienė")
-    page.locator(".site-header").get_by_role("link", name=re.compile("My account|Mano paskyra")).click()
+    page.locator(".site-header").get_by_role(
+        "link", name=re.compile("My account|Mano paskyra")
+    ).click()
     expect(page).to_have_url(re.compile(r"/accounts/$"))
     expect(page.locator("#id_first_name")).to_have_value("Ona")
     assert_no_axe_violations(page, "my account page")

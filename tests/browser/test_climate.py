@@ -28,18 +28,35 @@ def climate_data():
     type(version).objects.filter(pk=version.pk).update(status=VersionStatus.APPROVED)
     measure = Measure.objects.filter(version=version).order_by("code").first()
     baseline = climate_factories.inventory(
-        user=user, year=2012, population=87000,
-        cells={("residential", "electricity"): "98000", ("residential", "natural_gas"): "135000",
-               ("private_transport", "diesel"): "365000"},
+        user=user,
+        year=2012,
+        population=87000,
+        cells={
+            ("residential", "electricity"): "98000",
+            ("residential", "natural_gas"): "135000",
+            ("private_transport", "diesel"): "365000",
+        },
     )
     monitoring = climate_factories.full_inventory(user=user, year=2018, rows=1)
     services.target_set(user=user, percent=Decimal(20), year=2020, kind="absolute")
     seap = services.seap_measure_create(
-        user=user, plan=version.plan, measure_key=measure.key, title="Gatvių apšvietimo modernizavimas",
-        sector="public_lighting", start_year=2015, end_year=2019, energy_saving_mwh=Decimal(2900),
+        user=user,
+        plan=version.plan,
+        measure_key=measure.key,
+        title="Gatvių apšvietimo modernizavimas",
+        sector="public_lighting",
+        start_year=2015,
+        end_year=2019,
+        energy_saving_mwh=Decimal(2900),
         co2_reduction_t=Decimal(450),
     )
-    return {"baseline": baseline, "monitoring": monitoring, "seap": seap, "version": version, "measure": measure}
+    return {
+        "baseline": baseline,
+        "monitoring": monitoring,
+        "seap": seap,
+        "version": version,
+        "measure": measure,
+    }
 
 
 def test_staff_enter_part_of_table_a_and_see_the_totals(page, climate_data):
@@ -49,8 +66,12 @@ def test_staff_enter_part_of_table_a_and_see_the_totals(page, climate_data):
     assert_no_axe_violations(page, "Table A editor")
 
     # Each cell is named by its row and column (Lithuanian once translated, English until then).
-    municipal = re.compile(r"^(Savivaldybės pastatai, įranga ir įrenginiai|Municipal buildings, equipment and facilities) (Elektra|Electricity)$")
-    residential = re.compile(r"^(Gyvenamieji pastatai|Residential buildings) (Elektra|Electricity)$")
+    municipal = re.compile(
+        r"^(Savivaldybės pastatai, įranga ir įrenginiai|Municipal buildings, equipment and facilities) (Elektra|Electricity)$"
+    )
+    residential = re.compile(
+        r"^(Gyvenamieji pastatai|Residential buildings) (Elektra|Electricity)$"
+    )
     page.get_by_role("textbox", name=municipal).fill("1 000,5")
     page.get_by_role("textbox", name=residential).fill("2000")
     expect(page.locator('[data-row-total="municipal_buildings"]')).to_have_text("1\u00a0000,5")
@@ -63,7 +84,9 @@ def test_staff_enter_part_of_table_a_and_see_the_totals(page, climate_data):
 
     page.locator("form[data-climate-grid] button[type=submit]").click()
     expect(page.locator("[data-grand-total]")).to_have_text("503\u00a0000,5")  # now from the server
-    saved = Consumption.objects.get(inventory=inventory, sector="municipal_buildings", carrier="electricity")
+    saved = Consumption.objects.get(
+        inventory=inventory, sector="municipal_buildings", carrier="electricity"
+    )
     assert saved.mwh == Decimal("1000.5")
 
 

@@ -18,7 +18,9 @@ from tests.consultations.conftest import open_consultation
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LINK = re.compile(r"https?://[^\s]+")
-SCRIPT = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">Siūlymas su kodu'
+SCRIPT = (
+    '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">Siūlymas su kodu'
+)
 
 
 @pytest.fixture
@@ -26,8 +28,16 @@ def setup(db):
     from django.core.cache import cache
 
     cache.clear()
-    staff = factories.UserFactory(username="staff-member", role="staff", first_name="Ieva", last_name="Butkutė")
-    version = build_plan_tree(factories.VersionFactory(status="draft", number=2), priorities=1, goals=1, tasks=1, measures=2)
+    staff = factories.UserFactory(
+        username="staff-member", role="staff", first_name="Ieva", last_name="Butkutė"
+    )
+    version = build_plan_tree(
+        factories.VersionFactory(status="draft", number=2),
+        priorities=1,
+        goals=1,
+        tasks=1,
+        measures=2,
+    )
     consultation = open_consultation(version, staff)
     measure = Measure.objects.filter(version=version).order_by("code").first()
     return {"staff": staff, "consultation": consultation, "measure": measure, "version": version}
@@ -42,14 +52,18 @@ def _tab_to(page, selector, limit=80):
     raise AssertionError(f"{selector} is not reachable with Tab")
 
 
-def test_resident_registers_proposes_on_a_measure_and_reads_the_answer(page, browser, live_server, setup):
+def test_resident_registers_proposes_on_a_measure_and_reads_the_answer(
+    page, browser, live_server, setup
+):
     consultation, measure = setup["consultation"], setup["measure"]
     measure_url = f"/versions/{setup['version'].pk}/measures/{measure.pk}/"
 
     # The measure's page of the draft under consultation offers to propose.
     page.goto(measure_url)
     assert_no_axe_violations(page, "measure page under consultation")
-    propose = page.locator(f"a[href='/consultations/{consultation.pk}/propose/?target={measure.key}']")
+    propose = page.locator(
+        f"a[href='/consultations/{consultation.pk}/propose/?target={measure.key}']"
+    )
     expect(propose).to_be_visible()
     propose_url = propose.get_attribute("href")
 
@@ -79,7 +93,9 @@ def test_resident_registers_proposes_on_a_measure_and_reads_the_answer(page, bro
     expect(page).to_have_url(re.compile(r"/consultations/mine/"))
     assert_no_axe_violations(page, "my proposals")
     proposal = Proposal.objects.get()
-    assert proposal.target_key == measure.key and proposal.author.email == "ona.petraitiene@example.lt"
+    assert (
+        proposal.target_key == measure.key and proposal.author.email == "ona.petraitiene@example.lt"
+    )
     expect(page.locator(f"#proposal-{proposal.pk} .badge")).to_have_text(re.compile(r"\S"))
 
     # Staff answer and publish in their own browser.
@@ -88,7 +104,9 @@ def test_resident_registers_proposes_on_a_measure_and_reads_the_answer(page, bro
     login(staff_page, "staff-member")
     staff_page.goto(f"/consultations/staff/proposals/{proposal.pk}/")
     staff_page.select_option("#id_status", "partly_accepted")
-    staff_page.fill("#id_text", "Iš dalies pritarta: perėjos prie dviejų mokyklų įtrauktos į priemonę.")
+    staff_page.fill(
+        "#id_text", "Iš dalies pritarta: perėjos prie dviejų mokyklų įtrauktos į priemonę."
+    )
     mail.outbox.clear()
     staff_page.click("button[name=action][value=save_publish]")
     staff_page.wait_for_load_state("networkidle")
@@ -97,7 +115,9 @@ def test_resident_registers_proposes_on_a_measure_and_reads_the_answer(page, bro
     # The resident is told by e-mail, and sees the answer.
     assert [m.to for m in mail.outbox] == [["ona.petraitiene@example.lt"]]
     page.goto("/consultations/mine/")
-    expect(page.locator(f"#proposal-{proposal.pk} .proposal-answer")).to_contain_text("Iš dalies pritarta")
+    expect(page.locator(f"#proposal-{proposal.pk} .proposal-answer")).to_contain_text(
+        "Iš dalies pritarta"
+    )
     page.goto(f"/consultations/{consultation.pk}/")
     expect(page.locator(f"#proposal-{proposal.pk}")).to_contain_text("Ona Petraitienė")
     expect(page.locator(f"#proposal-{proposal.pk}")).not_to_contain_text("@")
@@ -106,8 +126,12 @@ def test_resident_registers_proposes_on_a_measure_and_reads_the_answer(page, bro
 def test_a_script_in_a_proposal_never_runs(page, setup):
     consultation, staff = setup["consultation"], setup["staff"]
     author = factories.UserFactory(username="scripter")
-    proposal = services.proposal_submit(user=author, consultation=consultation, text=SCRIPT, target=str(setup["measure"].key))
-    services.proposal_answer(user=staff, proposal=proposal, status="not_accepted", text=SCRIPT, publish=True)
+    proposal = services.proposal_submit(
+        user=author, consultation=consultation, text=SCRIPT, target=str(setup["measure"].key)
+    )
+    services.proposal_answer(
+        user=staff, proposal=proposal, status="not_accepted", text=SCRIPT, publish=True
+    )
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     login(page, "scripter")
@@ -124,18 +148,40 @@ def test_a_script_in_a_proposal_never_runs(page, setup):
     assert dialogs == []
 
 
-def test_every_consultation_page_passes_axe_for_residents_and_staff(page, browser, live_server, setup):
+def test_every_consultation_page_passes_axe_for_residents_and_staff(
+    page, browser, live_server, setup
+):
     consultation, measure = setup["consultation"], setup["measure"]
     author = factories.UserFactory(username="resident-user", first_name="Jonas", last_name="Rimkus")
-    mine = services.proposal_submit(user=author, consultation=consultation, text="Siūlau pratęsti dviračių taką.",
-                                    target=str(measure.key), show_name=True)
-    other = services.proposal_submit(user=setup["staff"], consultation=consultation, text="Pasiūlymas visam planui.")
-    services.proposal_answer(user=setup["staff"], proposal=other, status="already_in_plan", text="Jau yra plane.", publish=True)
-    hidden = services.proposal_submit(user=setup["staff"], consultation=consultation, text="Reklama čia.")
+    mine = services.proposal_submit(
+        user=author,
+        consultation=consultation,
+        text="Siūlau pratęsti dviračių taką.",
+        target=str(measure.key),
+        show_name=True,
+    )
+    other = services.proposal_submit(
+        user=setup["staff"], consultation=consultation, text="Pasiūlymas visam planui."
+    )
+    services.proposal_answer(
+        user=setup["staff"],
+        proposal=other,
+        status="already_in_plan",
+        text="Jau yra plane.",
+        publish=True,
+    )
+    hidden = services.proposal_submit(
+        user=setup["staff"], consultation=consultation, text="Reklama čia."
+    )
     services.proposal_hide(user=setup["staff"], proposal=hidden, reason="Reklama")
 
-    for url in ("/consultations/", f"/consultations/{consultation.pk}/", f"/consultations/{consultation.pk}/outcome/",
-                f"/consultations/{consultation.pk}/?status=pending", f"/versions/{setup['version'].pk}/"):
+    for url in (
+        "/consultations/",
+        f"/consultations/{consultation.pk}/",
+        f"/consultations/{consultation.pk}/outcome/",
+        f"/consultations/{consultation.pk}/?status=pending",
+        f"/versions/{setup['version'].pk}/",
+    ):
         page.goto(url)
         assert_no_axe_violations(page, f"anonymous {url}")
 
@@ -161,8 +207,12 @@ def test_every_consultation_page_passes_axe_for_residents_and_staff(page, browse
     staff_page = staff_context.new_page()
     login(staff_page, "staff-member")
     draft = factories.VersionFactory(status="draft")
-    for url in ("/consultations/staff/", f"/consultations/staff/open/{draft.pk}/",
-                f"/consultations/staff/{consultation.pk}/", f"/consultations/staff/proposals/{mine.pk}/"):
+    for url in (
+        "/consultations/staff/",
+        f"/consultations/staff/open/{draft.pk}/",
+        f"/consultations/staff/{consultation.pk}/",
+        f"/consultations/staff/proposals/{mine.pk}/",
+    ):
         staff_page.goto(url)
         assert_no_axe_violations(staff_page, f"staff {url}")
     staff_context.close()

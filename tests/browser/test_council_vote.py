@@ -43,7 +43,12 @@ def test_council_member_opens_the_draft_compares_it_and_votes(page):
     assert list(Ballot.objects.values_list("voter", "choice")) == [(member.pk, "for")]
     assert_no_axe_violations(page, "voting page")
 
-    review.voting_close(user=staff, voting=voting, decision_number="TS-402", decision_date=in_force.created_at.date())
+    review.voting_close(
+        user=staff,
+        voting=voting,
+        decision_number="TS-402",
+        decision_date=in_force.created_at.date(),
+    )
     page.goto(f"/plans/{draft.plan_id}/history/")
     expect(page.locator(f"#version-{draft.pk} .decision")).to_contain_text("TS-402")
     page.locator(f"#version-{draft.pk} details summary").first.click()
@@ -56,7 +61,9 @@ def test_staff_council_pages_have_no_accessibility_violations(page):
     staff = factories.UserFactory(username="administracija2", role="staff")
     draft = factories.VersionFactory(status=VersionStatus.DRAFT, number=3)
     under_review = factories.VersionFactory(status=VersionStatus.COUNCIL_REVIEW, number=2)
-    voting = review.voting_open(user=staff, version=factories.VersionFactory(status=VersionStatus.COUNCIL_REVIEW))
+    voting = review.voting_open(
+        user=staff, version=factories.VersionFactory(status=VersionStatus.COUNCIL_REVIEW)
+    )
 
     login(page, "administracija")
     page.goto("/council/")

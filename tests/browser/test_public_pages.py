@@ -15,7 +15,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def plan_in_force():
-    version = factories.VersionFactory(status=VersionStatus.DRAFT, number=1, decision_number="TS-402")
+    version = factories.VersionFactory(
+        status=VersionStatus.DRAFT, number=1, decision_number="TS-402"
+    )
     build_plan_tree(version, priorities=2, goals=1, tasks=1, measures=2)
     type(version).objects.filter(pk=version.pk).update(status=VersionStatus.APPROVED)
     version.refresh_from_db()

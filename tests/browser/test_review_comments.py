@@ -30,7 +30,9 @@ def test_council_member_comments_on_a_measure_and_staff_resolve_it(page):
     expect(article).to_contain_text("Kodėl finansavimas tik 2016 metams?")
     assert article.locator("form[action$='/resolve/']").count() == 0
     # The page with a thread and a notification in the header passes axe-core.
-    notifications.notify(users=[member], kind="test", subject="Svarstymui pateiktas projektas", url=url)
+    notifications.notify(
+        users=[member], kind="test", subject="Svarstymui pateiktas projektas", url=url
+    )
     page.goto(url)
     expect(page.locator(".notification-badge")).to_contain_text("1")
     assert_no_axe_violations(page, "node page with review threads")
@@ -43,7 +45,9 @@ def test_council_member_comments_on_a_measure_and_staff_resolve_it(page):
     login(page, "administracija")
     page.goto(url)
     page.locator(f"#thread-{thread.pk} form[action$='/resolve/'] button").click()
-    expect(page.locator(f"#thread-{thread.pk}")).to_have_class("review-thread review-thread-resolved")
+    expect(page.locator(f"#thread-{thread.pk}")).to_have_class(
+        "review-thread review-thread-resolved"
+    )
     thread.refresh_from_db()
     assert thread.resolved
     assert_no_axe_violations(page, "node page with a resolved thread")

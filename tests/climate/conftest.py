@@ -14,7 +14,9 @@ def _english():
 
 @pytest.fixture(autouse=True)
 def _default_factors(request):
-    if "django_db" in request.keywords or request.module.__name__.endswith(("test_pages", "test_csv")):
+    if "django_db" in request.keywords or request.module.__name__.endswith(
+        ("test_pages", "test_csv")
+    ):
         from .factories import ensure_default_factors
 
         request.getfixturevalue("db")

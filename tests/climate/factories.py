@@ -14,9 +14,13 @@ def staff(username="climate-staff"):
     return factories.UserFactory(username=username, role="staff")
 
 
-def inventory(*, user=None, kind="baseline", year=2012, population=1000, cells=None, **kwargs) -> Inventory:
+def inventory(
+    *, user=None, kind="baseline", year=2012, population=1000, cells=None, **kwargs
+) -> Inventory:
     user = user or staff()
-    inv = services.inventory_create(user=user, kind=kind, year=year, population=population, **kwargs)
+    inv = services.inventory_create(
+        user=user, kind=kind, year=year, population=population, **kwargs
+    )
     if cells:
         services.consumption_replace(
             user=user, inventory=inv, cells={key: Decimal(str(v)) for key, v in cells.items()}
@@ -37,12 +41,23 @@ def full_inventory(*, user=None, kind="monitoring", year=2020, rows=3) -> Invent
     for n in range(rows):
         for output, tech in (("electricity", "chp"), ("heat", "district_heating")):
             services.production_add(
-                user=user, inventory=inv, output=output, technology=tech, name=f"Plant {n}",
-                produced_mwh=Decimal(50 + n), fuels={c: Decimal(10 + n) for c in FUEL_CARRIERS[:4]},
+                user=user,
+                inventory=inv,
+                output=output,
+                technology=tech,
+                name=f"Plant {n}",
+                produced_mwh=Decimal(50 + n),
+                fuels={c: Decimal(10 + n) for c in FUEL_CARRIERS[:4]},
             )
-        services.green_purchase_add(user=user, inventory=inv, supplier=f"S{n}", mwh=Decimal(5), factor=Decimal("0.01"))
-        services.other_emission_add(user=user, inventory=inv, category="waste", description=f"W{n}", co2_t=Decimal(3))
-    services.factors_replace(user=user, inventory=inv, factors={"diesel": Decimal("0.3"), "coal": Decimal("0.35")})
+        services.green_purchase_add(
+            user=user, inventory=inv, supplier=f"S{n}", mwh=Decimal(5), factor=Decimal("0.01")
+        )
+        services.other_emission_add(
+            user=user, inventory=inv, category="waste", description=f"W{n}", co2_t=Decimal(3)
+        )
+    services.factors_replace(
+        user=user, inventory=inv, factors={"diesel": Decimal("0.3"), "coal": Decimal("0.35")}
+    )
     return inv
 
 
@@ -56,4 +71,6 @@ def ensure_default_factors() -> None:
     defaults = importlib.import_module("climate.migrations.0002_default_factors").DEFAULTS
     for carrier, (ipcc, lca) in defaults.items():
         for approach, value in (("ipcc", ipcc), ("lca", lca)):
-            EmissionFactor.objects.get_or_create(carrier=carrier, approach=approach, defaults={"value": Decimal(value)})
+            EmissionFactor.objects.get_or_create(
+                carrier=carrier, approach=approach, defaults={"value": Decimal(value)}
+            )

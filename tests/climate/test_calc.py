@@ -13,9 +13,20 @@ D = Decimal
 
 
 def compute(consumption, factors=None, **kwargs):
-    base = {"electricity": D("0.153"), "natural_gas": D("0.202"), "diesel": D("0.267"), **(factors or {})}
-    return calc.compute(calc.InventoryInput(population=kwargs.pop("population", 100), consumption=consumption,
-                                            base_factors=base, **kwargs))
+    base = {
+        "electricity": D("0.153"),
+        "natural_gas": D("0.202"),
+        "diesel": D("0.267"),
+        **(factors or {}),
+    }
+    return calc.compute(
+        calc.InventoryInput(
+            population=kwargs.pop("population", 100),
+            consumption=consumption,
+            base_factors=base,
+            **kwargs,
+        )
+    )
 
 
 # --- Worked examples -------------------------------------------------------------------
@@ -45,7 +56,9 @@ def test_table_b_is_mwh_times_the_factor_per_cell_sector_total_and_per_capita():
 
 
 def test_other_emissions_add_to_the_total_but_not_to_any_sector():
-    result = compute({("residential", "natural_gas"): D("1000")}, other_emissions_t=(D("50"), D("7.5")))
+    result = compute(
+        {("residential", "natural_gas"): D("1000")}, other_emissions_t=(D("50"), D("7.5"))
+    )
     # 1000 × 0.202 = 202 t of energy; + 50 + 7.5 = 259.5 t.
     assert result.energy_co2_t == D("202")
     assert result.other_co2_t == D("57.5")
@@ -54,13 +67,18 @@ def test_other_emissions_add_to_the_total_but_not_to_any_sector():
 
 
 def test_efe_with_local_production_and_green_purchases():
-    consumption = {("residential", "electricity"): D("6000"), ("tertiary", "electricity"): D("4000")}
+    consumption = {
+        ("residential", "electricity"): D("6000"),
+        ("tertiary", "electricity"): D("4000"),
+    }
     result = compute(
         consumption,
         productions=(
             calc.Production(output="electricity", produced_mwh=D("1000")),  # PV, no fuel
             # CHP: 1250 MWh of gas × 0.202 = 252.5 t for 500 MWh of electricity.
-            calc.Production(output="electricity", produced_mwh=D("500"), fuels={"natural_gas": D("1250")}),
+            calc.Production(
+                output="electricity", produced_mwh=D("500"), fuels={"natural_gas": D("1250")}
+            ),
         ),
         purchases=(calc.Purchase(mwh=D("2000"), factor=D("0.01")),),  # 2000 × 0.01 = 20 t
     )
@@ -80,7 +98,11 @@ def test_efe_with_local_production_and_green_purchases():
 def test_efe_of_a_net_exporter_is_the_local_mix():
     result = compute(
         {("residential", "electricity"): D("1000")},
-        productions=(calc.Production(output="electricity", produced_mwh=D("1500"), fuels={"natural_gas": D("1250")}),),
+        productions=(
+            calc.Production(
+                output="electricity", produced_mwh=D("1500"), fuels={"natural_gas": D("1250")}
+            ),
+        ),
         purchases=(calc.Purchase(mwh=D("500"), factor=D("0.05")),),
     )
     # LPE + GEP = 1500 + 500 = 2000 > TCE = 1000: a net exporter.
@@ -95,7 +117,11 @@ def test_heat_factor_from_local_heat_production_import_and_export():
         {("residential", "heat"): D("3000"), ("tertiary", "heat"): D("2000")},
         factors={"natural_gas": D("0.2"), "other_biomass": D("0"), "heat": D("0.3")},
         productions=(
-            calc.Production(output="heat", produced_mwh=D("6000"), fuels={"natural_gas": D("4000"), "other_biomass": D("3000")}),
+            calc.Production(
+                output="heat",
+                produced_mwh=D("6000"),
+                fuels={"natural_gas": D("4000"), "other_biomass": D("3000")},
+            ),
         ),
         heat_import_co2_t=D("100"),
         heat_export_co2_t=D("50"),
@@ -114,7 +140,11 @@ def test_heat_factor_set_by_the_inventory_wins_over_the_computed_one():
         {("residential", "heat"): D("1000")},
         factors={"heat": D("0.25")},
         heat_factor_fixed=True,
-        productions=(calc.Production(output="heat", produced_mwh=D("1000"), fuels={"natural_gas": D("1000")}),),
+        productions=(
+            calc.Production(
+                output="heat", produced_mwh=D("1000"), fuels={"natural_gas": D("1000")}
+            ),
+        ),
     )
     assert result.factors["heat"] == D("0.25")
     assert result.co2_by_sector["residential"] == D("250")
@@ -128,27 +158,44 @@ def test_without_local_heat_data_the_heat_factor_is_the_default():
 
 def test_trajectory_and_measure_ramp():
     # Baseline 1000 t in 2010, target 800 t in 2020: halfway (2015) 900 t.
-    assert calc.trajectory(baseline_year=2010, baseline_total=D("1000"), target_year=2020, target_total=D("800"), year=2015) == D("900")
+    assert calc.trajectory(
+        baseline_year=2010,
+        baseline_total=D("1000"),
+        target_year=2020,
+        target_total=D("800"),
+        year=2015,
+    ) == D("900")
     # A 2014–2017 measure of 40 t/a: 10 t in 2014, 20 t in 2015, 40 t from 2017 on.
-    ramp = [calc.measure_reduction_in(start_year=2014, end_year=2017, reduction=D("40"), year=y) for y in (2013, 2014, 2015, 2017, 2030)]
+    ramp = [
+        calc.measure_reduction_in(start_year=2014, end_year=2017, reduction=D("40"), year=y)
+        for y in (2013, 2014, 2015, 2017, 2030)
+    ]
     assert ramp == [D("0"), D("10"), D("20"), D("40"), D("40")]
     # 20 % per capita: 1000 t for 100 inhabitants = 10 t each; 8 t each × 120 inhabitants = 960 t.
     spec = calc.TargetSpec(percent=D("20"), year=2020, per_capita=True)
-    assert calc.target_value(baseline_total=D("1000"), baseline_population=100, target=spec, population=120) == D("960")
+    assert calc.target_value(
+        baseline_total=D("1000"), baseline_population=100, target=spec, population=120
+    ) == D("960")
 
 
 # --- Properties -------------------------------------------------------------------------
 
 amounts = st.decimals(min_value=0, max_value=10**7, places=3, allow_nan=False, allow_infinity=False)
-factor_values = st.decimals(min_value=0, max_value=1, places=6, allow_nan=False, allow_infinity=False)
-cells = st.dictionaries(st.tuples(st.sampled_from(SECTOR_SLUGS), st.sampled_from(CARRIER_SLUGS)), amounts, max_size=40)
+factor_values = st.decimals(
+    min_value=0, max_value=1, places=6, allow_nan=False, allow_infinity=False
+)
+cells = st.dictionaries(
+    st.tuples(st.sampled_from(SECTOR_SLUGS), st.sampled_from(CARRIER_SLUGS)), amounts, max_size=40
+)
 factor_maps = st.fixed_dictionaries({c: factor_values for c in CARRIER_SLUGS})
 plants = st.lists(
     st.builds(
         calc.Production,
         output=st.sampled_from(["electricity", "heat"]),
         produced_mwh=amounts,
-        fuels=st.dictionaries(st.sampled_from(["natural_gas", "diesel", "coal", "other_biomass"]), amounts, max_size=3),
+        fuels=st.dictionaries(
+            st.sampled_from(["natural_gas", "diesel", "coal", "other_biomass"]), amounts, max_size=3
+        ),
     ),
     max_size=4,
 )
@@ -157,14 +204,27 @@ plants = st.lists(
 @settings(max_examples=150, deadline=None)
 @given(cells, factor_maps, plants)
 def test_totals_equal_the_sum_of_their_cells(consumption, factors, productions):
-    result = calc.compute(calc.InventoryInput(population=10, consumption=consumption, base_factors=factors, productions=tuple(productions)))
+    result = calc.compute(
+        calc.InventoryInput(
+            population=10,
+            consumption=consumption,
+            base_factors=factors,
+            productions=tuple(productions),
+        )
+    )
     assert result.total_mwh == sum(consumption.values(), D(0))
     assert result.energy_co2_t == sum(result.co2.values(), D(0))
     for sector in SECTOR_SLUGS:
-        assert result.co2_by_sector[sector] == sum((result.co2[(sector, c)] for c in CARRIER_SLUGS), D(0))
-        assert result.mwh_by_sector[sector] == sum((result.mwh[(sector, c)] for c in CARRIER_SLUGS), D(0))
+        assert result.co2_by_sector[sector] == sum(
+            (result.co2[(sector, c)] for c in CARRIER_SLUGS), D(0)
+        )
+        assert result.mwh_by_sector[sector] == sum(
+            (result.mwh[(sector, c)] for c in CARRIER_SLUGS), D(0)
+        )
     for carrier in CARRIER_SLUGS:
-        assert result.co2_by_carrier[carrier] == sum((result.co2[(s, carrier)] for s in SECTOR_SLUGS), D(0))
+        assert result.co2_by_carrier[carrier] == sum(
+            (result.co2[(s, carrier)] for s in SECTOR_SLUGS), D(0)
+        )
     assert sum(result.co2_by_sector.values(), D(0)) == sum(result.co2_by_carrier.values(), D(0))
 
 
@@ -178,15 +238,23 @@ def _close(a: Decimal, b: Decimal) -> bool:
 def test_scaling_every_quantity_by_k_scales_emissions_by_k(consumption, factors, productions, k):
     k = D(k)
     base = calc.InventoryInput(
-        population=10, consumption=consumption, base_factors=factors, productions=tuple(productions),
-        purchases=(calc.Purchase(mwh=D("12.5"), factor=D("0.02")),), other_emissions_t=(D("3"),),
+        population=10,
+        consumption=consumption,
+        base_factors=factors,
+        productions=tuple(productions),
+        purchases=(calc.Purchase(mwh=D("12.5"), factor=D("0.02")),),
+        other_emissions_t=(D("3"),),
     )
     scaled = calc.InventoryInput(
         population=10,
         consumption={key: v * k for key, v in consumption.items()},
         base_factors=factors,
         productions=tuple(
-            calc.Production(output=p.output, produced_mwh=p.produced_mwh * k, fuels={c: v * k for c, v in p.fuels.items()})
+            calc.Production(
+                output=p.output,
+                produced_mwh=p.produced_mwh * k,
+                fuels={c: v * k for c, v in p.fuels.items()},
+            )
             for p in productions
         ),
         purchases=(calc.Purchase(mwh=D("12.5") * k, factor=D("0.02")),),
@@ -199,11 +267,20 @@ def test_scaling_every_quantity_by_k_scales_emissions_by_k(consumption, factors,
 
 
 @settings(max_examples=100, deadline=None)
-@given(cells, factor_maps, amounts, st.sampled_from([c for c in CARRIER_SLUGS if c not in {"electricity", "heat"}]),
-       st.sampled_from(SECTOR_SLUGS))
-def test_a_carrier_with_a_zero_factor_adds_no_emissions(consumption, factors, extra, carrier, sector):
+@given(
+    cells,
+    factor_maps,
+    amounts,
+    st.sampled_from([c for c in CARRIER_SLUGS if c not in {"electricity", "heat"}]),
+    st.sampled_from(SECTOR_SLUGS),
+)
+def test_a_carrier_with_a_zero_factor_adds_no_emissions(
+    consumption, factors, extra, carrier, sector
+):
     factors = {**factors, carrier: D(0)}
-    before = calc.compute(calc.InventoryInput(population=10, consumption=consumption, base_factors=factors))
+    before = calc.compute(
+        calc.InventoryInput(population=10, consumption=consumption, base_factors=factors)
+    )
     more = dict(consumption)
     more[(sector, carrier)] = more.get((sector, carrier), D(0)) + extra
     after = calc.compute(calc.InventoryInput(population=10, consumption=more, base_factors=factors))

@@ -64,15 +64,33 @@ def test_semicolons_and_decimal_commas_as_a_spreadsheet_saves_them(user, filled)
 @pytest.mark.parametrize(
     "content, expected",
     [
-        ("sector,electricity\nresidential,-5\n", "Row 2 („residential“), column 2 („electricity“): must not be negative"),
-        ("sector,electricity\nresidential,abc\n", "Row 2 („residential“), column 2 („electricity“): „abc“ is not a number"),
-        ("sector,electricity,heat\nresidential,1,2\nfarming,1,2\n", "Row 3, column 1: unknown sector „farming“"),
-        ("sector,electricity,steam\nresidential,1,2\n", "Row 1, column 3: unknown energy carrier „steam“"),
-        ("sector,electricity\nresidential,1,2\n", "Row 2 („residential“): 3 columns, the header has 2"),
-        ("sector,electricity\nresidential,1\nresidential,2\n", "Row 3, column 1: sector „residential“ appears twice"),
+        (
+            "sector,electricity\nresidential,-5\n",
+            "Row 2 („residential“), column 2 („electricity“): must not be negative",
+        ),
+        (
+            "sector,electricity\nresidential,abc\n",
+            "Row 2 („residential“), column 2 („electricity“): „abc“ is not a number",
+        ),
+        (
+            "sector,electricity,heat\nresidential,1,2\nfarming,1,2\n",
+            "Row 3, column 1: unknown sector „farming“",
+        ),
+        (
+            "sector,electricity,steam\nresidential,1,2\n",
+            "Row 1, column 3: unknown energy carrier „steam“",
+        ),
+        (
+            "sector,electricity\nresidential,1,2\n",
+            "Row 2 („residential“): 3 columns, the header has 2",
+        ),
+        (
+            "sector,electricity\nresidential,1\nresidential,2\n",
+            "Row 3, column 1: sector „residential“ appears twice",
+        ),
         ("sector,electricity\nresidential,1.0001\n", "at most 3 decimal places"),
         ("sector,electricity\nresidential,NaN\n", "is not a number"),
-        ("sector,electricity\nresidential,\"1\n", "not valid CSV"),
+        ('sector,electricity\nresidential,"1\n', "not valid CSV"),
         ("", "The file is empty"),
         ("carrier,electricity\nresidential,1\n", "Row 1, column 1"),
     ],
@@ -96,13 +114,21 @@ def test_every_bad_cell_is_listed_and_the_good_ones_are_not_saved(user, filled):
 
 def test_not_utf8_is_refused(user, filled):
     with pytest.raises(services.ValidationError):
-        services.consumption_import_csv(user=user, inventory=filled, content="sector,heat\nresidential,\xff".encode("latin-1"))
+        services.consumption_import_csv(
+            user=user, inventory=filled, content="sector,heat\nresidential,\xff".encode("latin-1")
+        )
 
 
 def test_staff_import_page_shows_the_bad_cell_and_changes_nothing(staff_client, filled):
     before = cells_of(filled)
-    upload = SimpleUploadedFile("a.csv", b"sector,electricity\nresidential,-3\n", content_type="text/csv")
-    response = staff_client.post(f"/staff/climate/inventories/{filled.pk}/import/", {"file": upload}, HTTP_ACCEPT_LANGUAGE="en")
+    upload = SimpleUploadedFile(
+        "a.csv", b"sector,electricity\nresidential,-3\n", content_type="text/csv"
+    )
+    response = staff_client.post(
+        f"/staff/climate/inventories/{filled.pk}/import/",
+        {"file": upload},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 400
     assert "Row 2" in response.content.decode() and "column 2" in response.content.decode()
     assert cells_of(filled) == before
@@ -110,7 +136,9 @@ def test_staff_import_page_shows_the_bad_cell_and_changes_nothing(staff_client, 
 
 def test_staff_import_page_replaces_table_a(staff_client, filled):
     upload = SimpleUploadedFile("a.csv", b"sector,heat\nindustry,42\n", content_type="text/csv")
-    response = staff_client.post(f"/staff/climate/inventories/{filled.pk}/import/", {"file": upload})
+    response = staff_client.post(
+        f"/staff/climate/inventories/{filled.pk}/import/", {"file": upload}
+    )
     assert response.status_code == 302
     assert cells_of(filled) == {("industry", "heat"): Decimal("42")}
 

@@ -15,11 +15,24 @@ pytestmark = pytest.mark.django_db
 
 def test_load_demo_adds_the_climate_data_once(client):
     call_command("load_demo", stdout=StringIO())
-    counts = (Inventory.objects.count(), Consumption.objects.count(), SeapMeasure.objects.count(), Target.objects.count())
+    counts = (
+        Inventory.objects.count(),
+        Consumption.objects.count(),
+        SeapMeasure.objects.count(),
+        Target.objects.count(),
+    )
     call_command("load_demo", stdout=StringIO())
-    assert (Inventory.objects.count(), Consumption.objects.count(), SeapMeasure.objects.count(), Target.objects.count()) == counts
+    assert (
+        Inventory.objects.count(),
+        Consumption.objects.count(),
+        SeapMeasure.objects.count(),
+        Target.objects.count(),
+    ) == counts
 
-    assert sorted(Inventory.objects.values_list("kind", "year")) == [("baseline", 2012), ("monitoring", 2018)]
+    assert sorted(Inventory.objects.values_list("kind", "year")) == [
+        ("baseline", 2012),
+        ("monitoring", 2018),
+    ]
     assert all(DEMO_NOTE in inv.note for inv in Inventory.objects.all())
     assert 13 <= SeapMeasure.objects.count() <= 20
     linked = SeapMeasure.objects.filter(measure_key__isnull=False)
@@ -37,7 +50,9 @@ def test_load_demo_adds_the_climate_data_once(client):
     resolved = [m for m in measures if m.plan_measure is not None]
     assert len(resolved) == linked.count()
     m = resolved[0]
-    page = client.get(f"/versions/{m.plan_measure.version_id}/measures/{m.plan_measure.pk}/").content.decode()
+    page = client.get(
+        f"/versions/{m.plan_measure.version_id}/measures/{m.plan_measure.pk}/"
+    ).content.decode()
     assert "Climate impact" in page and m.title in page
 
     annex = selectors.pdf_annex(version=m.plan_measure.version)

@@ -37,14 +37,22 @@ def main(residents: int, attempts: int) -> None:
     User = get_user_model()
     staff = User.objects.create_user("staff", password="x")
     staff.groups.add(staff_group)
-    plan = plan_services.plan_create(user=staff, title="Bandymas", municipality="Testas", period_start=2020, period_end=2030)
+    plan = plan_services.plan_create(
+        user=staff, title="Bandymas", municipality="Testas", period_start=2020, period_end=2030
+    )
     version = plan.versions.get()
     now = timezone.now()
     consultation = services.consultation_open(
-        user=staff, version=version, title="Aptarimas", starts_at=now, ends_at=now + datetime.timedelta(days=1)
+        user=staff,
+        version=version,
+        title="Aptarimas",
+        starts_at=now,
+        ends_at=now + datetime.timedelta(days=1),
     )
     author = User.objects.create_user("author", password="x")
-    proposal = services.proposal_submit(user=author, consultation=consultation, text="Bendras pasiūlymas")
+    proposal = services.proposal_submit(
+        user=author, consultation=consultation, text="Bendras pasiūlymas"
+    )
     users = [User.objects.create_user(f"r{n}", password="x") for n in range(residents)]
     connection.close()
 
@@ -75,7 +83,11 @@ def main(residents: int, attempts: int) -> None:
     if errors:
         print("ERROR", errors[0])
         sys.exit(1)
-    print("OK", Support.objects.filter(proposal=proposal).count(), Report.objects.filter(proposal=proposal).count())
+    print(
+        "OK",
+        Support.objects.filter(proposal=proposal).count(),
+        Report.objects.filter(proposal=proposal).count(),
+    )
 
 
 if __name__ == "__main__":

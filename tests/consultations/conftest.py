@@ -11,7 +11,9 @@ from tests import factories
 from tests.conftest import build_plan_tree
 
 
-def open_consultation(version, user, *, starts=-1, ends=14, title="Plano projekto viešas aptarimas"):
+def open_consultation(
+    version, user, *, starts=-1, ends=14, title="Plano projekto viešas aptarimas"
+):
     """Open a consultation on ``version`` starting/ending ``starts``/``ends`` days from now.
 
     A start in the past or an end already over cannot be made through the

@@ -60,7 +60,9 @@ def test_simultaneous_supports_and_reports_count_once_per_resident():
     version = factories.VersionFactory(status="draft")
     consultation = open_consultation(version, staff)
     author = factories.UserFactory(username="race-author")
-    proposal = services.proposal_submit(user=author, consultation=consultation, text="Pasiūlymas lenktynėms")
+    proposal = services.proposal_submit(
+        user=author, consultation=consultation, text="Pasiūlymas lenktynėms"
+    )
     residents = [factories.UserFactory(username=f"race-resident{i}") for i in range(3)]
     calls = []
     for resident in residents:
@@ -76,12 +78,30 @@ def test_simultaneous_supports_and_reports_count_once_per_resident():
 
 
 def test_simultaneous_supports_and_reports_on_an_sqlite_file(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'supports.sqlite3'}", "HTTPS": "0",
-                "CONSULTATIONS_AUTO_HIDE_REPORTS": "0"})
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'supports.sqlite3'}",
+            "HTTPS": "0",
+            "CONSULTATIONS_AUTO_HIDE_REPORTS": "0",
+        }
+    )
     result = subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "consultations" / "concurrent_supports.py"), "8", "3"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            str(ROOT / "tests" / "consultations" / "concurrent_supports.py"),
+            "8",
+            "3",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().endswith("OK 8 8")

@@ -37,7 +37,9 @@ def _crawl(client, start, limit=150):
     seen, queue, pages = set(), list(start), {}
     while queue and len(seen) < limit:
         url = queue.pop(0)
-        if url in seen or url.startswith(("/admin", "/api/v1/docs", "/api/v1/schema", "/static", "/accounts/logout", "/i18n")):
+        if url in seen or url.startswith(
+            ("/admin", "/api/v1/docs", "/api/v1/schema", "/static", "/accounts/logout", "/i18n")
+        ):
             continue
         seen.add(url)
         response = client.get(url)
@@ -61,8 +63,15 @@ def test_no_public_page_or_file_shows_an_email_address(demo):
     client = Client()
     consultation = Consultation.objects.get()
     base = f"/consultations/{consultation.pk}/"
-    start = [base, f"{base}outcome/", f"{base}outcome.csv", f"{base}outcome.xlsx", "/consultations/", "/",
-             f"/versions/{consultation.version_id}/"]
+    start = [
+        base,
+        f"{base}outcome/",
+        f"{base}outcome.csv",
+        f"{base}outcome.xlsx",
+        "/consultations/",
+        "/",
+        f"/versions/{consultation.version_id}/",
+    ]
     pages = _crawl(client, start)
     assert len(pages) > 50
     assert any("outcome.xlsx" in url for url in pages)
@@ -77,7 +86,12 @@ def test_no_public_page_or_file_shows_an_email_address(demo):
             from openpyxl import load_workbook
 
             book = load_workbook(io.BytesIO(body))
-            text = " ".join(str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row)
+            text = " ".join(
+                str(cell)
+                for sheet in book
+                for row in sheet.iter_rows(values_only=True)
+                for cell in row
+            )
         else:
             text = body.decode("utf-8", "replace")
         found = EMAIL.search(text)
@@ -91,12 +105,23 @@ def test_no_public_api_response_shows_an_email_address(demo):
     consultation = Consultation.objects.get()
     version = consultation.version_id
     urls = [
-        "/api/v1/plans/", f"/api/v1/plans/{consultation.version.plan_id}/", "/api/v1/versions/",
-        f"/api/v1/versions/{version}/", f"/api/v1/versions/{version}/tree/",
-        "/api/v1/priorities/", "/api/v1/goals/", "/api/v1/tasks/", "/api/v1/measures/", "/api/v1/indicators/",
-        "/api/v1/units/", "/api/v1/funding-sources/", "/api/v1/votings/",
-        "/api/v1/consultations/", f"/api/v1/consultations/{consultation.pk}/",
-        f"/api/v1/consultations/{consultation.pk}/proposals/", f"/api/v1/consultations/{consultation.pk}/outcome/",
+        "/api/v1/plans/",
+        f"/api/v1/plans/{consultation.version.plan_id}/",
+        "/api/v1/versions/",
+        f"/api/v1/versions/{version}/",
+        f"/api/v1/versions/{version}/tree/",
+        "/api/v1/priorities/",
+        "/api/v1/goals/",
+        "/api/v1/tasks/",
+        "/api/v1/measures/",
+        "/api/v1/indicators/",
+        "/api/v1/units/",
+        "/api/v1/funding-sources/",
+        "/api/v1/votings/",
+        "/api/v1/consultations/",
+        f"/api/v1/consultations/{consultation.pk}/",
+        f"/api/v1/consultations/{consultation.pk}/proposals/",
+        f"/api/v1/consultations/{consultation.pk}/outcome/",
         "/api/v1/elderships/",
     ]
     urls += [f"/api/v1/proposals/{pk}/" for pk in Proposal.objects.values_list("pk", flat=True)]

@@ -34,24 +34,33 @@ def test_opening_makes_the_draft_public_and_read_only(consultation, measure, sta
         node_update(user=staff_user, node=measure, title="Pakeista")
 
 
-def test_only_staff_open_and_only_a_draft(consultation_version, resident_user, staff_user, approved_version):
+def test_only_staff_open_and_only_a_draft(
+    consultation_version, resident_user, staff_user, approved_version
+):
     now = timezone.now()
     dates = {"starts_at": now, "ends_at": now + datetime.timedelta(days=3)}
     with pytest.raises(PermissionDenied):
-        services.consultation_open(user=resident_user, version=consultation_version, title="X", **dates)
+        services.consultation_open(
+            user=resident_user, version=consultation_version, title="X", **dates
+        )
     with pytest.raises(ValidationError) as error:
         services.consultation_open(user=staff_user, version=approved_version, title="X", **dates)
     assert "version" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         services.consultation_open(
-            user=staff_user, version=consultation_version, title="X",
-            starts_at=now, ends_at=now - datetime.timedelta(hours=1),
+            user=staff_user,
+            version=consultation_version,
+            title="X",
+            starts_at=now,
+            ends_at=now - datetime.timedelta(hours=1),
         )
     assert "ends_at" in error.value.message_dict
     assert PlanVersion.objects.get(pk=consultation_version.pk).status == VersionStatus.DRAFT
 
 
-def test_a_proposal_before_the_start_is_refused_with_the_opening_date(consultation_version, staff_user, resident_user):
+def test_a_proposal_before_the_start_is_refused_with_the_opening_date(
+    consultation_version, staff_user, resident_user
+):
     consultation = open_consultation(consultation_version, staff_user, starts=2, ends=10)
     with pytest.raises(services.ConsultationClosedError, match="prasidės"):
         propose(resident_user, consultation)
@@ -70,19 +79,27 @@ def test_after_the_end_proposals_are_refused_and_the_consultation_stays_readable
 
 def test_the_consultation_closes_by_itself_at_its_end(consultation, resident_user):
     propose(resident_user, consultation)
-    Consultation.objects.filter(pk=consultation.pk).update(ends_at=timezone.now() - datetime.timedelta(seconds=1))
+    Consultation.objects.filter(pk=consultation.pk).update(
+        ends_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
     consultation.refresh_from_db()
     with pytest.raises(services.ConsultationClosedError):
         propose(resident_user, consultation, text="Dar vienas pasiūlymas po pabaigos.")
     assert Proposal.objects.count() == 1
 
 
-def test_extending_reopens_a_consultation_that_just_ended(consultation_version, staff_user, resident_user):
+def test_extending_reopens_a_consultation_that_just_ended(
+    consultation_version, staff_user, resident_user
+):
     consultation = open_consultation(consultation_version, staff_user, starts=-10, ends=-1)
     with pytest.raises(ValidationError):
-        services.consultation_extend(user=staff_user, consultation=consultation, ends_at=consultation.ends_at)
+        services.consultation_extend(
+            user=staff_user, consultation=consultation, ends_at=consultation.ends_at
+        )
     services.consultation_extend(
-        user=staff_user, consultation=consultation, ends_at=timezone.now() + datetime.timedelta(days=3)
+        user=staff_user,
+        consultation=consultation,
+        ends_at=timezone.now() + datetime.timedelta(days=3),
     )
     consultation.refresh_from_db()
     assert propose(resident_user, consultation).pk
@@ -91,14 +108,20 @@ def test_extending_reopens_a_consultation_that_just_ended(consultation_version, 
 def test_the_version_goes_to_the_council_only_after_the_consultation(consultation, staff_user):
     with pytest.raises(TransitionError, match="dar vyksta"):
         version_submit(user=staff_user, version=consultation.version)
-    Consultation.objects.filter(pk=consultation.pk).update(ends_at=timezone.now() - datetime.timedelta(minutes=1))
+    Consultation.objects.filter(pk=consultation.pk).update(
+        ends_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
     version = version_submit(user=staff_user, version=consultation.version)
     assert version.status == VersionStatus.COUNCIL_REVIEW
 
 
 def test_a_proposal_on_a_node_keeps_its_code_and_title(consultation, measure, resident_user):
     proposal = propose(resident_user, consultation, target=str(measure.key))
-    assert (proposal.target_key, proposal.target_level, proposal.target_code) == (measure.key, "measure", measure.code)
+    assert (proposal.target_key, proposal.target_level, proposal.target_code) == (
+        measure.key,
+        "measure",
+        measure.code,
+    )
     assert proposal.target_title == measure.title
 
 
@@ -129,8 +152,12 @@ def test_the_honeypot_stops_a_bot(consultation, resident_user):
     assert not Proposal.objects.exists()
 
 
-@override_settings(CONSULTATIONS_PROPOSALS_PER_HOUR_PER_ACCOUNT=12, CONSULTATIONS_PROPOSALS_PER_HOUR_PER_ADDRESS=0)
-def test_a_resident_may_send_ten_proposals_an_hour_but_not_without_limit(consultation, resident_user):
+@override_settings(
+    CONSULTATIONS_PROPOSALS_PER_HOUR_PER_ACCOUNT=12, CONSULTATIONS_PROPOSALS_PER_HOUR_PER_ADDRESS=0
+)
+def test_a_resident_may_send_ten_proposals_an_hour_but_not_without_limit(
+    consultation, resident_user
+):
     for number in range(12):
         propose(resident_user, consultation, text=f"Pasiūlymas numeris {number}")
     with pytest.raises(services.RateLimitError):
@@ -140,12 +167,16 @@ def test_a_resident_may_send_ten_proposals_an_hour_but_not_without_limit(consult
 
 def test_default_limits_let_a_resident_send_at_least_ten(consultation, resident_user):
     for number in range(10):
-        propose(resident_user, consultation, text=f"Pasiūlymas numeris {number}", address="10.0.0.1")
+        propose(
+            resident_user, consultation, text=f"Pasiūlymas numeris {number}", address="10.0.0.1"
+        )
     assert Proposal.objects.count() == 10
 
 
 @override_settings(CONSULTATIONS_PROPOSALS_PER_HOUR_PER_ADDRESS=3)
-def test_the_per_address_limit_counts_every_account_from_that_address(consultation, resident_user, other_resident):
+def test_the_per_address_limit_counts_every_account_from_that_address(
+    consultation, resident_user, other_resident
+):
     for user in (resident_user, other_resident, resident_user):
         propose(user, consultation, address="192.0.2.7")
     with pytest.raises(services.RateLimitError):
@@ -154,14 +185,22 @@ def test_the_per_address_limit_counts_every_account_from_that_address(consultati
     assert "192.0.2" not in "".join(Proposal.objects.values_list("address_hash", flat=True))
 
 
-def test_the_author_edits_and_withdraws_while_open_but_not_after(consultation, resident_user, other_resident):
+def test_the_author_edits_and_withdraws_while_open_but_not_after(
+    consultation, resident_user, other_resident
+):
     proposal = propose(resident_user, consultation)
     with pytest.raises(PermissionDenied):
-        services.proposal_edit(user=other_resident, proposal=proposal, text="Svetimas pakeitimas čia")
-    services.proposal_edit(user=resident_user, proposal=proposal, text="Pataisytas pasiūlymo tekstas")
+        services.proposal_edit(
+            user=other_resident, proposal=proposal, text="Svetimas pakeitimas čia"
+        )
+    services.proposal_edit(
+        user=resident_user, proposal=proposal, text="Pataisytas pasiūlymo tekstas"
+    )
     proposal.refresh_from_db()
     assert proposal.text == "Pataisytas pasiūlymo tekstas" and proposal.edited_at
-    Consultation.objects.filter(pk=consultation.pk).update(ends_at=timezone.now() - datetime.timedelta(seconds=1))
+    Consultation.objects.filter(pk=consultation.pk).update(
+        ends_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
     with pytest.raises(services.ConsultationClosedError):
         services.proposal_withdraw(user=resident_user, proposal=proposal)
     proposal.refresh_from_db()
@@ -200,7 +239,9 @@ def test_reports_hide_a_proposal_automatically_after_n(consultation, resident_us
     assert selectors.node_counts(consultation) == {}
 
 
-def test_staff_hide_with_a_public_reason_and_the_record_stays(consultation, resident_user, staff_user):
+def test_staff_hide_with_a_public_reason_and_the_record_stays(
+    consultation, resident_user, staff_user
+):
     proposal = propose(resident_user, consultation)
     with pytest.raises(PermissionDenied):
         services.proposal_hide(user=resident_user, proposal=proposal, reason="x")
@@ -208,15 +249,25 @@ def test_staff_hide_with_a_public_reason_and_the_record_stays(consultation, resi
         services.proposal_hide(user=staff_user, proposal=proposal, reason=" ")
     services.proposal_hide(user=staff_user, proposal=proposal, reason="Asmens duomenys tekste")
     row = selectors.outcome(consultation)["rows"][0]
-    assert row["status"] == "hidden" and row["text"] == "" and row["hidden_reason"] == "Asmens duomenys tekste"
+    assert (
+        row["status"] == "hidden"
+        and row["text"] == ""
+        and row["hidden_reason"] == "Asmens duomenys tekste"
+    )
     assert Proposal.objects.get(pk=proposal.pk).text.startswith("Siūlau")
 
 
-def test_answers_are_prepared_then_published_all_at_once_with_an_email(consultation, resident_user, other_resident, staff_user):
+def test_answers_are_prepared_then_published_all_at_once_with_an_email(
+    consultation, resident_user, other_resident, staff_user
+):
     first = propose(resident_user, consultation)
     second = propose(other_resident, consultation, text="Siūlau daugiau suoliukų parke.")
-    services.proposal_answer(user=staff_user, proposal=first, status="accepted", text="Įtraukta į D.1.1.1.")
-    services.proposal_answer(user=staff_user, proposal=second, status="out_of_scope", text="Ne plano klausimas.")
+    services.proposal_answer(
+        user=staff_user, proposal=first, status="accepted", text="Įtraukta į D.1.1.1."
+    )
+    services.proposal_answer(
+        user=staff_user, proposal=second, status="out_of_scope", text="Ne plano klausimas."
+    )
     assert {p.public_status for p in selectors.public_proposals(consultation)} == {"pending"}
     assert len(mail.outbox) == 0
     with pytest.raises(PermissionDenied):
@@ -224,14 +275,23 @@ def test_answers_are_prepared_then_published_all_at_once_with_an_email(consultat
     from django.test.utils import CaptureQueriesContext  # noqa: F401
 
     assert services.answers_publish(user=staff_user, consultation=consultation) == 2
-    assert {p.public_status for p in selectors.public_proposals(consultation)} == {"accepted", "out_of_scope"}
+    assert {p.public_status for p in selectors.public_proposals(consultation)} == {
+        "accepted",
+        "out_of_scope",
+    }
 
 
-def test_publishing_one_answer_emails_its_author_with_a_link(consultation, resident_user, staff_user, django_capture_on_commit_callbacks):
+def test_publishing_one_answer_emails_its_author_with_a_link(
+    consultation, resident_user, staff_user, django_capture_on_commit_callbacks
+):
     proposal = propose(resident_user, consultation)
     with django_capture_on_commit_callbacks(execute=True):
         services.proposal_answer(
-            user=staff_user, proposal=proposal, status="partly_accepted", text="Iš dalies.", publish=True
+            user=staff_user,
+            proposal=proposal,
+            status="partly_accepted",
+            text="Iš dalies.",
+            publish=True,
         )
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -246,12 +306,16 @@ def test_an_unknown_answer_status_is_refused(consultation, resident_user, staff_
     assert set(error.value.message_dict) == {"status", "text"}
 
 
-def test_an_accepted_proposal_links_to_the_node_of_a_later_draft(consultation, measure, resident_user, staff_user):
+def test_an_accepted_proposal_links_to_the_node_of_a_later_draft(
+    consultation, measure, resident_user, staff_user
+):
     from plans.services import version_create_draft
 
     proposal = propose(resident_user, consultation, target=str(measure.key))
-    later = PlanVersion.objects.create(plan=consultation.version.plan, number=3, status=VersionStatus.DRAFT)
-    from plans.models import Measure, Priority, Goal, Task
+    later = PlanVersion.objects.create(
+        plan=consultation.version.plan, number=3, status=VersionStatus.DRAFT
+    )
+    from plans.models import Goal, Measure, Priority, Task
 
     priority = Priority.objects.create(version=later, title="P")
     goal = Goal.objects.create(version=later, priority=priority, title="G")
@@ -259,19 +323,30 @@ def test_an_accepted_proposal_links_to_the_node_of_a_later_draft(consultation, m
     changed = Measure.objects.create(version=later, task=task, title="M", key=measure.key)
     with pytest.raises(ValidationError):
         services.proposal_answer(
-            user=staff_user, proposal=proposal, status="not_accepted", text="Ne.",
-            linked_version=later, linked_key=changed.key,
+            user=staff_user,
+            proposal=proposal,
+            status="not_accepted",
+            text="Ne.",
+            linked_version=later,
+            linked_key=changed.key,
         )
     services.proposal_answer(
-        user=staff_user, proposal=proposal, status="accepted", text="Taip.", publish=True,
-        linked_version=later, linked_key=changed.key,
+        user=staff_user,
+        proposal=proposal,
+        status="accepted",
+        text="Taip.",
+        publish=True,
+        linked_version=later,
+        linked_key=changed.key,
     )
     proposal.refresh_from_db()
     assert (proposal.linked_version, proposal.linked_key) == (later, measure.key)
     assert version_create_draft  # the real path to a later draft is tested in plans
 
 
-def test_anonymising_keeps_the_text_and_drops_the_name_supports_and_reports(consultation, resident_user, other_resident, staff_user):
+def test_anonymising_keeps_the_text_and_drops_the_name_supports_and_reports(
+    consultation, resident_user, other_resident, staff_user
+):
     resident_user.first_name, resident_user.last_name = "Jonas", "Rimkus"
     resident_user.save()
     mine = propose(resident_user, consultation, show_name=True)
@@ -281,12 +356,22 @@ def test_anonymising_keeps_the_text_and_drops_the_name_supports_and_reports(cons
     assert mine.author_display == "Jonas Rimkus"
     assert services.author_anonymise(user=resident_user) == 1
     mine.refresh_from_db()
-    assert mine.author is None and mine.text.startswith("Siūlau") and mine.author_display == "Gyventojas"
+    assert (
+        mine.author is None
+        and mine.text.startswith("Siūlau")
+        and mine.author_display == "Gyventojas"
+    )
     assert not Support.objects.exists() and not Report.objects.exists()
-    assert selectors.personal_data(user=resident_user) == {"proposals": [], "supports": [], "reports": []}
+    assert selectors.personal_data(user=resident_user) == {
+        "proposals": [],
+        "supports": [],
+        "reports": [],
+    }
 
 
-def test_personal_data_holds_the_proposals_supports_and_reports(consultation, resident_user, other_resident, eldership):
+def test_personal_data_holds_the_proposals_supports_and_reports(
+    consultation, resident_user, other_resident, eldership
+):
     import json
 
     mine = propose(resident_user, consultation, eldership=eldership)
@@ -308,13 +393,22 @@ def test_author_name_shows_only_when_chosen(consultation, resident_user):
     assert hidden_name.author_display == "Gyventojas"
 
 
-def test_linking_defaults_to_the_same_node_in_the_later_version(consultation, measure, resident_user, staff_user, client):
+def test_linking_defaults_to_the_same_node_in_the_later_version(
+    consultation, measure, resident_user, staff_user, client
+):
     from plans.services import version_create_draft
 
     proposal = propose(resident_user, consultation, target=str(measure.key))
-    later = version_create_draft(user=staff_user, plan=consultation.version.plan, source=consultation.version)
+    later = version_create_draft(
+        user=staff_user, plan=consultation.version.plan, source=consultation.version
+    )
     services.proposal_answer(
-        user=staff_user, proposal=proposal, status="accepted", text="Įtraukta.", publish=True, linked_version=later
+        user=staff_user,
+        proposal=proposal,
+        status="accepted",
+        text="Įtraukta.",
+        publish=True,
+        linked_version=later,
     )
     proposal.refresh_from_db()
     assert (proposal.linked_version, proposal.linked_key) == (later, measure.key)

@@ -1,8 +1,8 @@
 """Comparing two versions of a plan: plans/diff.py, its API endpoint and its page."""
 
+import uuid
 from decimal import Decimal
 from types import SimpleNamespace
-import uuid
 
 import pytest
 from django.db import connection
@@ -13,7 +13,15 @@ from hypothesis import strategies as st
 
 from plans import services
 from plans.diff import Segment, diff_trees, version_diff, word_diff
-from plans.models import FundingSource, Indicator, Measure, PlanVersion, Priority, Task, VersionStatus
+from plans.models import (
+    FundingSource,
+    Indicator,
+    Measure,
+    PlanVersion,
+    Priority,
+    Task,
+    VersionStatus,
+)
 from tests import factories
 from tests.conftest import build_plan_tree
 
@@ -63,7 +71,9 @@ def test_a_copied_draft_does_not_differ_from_its_source(versions):
 def test_a_new_measure_is_added_and_a_deleted_one_removed(versions, staff_user):
     old, new = versions
     task = get(Task, new, "A.1.1")
-    created = services.node_create(user=staff_user, level="measure", parent=task, title="Nauja priemonė")
+    created = services.node_create(
+        user=staff_user, level="measure", parent=task, title="Nauja priemonė"
+    )
     deleted = get(Measure, new, "B.1.2.3")
     services.node_delete(user=staff_user, node=deleted)
 
@@ -72,12 +82,16 @@ def test_a_new_measure_is_added_and_a_deleted_one_removed(versions, staff_user):
     assert [(e.key, e.code, e.title, e.level) for e in diff.added] == [
         (str(created.key), "A.1.1.4", "Nauja priemonė", "measure")
     ]
-    assert [(e.key, e.code, e.level) for e in diff.removed] == [(str(deleted.key), "B.1.2.3", "measure")]
+    assert [(e.key, e.code, e.level) for e in diff.removed] == [
+        (str(deleted.key), "B.1.2.3", "measure")
+    ]
 
 
 def test_added_one_way_is_removed_the_other_way(versions, staff_user):
     old, new = versions
-    services.node_create(user=staff_user, level="goal", parent=get(Priority, new, "A"), title="Tikslas")
+    services.node_create(
+        user=staff_user, level="goal", parent=get(Priority, new, "A"), title="Tikslas"
+    )
     services.node_delete(user=staff_user, node=get(Task, new, "B.1.1"))
 
     forward, backward = version_diff(new, old), version_diff(old, new)
@@ -88,7 +102,9 @@ def test_added_one_way_is_removed_the_other_way(versions, staff_user):
     assert {c.key for c in forward.changed} == {c.key for c in backward.changed}
 
 
-def test_inserting_a_sibling_before_renumbers_later_nodes_without_changing_them(versions, staff_user):
+def test_inserting_a_sibling_before_renumbers_later_nodes_without_changing_them(
+    versions, staff_user
+):
     old, new = versions
     first = get(Measure, new, "A.1.1.1")
     services.node_create(
@@ -253,7 +269,11 @@ def test_api_diff_lists_added_removed_and_changed_nodes_with_old_and_new_values(
     assert [(n["code"], n["level"]) for n in body["removed"]] == [("A.1.1.1", "measure")]
     changed = {n["key"]: n for n in body["changed"]}
     node = changed[str(measure.key)]
-    assert (node["old_code"], node["code"], node["title"]) == ("A.1.1.2", "A.1.1.1", "Nauja antraštė")
+    assert (node["old_code"], node["code"], node["title"]) == (
+        "A.1.1.2",
+        "A.1.1.1",
+        "Nauja antraštė",
+    )
     assert node["fields"] == ["title", "code", "start_year"]
     by_field = {c["field"]: c for c in node["changes"]}
     assert by_field["start_year"]["old"] == 2014 and by_field["start_year"]["new"] == 2015
@@ -319,9 +339,15 @@ def count_queries(request):
     return len(queries)
 
 
-def test_diff_runs_the_same_number_of_queries_on_a_plan_five_times_larger(staff_user, council_client):
-    small_old, small_new = approved_with_draft(staff_user, priorities=1, goals=2, tasks=2, measures=2)
-    large_old, large_new = approved_with_draft(staff_user, priorities=5, goals=2, tasks=2, measures=2)
+def test_diff_runs_the_same_number_of_queries_on_a_plan_five_times_larger(
+    staff_user, council_client
+):
+    small_old, small_new = approved_with_draft(
+        staff_user, priorities=1, goals=2, tasks=2, measures=2
+    )
+    large_old, large_new = approved_with_draft(
+        staff_user, priorities=5, goals=2, tasks=2, measures=2
+    )
     for new in (small_new, large_new):
         services.node_delete(user=staff_user, node=get(Measure, new, "A.1.1.1"))
     council_client.cookies["planportal_language"] = "en"
@@ -358,7 +384,7 @@ def test_compare_page_shows_counts_word_diff_and_signed_amounts_in_lithuanian_fo
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="count-changed">1</span>' in html
-    assert "<ins><span class=\"visually-hidden\">" in html
+    assert '<ins><span class="visually-hidden">' in html
     assert "Įrengti Neries trasą" in html
     # Lithuanian number format: no-break space for thousands, decimal comma,
     # a real minus sign.
@@ -425,8 +451,13 @@ def fake_tree(amounts_by_measure, keys):
 
     def node(key, title, children=(), **extra):
         return SimpleNamespace(
-            key=key, code=title, title=title, description="", children=list(children),
-            indicator_list=[], **extra,
+            key=key,
+            code=title,
+            title=title,
+            description="",
+            children=list(children),
+            indicator_list=[],
+            **extra,
         )
 
     source = SimpleNamespace(code="SB")
@@ -434,13 +465,18 @@ def fake_tree(amounts_by_measure, keys):
     for p_index, measures in enumerate(amounts_by_measure):
         measure_nodes = [
             node(
-                keys[p_index, m_index], f"M{p_index}.{m_index}",
+                keys[p_index, m_index],
+                f"M{p_index}.{m_index}",
                 funding_list=[
                     SimpleNamespace(year=2014 + year, source=source, amount=amount)
                     for year, amount in enumerate(amounts)
                 ],
-                co_executor_list=[], responsible_unit_id=None, responsible_unit=None,
-                kind="progress", start_year=None, end_year=None,
+                co_executor_list=[],
+                responsible_unit_id=None,
+                responsible_unit=None,
+                kind="progress",
+                start_year=None,
+                end_year=None,
             )
             for m_index, amounts in enumerate(measures)
         ]
@@ -451,7 +487,9 @@ def fake_tree(amounts_by_measure, keys):
 
 
 money = st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False)
-funding_plan = st.lists(st.lists(st.lists(money, max_size=3), min_size=1, max_size=3), min_size=1, max_size=3)
+funding_plan = st.lists(
+    st.lists(st.lists(money, max_size=3), min_size=1, max_size=3), min_size=1, max_size=3
+)
 
 
 @settings(max_examples=50)
@@ -476,7 +514,9 @@ def test_total_differences_equal_the_sum_of_line_differences(old, new):
         Decimal(0),
     )
     assert diff.funding_overall.difference == line_differences + added_money - removed_money
-    assert diff.funding_overall.difference == sum((t.difference for t in diff.funding_totals), Decimal(0))
+    assert diff.funding_overall.difference == sum(
+        (t.difference for t in diff.funding_totals), Decimal(0)
+    )
     assert diff.funding_overall.new == sum(a for p in new for m in p for a in m)
 
 
@@ -503,12 +543,16 @@ def test_demo_draft_against_the_version_in_force_shows_its_edits_in_constant_que
 
     with CaptureQueriesContext(connection) as queries:
         diff = version_diff(draft, approved)
-    small_old, small_new = approved_with_draft(staff_user, priorities=1, goals=1, tasks=1, measures=1)
+    small_old, small_new = approved_with_draft(
+        staff_user, priorities=1, goals=1, tasks=1, measures=1
+    )
     with CaptureQueriesContext(connection) as small_queries:
         version_diff(small_new, small_old)
 
     assert len(queries) == len(small_queries)
-    assert [e.title for e in diff.added] == ["Įrengti saulės elektrines savivaldybės pastatų stoguose"]
+    assert [e.title for e in diff.added] == [
+        "Įrengti saulės elektrines savivaldybės pastatų stoguose"
+    ]
     assert [e.title for e in diff.removed] == ["Įrengti gyventojų perspėjimo sirenas"]
     by_title = {c.title: c for c in diff.changed}
     tourism = by_title["Įrengti Nemuno ir Neries vandens turizmo trasas su poilsiavietėmis"]
@@ -521,5 +565,7 @@ def test_demo_draft_against_the_version_in_force_shows_its_edits_in_constant_que
         (t.difference for t in diff.funding_totals), Decimal(0)
     )
 
-    response = council_client.get(reverse("plans:compare", args=[draft.pk]), {"against": approved.pk})
+    response = council_client.get(
+        reverse("plans:compare", args=[draft.pk]), {"against": approved.pk}
+    )
     assert response.status_code == 200

@@ -149,7 +149,9 @@ def test_the_document_follows_the_language_it_is_asked_in(approved):
     assert pdf_reader(render(approved, language="en")).trailer["/Root"]["/Lang"] == "en"
 
 
-def test_measures_show_unit_period_indicators_and_funding_by_year_and_source(approved, approved_pdf):
+def test_measures_show_unit_period_indicators_and_funding_by_year_and_source(
+    approved, approved_pdf
+):
     flat = flat_text(approved_pdf)
     assert "Statybos skyrius" in flat  # the responsible unit
     assert "Seniūnijos" in flat  # a co-executor
@@ -167,7 +169,10 @@ def test_measures_show_unit_period_indicators_and_funding_by_year_and_source(app
 def test_the_context_builder_runs_the_same_queries_for_a_plan_five_times_larger():
     small = build_plan_tree(factories.VersionFactory(), priorities=1)
     large = build_plan_tree(factories.VersionFactory(), priorities=5)
-    assert Measure.objects.filter(version=large).count() == 5 * Measure.objects.filter(version=small).count()
+    assert (
+        Measure.objects.filter(version=large).count()
+        == 5 * Measure.objects.filter(version=small).count()
+    )
 
     def queries(version):
         version = type(version).objects.select_related("plan").get(pk=version.pk)

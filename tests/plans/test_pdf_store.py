@@ -67,7 +67,9 @@ def test_a_drafts_pdf_is_rendered_again_only_when_its_content_changed(
     with django_capture_on_commit_callbacks(execute=True):
         changed, response = download(staff_client, draft)
     assert renders["pdf"].call_count == 2
-    assert "Įrengti saulės elektrinę mokyklos stogą" in " ".join(" ".join(pdf_pages(changed)).split())
+    assert "Įrengti saulės elektrinę mokyklos stogą" in " ".join(
+        " ".join(pdf_pages(changed)).split()
+    )
     assert response["Cache-Control"].startswith("private")
     # The stale rendering and its file are gone: one document per draft and variant.
     documents = PlanDocument.objects.filter(version=draft)

@@ -38,11 +38,16 @@ def funded_version(db):
     for priority, year, source, amount in lines:
         task = factories.TaskFactory(goal=factories.GoalFactory(priority=priority, version=version))
         measure = factories.MeasureFactory(task=task, version=version)
-        factories.FundingLineFactory(measure=measure, year=year, source=source, amount=Decimal(amount))
+        factories.FundingLineFactory(
+            measure=measure, year=year, source=source, amount=Decimal(amount)
+        )
     # A second measure of the first priority, same year and source: summed.
     task = factories.TaskFactory(goal=factories.GoalFactory(priority=first, version=version))
     factories.FundingLineFactory(
-        measure=factories.MeasureFactory(task=task, version=version), year=2014, source=sb, amount=Decimal("99.50")
+        measure=factories.MeasureFactory(task=task, version=version),
+        year=2014,
+        source=sb,
+        amount=Decimal("99.50"),
     )
     return version
 
@@ -71,7 +76,9 @@ def test_budget_summary_sums_funding_by_priority_source_and_year(funded_version)
     assert grids["B"].total == Decimal("1234567.89")
 
 
-def test_budget_summary_takes_three_queries_whatever_the_plan_size(funded_version, django_assert_num_queries):
+def test_budget_summary_takes_three_queries_whatever_the_plan_size(
+    funded_version, django_assert_num_queries
+):
     with django_assert_num_queries(3):
         budget_summary(funded_version)
 
@@ -108,11 +115,15 @@ def test_money_grid_totals_add_up_every_way(cells):
 
 @given(
     st.lists(
-        st.tuples(st.integers(2010, 2025), st.sampled_from(["SB", "ES", "VB"]), amounts), max_size=25
+        st.tuples(st.integers(2010, 2025), st.sampled_from(["SB", "ES", "VB"]), amounts),
+        max_size=25,
     )
 )
 def test_measure_funding_grid_keeps_every_cent(lines):
-    sources = {code: SimpleNamespace(id=index, code=code, position=index) for index, code in enumerate(["SB", "ES", "VB"])}
+    sources = {
+        code: SimpleNamespace(id=index, code=code, position=index)
+        for index, code in enumerate(["SB", "ES", "VB"])
+    }
     funding = [
         SimpleNamespace(year=year, source_id=sources[code].id, source=sources[code], amount=amount)
         for year, code, amount in lines

@@ -52,14 +52,18 @@ def test_plan_page_shows_the_version_in_force_with_its_outline(client, approved_
 
 
 def test_plan_page_lists_drafts_only_to_staff_and_council(client, staff_client, approved_version):
-    draft = factories.VersionFactory(plan=approved_version.plan, number=7, status=VersionStatus.DRAFT)
+    draft = factories.VersionFactory(
+        plan=approved_version.plan, number=7, status=VersionStatus.DRAFT
+    )
     url = f"/plans/{approved_version.plan_id}/"
 
     assert f'href="/versions/{draft.pk}/"' not in page_text(client.get(url))
     assert f'href="/versions/{draft.pk}/"' in page_text(staff_client.get(url))
 
 
-def test_plan_without_approved_version_says_so_and_links_drafts_for_staff(client, staff_client, draft_version):
+def test_plan_without_approved_version_says_so_and_links_drafts_for_staff(
+    client, staff_client, draft_version
+):
     url = f"/plans/{draft_version.plan_id}/"
 
     anonymous = english(client).get(url)
@@ -81,7 +85,9 @@ def test_unknown_plan_and_version_are_not_found(client, db):
 
 
 def test_superseded_version_links_to_the_version_in_force(client, approved_version):
-    old = factories.VersionFactory(plan=approved_version.plan, number=0, status=VersionStatus.SUPERSEDED)
+    old = factories.VersionFactory(
+        plan=approved_version.plan, number=0, status=VersionStatus.SUPERSEDED
+    )
 
     html = page_text(english(client).get(f"/versions/{old.pk}/"))
 
@@ -99,7 +105,11 @@ def test_draft_version_says_it_is_a_draft(staff_client, draft_version):
 
 
 def test_measure_page_shows_details_indicators_and_funding_with_totals(client, approved_version):
-    measure = Measure.objects.filter(version=approved_version).select_related("task__goal__priority").first()
+    measure = (
+        Measure.objects.filter(version=approved_version)
+        .select_related("task__goal__priority")
+        .first()
+    )
 
     response = english(client).get(f"/versions/{approved_version.pk}/measures/{measure.pk}/")
     html = page_text(response)
@@ -127,7 +137,9 @@ def test_every_node_level_has_a_page_listing_its_children(client, approved_versi
     from plans.models import NODE_MODELS
 
     node = NODE_MODELS[level].objects.filter(version=approved_version).first()
-    plural = {"priority": "priorities", "goal": "goals", "task": "tasks", "measure": "measures"}[level]
+    plural = {"priority": "priorities", "goal": "goals", "task": "tasks", "measure": "measures"}[
+        level
+    ]
 
     response = client.get(f"/versions/{approved_version.pk}/{plural}/{node.pk}/")
 
@@ -157,7 +169,9 @@ def outline_measure_codes(html):
 
 
 def test_text_search_ignores_case_and_lithuanian_letters(client, staff_user, draft_version):
-    measure = Measure.objects.filter(version=draft_version).select_related("task__goal__priority").last()
+    measure = (
+        Measure.objects.filter(version=draft_version).select_related("task__goal__priority").last()
+    )
     node_update(user=staff_user, node=measure, title="Žaliųjų zonų tvarkymas")
     set_status(draft_version, VersionStatus.APPROVED)
 
@@ -172,7 +186,9 @@ def test_text_matching_a_priority_keeps_everything_under_it(client, approved_ver
     priority = Priority.objects.filter(version=approved_version).last()
     under = Measure.objects.filter(task__goal__priority=priority)
 
-    html = page_text(english(client).get(f"/versions/{approved_version.pk}/", {"q": priority.title}))
+    html = page_text(
+        english(client).get(f"/versions/{approved_version.pk}/", {"q": priority.title})
+    )
 
     assert outline_measure_codes(html) == {m.code for m in under}
     assert f"{under.count()} measures match." in html
@@ -182,7 +198,9 @@ def test_unit_source_and_year_filters_narrow_the_outline(client, draft_version):
     other_unit = factories.UnitFactory(name="Švietimo skyrius")
     kvp = factories.FundingSourceFactory(code="KPPP", name="Kelių priežiūros programa")
     special = Measure.objects.filter(version=draft_version).last()
-    Measure.objects.filter(pk=special.pk).update(responsible_unit=other_unit, start_year=2019, end_year=2020)
+    Measure.objects.filter(pk=special.pk).update(
+        responsible_unit=other_unit, start_year=2019, end_year=2020
+    )
     special.co_executors.clear()
     factories.FundingLineFactory(measure=special, source=kvp, year=2019, amount=500)
     approved_version = set_status(draft_version, VersionStatus.APPROVED)
@@ -210,7 +228,9 @@ def test_filters_that_match_nothing_say_so_with_a_way_back(client, approved_vers
 
 
 def test_the_filter_form_keeps_what_the_reader_chose(client, approved_version):
-    html = page_text(client.get(f"/versions/{approved_version.pk}/", {"q": "Priemonė", "year": "2016"}))
+    html = page_text(
+        client.get(f"/versions/{approved_version.pk}/", {"q": "Priemonė", "year": "2016"})
+    )
     assert 'value="Priemonė"' in html
     assert '<option value="2016" selected>' in html
 
@@ -237,7 +257,9 @@ def page_url(version, page):
     if page == "budget":
         return f"/versions/{version.pk}/budget/"
     node = NODE_MODELS[page].objects.filter(version=version).first()
-    plural = {"priority": "priorities", "goal": "goals", "task": "tasks", "measure": "measures"}[page]
+    plural = {"priority": "priorities", "goal": "goals", "task": "tasks", "measure": "measures"}[
+        page
+    ]
     return f"/versions/{version.pk}/{plural}/{node.pk}/"
 
 
@@ -288,7 +310,9 @@ def test_refused_reader_is_told_why(resident_client, draft_version):
 # --- Home -------------------------------------------------------------------------
 
 
-def test_home_lists_plans_with_the_version_in_force_and_links(client, approved_version, draft_version):
+def test_home_lists_plans_with_the_version_in_force_and_links(
+    client, approved_version, draft_version
+):
     html = page_text(english(client).get("/"))
 
     assert approved_version.plan.title in html

@@ -59,7 +59,10 @@ def queries_for(client, url):
 def test_public_pages_run_the_same_queries_when_the_plan_grows_fivefold(resident_client):
     small = approved_plan(priorities=1)
     large = approved_plan(priorities=5)
-    assert Measure.objects.filter(version=large).count() == 5 * Measure.objects.filter(version=small).count()
+    assert (
+        Measure.objects.filter(version=large).count()
+        == 5 * Measure.objects.filter(version=small).count()
+    )
 
     small_urls, large_urls = page_urls(small), page_urls(large)
     for page in small_urls:
@@ -115,7 +118,9 @@ def test_a_draft_edit_is_visible_at_once(staff_client, staff_user, draft_version
     node_update(user=staff_user, node=measure, title="Naujas pavadinimas")
     source = FundingSource.objects.get(code="SB")
     measure_set_funding(
-        user=staff_user, measure=measure, lines=[{"year": 2016, "source": source, "amount": "1234567.89"}]
+        user=staff_user,
+        measure=measure,
+        lines=[{"year": 2016, "source": source, "amount": "1234567.89"}],
     )
 
     for url in urls[:2]:
@@ -126,7 +131,9 @@ def test_a_draft_edit_is_visible_at_once(staff_client, staff_user, draft_version
     assert "1\xa0304\xa0567,89" in staff_client.get(urls[2]).content.decode()
 
 
-def test_cached_pages_never_show_another_readers_header(resident_client, staff_client, approved_version):
+def test_cached_pages_never_show_another_readers_header(
+    resident_client, staff_client, approved_version
+):
     draft = factories.VersionFactory(plan=approved_version.plan, number=5)
     url = f"/plans/{approved_version.plan_id}/"
 
@@ -154,7 +161,9 @@ def test_cached_pages_follow_the_readers_language(client, approved_version):
 def test_a_superseded_version_is_cached_apart_from_its_approved_past(client, approved_version):
     url = f"/versions/{approved_version.pk}/budget/"
     client.get(url)
-    type(approved_version).objects.filter(pk=approved_version.pk).update(status=VersionStatus.SUPERSEDED)
+    type(approved_version).objects.filter(pk=approved_version.pk).update(
+        status=VersionStatus.SUPERSEDED
+    )
     pagecache.bump()  # as every status transition does
 
     with CaptureQueriesContext(connection) as after:

@@ -40,7 +40,9 @@ def comment_url(version, measure):
 
 def add_thread(version, user, text="Trūksta rodiklio.", measure=None):
     measure = measure or first_measure(version)
-    return comments.comment_add(user=user, version=version, level="measure", node_id=measure.pk, text=text).thread
+    return comments.comment_add(
+        user=user, version=version, level="measure", node_id=measure.pk, text=text
+    ).thread
 
 
 # --- Who may comment where ------------------------------------------------------------
@@ -77,9 +79,13 @@ def test_residents_cannot_comment(review_version, resident_user):
     assert not ReviewComment.objects.exists()
 
 
-def test_council_member_comments_through_the_node_page_form(review_version, council_client, council_user):
+def test_council_member_comments_through_the_node_page_form(
+    review_version, council_client, council_user
+):
     measure = first_measure(review_version)
-    response = council_client.post(comment_url(review_version, measure), {"text": "Kodėl tik 2016 m.?"})
+    response = council_client.post(
+        comment_url(review_version, measure), {"text": "Kodėl tik 2016 m.?"}
+    )
     thread = ReviewThread.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"{measure_url(review_version, measure)}#thread-{thread.pk}"
@@ -100,14 +106,18 @@ def test_a_blank_comment_is_refused_with_a_message(review_version, council_clien
 def test_a_refused_comment_keeps_what_the_user_wrote(draft_version, council_client):
     council_client.cookies["planportal_language"] = "en"
     measure = first_measure(draft_version)
-    response = council_client.post(comment_url(draft_version, measure), {"text": "Mano ilga pastaba"})
+    response = council_client.post(
+        comment_url(draft_version, measure), {"text": "Mano ilga pastaba"}
+    )
     assert response.status_code == 409
     page = response.content.decode()
     assert "Council members comment on versions under council review only." in page
     assert "Mano ilga pastaba" in page
 
 
-def test_a_comment_on_a_node_of_another_version_is_a_404(review_version, approved_version, council_client):
+def test_a_comment_on_a_node_of_another_version_is_a_404(
+    review_version, approved_version, council_client
+):
     other = first_measure(approved_version)
     response = council_client.post(comment_url(review_version, other), {"text": "X"})
     assert response.status_code == 404
@@ -115,7 +125,9 @@ def test_a_comment_on_a_node_of_another_version_is_a_404(review_version, approve
 
 
 def test_a_resident_cannot_post_a_comment(review_version, resident_client):
-    response = resident_client.post(comment_url(review_version, first_measure(review_version)), {"text": "X"})
+    response = resident_client.post(
+        comment_url(review_version, first_measure(review_version)), {"text": "X"}
+    )
     assert response.status_code == 403
     assert not ReviewThread.objects.exists()
 
@@ -134,7 +146,9 @@ def test_a_thread_follows_its_node_by_key_after_renumbering(draft_version, staff
 # --- Who sees the threads -------------------------------------------------------------
 
 
-def test_threads_are_shown_to_staff_and_council_on_the_node_page(review_version, staff_client, council_client, council_user):
+def test_threads_are_shown_to_staff_and_council_on_the_node_page(
+    review_version, staff_client, council_client, council_user
+):
     measure = first_measure(review_version)
     thread = add_thread(review_version, council_user, text="Pastaba tarybai")
     for client in (staff_client, council_client):
@@ -150,7 +164,9 @@ def test_threads_never_show_the_authors_email(review_version, staff_client, coun
     assert council_user.email not in page
 
 
-def test_threads_are_hidden_from_residents_and_anonymous_readers(approved_version, staff_user, resident_client, client):
+def test_threads_are_hidden_from_residents_and_anonymous_readers(
+    approved_version, staff_user, resident_client, client
+):
     # A thread written while the version was reviewed; the version was then approved and is public.
     version = set_status(approved_version, VersionStatus.COUNCIL_REVIEW)
     measure = first_measure(version)
@@ -168,7 +184,9 @@ def test_the_review_list_is_refused_to_residents(review_version, resident_client
     assert client.get(f"/review/versions/{review_version.pk}/").status_code == 302
 
 
-def test_the_review_list_filters_open_and_resolved_threads(review_version, staff_user, staff_client):
+def test_the_review_list_filters_open_and_resolved_threads(
+    review_version, staff_user, staff_client
+):
     measures = list(Measure.objects.filter(version=review_version).order_by("code")[:2])
     open_thread = add_thread(review_version, staff_user, text="Atvira pastaba", measure=measures[0])
     done = add_thread(review_version, staff_user, text="Išspręsta pastaba", measure=measures[1])
@@ -205,10 +223,14 @@ def test_council_members_cannot_resolve_a_thread(review_version, council_user, c
     assert not thread.resolved
 
 
-def test_a_reply_reopens_a_resolved_thread(review_version, council_user, council_client, staff_user):
+def test_a_reply_reopens_a_resolved_thread(
+    review_version, council_user, council_client, staff_user
+):
     thread = add_thread(review_version, council_user)
     comments.thread_resolve(user=staff_user, thread=thread)
-    response = council_client.post(f"/review/threads/{thread.pk}/reply/", {"text": "Vis dar neaišku"})
+    response = council_client.post(
+        f"/review/threads/{thread.pk}/reply/", {"text": "Vis dar neaišku"}
+    )
     assert response.status_code == 302
     thread.refresh_from_db()
     assert not thread.resolved
@@ -238,8 +260,12 @@ def _node_page_queries(client, version, user, threads):
 
 
 def test_node_page_queries_stay_constant_with_many_threads(council_client, council_user):
-    small = set_status(build_plan_tree(factories.VersionFactory(), priorities=1), VersionStatus.COUNCIL_REVIEW)
-    large = set_status(build_plan_tree(factories.VersionFactory(), priorities=5), VersionStatus.COUNCIL_REVIEW)
+    small = set_status(
+        build_plan_tree(factories.VersionFactory(), priorities=1), VersionStatus.COUNCIL_REVIEW
+    )
+    large = set_status(
+        build_plan_tree(factories.VersionFactory(), priorities=5), VersionStatus.COUNCIL_REVIEW
+    )
     assert _node_page_queries(council_client, small, council_user, 1) == _node_page_queries(
         council_client, large, council_user, 5
     )
@@ -256,6 +282,12 @@ def _list_page_queries(client, version, user):
 
 
 def test_review_list_queries_stay_constant_when_the_plan_grows_fivefold(staff_client, staff_user):
-    small = set_status(build_plan_tree(factories.VersionFactory(), priorities=1), VersionStatus.COUNCIL_REVIEW)
-    large = set_status(build_plan_tree(factories.VersionFactory(), priorities=5), VersionStatus.COUNCIL_REVIEW)
-    assert _list_page_queries(staff_client, small, staff_user) == _list_page_queries(staff_client, large, staff_user)
+    small = set_status(
+        build_plan_tree(factories.VersionFactory(), priorities=1), VersionStatus.COUNCIL_REVIEW
+    )
+    large = set_status(
+        build_plan_tree(factories.VersionFactory(), priorities=5), VersionStatus.COUNCIL_REVIEW
+    )
+    assert _list_page_queries(staff_client, small, staff_user) == _list_page_queries(
+        staff_client, large, staff_user
+    )

@@ -49,12 +49,18 @@ def test_simultaneous_ballots_of_one_member_count_once():
     staff = factories.UserFactory(username="race-staff", role="staff")
     member = factories.UserFactory(username="race-member", role="council")
     others = [factories.UserFactory(username=f"race-other{i}", role="council") for i in range(3)]
-    voting = review.voting_open(user=staff, version=factories.VersionFactory(status=VersionStatus.COUNCIL_REVIEW))
+    voting = review.voting_open(
+        user=staff, version=factories.VersionFactory(status=VersionStatus.COUNCIL_REVIEW)
+    )
     choices = ["for", "against", "abstain", "for", "against", "for"]
     calls = [
-        (lambda choice=choice: review.ballot_cast(user=member, voting=voting, choice=choice)) for choice in choices
+        (lambda choice=choice: review.ballot_cast(user=member, voting=voting, choice=choice))
+        for choice in choices
     ]
-    calls += [(lambda user=user: review.ballot_cast(user=user, voting=voting, choice="against")) for user in others]
+    calls += [
+        (lambda user=user: review.ballot_cast(user=user, voting=voting, choice="against"))
+        for user in others
+    ]
 
     errors = run_together(calls)
 

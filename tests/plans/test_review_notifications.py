@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def people(db):
     staff = factories.UserFactory(username="notify-staff", role="staff")
-    members = [factories.UserFactory(username=f"notify-member{i}", role="council") for i in range(3)]
+    members = [
+        factories.UserFactory(username=f"notify-member{i}", role="council") for i in range(3)
+    ]
     return staff, members
 
 

@@ -23,7 +23,9 @@ def english(staff_client, council_client):
 
 @pytest.fixture
 def under_review(approved_version):
-    return factories.VersionFactory(plan=approved_version.plan, status=VersionStatus.COUNCIL_REVIEW, number=2)
+    return factories.VersionFactory(
+        plan=approved_version.plan, status=VersionStatus.COUNCIL_REVIEW, number=2
+    )
 
 
 @pytest.fixture
@@ -31,7 +33,9 @@ def voting(under_review, staff_user):
     return review.voting_open(user=staff_user, version=under_review)
 
 
-def test_council_page_lists_versions_under_review_with_a_link_to_compare(council_client, under_review, approved_version):
+def test_council_page_lists_versions_under_review_with_a_link_to_compare(
+    council_client, under_review, approved_version
+):
     page = council_client.get(reverse("plans:council")).content.decode()
     assert f"/versions/{under_review.pk}/compare/?against={approved_version.pk}" in page
     # Submitting is for staff: council members get no such button.
@@ -57,7 +61,8 @@ def test_submitting_an_approved_version_is_refused_with_a_message(staff_client, 
 
 def test_a_past_deadline_is_refused_and_no_voting_opens(staff_client, under_review):
     response = staff_client.post(
-        reverse("plans:council-voting-open", args=[under_review.pk]), {"deadline": "2020-01-01T10:00"}
+        reverse("plans:council-voting-open", args=[under_review.pk]),
+        {"deadline": "2020-01-01T10:00"},
     )
     assert response.status_code == 400
     assert "future" in response.content.decode()
@@ -66,7 +71,8 @@ def test_a_past_deadline_is_refused_and_no_voting_opens(staff_client, under_revi
 
 def test_staff_open_a_voting_with_a_deadline(staff_client, under_review):
     response = staff_client.post(
-        reverse("plans:council-voting-open", args=[under_review.pk]), {"deadline": "2099-06-30T18:00"}
+        reverse("plans:council-voting-open", args=[under_review.pk]),
+        {"deadline": "2099-06-30T18:00"},
     )
     voting = Voting.objects.get(version=under_review)
     assert response["Location"] == voting.get_absolute_url()
@@ -92,17 +98,22 @@ def test_a_ballot_without_a_choice_is_refused_on_the_page(council_client, voting
 
 def test_a_ballot_on_a_closed_voting_is_a_conflict(council_client, staff_user, voting):
     review.voting_close(user=staff_user, voting=voting)
-    response = council_client.post(reverse("plans:council-ballot", args=[voting.pk]), {"choice": "for"})
+    response = council_client.post(
+        reverse("plans:council-ballot", args=[voting.pk]), {"choice": "for"}
+    )
     assert response.status_code == 409
     assert not Ballot.objects.exists()
 
 
-def test_staff_close_a_voting_and_record_the_decision(staff_client, council_client, voting, approved_version):
+def test_staff_close_a_voting_and_record_the_decision(
+    staff_client, council_client, voting, approved_version
+):
     members = [factories.UserFactory(username=f"page-member{i}", role="council") for i in range(2)]
     for member in members:
         review.ballot_cast(user=member, voting=voting, choice="for")
     response = staff_client.post(
-        reverse("plans:council-voting-close", args=[voting.pk]), {"number": "TS-402", "date": "2021-11-25"}
+        reverse("plans:council-voting-close", args=[voting.pk]),
+        {"number": "TS-402", "date": "2021-11-25"},
     )
     assert response.status_code == 302
     page = staff_client.get(voting.get_absolute_url()).content.decode()
@@ -135,12 +146,17 @@ def _decided_plan(staff_user, plan, approvals):
     factories.UserFactory(username="history-member", role="council")
     first = PlanVersion.objects.filter(plan=plan).count() + 1
     for number in range(first, first + approvals):
-        version = factories.VersionFactory(plan=plan, number=number, status=VersionStatus.COUNCIL_REVIEW)
+        version = factories.VersionFactory(
+            plan=plan, number=number, status=VersionStatus.COUNCIL_REVIEW
+        )
         voting = review.voting_open(user=staff_user, version=version)
         for member in review.council_members():
             review.ballot_cast(user=member, voting=voting, choice="for")
         review.voting_close(
-            user=staff_user, voting=voting, decision_number=f"TS-{number}", decision_date=datetime.date(2021, 11, 25)
+            user=staff_user,
+            voting=voting,
+            decision_number=f"TS-{number}",
+            decision_date=datetime.date(2021, 11, 25),
         )
 
 
@@ -159,7 +175,9 @@ def test_history_shows_decisions_to_everyone_and_drafts_only_to_staff_and_counci
     assert f'id="version-{draft.pk}"' in council_client.get(url).content.decode()
 
 
-def test_history_runs_the_same_queries_for_five_times_as_many_versions(staff_user, approved_version):
+def test_history_runs_the_same_queries_for_five_times_as_many_versions(
+    staff_user, approved_version
+):
     plan = approved_version.plan
     public = Client()
     url = reverse("plans:history", args=[plan.pk])
@@ -172,11 +190,15 @@ def test_history_runs_the_same_queries_for_five_times_as_many_versions(staff_use
     assert len(large) == len(small)
 
 
-def test_council_page_runs_the_same_queries_for_five_times_as_many_versions(staff_client, staff_user):
+def test_council_page_runs_the_same_queries_for_five_times_as_many_versions(
+    staff_client, staff_user
+):
     def grow(n):
         for _ in range(n):
             in_force = factories.VersionFactory(status=VersionStatus.APPROVED, number=1)
-            version = factories.VersionFactory(plan=in_force.plan, status=VersionStatus.COUNCIL_REVIEW, number=2)
+            version = factories.VersionFactory(
+                plan=in_force.plan, status=VersionStatus.COUNCIL_REVIEW, number=2
+            )
             review.voting_open(user=staff_user, version=version)
             factories.VersionFactory(plan=in_force.plan, status=VersionStatus.DRAFT, number=3)
 

@@ -50,7 +50,9 @@ def _state(version):
 
 ACTIONS = {
     "submit": lambda user, version: review.version_submit(user=user, version=version),
-    "withdraw": lambda user, version: review.version_withdraw(user=user, version=version, reason="Pataisyti"),
+    "withdraw": lambda user, version: review.version_withdraw(
+        user=user, version=version, reason="Pataisyti"
+    ),
     "open_voting": lambda user, version: review.voting_open(user=user, version=version),
     "record_decision": lambda user, version: review.version_record_decision(
         user=user, version=version, number="TS-402", date=datetime.date(2021, 11, 25)
@@ -63,11 +65,18 @@ ALLOWED = {
     "open_voting": {S.COUNCIL_REVIEW},
     "record_decision": {S.APPROVED},
 }
-RESULT = {"submit": S.COUNCIL_REVIEW, "withdraw": S.DRAFT, "open_voting": S.COUNCIL_REVIEW, "record_decision": S.APPROVED}
+RESULT = {
+    "submit": S.COUNCIL_REVIEW,
+    "withdraw": S.DRAFT,
+    "open_voting": S.COUNCIL_REVIEW,
+    "record_decision": S.APPROVED,
+}
 
 
 @pytest.mark.parametrize("action", ACTIONS)
-def test_every_action_in_every_state_by_every_role_is_allowed_or_refused_with_a_message(staff, members, action):
+def test_every_action_in_every_state_by_every_role_is_allowed_or_refused_with_a_message(
+    staff, members, action
+):
     roles = users_by_role(staff, members)
     wrong = []
     for status in S.values:
@@ -93,7 +102,9 @@ def test_every_action_in_every_state_by_every_role_is_allowed_or_refused_with_a_
                 if after[0] != RESULT[action] or after[2] != before[2] + 1:
                     wrong.append(f"{action} on {status} by {role}: done but state is {after}")
             elif after != before:
-                wrong.append(f"{action} on {status} by {role}: refused but changed {before} → {after}")
+                wrong.append(
+                    f"{action} on {status} by {role}: refused but changed {before} → {after}"
+                )
     assert wrong == []
 
 
@@ -129,7 +140,9 @@ def test_only_one_voting_can_be_open_on_a_version(staff):
 def test_a_deadline_in_the_past_is_refused(staff):
     version = factories.VersionFactory(status=S.COUNCIL_REVIEW)
     with pytest.raises(ValidationError) as error:
-        review.voting_open(user=staff, version=version, deadline=timezone.now() - datetime.timedelta(hours=1))
+        review.voting_open(
+            user=staff, version=version, deadline=timezone.now() - datetime.timedelta(hours=1)
+        )
     assert "deadline" in error.value.message_dict
     assert not Voting.objects.exists()
 
@@ -157,7 +170,9 @@ def test_a_council_member_can_change_the_ballot_and_it_stays_one_row(open_voting
     _, created = review.ballot_cast(user=members[0], voting=open_voting, choice="against")
     ballot, created_again = review.ballot_cast(user=members[0], voting=open_voting, choice="for")
     assert (created, created_again) == (True, False)
-    assert list(Ballot.objects.filter(voting=open_voting).values_list("choice", flat=True)) == ["for"]
+    assert list(Ballot.objects.filter(voting=open_voting).values_list("choice", flat=True)) == [
+        "for"
+    ]
     assert ballot.choice == "for"
 
 
@@ -176,7 +191,9 @@ def test_an_unknown_choice_is_refused(open_voting, members):
 
 
 def test_no_ballot_after_the_deadline(open_voting, members):
-    Voting.objects.filter(pk=open_voting.pk).update(deadline=timezone.now() - datetime.timedelta(minutes=1))
+    Voting.objects.filter(pk=open_voting.pk).update(
+        deadline=timezone.now() - datetime.timedelta(minutes=1)
+    )
     with pytest.raises(review.TransitionError, match="deadline"):
         review.ballot_cast(user=members[0], voting=open_voting, choice="for")
     assert not Ballot.objects.exists()
@@ -194,25 +211,43 @@ def test_no_ballot_after_closing_and_no_second_closing(open_voting, members, sta
 # --- Closing ---------------------------------------------------------------------
 
 
-def test_a_passed_voting_approves_the_version_and_supersedes_the_one_in_force(staff, members, approved_version):
+def test_a_passed_voting_approves_the_version_and_supersedes_the_one_in_force(
+    staff, members, approved_version
+):
     new = factories.VersionFactory(plan=approved_version.plan, status=S.COUNCIL_REVIEW, number=2)
     voting = review.voting_open(user=staff, version=new)
     for member, choice in zip(members, ["for", "for", "for", "against"]):
         review.ballot_cast(user=member, voting=voting, choice=choice)
     voting = review.voting_close(
-        user=staff, voting=voting, decision_number="TS-402", decision_date=datetime.date(2021, 11, 25)
+        user=staff,
+        voting=voting,
+        decision_number="TS-402",
+        decision_date=datetime.date(2021, 11, 25),
     )
     approved_version.refresh_from_db()
     new.refresh_from_db()
     assert voting.passed is True
-    assert (voting.votes_for, voting.votes_against, voting.votes_abstain, voting.did_not_vote) == (3, 1, 0, 1)
+    assert (voting.votes_for, voting.votes_against, voting.votes_abstain, voting.did_not_vote) == (
+        3,
+        1,
+        0,
+        1,
+    )
     assert (new.status, approved_version.status) == (S.APPROVED, S.SUPERSEDED)
     assert (new.decision_number, new.decision_date) == ("TS-402", datetime.date(2021, 11, 25))
     roll = {entry["member"]: entry["choice"] for entry in voting.roll}
-    assert roll == {"member00": "for", "member01": "for", "member02": "for", "member03": "against", "member04": "did_not_vote"}
+    assert roll == {
+        "member00": "for",
+        "member01": "for",
+        "member02": "for",
+        "member03": "against",
+        "member04": "did_not_vote",
+    }
 
 
-def test_a_failed_voting_returns_the_version_to_draft_and_keeps_the_one_in_force(staff, members, approved_version):
+def test_a_failed_voting_returns_the_version_to_draft_and_keeps_the_one_in_force(
+    staff, members, approved_version
+):
     new = factories.VersionFactory(plan=approved_version.plan, status=S.COUNCIL_REVIEW, number=2)
     voting = review.voting_open(user=staff, version=new)
     for member, choice in zip(members, ["for", "against", "against"]):
@@ -229,7 +264,9 @@ def test_approval_shows_the_new_version_on_the_cached_public_plan_page(
     staff, members, approved_version, django_capture_on_commit_callbacks
 ):
     plan = approved_version.plan
-    new = factories.VersionFactory(plan=plan, status=S.COUNCIL_REVIEW, number=2, vision="Nauja vizija 2030")
+    new = factories.VersionFactory(
+        plan=plan, status=S.COUNCIL_REVIEW, number=2, vision="Nauja vizija 2030"
+    )
     public = Client()
     assert public.get(plan.get_absolute_url()).status_code == 200
     assert public.get(plan.get_absolute_url())["X-Page-Cache"] == "hit"
@@ -247,12 +284,20 @@ def test_a_decision_can_be_recorded_only_on_an_approved_version_and_not_in_the_f
     version = factories.VersionFactory(status=S.APPROVED)
     with pytest.raises(ValidationError) as error:
         review.version_record_decision(
-            user=staff, version=version, number="TS-1", date=timezone.localdate() + datetime.timedelta(days=1)
+            user=staff,
+            version=version,
+            number="TS-1",
+            date=timezone.localdate() + datetime.timedelta(days=1),
         )
     assert "date" in error.value.message_dict
-    review.version_record_decision(user=staff, version=version, number=" TS-402 ", date=datetime.date(2021, 11, 25))
+    review.version_record_decision(
+        user=staff, version=version, number=" TS-402 ", date=datetime.date(2021, 11, 25)
+    )
     version.refresh_from_db()
-    assert (version.decision_number, version.decision_date) == ("TS-402", datetime.date(2021, 11, 25))
+    assert (version.decision_number, version.decision_date) == (
+        "TS-402",
+        datetime.date(2021, 11, 25),
+    )
 
 
 def test_staff_in_the_council_group_do_not_count_as_members(staff, members):
@@ -267,7 +312,9 @@ def test_staff_in_the_council_group_do_not_count_as_members(staff, members):
 
 
 def tally(members, votes_for, against, abstain):
-    return review.Tally(members=members, votes_for=votes_for, votes_against=against, votes_abstain=abstain)
+    return review.Tally(
+        members=members, votes_for=votes_for, votes_against=against, votes_abstain=abstain
+    )
 
 
 @pytest.mark.parametrize(
@@ -300,14 +347,20 @@ def test_passed_iff_quorum_and_more_for_than_half_of_ballots_cast(case):
     members, votes_for, against, abstain = case
     result = tally(members, votes_for, against, abstain)
     cast = votes_for + against + abstain
-    assert result.votes_for + result.votes_against + result.votes_abstain + result.did_not_vote == members
+    assert (
+        result.votes_for + result.votes_against + result.votes_abstain + result.did_not_vote
+        == members
+    )
     assert result.passed == (cast > members / 2 and votes_for > cast / 2)
 
 
 @given(votes())
 def test_one_more_vote_for_never_turns_a_pass_into_a_failure(case):
     members, votes_for, against, abstain = case
-    if votes_for + against + abstain < members and tally(members, votes_for, against, abstain).passed:
+    if (
+        votes_for + against + abstain < members
+        and tally(members, votes_for, against, abstain).passed
+    ):
         assert tally(members, votes_for + 1, against, abstain).passed
 
 
@@ -326,7 +379,9 @@ def test_majority_of_members_rule_is_stricter(case):
 
 def test_closing_counts_a_council_of_the_size_set_in_settings(staff, members, settings):
     settings.PLANPORTAL_COUNCIL_SIZE = 25
-    voting = review.voting_open(user=staff, version=factories.VersionFactory(status=S.COUNCIL_REVIEW))
+    voting = review.voting_open(
+        user=staff, version=factories.VersionFactory(status=S.COUNCIL_REVIEW)
+    )
     for member in members:
         review.ballot_cast(user=member, voting=voting, choice="for")
     voting = review.voting_close(user=staff, voting=voting)

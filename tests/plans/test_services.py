@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def codes(version, model):
-    return list(model.objects.filter(version=version).order_by("code").values_list("code", flat=True))
+    return list(
+        model.objects.filter(version=version).order_by("code").values_list("code", flat=True)
+    )
 
 
 def test_letter_codes_follow_kaunas_district_style(draft_version):
@@ -30,7 +32,9 @@ def test_digit_numbering_is_a_setting_of_the_plan(draft_version):
 def test_inserting_a_goal_first_renumbers_its_siblings_and_descendants(draft_version, staff_user):
     priority = Priority.objects.get(version=draft_version, code="B")
     old_first = Goal.objects.get(version=draft_version, code="B.1")
-    new = services.node_create(user=staff_user, level="goal", parent=priority, title="Naujas", position=1)
+    new = services.node_create(
+        user=staff_user, level="goal", parent=priority, title="Naujas", position=1
+    )
     assert new.code == "B.1"
     old_first.refresh_from_db()
     assert old_first.code == "B.2"
@@ -47,7 +51,9 @@ def test_moving_a_measure_renumbers(draft_version, staff_user):
 
 
 def test_deleting_a_priority_renumbers_the_rest(draft_version, staff_user):
-    services.node_delete(user=staff_user, node=Priority.objects.get(version=draft_version, code="A"))
+    services.node_delete(
+        user=staff_user, node=Priority.objects.get(version=draft_version, code="A")
+    )
     assert codes(draft_version, Priority) == ["A"]
     assert Measure.objects.filter(version=draft_version).count() == 8
 
@@ -56,7 +62,9 @@ def test_stale_revision_is_a_conflict_and_writes_nothing(draft_version, staff_us
     measure = Measure.objects.get(version=draft_version, code="A.1.1.1")
     services.node_update(user=staff_user, node=measure, revision=measure.revision, title="Pirmas")
     with pytest.raises(services.ConflictError) as caught:
-        services.node_update(user=staff_user, node=measure, revision=measure.revision, title="Antras")
+        services.node_update(
+            user=staff_user, node=measure, revision=measure.revision, title="Antras"
+        )
     assert caught.value.current.title == "Pirmas"
     measure.refresh_from_db()
     assert measure.title == "Pirmas"
@@ -113,7 +121,10 @@ def test_funding_replaces_lines_and_refuses_duplicates(draft_version, staff_user
         services.measure_set_funding(
             user=staff_user,
             measure=measure,
-            lines=[{"year": 2015, "source": sb, "amount": 1}, {"year": 2015, "source": sb, "amount": 2}],
+            lines=[
+                {"year": 2015, "source": sb, "amount": 1},
+                {"year": 2015, "source": sb, "amount": 2},
+            ],
         )
     assert measure.funding.get().amount == Decimal("1500.50")
 
@@ -121,5 +132,7 @@ def test_funding_replaces_lines_and_refuses_duplicates(draft_version, staff_user
 def test_measure_end_before_start_is_refused(draft_version, staff_user):
     task = draft_version.priorities.first().goals.first().tasks.first()
     with pytest.raises(ValidationError) as caught:
-        services.node_create(user=staff_user, level="measure", parent=task, title="X", start_year=2018, end_year=2015)
+        services.node_create(
+            user=staff_user, level="measure", parent=task, title="X", start_year=2018, end_year=2015
+        )
     assert "end_year" in caught.value.message_dict

@@ -10,9 +10,7 @@ class Command(BaseCommand):
     help = "Render the plan PDFs that the web servers queue on Redis (PDF_WORKER=rq)."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--burst", action="store_true", help="Stop when the queue is empty."
-        )
+        parser.add_argument("--burst", action="store_true", help="Stop when the queue is empty.")
 
     def handle(self, *args, burst=False, **options):
         from rq import Worker

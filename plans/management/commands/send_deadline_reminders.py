@@ -42,7 +42,9 @@ class Command(BaseCommand):
         SentReminder = apps.get_model("plans", "SentReminder")
         now = timezone.now()
         due = list(
-            Voting.objects.filter(status="open", deadline__gt=now, deadline__lte=now + datetime.timedelta(hours=hours))
+            Voting.objects.filter(
+                status="open", deadline__gt=now, deadline__lte=now + datetime.timedelta(hours=hours)
+            )
             .select_related("version__plan")
             .order_by("deadline", "pk")
         )
@@ -63,5 +65,7 @@ class Command(BaseCommand):
                 # Another run reminded about this voting a moment ago.
                 continue
             sent += 1
-            self.stdout.write(f"Voting {voting.pk}: reminded {len(notifications)} council member(s).")
+            self.stdout.write(
+                f"Voting {voting.pk}: reminded {len(notifications)} council member(s)."
+            )
         self.stdout.write(f"{sent} voting(s) reminded.")
