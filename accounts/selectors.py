@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from consultations.selectors import personal_data
-from planportal.notifications import notifications_for
+from notifications.selectors import notifications_for
 from planportal.roles import role_of
 
 from .models import EmailChange

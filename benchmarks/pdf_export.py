@@ -9,7 +9,7 @@ plan five times its size (the demo's tree copied five times into one
 version), then, for each of the two plans and each run, in a fresh child
 process:
 
-* **export**: ``plans.document.document_request`` with nothing stored — the
+* **export**: ``documents.services.document_request`` with nothing stored — the
   context builder (its queries), the HTML, WeasyPrint and storing the file,
   as the first download of a version does;
 * **WeasyPrint alone**: ``weasyprint.HTML(string=…).write_pdf(pdf_variant=
@@ -191,25 +191,26 @@ def measure_export(version_id: int, html_out: str) -> None:
     import weasyprint  # noqa: F401 - imported before timing, as in a running server
     from django.utils import translation
 
-    from plans import document
-    from plans.models import PlanDocument, PlanVersion
+    from documents import services as documents
+    from documents.models import PlanDocument
+    from plans.models import PlanVersion
 
     PlanDocument.objects.filter(version_id=version_id).delete()
     version = PlanVersion.objects.select_related("plan").get(pk=version_id)
     baseline = _maxrss_mb()
     started = time.perf_counter()
-    stored = document.document_request(version=version, variant="ua", language="lt")
+    stored = documents.document_request(version=version, variant="ua", language="lt")
     seconds = time.perf_counter() - started
     peak = _maxrss_mb()
     assert stored.status == "ready", stored.status
 
     started = time.perf_counter()
-    again = document.document_request(version=version, variant="ua", language="lt")
+    again = documents.document_request(version=version, variant="ua", language="lt")
     stored_seconds = time.perf_counter() - started
     assert again.pk == stored.pk
 
     with translation.override("lt"):
-        Path(html_out).write_text(document.document_html(version))
+        Path(html_out).write_text(documents.document_html(version))
     print(
         json.dumps(
             {

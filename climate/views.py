@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -569,4 +570,22 @@ def staff_measure_delete(request, measure_id):
         done=_("The action plan measure was deleted."),
         success_url=reverse("climate:staff-measures"),
         cancel_url=reverse("climate:staff-measures"),
+    )
+
+
+def measure_panel(request, version, level, node_id, node_key) -> str:
+    """A plan measure's climate impact, on the measure's page (climate/apps.py).
+
+    Read outside the cached fragments, so a changed SEAP measure shows at
+    once; one query, measure pages only.
+    """
+    if level != "measure":
+        return ""
+    impacts = selectors.impacts_for_measures(plan_id=version.plan_id, keys=[node_key])
+    if not impacts.get(node_key):
+        return ""
+    return render_to_string(
+        "climate/includes/measure_impact.html",
+        {"version": version, "climate_impacts": impacts[node_key]},
+        request=request,
     )

@@ -5,3 +5,30 @@ from django.utils.translation import gettext_lazy as _
 class ConsultationsConfig(AppConfig):
     name = "consultations"
     verbose_name = _("Public consultations")
+
+    def ready(self):
+        # What public consultations add to the plan's pages, its PDF, the
+        # council's submit step and the demo (planportal/extensions.py).
+        from consultations import demo, selectors, views
+        from planportal.extensions import (
+            DemoStep,
+            NodePanel,
+            PdfAnnex,
+            SubmitGuard,
+            VersionPanel,
+            register,
+        )
+
+        register(VersionPanel(render=views.version_panel, order=20))
+        register(NodePanel(render=views.node_panel, order=20))
+        register(
+            PdfAnnex(
+                id="annex-consultation",
+                title=_("Public consultation: proposals and answers"),
+                context=selectors.pdf_annex,
+                template="consultations/pdf_annex.html",
+                order=20,
+            )
+        )
+        register(SubmitGuard(refusal=selectors.submit_refusal))
+        register(DemoStep(load=demo.load_consultation, order=10))

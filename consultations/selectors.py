@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planportal.roles import is_staff_member
+from plans.models import VersionStatus
 
 from .models import (
     HIDDEN,
@@ -51,6 +52,20 @@ def open_consultation_of(version) -> Consultation | None:
     if consultation is None or consultation.state == ConsultationState.CLOSED:
         return None
     return consultation
+
+
+def submit_refusal(version) -> str | None:
+    """Why ``version`` may not go to the council yet: its consultation is still open.
+
+    Residents must have had the whole announced period (council/services.py
+    asks this through the submit guards registered in consultations/apps.py).
+    """
+    if version.status == VersionStatus.CONSULTATION and open_consultation_of(version) is not None:
+        return _(
+            "The public consultation on this version is still open: "
+            "it can go to the council after it ends."
+        )
+    return None
 
 
 def _with_counts(queryset, user=None):

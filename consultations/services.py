@@ -25,7 +25,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from planportal import notifications, pagecache
+from notifications import services as notifications
+from planportal import pagecache
 from planportal.roles import ANONYMOUS, is_staff_member, role_of
 from plans.models import NODE_MODELS, PlanVersion, VersionStatus
 

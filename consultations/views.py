@@ -136,12 +136,19 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
-def node_panel(request, version, node_key=None) -> str:
+def version_panel(request, version) -> str:
+    """The consultation box on a version's page (registered in consultations/apps.py)."""
+    return node_panel(request, version)
+
+
+def node_panel(request, version, level=None, node_id=None, node_key=None) -> str:
     """The consultation box on a plan page of a version under consultation.
 
     The plan's pages of such a version are never cached whole (only approved
     and superseded ones are), so the count is always current.
     """
+    if version.status != VersionStatus.CONSULTATION:
+        return ""
     consultation = Consultation.objects.filter(version=version).first()
     if consultation is None:
         return ""

@@ -9,10 +9,9 @@ from rest_framework import exceptions, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from planportal.roles import can_see_drafts, is_staff_member
 from plans.models import FrozenVersionError
 from plans.services import ConflictError
-
-from .roles import can_see_drafts, is_staff_member
 
 
 def exception_handler(exc, context):

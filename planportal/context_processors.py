@@ -1,7 +1,7 @@
 from django.conf import settings
 
-from .notifications import unread_count
-from .roles import ANONYMOUS, COUNCIL, RESIDENT, STAFF, role_of
+from notifications.selectors import unread_count
+from planportal.roles import ANONYMOUS, COUNCIL, RESIDENT, STAFF, role_of
 
 
 def portal(request):

@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "planportal",
     "plans",
+    "council",
+    "review",
+    "notifications",
+    "documents",
     "consultations",
     "climate",
     "accounts",
@@ -330,7 +334,7 @@ PLANPORTAL_CONTROLLER_ADDRESS = os.environ.get(
 )
 PLANPORTAL_DPO_CONTACT = os.environ.get("PLANPORTAL_DPO_CONTACT", "")
 
-# --- The plan as a PDF (issue 6; plans/document.py) ------------------------------
+# --- The plan as a PDF (issue 6; documents/services.py) ------------------------------
 # Rendered PDFs are stored under MEDIA_ROOT (share it between app servers, or
 # point STORAGES["default"] at object storage). They are never served from a
 # public URL: every download goes through the permission checks.

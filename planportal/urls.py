@@ -6,14 +6,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from accounts.forms import LoginForm
-
-from . import views
+from planportal import views
 
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("plans.api.urls")),
+    path("", include("council.api.urls")),
+    path("", include("documents.api.urls")),
     path("", include("consultations.api.urls")),
     path("climate/", include("climate.api.urls")),
 ]
@@ -29,7 +30,10 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include(api_v1)),
-    path("notifications/", include("planportal.urls_notifications")),
+    path("notifications/", include("notifications.urls")),
+    path("review/", include("review.urls")),
+    path("", include("council.urls")),
+    path("", include("documents.urls")),
     path("admin/", admin.site.urls),
     path("consultations/", include("consultations.urls")),
     path("", include("climate.urls")),

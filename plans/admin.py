@@ -8,10 +8,10 @@ refuse any change to a frozen version that would slip past this.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from documents.models import PlanDocument
 from planportal import pagecache
 from planportal.roles import is_staff_member
-
-from .models import (
+from plans.models import (
     FundingLine,
     FundingSource,
     Goal,
@@ -19,7 +19,6 @@ from .models import (
     IndicatorTarget,
     Measure,
     Plan,
-    PlanDocument,
     PlanVersion,
     Priority,
     Task,
@@ -126,7 +125,7 @@ class FundingLineAdmin(FrozenAwareAdmin):
 class PlanDocumentAdmin(admin.ModelAdmin):
     """Rendered PDFs, to see what is stored and why a rendering failed.
 
-    Read-only: documents are made by plans/document.py; deleting one only
+    Read-only: documents are made by documents/services.py; deleting one only
     means it is rendered again on the next download.
     """
 

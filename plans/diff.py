@@ -25,9 +25,9 @@ from decimal import Decimal
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Direction, IndicatorKind, MeasureKind
-from .selectors import version_tree, versions_visible_to
-from .templatetags.plan_tags import quantity
+from plans.models import Direction, IndicatorKind, MeasureKind
+from plans.selectors import version_tree, versions_visible_to
+from plans.templatetags.plan_tags import quantity
 
 ZERO = Decimal("0")
 

@@ -14,7 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
+from plans.models import (
     DEFAULT_INDICATOR_KIND,
     Direction,
     IndicatorKind,

@@ -24,7 +24,7 @@ from django.db.models import CharField, OuterRef, Subquery, Value
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from .models import (
+from plans.models import (
     NODE_MODELS,
     FundingLine,
     Goal,

@@ -17,8 +17,7 @@ from django.db.models import Prefetch, Q, Sum
 from django.http import Http404
 
 from planportal.roles import can_see_drafts
-
-from .models import (
+from plans.models import (
     PUBLIC_STATUSES,
     FundingLine,
     FundingSource,

@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from planportal.roles import is_staff_member
-
-from .models import (
+from plans.models import (
     DEFAULT_INDICATOR_KIND,
     EDITABLE_STATUSES,
     FrozenVersionError,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import staff
+from plans.views import staff
 
 urlpatterns = [
     path("", staff.dashboard, name="staff-dashboard"),

@@ -19,7 +19,7 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 WHITENOISE_AUTOREFRESH = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# Rendered PDFs (plans/document.py) go to a folder of this run, never var/media.
+# Rendered PDFs (documents/services.py) go to a folder of this run, never var/media.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="planportal-test-media-"))
 atexit.register(shutil.rmtree, MEDIA_ROOT, True)
 PDF_WORKER = ""

@@ -10,8 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from planportal import notifications
-from plans.models import Ballot, Notification, SentReminder, VersionStatus, Voting
+from council import notices
+from council.models import Ballot, Voting
+from notifications import services as notifications
+from notifications.models import Notification, SentReminder
+from plans.models import VersionStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +52,7 @@ def test_submission_notifies_every_active_council_member_in_app_and_by_email(
     people, review_version, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        notifications.notify_council_version_submitted(review_version)
+        notices.notify_council_version_submitted(review_version)
     assert recipients_of("version_submitted") == ["jonas", "ona"]
     assert mailed_to() == ["jonas@example.lt", "ona@example.lt"]
     assert review_version.get_absolute_url() in mail.outbox[0].body
@@ -59,7 +62,7 @@ def test_no_email_leaves_when_the_action_is_rolled_back(
     people, review_version, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        notifications.notify_council_version_submitted(review_version)
+        notices.notify_council_version_submitted(review_version)
     # The callbacks run only on commit; until then nothing is sent.
     assert mail.outbox == []
     assert len(callbacks) == 1
@@ -71,7 +74,7 @@ def test_voting_opened_tells_the_council_the_deadline(
     deadline = timezone.now() + datetime.timedelta(days=3)
     voting = Voting.objects.create(version=review_version, deadline=deadline)
     with django_capture_on_commit_callbacks(execute=True):
-        notifications.notify_council_voting_opened(voting)
+        notices.notify_council_voting_opened(voting)
     assert recipients_of("voting_opened") == ["jonas", "ona"]
     assert mailed_to() == ["jonas@example.lt", "ona@example.lt"]
     assert (
@@ -92,7 +95,7 @@ def test_voting_closed_notifies_staff_only(
         did_not_vote=0,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        notifications.notify_staff_voting_closed(voting)
+        notices.notify_staff_voting_closed(voting)
     assert recipients_of("voting_closed") == ["rasa"]
     assert mailed_to() == ["rasa@example.lt"]
 
@@ -102,7 +105,7 @@ def test_a_user_without_an_address_is_notified_in_the_app_only(
 ):
     factories.UserFactory(username="be-pasto", role="council", email="")
     with django_capture_on_commit_callbacks(execute=True):
-        notifications.notify_council_version_submitted(review_version)
+        notices.notify_council_version_submitted(review_version)
     assert recipients_of("version_submitted") == ["be-pasto"]
     assert mail.outbox == []
 

@@ -10,7 +10,9 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from plans.models import Indicator, Measure, Priority, ReviewThread, Voting
+from council.models import Voting
+from plans.models import Indicator, Measure, Priority
+from review.models import ReviewThread
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -67,30 +69,30 @@ def _routes(approved, draft):
         ("plans:staff-indicator-add", node, STAFF_ONLY),
         ("plans:staff-indicator-edit", {"pk": indicator.pk}, STAFF_ONLY),
         ("plans:staff-indicator-delete", {"pk": indicator.pk}, STAFF_ONLY),
-        # Council review and votes (plans/urls_council.py).
-        ("plans:history", {"plan_id": approved.plan_id}, OPEN),
-        ("plans:council", {}, INTERNAL),
-        ("plans:council-voting", {"voting_id": voting.pk}, INTERNAL),
-        ("plans:council-ballot", {"voting_id": voting.pk}, COUNCIL_ONLY),
-        ("plans:council-voting-close", {"voting_id": voting.pk}, STAFF_ONLY),
-        ("plans:council-submit", {"version_id": draft.pk}, STAFF_ONLY),
-        ("plans:council-withdraw", {"version_id": under_review.pk}, STAFF_ONLY),
-        ("plans:council-voting-open", {"version_id": under_review.pk}, STAFF_ONLY),
-        ("plans:council-decision", {"version_id": approved.pk}, STAFF_ONLY),
-        # Review comments (plans/urls_review.py): forms reached by POST only,
+        # Council review and votes (council/urls.py).
+        ("council:history", {"plan_id": approved.plan_id}, OPEN),
+        ("council:dashboard", {}, INTERNAL),
+        ("council:voting", {"voting_id": voting.pk}, INTERNAL),
+        ("council:ballot", {"voting_id": voting.pk}, COUNCIL_ONLY),
+        ("council:voting-close", {"voting_id": voting.pk}, STAFF_ONLY),
+        ("council:submit", {"version_id": draft.pk}, STAFF_ONLY),
+        ("council:withdraw", {"version_id": under_review.pk}, STAFF_ONLY),
+        ("council:voting-open", {"version_id": under_review.pk}, STAFF_ONLY),
+        ("council:decision", {"version_id": approved.pk}, STAFF_ONLY),
+        # Review comments (review/urls.py): forms reached by POST only,
         # except the list.
-        ("plans:review-threads", {"version_id": draft.pk}, INTERNAL),
-        ("plans:review-comment-add", review_node, INTERNAL),
-        ("plans:review-thread-reply", {"thread_id": thread.pk}, INTERNAL),
-        ("plans:review-thread-resolve", {"thread_id": thread.pk}, STAFF_ONLY),
-        ("plans:review-thread-reopen", {"thread_id": thread.pk}, STAFF_ONLY),
-        # The plan as a PDF (issue 6; plans/views/document.py).
-        ("plans:version-pdf", {"version_id": approved.pk}, OPEN),
-        ("plans:version-pdf", {"version_id": draft.pk}, INTERNAL),
-        # Everyone's own notifications (planportal/urls_notifications.py).
-        ("notifications", {}, SIGNED_IN),
-        ("notification-read", {"notification_id": 1}, SIGNED_IN),
-        ("notifications-read-all", {}, SIGNED_IN),
+        ("review:threads", {"version_id": draft.pk}, INTERNAL),
+        ("review:comment-add", review_node, INTERNAL),
+        ("review:thread-reply", {"thread_id": thread.pk}, INTERNAL),
+        ("review:thread-resolve", {"thread_id": thread.pk}, STAFF_ONLY),
+        ("review:thread-reopen", {"thread_id": thread.pk}, STAFF_ONLY),
+        # The plan as a PDF (issue 6; documents/views.py).
+        ("documents:version-pdf", {"version_id": approved.pk}, OPEN),
+        ("documents:version-pdf", {"version_id": draft.pk}, INTERNAL),
+        # Everyone's own notifications (notifications/urls.py).
+        ("notifications:list", {}, SIGNED_IN),
+        ("notifications:read", {"notification_id": 1}, SIGNED_IN),
+        ("notifications:read-all", {}, SIGNED_IN),
         *_consultation_routes(approved, draft),
         *_climate_routes(),
         # Residents' accounts (accounts/urls.py). Registration sends a signed-in

@@ -17,7 +17,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ["lt", "en"]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
-SOURCE_DIRS = ["planportal", "plans", "consultations", "climate", "accounts", "templates"]
+# Every folder with translatable strings: the project's apps (each has an
+# apps.py), the shared package and the templates.
+SOURCE_DIRS = sorted({p.parent.name for p in ROOT.glob("*/apps.py")} | {"planportal", "templates"})
 
 
 def catalog(language, domain="django"):

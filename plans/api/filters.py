@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from ..models import (
+from plans.models import (
     FundingLine,
     Indicator,
     IndicatorKind,
@@ -21,7 +21,7 @@ from ..models import (
     PlanVersion,
     VersionStatus,
 )
-from ..selectors import search_query
+from plans.selectors import search_query
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -23,10 +23,10 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from planportal.api import IsStaffMember, ReadOnlyOrStaff
-
-from .. import services
-from ..diff import AgainstError, against_version, version_diff
-from ..models import (
+from plans import services
+from plans.api import filters, serializers
+from plans.diff import AgainstError, against_version, version_diff
+from plans.models import (
     FundingLine,
     FundingSource,
     Goal,
@@ -40,8 +40,7 @@ from ..models import (
     Unit,
     VersionStatus,
 )
-from ..selectors import version_tree, versions_visible_to, visible_statuses
-from . import filters, serializers
+from plans.selectors import version_tree, versions_visible_to, visible_statuses
 
 IF_MATCH = OpenApiParameter(
     "If-Match",

@@ -25,8 +25,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from planportal import pagecache
+from planportal.extensions import registry
 from planportal.roles import ensure_groups
 from plans import services
+from plans.demo import kaunas_2013_2020 as data
 from plans.models import (
     FundingSource,
     Indicator,
@@ -38,8 +40,6 @@ from plans.models import (
     Unit,
     VersionStatus,
 )
-
-from . import kaunas_2013_2020 as data
 
 DEMO_PASSWORD = "demo"
 
@@ -373,31 +373,15 @@ STEPS: list[Callable[[DemoContext], None]] = [
 ]
 
 
-def _load_consultation(context: DemoContext) -> None:
-    # The consultations app's own step (consultations/demo.py).
-    from consultations.demo import load_consultation
-
-    load_consultation(context)
-
-
-STEPS.append(_load_consultation)
-
-
-def _load_climate(context: DemoContext) -> None:
-    # The climate app's own step (climate/demo.py): inventories, target, SEAP measures.
-    from climate.demo import load
-
-    load(context)
-
-
-STEPS.append(_load_climate)
-
-
 def load_demo(*, say: Callable[[str], None] = print) -> DemoContext:
     context = DemoContext(say=say)
     with transaction.atomic():
         for step in STEPS:
             step(context)
+        # The other parts' demo content (consultations, climate …), which
+        # they register in their AppConfig.ready() (planportal/extensions.py).
+        for extra in registry.demo_steps:
+            extra.load(context)
     return context
 
 

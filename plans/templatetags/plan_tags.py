@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.html import format_html
 
-from ..models import FundingSource, Priority
+from plans.models import FundingSource, Priority
 
 register = template.Library()
 

@@ -26,12 +26,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from planportal.extensions import registry
 from planportal.pagecache import anonymous_page_cache, mark_cacheable
-
-from ..comments import THREAD_STATUSES, can_read_threads, review_threads_context
-from ..diff import AgainstError, against_version, version_diff
-from ..models import VersionStatus
-from ..selectors import (
+from plans.diff import AgainstError, against_version, version_diff
+from plans.models import VersionStatus
+from plans.selectors import (
     TreeFilter,
     budget_summary,
     current_version,
@@ -174,7 +173,9 @@ def _version_page(request, version, versions, *, plan_page: bool):
         "plan_page": plan_page,
     }
     context["outline"], reusable = _outline_html(version, flt, form.errors, action=request.path)
-    context["consultation_panel"] = _consultation_panel(request, version)
+    context["panels"] = [
+        html for panel in registry.version_panels if (html := panel.render(request, version))
+    ]
     response = render(request, "plans/version.html", context, status=status)
     if reusable:
         mark_cacheable(response)
@@ -269,34 +270,16 @@ def node_page(request, version, node_id, level):
         "in_force": _version_in_force(version),
         "page": page,
     }
-    # Review threads are for staff and council, who are never served from the
-    # page cache; they are rendered here, outside the cached fragments.
-    context["can_review"] = can_read_threads(request.user) and version.status in THREAD_STATUSES
-    if context["can_review"]:
-        context["review"] = review_threads_context(
-            request.user, version, level, node_id, page["node_key"]
-        )
-    context["consultation_panel"] = _consultation_panel(request, version, page["node_key"])
-    # Climate impact (climate app): read outside the cached fragments, so a
-    # changed SEAP measure shows at once; one query, measure pages only.
-    if level == "measure":
-        from climate.selectors import impacts_for_measures
-
-        impacts = impacts_for_measures(plan_id=version.plan_id, keys=[page["node_key"]])
-        context["climate_impacts"] = impacts.get(page["node_key"], [])
+    # Other parts' panels (climate impact, the consultation box, review
+    # threads) are rendered outside the cached fragments, so they are always
+    # current and may depend on who is reading.
+    context["panels"] = [
+        html
+        for panel in registry.node_panels
+        if (html := panel.render(request, version, level, node_id, page["node_key"]))
+    ]
     response = render(request, "plans/node.html", context)
     return mark_cacheable(response) if _cacheable(version) else response
-
-
-def _consultation_panel(request, version, node_key=None) -> str:
-    """Proposal count and "Submit a proposal" link while a version is under
-    public consultation. Such pages are never cached whole (only approved and
-    superseded versions are), so the count is always current."""
-    if version.status != VersionStatus.CONSULTATION:
-        return ""
-    from consultations.views import node_panel
-
-    return node_panel(request, version, node_key)
 
 
 # --- Budget -----------------------------------------------------------------------

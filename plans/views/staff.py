@@ -29,9 +29,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
 from planportal.roles import is_staff_member, role_required
-
-from .. import history, services
-from ..forms import (
+from plans import history, services
+from plans.forms import (
     FundingFormSet,
     IndicatorForm,
     MoveForm,
@@ -43,8 +42,8 @@ from ..forms import (
     formset_with_extra_row,
     node_form_class,
 )
-from ..history import grouped
-from ..models import (
+from plans.history import grouped
+from plans.models import (
     CHILD_LEVEL,
     NODE_MODELS,
     FrozenVersionError,
@@ -60,7 +59,7 @@ from ..models import (
     Task,
     VersionStatus,
 )
-from ..selectors import version_tree
+from plans.selectors import version_tree
 
 PARENT_LEVEL = {"goal": "priority", "task": "goal", "measure": "task"}
 LEVEL_NAMES = {

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations.models import Consultation, Proposal, Report, Support
-from plans.models import Notification
+from notifications.models import Notification
 from tests import factories
 
 from .conftest import english, link_in

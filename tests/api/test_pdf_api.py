@@ -2,7 +2,8 @@
 
 import pytest
 
-from plans.models import PlanDocument, VersionStatus
+from documents.models import PlanDocument
+from plans.models import VersionStatus
 from tests.plans.pdf_helpers import lithuanian_version, pdf_reader, pdf_text
 
 pytestmark = pytest.mark.django_db

@@ -43,7 +43,7 @@ CASES = [
     ("get", "/api/v1/versions/{version}/diff/?against={version}", None, HIDDEN_DRAFT, ALL_200),
     ("patch", "/api/v1/versions/{version}/", {"vision": "Nauja vizija"}, CHANGE_IN_DRAFT, FROZEN),
     ("delete", "/api/v1/versions/{version}/", None, DELETE_IN_DRAFT, FROZEN),
-    # Council review (plans/api/review.py); ballots and closing need a voting:
+    # Council review (council/api/views.py); ballots and closing need a voting:
     # tests/api/test_review_api.py checks their roles.
     ("post", "/api/v1/versions/{version}/submit/", None, (401, 403, 403, 200), FROZEN),
     ("post", "/api/v1/versions/{version}/withdraw/", {"reason": "x"}, FROZEN, FROZEN),
@@ -80,7 +80,7 @@ for endpoint, name, new in NODE_ENDPOINTS:
         ("put", detail, full, CHANGE_IN_DRAFT, FROZEN),
         ("delete", detail, None, DELETE_IN_DRAFT, FROZEN),
     ]
-# The version as a PDF (issue 6; plans/api/document.py): rendered for real.
+# The version as a PDF (issue 6; documents/api/views.py): rendered for real.
 CASES += [("get", "/api/v1/versions/{version}/pdf/", None, HIDDEN_DRAFT, ALL_200)]
 CASES += [
     ("patch", "/api/v1/measures/{measure}/", {"funding": []}, CHANGE_IN_DRAFT, FROZEN),

@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from plans.models import Ballot, PlanVersion, VersionStatus, Voting
+from council.models import Ballot, Voting
+from plans.models import PlanVersion, VersionStatus
 from tests import factories
 
 from .conftest import ApiClient

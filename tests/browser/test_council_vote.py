@@ -3,8 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
-from plans import review, services
-from plans.models import Ballot, Measure, VersionStatus
+from council import services as council_services
+from council.models import Ballot
+from plans import services
+from plans.models import Measure, VersionStatus
 from tests import factories
 from tests.browser.conftest import assert_no_axe_violations, login
 from tests.conftest import build_plan_tree
@@ -21,8 +23,8 @@ def test_council_member_opens_the_draft_compares_it_and_votes(page):
     draft = services.version_create_draft(user=staff, plan=in_force.plan)
     measure = Measure.objects.filter(version=draft).order_by("code").first()
     services.node_update(user=staff, node=measure, title="Įrengti Neries vandens turizmo trasą")
-    review.version_submit(user=staff, version=draft)
-    voting = review.voting_open(user=staff, version=draft)
+    council_services.version_submit(user=staff, version=draft)
+    voting = council_services.voting_open(user=staff, version=draft)
 
     login(page, "tarybos-narys")
     page.goto("/council/")
@@ -43,7 +45,7 @@ def test_council_member_opens_the_draft_compares_it_and_votes(page):
     assert list(Ballot.objects.values_list("voter", "choice")) == [(member.pk, "for")]
     assert_no_axe_violations(page, "voting page")
 
-    review.voting_close(
+    council_services.voting_close(
         user=staff,
         voting=voting,
         decision_number="TS-402",
@@ -61,7 +63,7 @@ def test_staff_council_pages_have_no_accessibility_violations(page):
     staff = factories.UserFactory(username="administracija2", role="staff")
     draft = factories.VersionFactory(status=VersionStatus.DRAFT, number=3)
     under_review = factories.VersionFactory(status=VersionStatus.COUNCIL_REVIEW, number=2)
-    voting = review.voting_open(
+    voting = council_services.voting_open(
         user=staff, version=factories.VersionFactory(status=VersionStatus.COUNCIL_REVIEW)
     )
 

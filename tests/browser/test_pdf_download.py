@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 from rq import SimpleWorker
 
-from plans import tasks
+from documents import tasks
 from plans.models import VersionStatus
 from tests.browser.conftest import assert_no_axe_violations
 from tests.plans.pdf_helpers import lithuanian_version, pdf_text

@@ -3,8 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from planportal import notifications
-from plans.models import Measure, ReviewThread, VersionStatus
+from notifications import services
+from plans.models import Measure, VersionStatus
+from review.models import ReviewThread
 from tests import factories
 from tests.browser.conftest import assert_no_axe_violations, login
 from tests.conftest import build_plan_tree
@@ -30,9 +31,7 @@ def test_council_member_comments_on_a_measure_and_staff_resolve_it(page):
     expect(article).to_contain_text("Kodėl finansavimas tik 2016 metams?")
     assert article.locator("form[action$='/resolve/']").count() == 0
     # The page with a thread and a notification in the header passes axe-core.
-    notifications.notify(
-        users=[member], kind="test", subject="Svarstymui pateiktas projektas", url=url
-    )
+    services.notify(users=[member], kind="test", subject="Svarstymui pateiktas projektas", url=url)
     page.goto(url)
     expect(page.locator(".notification-badge")).to_contain_text("1")
     assert_no_axe_violations(page, "node page with review threads")

@@ -299,9 +299,9 @@ def test_pdf_annex_in_constant_queries_with_published_answers_only(
 
 
 def test_version_submit_refused_in_the_browser_while_open(staff_client, consultation):
-    from plans.review import TransitionError  # noqa: F401
+    from council.services import TransitionError  # noqa: F401
 
-    response = staff_client.post(reverse("plans:council-submit", args=[consultation.version_id]))
+    response = staff_client.post(reverse("council:submit", args=[consultation.version_id]))
     assert PlanVersion.objects.get(pk=consultation.version_id).status == VersionStatus.CONSULTATION
     assert response.status_code in (302, 409, 422)
 
@@ -339,7 +339,7 @@ def test_staff_link_an_accepted_proposal_to_a_node_of_a_later_draft_by_its_code(
 
 def test_anyone_downloads_the_draft_under_consultation_as_pdf_from_its_page(client, consultation):
     html = client.get(reverse("consultations:detail", args=[consultation.pk])).content.decode()
-    pdf_url = reverse("plans:version-pdf", args=[consultation.version_id])
+    pdf_url = reverse("documents:version-pdf", args=[consultation.version_id])
     assert f'href="{pdf_url}"' in html
     response = client.get(pdf_url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

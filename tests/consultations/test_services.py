@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from consultations import selectors, services
 from consultations.models import Consultation, Eldership, Proposal, Report, Support
+from council.services import TransitionError, version_submit
 from plans.models import FrozenVersionError, PlanVersion, VersionStatus
-from plans.review import TransitionError, version_submit
 from plans.services import node_update
 from tests import factories
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from plans import document
+from documents import services as documents
 from plans.models import PlanVersion, VersionStatus
 
 from .pdf_helpers import flat_text, pdf_fonts, pdf_pages
@@ -20,10 +20,10 @@ def test_the_demo_plans_pdf_has_the_climate_and_consultation_annexes():
     call_command("load_demo", stdout=StringIO())
     version = PlanVersion.objects.select_related("plan").get(status=VersionStatus.CONSULTATION)
     with translation.override("lt"):
-        html = document.document_html(version)
+        html = documents.document_html(version)
         climate_heading = translation.gettext("Climate annex")
         consultation_heading = translation.gettext("Public consultation: proposals and answers")
-    pdf = document.render_pdf(html)
+    pdf = documents.render_pdf(html)
 
     pages = pdf_pages(pdf)
     text = flat_text(pdf)

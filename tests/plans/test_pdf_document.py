@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext
 
-from plans import document
+from documents import services as documents
 from plans.models import Goal, Measure, Priority, VersionStatus
 from tests import factories
 from tests.conftest import build_plan_tree
@@ -34,8 +34,8 @@ pytestmark = pytest.mark.django_db
 
 def render(version, *, language="lt", variant="ua") -> bytes:
     with translation.override(language):
-        html = document.document_html(version)
-    return document.render_pdf(html, variant=variant)
+        html = documents.document_html(version)
+    return documents.render_pdf(html, variant=variant)
 
 
 def lt(message: str) -> str:
@@ -159,7 +159,7 @@ def test_measures_show_unit_period_indicators_and_funding_by_year_and_source(
     # build_plan_tree funds each measure from SB and ES in 2016: the totals of
     # both sources and of the budget summary appear with Lithuanian grouping.
     assert "SB" in flat and "ES" in flat
-    summary = document.document_context(approved)["budget"]
+    summary = documents.document_context(approved)["budget"]
     with translation.override("lt"):
         from plans.templatetags.plan_tags import money
 
@@ -178,25 +178,25 @@ def test_the_context_builder_runs_the_same_queries_for_a_plan_five_times_larger(
         version = type(version).objects.select_related("plan").get(pk=version.pk)
         with CaptureQueriesContext(connection) as context:
             with translation.override("lt"):
-                document.document_html(version)
+                documents.document_html(version)
         return len(context)
 
     assert queries(small) == queries(large)
 
 
 def test_download_file_names_are_lithuanian_with_an_ascii_fallback(approved):
-    name = document.download_filename(approved)
+    name = documents.download_filename(approved)
     assert name.endswith(".pdf") and approved.plan.title in name
-    fallback = document.download_filename(approved, ascii_only=True)
+    fallback = documents.download_filename(approved, ascii_only=True)
     assert fallback.isascii() and fallback.endswith(".pdf")
     assert "savivaldybes" in fallback.lower() or "planas" in fallback.lower()
 
 
 def test_the_renderer_fetches_nothing_outside_the_portals_static_files():
-    fetcher = document._url_fetcher()
+    fetcher = documents._url_fetcher()
     with pytest.raises(ValueError):
         fetcher.fetch("http://169.254.169.254/latest/meta-data/")
     with pytest.raises(ValueError):
         fetcher.fetch("file:///etc/passwd")
-    stylesheet = document.stylesheet_path()
+    stylesheet = documents.stylesheet_path()
     assert fetcher.fetch(stylesheet.as_uri()) is not None

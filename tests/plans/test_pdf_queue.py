@@ -11,8 +11,9 @@ import pytest
 from redis import Redis
 from rq import SimpleWorker
 
-from plans import tasks
-from plans.models import DocumentStatus, PlanDocument, VersionStatus
+from documents import tasks
+from documents.models import DocumentStatus, PlanDocument
+from plans.models import VersionStatus
 
 from .pdf_helpers import lithuanian_version, pdf_text
 
@@ -98,7 +99,7 @@ def test_a_failed_rendering_is_queued_again_on_the_next_request(
     def broken(html, *, variant):
         raise RuntimeError("out of memory")
 
-    monkeypatch.setattr("plans.document.render_pdf", broken)
+    monkeypatch.setattr("documents.services.render_pdf", broken)
     run_worker(queued)
     document = PlanDocument.objects.get(version=version)
     assert document.status == DocumentStatus.FAILED

@@ -7,8 +7,9 @@ import pytest
 from django.core.files.storage import default_storage
 from django.utils import translation
 
-from plans import document
-from plans.models import DocumentStatus, Measure, PlanDocument, VersionStatus
+from documents import services as documents
+from documents.models import DocumentStatus, PlanDocument
+from plans.models import Measure, VersionStatus
 from plans.services import node_update
 
 from .pdf_helpers import lithuanian_version, pdf_pages, pdf_reader
@@ -25,8 +26,8 @@ def _own_media_root(settings, tmp_path):
 def renders():
     """Counts WeasyPrint renderings and HTML builds, letting them run."""
     with (
-        mock.patch.object(document, "render_pdf", wraps=document.render_pdf) as render_pdf,
-        mock.patch.object(document, "document_html", wraps=document.document_html) as html,
+        mock.patch.object(documents, "render_pdf", wraps=documents.render_pdf) as render_pdf,
+        mock.patch.object(documents, "document_html", wraps=documents.document_html) as html,
     ):
         yield {"pdf": render_pdf, "html": html}
 

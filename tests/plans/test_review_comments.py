@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from plans import comments
-from plans.models import Measure, PlanVersion, ReviewComment, ReviewThread, VersionStatus
+from plans.models import Measure, PlanVersion, VersionStatus
 from plans.services import version_renumber
+from review import services as review_services
+from review.models import ReviewComment, ReviewThread
 from tests import factories
 from tests.conftest import build_plan_tree
 
@@ -40,7 +41,7 @@ def comment_url(version, measure):
 
 def add_thread(version, user, text="Trūksta rodiklio.", measure=None):
     measure = measure or first_measure(version)
-    return comments.comment_add(
+    return review_services.comment_add(
         user=user, version=version, level="measure", node_id=measure.pk, text=text
     ).thread
 
@@ -68,7 +69,7 @@ def test_who_may_comment_depends_on_role_and_version_state(draft_version, status
         thread = add_thread(version, user)
         assert thread.comments.get().author == user
     else:
-        with pytest.raises(comments.CommentError):
+        with pytest.raises(review_services.CommentError):
             add_thread(version, user)
         assert not ReviewThread.objects.exists()
 
@@ -138,7 +139,7 @@ def test_a_thread_follows_its_node_by_key_after_renumbering(draft_version, staff
     Measure.objects.filter(pk=measure.pk).update(position=99)
     version_renumber(draft_version)
     measure.refresh_from_db()
-    [row] = comments.version_threads(draft_version)
+    [row] = review_services.version_threads(draft_version)
     assert row.thread == thread
     assert row.node.code == measure.code
 
@@ -190,7 +191,7 @@ def test_the_review_list_filters_open_and_resolved_threads(
     measures = list(Measure.objects.filter(version=review_version).order_by("code")[:2])
     open_thread = add_thread(review_version, staff_user, text="Atvira pastaba", measure=measures[0])
     done = add_thread(review_version, staff_user, text="Išspręsta pastaba", measure=measures[1])
-    comments.thread_resolve(user=staff_user, thread=done)
+    review_services.thread_resolve(user=staff_user, thread=done)
     url = f"/review/versions/{review_version.pk}/"
     open_page = staff_client.get(url).content.decode()
     resolved_page = staff_client.get(url, {"state": "resolved"}).content.decode()
@@ -218,7 +219,7 @@ def test_council_members_cannot_resolve_a_thread(review_version, council_user, c
     thread = add_thread(review_version, council_user)
     assert council_client.post(f"/review/threads/{thread.pk}/resolve/").status_code == 403
     with pytest.raises(PermissionDenied):
-        comments.thread_resolve(user=council_user, thread=thread)
+        review_services.thread_resolve(user=council_user, thread=thread)
     thread.refresh_from_db()
     assert not thread.resolved
 
@@ -227,7 +228,7 @@ def test_a_reply_reopens_a_resolved_thread(
     review_version, council_user, council_client, staff_user
 ):
     thread = add_thread(review_version, council_user)
-    comments.thread_resolve(user=staff_user, thread=thread)
+    review_services.thread_resolve(user=staff_user, thread=thread)
     response = council_client.post(
         f"/review/threads/{thread.pk}/reply/", {"text": "Vis dar neaišku"}
     )
@@ -240,8 +241,8 @@ def test_a_reply_reopens_a_resolved_thread(
 def test_threads_of_an_approved_version_cannot_be_resolved(review_version, staff_user):
     thread = add_thread(review_version, staff_user)
     set_status(review_version, VersionStatus.APPROVED)
-    with pytest.raises(comments.CommentError):
-        comments.thread_resolve(user=staff_user, thread=thread)
+    with pytest.raises(review_services.CommentError):
+        review_services.thread_resolve(user=staff_user, thread=thread)
 
 
 # --- Query counts ---------------------------------------------------------------------
@@ -251,7 +252,7 @@ def _node_page_queries(client, version, user, threads):
     measure = first_measure(version)
     for n in range(threads):
         thread = add_thread(version, user, text=f"Pastaba {n}", measure=measure)
-        comments.comment_add(user=user, version=version, thread=thread, text="Atsakymas")
+        review_services.comment_add(user=user, version=version, thread=thread, text="Atsakymas")
     with CaptureQueriesContext(connection) as queries:
         response = client.get(measure_url(version, measure))
     assert response.status_code == 200
@@ -274,7 +275,7 @@ def test_node_page_queries_stay_constant_with_many_threads(council_client, counc
 def _list_page_queries(client, version, user):
     for measure in Measure.objects.filter(version=version):
         thread = add_thread(version, user, measure=measure)
-        comments.comment_add(user=user, version=version, thread=thread, text="Atsakymas")
+        review_services.comment_add(user=user, version=version, thread=thread, text="Atsakymas")
     with CaptureQueriesContext(connection) as queries:
         response = client.get(f"/review/versions/{version.pk}/", {"state": "all"})
     assert response.status_code == 200

@@ -15,8 +15,9 @@ from contextlib import nullcontext
 import pytest
 from django.db import connection
 
-from plans import review
-from plans.models import Ballot, VersionStatus
+from council import services as council_services
+from council.models import Ballot
+from plans.models import VersionStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,16 +50,20 @@ def test_simultaneous_ballots_of_one_member_count_once():
     staff = factories.UserFactory(username="race-staff", role="staff")
     member = factories.UserFactory(username="race-member", role="council")
     others = [factories.UserFactory(username=f"race-other{i}", role="council") for i in range(3)]
-    voting = review.voting_open(
+    voting = council_services.voting_open(
         user=staff, version=factories.VersionFactory(status=VersionStatus.COUNCIL_REVIEW)
     )
     choices = ["for", "against", "abstain", "for", "against", "for"]
     calls = [
-        (lambda choice=choice: review.ballot_cast(user=member, voting=voting, choice=choice))
+        (
+            lambda choice=choice: council_services.ballot_cast(
+                user=member, voting=voting, choice=choice
+            )
+        )
         for choice in choices
     ]
     calls += [
-        (lambda user=user: review.ballot_cast(user=user, voting=voting, choice="against"))
+        (lambda user=user: council_services.ballot_cast(user=user, voting=voting, choice="against"))
         for user in others
     ]
 
@@ -67,6 +72,6 @@ def test_simultaneous_ballots_of_one_member_count_once():
     assert errors == []
     assert Ballot.objects.filter(voting=voting, voter=member).count() == 1
     assert Ballot.objects.get(voting=voting, voter=member).choice in choices
-    voting = review.voting_close(user=staff, voting=voting)
+    voting = council_services.voting_close(user=staff, voting=voting)
     assert voting.votes_for + voting.votes_against + voting.votes_abstain == 4
     assert voting.votes_against >= 3

@@ -8,8 +8,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from plans import review
-from plans.models import Ballot, PlanVersion, VersionEvent, VersionStatus, Voting
+from council import services as council_services
+from council.models import Ballot, VersionEvent, Voting
+from plans.models import PlanVersion, VersionStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -30,29 +31,29 @@ def under_review(approved_version):
 
 @pytest.fixture
 def voting(under_review, staff_user):
-    return review.voting_open(user=staff_user, version=under_review)
+    return council_services.voting_open(user=staff_user, version=under_review)
 
 
 def test_council_page_lists_versions_under_review_with_a_link_to_compare(
     council_client, under_review, approved_version
 ):
-    page = council_client.get(reverse("plans:council")).content.decode()
+    page = council_client.get(reverse("council:dashboard")).content.decode()
     assert f"/versions/{under_review.pk}/compare/?against={approved_version.pk}" in page
     # Submitting is for staff: council members get no such button.
     assert "council/versions" not in page
 
 
 def test_staff_submit_a_draft_from_the_council_page(staff_client, draft_version):
-    page = staff_client.get(reverse("plans:council")).content.decode()
-    assert reverse("plans:council-submit", args=[draft_version.pk]) in page
-    response = staff_client.post(reverse("plans:council-submit", args=[draft_version.pk]))
+    page = staff_client.get(reverse("council:dashboard")).content.decode()
+    assert reverse("council:submit", args=[draft_version.pk]) in page
+    response = staff_client.post(reverse("council:submit", args=[draft_version.pk]))
     assert response.status_code == 302
     draft_version.refresh_from_db()
     assert draft_version.status == VersionStatus.COUNCIL_REVIEW
 
 
 def test_submitting_an_approved_version_is_refused_with_a_message(staff_client, approved_version):
-    response = staff_client.post(reverse("plans:council-submit", args=[approved_version.pk]))
+    response = staff_client.post(reverse("council:submit", args=[approved_version.pk]))
     assert response.status_code == 409
     assert "cannot be submitted" in response.content.decode()
     approved_version.refresh_from_db()
@@ -61,7 +62,7 @@ def test_submitting_an_approved_version_is_refused_with_a_message(staff_client, 
 
 def test_a_past_deadline_is_refused_and_no_voting_opens(staff_client, under_review):
     response = staff_client.post(
-        reverse("plans:council-voting-open", args=[under_review.pk]),
+        reverse("council:voting-open", args=[under_review.pk]),
         {"deadline": "2020-01-01T10:00"},
     )
     assert response.status_code == 400
@@ -71,7 +72,7 @@ def test_a_past_deadline_is_refused_and_no_voting_opens(staff_client, under_revi
 
 def test_staff_open_a_voting_with_a_deadline(staff_client, under_review):
     response = staff_client.post(
-        reverse("plans:council-voting-open", args=[under_review.pk]),
+        reverse("council:voting-open", args=[under_review.pk]),
         {"deadline": "2099-06-30T18:00"},
     )
     voting = Voting.objects.get(version=under_review)
@@ -80,7 +81,7 @@ def test_staff_open_a_voting_with_a_deadline(staff_client, under_review):
 
 
 def test_a_council_member_votes_and_changes_the_vote(council_client, council_user, voting):
-    url = reverse("plans:council-ballot", args=[voting.pk])
+    url = reverse("council:ballot", args=[voting.pk])
     assert council_client.post(url, {"choice": "against"}).status_code == 302
     assert council_client.post(url, {"choice": "for"}).status_code == 302
     assert list(Ballot.objects.values_list("voter", "choice")) == [(council_user.pk, "for")]
@@ -90,17 +91,15 @@ def test_a_council_member_votes_and_changes_the_vote(council_client, council_use
 
 
 def test_a_ballot_without_a_choice_is_refused_on_the_page(council_client, voting):
-    response = council_client.post(reverse("plans:council-ballot", args=[voting.pk]), {})
+    response = council_client.post(reverse("council:ballot", args=[voting.pk]), {})
     assert response.status_code == 422
     assert 'id="ballot-error"' in response.content.decode()
     assert not Ballot.objects.exists()
 
 
 def test_a_ballot_on_a_closed_voting_is_a_conflict(council_client, staff_user, voting):
-    review.voting_close(user=staff_user, voting=voting)
-    response = council_client.post(
-        reverse("plans:council-ballot", args=[voting.pk]), {"choice": "for"}
-    )
+    council_services.voting_close(user=staff_user, voting=voting)
+    response = council_client.post(reverse("council:ballot", args=[voting.pk]), {"choice": "for"})
     assert response.status_code == 409
     assert not Ballot.objects.exists()
 
@@ -110,9 +109,9 @@ def test_staff_close_a_voting_and_record_the_decision(
 ):
     members = [factories.UserFactory(username=f"page-member{i}", role="council") for i in range(2)]
     for member in members:
-        review.ballot_cast(user=member, voting=voting, choice="for")
+        council_services.ballot_cast(user=member, voting=voting, choice="for")
     response = staff_client.post(
-        reverse("plans:council-voting-close", args=[voting.pk]),
+        reverse("council:voting-close", args=[voting.pk]),
         {"number": "TS-402", "date": "2021-11-25"},
     )
     assert response.status_code == 302
@@ -124,7 +123,7 @@ def test_staff_close_a_voting_and_record_the_decision(
 
 
 def test_an_invalid_decision_date_keeps_what_was_typed(staff_client, approved_version):
-    url = reverse("plans:council-decision", args=[approved_version.pk])
+    url = reverse("council:decision", args=[approved_version.pk])
     response = staff_client.post(url, {"number": "TS-999", "date": "2999-01-01"})
     assert response.status_code == 422
     assert 'value="TS-999"' in response.content.decode()
@@ -133,7 +132,7 @@ def test_an_invalid_decision_date_keeps_what_was_typed(staff_client, approved_ve
 
 
 def test_taking_back_needs_a_reason_on_the_page(staff_client, under_review):
-    url = reverse("plans:council-withdraw", args=[under_review.pk])
+    url = reverse("council:withdraw", args=[under_review.pk])
     assert staff_client.post(url, {"reason": ""}).status_code == 422
     assert staff_client.post(url, {"reason": "Trūksta rodiklių"}).status_code == 302
     under_review.refresh_from_db()
@@ -149,10 +148,10 @@ def _decided_plan(staff_user, plan, approvals):
         version = factories.VersionFactory(
             plan=plan, number=number, status=VersionStatus.COUNCIL_REVIEW
         )
-        voting = review.voting_open(user=staff_user, version=version)
-        for member in review.council_members():
-            review.ballot_cast(user=member, voting=voting, choice="for")
-        review.voting_close(
+        voting = council_services.voting_open(user=staff_user, version=version)
+        for member in council_services.council_members():
+            council_services.ballot_cast(user=member, voting=voting, choice="for")
+        council_services.voting_close(
             user=staff_user,
             voting=voting,
             decision_number=f"TS-{number}",
@@ -166,7 +165,7 @@ def test_history_shows_decisions_to_everyone_and_drafts_only_to_staff_and_counci
     plan = approved_version.plan
     _decided_plan(staff_user, plan, 1)
     draft = factories.VersionFactory(plan=plan, number=9, status=VersionStatus.DRAFT)
-    url = reverse("plans:history", args=[plan.pk])
+    url = reverse("council:history", args=[plan.pk])
     public = Client()
     public.cookies["planportal_language"] = "en"
     page = public.get(url).content.decode()
@@ -180,7 +179,7 @@ def test_history_runs_the_same_queries_for_five_times_as_many_versions(
 ):
     plan = approved_version.plan
     public = Client()
-    url = reverse("plans:history", args=[plan.pk])
+    url = reverse("council:history", args=[plan.pk])
     _decided_plan(staff_user, plan, 1)
     with CaptureQueriesContext(connection) as small:
         assert public.get(url).status_code == 200
@@ -199,14 +198,14 @@ def test_council_page_runs_the_same_queries_for_five_times_as_many_versions(
             version = factories.VersionFactory(
                 plan=in_force.plan, status=VersionStatus.COUNCIL_REVIEW, number=2
             )
-            review.voting_open(user=staff_user, version=version)
+            council_services.voting_open(user=staff_user, version=version)
             factories.VersionFactory(plan=in_force.plan, status=VersionStatus.DRAFT, number=3)
 
     grow(1)
     with CaptureQueriesContext(connection) as small:
-        assert staff_client.get(reverse("plans:council")).status_code == 200
+        assert staff_client.get(reverse("council:dashboard")).status_code == 200
     grow(4)
     with CaptureQueriesContext(connection) as large:
-        page = staff_client.get(reverse("plans:council")).content.decode()
+        page = staff_client.get(reverse("council:dashboard")).content.decode()
     assert page.count('id="review-') == 5
     assert len(large) == len(small)

@@ -10,8 +10,9 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plans import review
-from plans.models import Ballot, PlanVersion, VersionEvent, VersionStatus, Voting
+from council import services as council_services
+from council.models import Ballot, VersionEvent, Voting
+from plans.models import PlanVersion, VersionStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -49,12 +50,12 @@ def _state(version):
 
 
 ACTIONS = {
-    "submit": lambda user, version: review.version_submit(user=user, version=version),
-    "withdraw": lambda user, version: review.version_withdraw(
+    "submit": lambda user, version: council_services.version_submit(user=user, version=version),
+    "withdraw": lambda user, version: council_services.version_withdraw(
         user=user, version=version, reason="Pataisyti"
     ),
-    "open_voting": lambda user, version: review.voting_open(user=user, version=version),
-    "record_decision": lambda user, version: review.version_record_decision(
+    "open_voting": lambda user, version: council_services.voting_open(user=user, version=version),
+    "record_decision": lambda user, version: council_services.version_record_decision(
         user=user, version=version, number="TS-402", date=datetime.date(2021, 11, 25)
     ),
 }
@@ -88,7 +89,7 @@ def test_every_action_in_every_state_by_every_role_is_allowed_or_refused_with_a_
             except PermissionDenied as error:
                 outcome = "forbidden"
                 assert str(error), "a refusal must say why"
-            except review.TransitionError as error:
+            except council_services.TransitionError as error:
                 outcome = "refused"
                 assert " ".join(error.messages), "a refusal must say why"
             else:
@@ -111,9 +112,9 @@ def test_every_action_in_every_state_by_every_role_is_allowed_or_refused_with_a_
 def test_taking_back_needs_a_reason_and_keeps_the_version_number(staff):
     version = factories.VersionFactory(status=S.COUNCIL_REVIEW, number=3)
     with pytest.raises(ValidationError) as error:
-        review.version_withdraw(user=staff, version=version, reason="  ")
+        council_services.version_withdraw(user=staff, version=version, reason="  ")
     assert "reason" in error.value.message_dict
-    review.version_withdraw(user=staff, version=version, reason="Trūksta finansavimo")
+    council_services.version_withdraw(user=staff, version=version, reason="Trūksta finansavimo")
     version.refresh_from_db()
     assert (version.status, version.number) == (S.DRAFT, 3)
     event = VersionEvent.objects.get(version=version, kind=VersionEvent.Kind.WITHDRAWN)
@@ -122,25 +123,25 @@ def test_taking_back_needs_a_reason_and_keeps_the_version_number(staff):
 
 def test_a_version_with_an_open_voting_cannot_be_taken_back(staff):
     version = factories.VersionFactory(status=S.COUNCIL_REVIEW)
-    review.voting_open(user=staff, version=version)
-    with pytest.raises(review.TransitionError, match="close it first"):
-        review.version_withdraw(user=staff, version=version, reason="x")
+    council_services.voting_open(user=staff, version=version)
+    with pytest.raises(council_services.TransitionError, match="close it first"):
+        council_services.version_withdraw(user=staff, version=version, reason="x")
     version.refresh_from_db()
     assert version.status == S.COUNCIL_REVIEW
 
 
 def test_only_one_voting_can_be_open_on_a_version(staff):
     version = factories.VersionFactory(status=S.COUNCIL_REVIEW)
-    review.voting_open(user=staff, version=version)
-    with pytest.raises(review.TransitionError, match="already open"):
-        review.voting_open(user=staff, version=version)
+    council_services.voting_open(user=staff, version=version)
+    with pytest.raises(council_services.TransitionError, match="already open"):
+        council_services.voting_open(user=staff, version=version)
     assert Voting.objects.filter(version=version).count() == 1
 
 
 def test_a_deadline_in_the_past_is_refused(staff):
     version = factories.VersionFactory(status=S.COUNCIL_REVIEW)
     with pytest.raises(ValidationError) as error:
-        review.voting_open(
+        council_services.voting_open(
             user=staff, version=version, deadline=timezone.now() - datetime.timedelta(hours=1)
         )
     assert "deadline" in error.value.message_dict
@@ -151,7 +152,7 @@ def test_a_submitted_version_cannot_be_edited(staff, draft_version):
     from plans.models import FrozenVersionError, Measure
     from plans.services import node_update
 
-    review.version_submit(user=staff, version=draft_version)
+    council_services.version_submit(user=staff, version=draft_version)
     measure = Measure.objects.filter(version=draft_version).first()
     with pytest.raises(FrozenVersionError):
         node_update(user=staff, node=measure, title="Pakeista")
@@ -163,12 +164,14 @@ def test_a_submitted_version_cannot_be_edited(staff, draft_version):
 @pytest.fixture
 def open_voting(staff, members):
     version = factories.VersionFactory(status=S.COUNCIL_REVIEW)
-    return review.voting_open(user=staff, version=version)
+    return council_services.voting_open(user=staff, version=version)
 
 
 def test_a_council_member_can_change_the_ballot_and_it_stays_one_row(open_voting, members):
-    _, created = review.ballot_cast(user=members[0], voting=open_voting, choice="against")
-    ballot, created_again = review.ballot_cast(user=members[0], voting=open_voting, choice="for")
+    _, created = council_services.ballot_cast(user=members[0], voting=open_voting, choice="against")
+    ballot, created_again = council_services.ballot_cast(
+        user=members[0], voting=open_voting, choice="for"
+    )
     assert (created, created_again) == (True, False)
     assert list(Ballot.objects.filter(voting=open_voting).values_list("choice", flat=True)) == [
         "for"
@@ -180,13 +183,13 @@ def test_only_council_members_vote(open_voting, staff):
     resident = factories.UserFactory(username="ballot-resident")
     for user in (staff, resident, AnonymousUser()):
         with pytest.raises(PermissionDenied):
-            review.ballot_cast(user=user, voting=open_voting, choice="for")
+            council_services.ballot_cast(user=user, voting=open_voting, choice="for")
     assert not Ballot.objects.exists()
 
 
 def test_an_unknown_choice_is_refused(open_voting, members):
     with pytest.raises(ValidationError):
-        review.ballot_cast(user=members[0], voting=open_voting, choice="maybe")
+        council_services.ballot_cast(user=members[0], voting=open_voting, choice="maybe")
     assert not Ballot.objects.exists()
 
 
@@ -194,17 +197,17 @@ def test_no_ballot_after_the_deadline(open_voting, members):
     Voting.objects.filter(pk=open_voting.pk).update(
         deadline=timezone.now() - datetime.timedelta(minutes=1)
     )
-    with pytest.raises(review.TransitionError, match="deadline"):
-        review.ballot_cast(user=members[0], voting=open_voting, choice="for")
+    with pytest.raises(council_services.TransitionError, match="deadline"):
+        council_services.ballot_cast(user=members[0], voting=open_voting, choice="for")
     assert not Ballot.objects.exists()
 
 
 def test_no_ballot_after_closing_and_no_second_closing(open_voting, members, staff):
-    review.voting_close(user=staff, voting=open_voting)
-    with pytest.raises(review.TransitionError, match="closed"):
-        review.ballot_cast(user=members[0], voting=open_voting, choice="for")
-    with pytest.raises(review.TransitionError, match="already closed"):
-        review.voting_close(user=staff, voting=open_voting)
+    council_services.voting_close(user=staff, voting=open_voting)
+    with pytest.raises(council_services.TransitionError, match="closed"):
+        council_services.ballot_cast(user=members[0], voting=open_voting, choice="for")
+    with pytest.raises(council_services.TransitionError, match="already closed"):
+        council_services.voting_close(user=staff, voting=open_voting)
     assert not Ballot.objects.exists()
 
 
@@ -215,10 +218,10 @@ def test_a_passed_voting_approves_the_version_and_supersedes_the_one_in_force(
     staff, members, approved_version
 ):
     new = factories.VersionFactory(plan=approved_version.plan, status=S.COUNCIL_REVIEW, number=2)
-    voting = review.voting_open(user=staff, version=new)
+    voting = council_services.voting_open(user=staff, version=new)
     for member, choice in zip(members, ["for", "for", "for", "against"]):
-        review.ballot_cast(user=member, voting=voting, choice=choice)
-    voting = review.voting_close(
+        council_services.ballot_cast(user=member, voting=voting, choice=choice)
+    voting = council_services.voting_close(
         user=staff,
         voting=voting,
         decision_number="TS-402",
@@ -249,10 +252,10 @@ def test_a_failed_voting_returns_the_version_to_draft_and_keeps_the_one_in_force
     staff, members, approved_version
 ):
     new = factories.VersionFactory(plan=approved_version.plan, status=S.COUNCIL_REVIEW, number=2)
-    voting = review.voting_open(user=staff, version=new)
+    voting = council_services.voting_open(user=staff, version=new)
     for member, choice in zip(members, ["for", "against", "against"]):
-        review.ballot_cast(user=member, voting=voting, choice=choice)
-    voting = review.voting_close(user=staff, voting=voting)
+        council_services.ballot_cast(user=member, voting=voting, choice=choice)
+    voting = council_services.voting_close(user=staff, voting=voting)
     approved_version.refresh_from_db()
     new.refresh_from_db()
     assert voting.passed is False
@@ -270,11 +273,11 @@ def test_approval_shows_the_new_version_on_the_cached_public_plan_page(
     public = Client()
     assert public.get(plan.get_absolute_url()).status_code == 200
     assert public.get(plan.get_absolute_url())["X-Page-Cache"] == "hit"
-    voting = review.voting_open(user=staff, version=new)
+    voting = council_services.voting_open(user=staff, version=new)
     for member in members[:3]:
-        review.ballot_cast(user=member, voting=voting, choice="for")
+        council_services.ballot_cast(user=member, voting=voting, choice="for")
     with django_capture_on_commit_callbacks(execute=True):
-        review.voting_close(user=staff, voting=voting)
+        council_services.voting_close(user=staff, voting=voting)
     response = public.get(plan.get_absolute_url())
     assert "X-Page-Cache" not in response
     assert "Nauja vizija 2030" in response.content.decode()
@@ -283,14 +286,14 @@ def test_approval_shows_the_new_version_on_the_cached_public_plan_page(
 def test_a_decision_can_be_recorded_only_on_an_approved_version_and_not_in_the_future(staff):
     version = factories.VersionFactory(status=S.APPROVED)
     with pytest.raises(ValidationError) as error:
-        review.version_record_decision(
+        council_services.version_record_decision(
             user=staff,
             version=version,
             number="TS-1",
             date=timezone.localdate() + datetime.timedelta(days=1),
         )
     assert "date" in error.value.message_dict
-    review.version_record_decision(
+    council_services.version_record_decision(
         user=staff, version=version, number=" TS-402 ", date=datetime.date(2021, 11, 25)
     )
     version.refresh_from_db()
@@ -304,15 +307,15 @@ def test_staff_in_the_council_group_do_not_count_as_members(staff, members):
     from django.contrib.auth.models import Group
 
     staff.groups.add(Group.objects.get(name="council"))
-    assert staff not in review.council_members()
-    assert review.council_members().count() == len(members)
+    assert staff not in council_services.council_members()
+    assert council_services.council_members().count() == len(members)
 
 
 # --- The decision rule ------------------------------------------------------------
 
 
 def tally(members, votes_for, against, abstain):
-    return review.Tally(
+    return council_services.Tally(
         members=members, votes_for=votes_for, votes_against=against, votes_abstain=abstain
     )
 
@@ -379,12 +382,12 @@ def test_majority_of_members_rule_is_stricter(case):
 
 def test_closing_counts_a_council_of_the_size_set_in_settings(staff, members, settings):
     settings.PLANPORTAL_COUNCIL_SIZE = 25
-    voting = review.voting_open(
+    voting = council_services.voting_open(
         user=staff, version=factories.VersionFactory(status=S.COUNCIL_REVIEW)
     )
     for member in members:
-        review.ballot_cast(user=member, voting=voting, choice="for")
-    voting = review.voting_close(user=staff, voting=voting)
+        council_services.ballot_cast(user=member, voting=voting, choice="for")
+    voting = council_services.voting_close(user=staff, voting=voting)
     # 5 ballots of 25 seats: no quorum.
     assert (voting.council_size, voting.did_not_vote, voting.passed) == (25, 20, False)
     assert PlanVersion.objects.get(pk=voting.version_id).status == S.DRAFT

@@ -1,0 +1,243 @@
+"""API of council review and votes: submit, take back, votings, ballots, decision.
+
+Thin: each endpoint parses its input and calls one function of council/services.py,
+which checks the role and the state again. An action the state forbids
+(voting on a closed voting, submitting an approved version) answers 409.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from council import services
+from council.models import BallotChoice, Voting
+from planportal.api import IsStaffMember
+from planportal.roles import is_council_member, is_staff_member
+from plans.models import PlanVersion
+
+
+class IsCouncilMember(permissions.BasePermission):
+    message = gettext_lazy("Only council members can vote.")
+
+    def has_permission(self, request, view):
+        return is_council_member(request.user)
+
+
+class TransitionConflictMixin:
+    """An action the current state forbids is a 409, not a 400: the request is
+    well-formed, the state of the version or voting refuses it."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, services.TransitionError):
+            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_409_CONFLICT)
+        return super().handle_exception(exc)
+
+
+class ReviewVersionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanVersion
+        fields = [
+            "id",
+            "plan",
+            "number",
+            "status",
+            "approved_at",
+            "decision_number",
+            "decision_date",
+        ]
+        read_only_fields = fields
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class DecisionSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=50)
+    date = serializers.DateField()
+
+
+class BallotInputSerializer(serializers.Serializer):
+    choice = serializers.ChoiceField(choices=BallotChoice.choices)
+
+
+class BallotSerializer(serializers.Serializer):
+    voting = serializers.IntegerField(source="voting_id")
+    choice = serializers.CharField()
+    changed_at = serializers.DateTimeField()
+
+
+class RollEntrySerializer(serializers.Serializer):
+    member = serializers.CharField()
+    choice = serializers.CharField()
+
+
+# "for" is a Python keyword, so this serializer is built with type() to give
+# the API (and its schema) the field name the contract uses.
+ResultSerializer = type(
+    "ResultSerializer",
+    (serializers.Serializer,),
+    {
+        "for": serializers.IntegerField(source="votes_for"),
+        "against": serializers.IntegerField(source="votes_against"),
+        "abstain": serializers.IntegerField(source="votes_abstain"),
+        "did_not_vote": serializers.IntegerField(),
+        "council_size": serializers.IntegerField(),
+        "passed": serializers.BooleanField(),
+        "ballots": RollEntrySerializer(many=True, source="roll"),
+        "__module__": __name__,
+    },
+)
+
+
+class VotingSerializer(serializers.ModelSerializer):
+    # A plain string: an enum here would clash with the versions' "status" in
+    # the OpenAPI schema's component names.
+    status = serializers.CharField(read_only=True, help_text="open or closed")
+    result = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Voting
+        fields = ["id", "version", "status", "deadline", "opened_at", "closed_at", "result"]
+        read_only_fields = ["id", "status", "opened_at", "closed_at", "result"]
+        extra_kwargs = {"version": {"queryset": PlanVersion.objects.all()}}
+
+    @extend_schema_field(ResultSerializer(allow_null=True))
+    def get_result(self, voting) -> dict | None:
+        if voting.is_open:
+            return None
+        return ResultSerializer(voting).data
+
+
+def _version_response(version):
+    return Response(ReviewVersionSerializer(version).data)
+
+
+class VersionSubmitView(TransitionConflictMixin, APIView):
+    permission_classes = [IsStaffMember]
+
+    @extend_schema(
+        request=None, responses=ReviewVersionSerializer, summary="Submit a version to the council"
+    )
+    def post(self, request, pk):
+        version = get_object_or_404(PlanVersion, pk=pk)
+        return _version_response(services.version_submit(user=request.user, version=version))
+
+
+class VersionWithdrawView(TransitionConflictMixin, APIView):
+    permission_classes = [IsStaffMember]
+
+    @extend_schema(
+        request=WithdrawSerializer,
+        responses=ReviewVersionSerializer,
+        summary="Take a version back for revision",
+    )
+    def post(self, request, pk):
+        version = get_object_or_404(PlanVersion, pk=pk)
+        data = WithdrawSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return _version_response(
+            services.version_withdraw(
+                user=request.user, version=version, reason=data.validated_data["reason"]
+            )
+        )
+
+
+class VersionDecisionView(TransitionConflictMixin, APIView):
+    permission_classes = [IsStaffMember]
+
+    @extend_schema(
+        request=DecisionSerializer,
+        responses=ReviewVersionSerializer,
+        summary="Record the council decision",
+    )
+    def post(self, request, pk):
+        version = get_object_or_404(PlanVersion, pk=pk)
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return _version_response(
+            services.version_record_decision(
+                user=request.user,
+                version=version,
+                number=data.validated_data["number"],
+                date=data.validated_data["date"],
+            )
+        )
+
+
+class VotingPermission(permissions.BasePermission):
+    message = gettext_lazy("Only administration staff may do this.")
+
+    def has_permission(self, request, view):
+        if view.action in {"list", "retrieve"}:
+            return True
+        if view.action == "ballots":
+            return True  # IsCouncilMember on the action says who
+        return is_staff_member(request.user)
+
+
+class VotingViewSet(
+    TransitionConflictMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Council votings. Staff open and close them; council members cast
+    ballots; the public reads the closed votings of approved and superseded
+    versions, with their roll call."""
+
+    serializer_class = VotingSerializer
+    permission_classes = [VotingPermission]
+    filterset_fields = ["version", "status"]
+
+    def get_queryset(self):
+        return services.votings_visible_to(self.request.user).order_by("-opened_at", "-id")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.voting_open(
+            user=self.request.user, version=data["version"], deadline=data.get("deadline")
+        )
+
+    @extend_schema(
+        request=BallotInputSerializer,
+        responses=BallotSerializer,
+        summary="Cast or change one's ballot",
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsCouncilMember])
+    def ballots(self, request, pk=None):
+        voting = self.get_object()
+        data = BallotInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ballot, created = services.ballot_cast(
+            user=request.user, voting=voting, choice=data.validated_data["choice"]
+        )
+        return Response(
+            BallotSerializer(ballot).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(
+        request=DecisionSerializer(required=False),
+        responses=VotingSerializer,
+        summary="Close the voting",
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        voting = self.get_object()
+        number, date = "", None
+        if request.data.get("number") or request.data.get("date"):
+            data = DecisionSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            number, date = data.validated_data["number"], data.validated_data["date"]
+        voting = services.voting_close(
+            user=request.user, voting=voting, decision_number=number, decision_date=date
+        )
+        return Response(VotingSerializer(voting).data)

@@ -1,0 +1,457 @@
+"""Council review and votes: every state change of a version after drafting.
+
+The state machine (docs/council.md):
+
+    draft ──submit──▶ council_review ──close (passed)──▶ approved ──▶ superseded
+    consultation ─┘        │   ▲                       (when a newer one passes)
+                           │   └─ open voting (staff)
+          ◀─withdraw (reason)─┘
+          ◀─close (not passed)─┘
+
+A version taken back or rejected returns to ``draft`` under the same number;
+``VersionEvent`` keeps the trail (who, when, why). Writes are keyword-only,
+run in one transaction, lock the version row first (``select_for_update``), so
+that an edit, a submission and a closing of the same version queue up rather
+than interleave, and re-check the state under the lock. Each status change
+retires the public page cache once the transaction commits.
+
+Other parts (notifications, review comments) build on what these functions
+return and on ``VersionEvent``; nothing here calls them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from council import notices
+from council.models import Ballot, BallotChoice, VersionEvent, Voting
+from planportal import pagecache
+from planportal.extensions import registry
+from planportal.roles import (
+    COUNCIL_GROUP,
+    STAFF_GROUP,
+    can_see_drafts,
+    is_council_member,
+    is_staff_member,
+)
+from plans.models import Plan, PlanVersion, VersionStatus
+
+SUBMITTABLE_STATUSES = frozenset({VersionStatus.DRAFT, VersionStatus.CONSULTATION})
+# Votings and their roll calls become public with the version they decided.
+PUBLIC_VOTING_STATUSES = frozenset({VersionStatus.APPROVED, VersionStatus.SUPERSEDED})
+DID_NOT_VOTE = "did_not_vote"
+PUBLIC_EVENT_KINDS = (
+    VersionEvent.Kind.APPROVED,
+    VersionEvent.Kind.SUPERSEDED,
+    VersionEvent.Kind.DECISION_RECORDED,
+)
+
+
+class TransitionError(ValidationError):
+    """The action is not allowed in the current state (answered with 409)."""
+
+
+def _require_staff(user) -> None:
+    if not is_staff_member(user):
+        raise PermissionDenied(_("Only administration staff can do this."))
+
+
+def _status_label(status: str) -> str:
+    return str(VersionStatus(status).label).lower()
+
+
+def _lock_version(version_id) -> PlanVersion:
+    return PlanVersion.objects.select_for_update().select_related("plan").get(pk=version_id)
+
+
+def _lock_voting(voting_id) -> Voting:
+    return Voting.objects.select_for_update().get(pk=voting_id)
+
+
+def _expect_status(version: PlanVersion, allowed, action: str) -> None:
+    if version.status not in allowed:
+        raise TransitionError(
+            _("Version %(number)s is %(status)s: it cannot be %(action)s.")
+            % {"number": version.number, "status": _status_label(version.status), "action": action}
+        )
+
+
+def _set_status(version: PlanVersion, status: str, **fields) -> None:
+    version.status = status
+    for name, value in fields.items():
+        setattr(version, name, value)
+    version.save(update_fields=["status", "updated_at", *fields])
+
+
+def _bump_on_commit() -> None:
+    # Public pages are cached per status; a page cached from the old state
+    # must not outlive the transaction that changed it.
+    transaction.on_commit(pagecache.bump)
+
+
+# --- Submit and take back ---------------------------------------------------------
+
+
+@transaction.atomic
+def version_submit(*, user, version: PlanVersion) -> PlanVersion:
+    """Send a draft (or a version whose public consultation is over) to the council.
+
+    From here on the version is frozen: only drafts can be edited. A version
+    under public consultation goes only once the consultation has ended:
+    residents must have had the whole announced period.
+    """
+    _require_staff(user)
+    version = _lock_version(version.pk)
+    _expect_status(version, SUBMITTABLE_STATUSES, _("submitted to the council"))
+    # Other parts may hold a version back (a public consultation still open:
+    # consultations/apps.py registers that guard).
+    for guard in registry.submit_guards:
+        refusal = guard.refusal(version)
+        if refusal:
+            raise TransitionError(refusal)
+    _set_status(version, VersionStatus.COUNCIL_REVIEW)
+    VersionEvent.objects.create(version=version, kind=VersionEvent.Kind.SUBMITTED, user=user)
+    _bump_on_commit()
+    notices.notify_council_version_submitted(version)
+    return version
+
+
+@transaction.atomic
+def version_withdraw(*, user, version: PlanVersion, reason: str) -> PlanVersion:
+    """Take a version under review back for revision: same number, draft again."""
+    _require_staff(user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the version is taken back.")})
+    version = _lock_version(version.pk)
+    _expect_status(version, {VersionStatus.COUNCIL_REVIEW}, _("taken back for revision"))
+    if Voting.objects.filter(version=version, status=Voting.Status.OPEN).exists():
+        raise TransitionError(_("A voting on this version is open: close it first."))
+    _set_status(version, VersionStatus.DRAFT)
+    VersionEvent.objects.create(
+        version=version, kind=VersionEvent.Kind.WITHDRAWN, user=user, reason=reason
+    )
+    _bump_on_commit()
+    return version
+
+
+# --- Votings ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def voting_open(*, user, version: PlanVersion, deadline: datetime.datetime | None = None) -> Voting:
+    """Open the council's voting on a version under review (one open at a time)."""
+    _require_staff(user)
+    if deadline is not None and deadline <= timezone.now():
+        raise ValidationError({"deadline": _("The deadline must be in the future.")})
+    version = _lock_version(version.pk)
+    _expect_status(version, {VersionStatus.COUNCIL_REVIEW}, _("put to the vote"))
+    if Voting.objects.filter(version=version, status=Voting.Status.OPEN).exists():
+        raise TransitionError(_("A voting on this version is already open."))
+    try:
+        # The partial unique constraint is the real guard; the check above
+        # only gives the usual case a clearer message.
+        with transaction.atomic():
+            voting = Voting.objects.create(version=version, deadline=deadline, opened_by=user)
+    except IntegrityError:
+        raise TransitionError(_("A voting on this version is already open.")) from None
+    VersionEvent.objects.create(version=version, kind=VersionEvent.Kind.VOTING_OPENED, user=user)
+    notices.notify_council_voting_opened(voting)
+    return voting
+
+
+def _check_can_vote(voting: Voting) -> None:
+    if not voting.is_open:
+        raise TransitionError(_("This voting is closed: ballots are no longer accepted."))
+    if voting.deadline is not None and timezone.now() > voting.deadline:
+        raise TransitionError(
+            _("The deadline of this voting has passed: ballots are no longer accepted.")
+        )
+
+
+@transaction.atomic
+def ballot_cast(*, user, voting: Voting, choice: str) -> tuple[Ballot, bool]:
+    """Record a council member's choice; a second call changes the same ballot.
+
+    Returns ``(ballot, created)``. A member has one ballot per voting, held by
+    the database (``ballot_one_per_member``): two simultaneous requests of the
+    same member queue on the voting's lock, and should the lock not serialise
+    them (SQLite has no row locks), the loser of the insert updates the row
+    the winner created.
+    """
+    if not is_council_member(user):
+        raise PermissionDenied(_("Only council members can vote."))
+    if choice not in BallotChoice.values:
+        raise ValidationError({"choice": _("Choose for, against or abstain.")})
+    voting = _lock_voting(voting.pk)
+    _check_can_vote(voting)
+    updated = Ballot.objects.filter(voting=voting, voter=user).update(
+        choice=choice, changed_at=timezone.now()
+    )
+    if updated:
+        return Ballot.objects.get(voting=voting, voter=user), False
+    try:
+        with transaction.atomic():
+            return Ballot.objects.create(voting=voting, voter=user, choice=choice), True
+    except IntegrityError:
+        Ballot.objects.filter(voting=voting, voter=user).update(
+            choice=choice, changed_at=timezone.now()
+        )
+        return Ballot.objects.get(voting=voting, voter=user), False
+
+
+# --- The decision rule ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tally:
+    members: int
+    votes_for: int
+    votes_against: int
+    votes_abstain: int
+
+    @property
+    def cast(self) -> int:
+        return self.votes_for + self.votes_against + self.votes_abstain
+
+    @property
+    def did_not_vote(self) -> int:
+        return max(self.members - self.cast, 0)
+
+    @property
+    def quorum(self) -> bool:
+        if _rule()["quorum"] == "none":
+            return self.cast > 0
+        return 2 * self.cast > self.members
+
+    @property
+    def passed(self) -> bool:
+        if _rule()["majority"] == "of_members":
+            return self.quorum and 2 * self.votes_for > self.members
+        return self.quorum and 2 * self.votes_for > self.cast
+
+
+def _rule() -> dict:
+    rule = {"quorum": "more_than_half_of_members", "majority": "of_ballots_cast"}
+    rule.update(getattr(settings, "PLANPORTAL_DECISION_RULE", {}))
+    return rule
+
+
+def council_members():
+    """Active council members, in the order a roll call reads them.
+
+    The same people ``is_council_member`` lets vote: staff who are also in the
+    council group act as staff, not as members.
+    """
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_superuser=False, groups__name=COUNCIL_GROUP)
+        .exclude(groups__name=STAFF_GROUP)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def member_name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def tally_of(voting: Voting) -> tuple[Tally, list[dict]]:
+    """Counts and roll call of a voting as it stands: every member with a choice.
+
+    Ballots of people no longer on the council are not counted: the roll is
+    the council as it is when the voting closes.
+    """
+    members = list(council_members())
+    choices = dict(Ballot.objects.filter(voting=voting).values_list("voter_id", "choice"))
+    roll = [
+        {"member_id": m.pk, "member": member_name(m), "choice": choices.get(m.pk, DID_NOT_VOTE)}
+        for m in members
+    ]
+    counted = [entry["choice"] for entry in roll]
+    size = getattr(settings, "PLANPORTAL_COUNCIL_SIZE", None) or len(members)
+    tally = Tally(
+        members=max(size, len(members)),
+        votes_for=counted.count(BallotChoice.FOR),
+        votes_against=counted.count(BallotChoice.AGAINST),
+        votes_abstain=counted.count(BallotChoice.ABSTAIN),
+    )
+    return tally, roll
+
+
+@transaction.atomic
+def voting_close(
+    *,
+    user,
+    voting: Voting,
+    decision_number: str = "",
+    decision_date: datetime.date | None = None,
+) -> Voting:
+    """Close a voting and apply its result to the version.
+
+    Passed: the version becomes ``approved`` and the version in force, if
+    any, ``superseded``, in this one transaction (superseded first, since the
+    database allows one approved version per plan). Not passed: the version
+    returns to ``draft`` for revision and the version in force stays.
+    The council decision's number and date may be given now or later
+    (``version_record_decision``).
+    """
+    _require_staff(user)
+    version = _lock_version(voting.version_id)
+    voting = _lock_voting(voting.pk)
+    if not voting.is_open:
+        raise TransitionError(_("This voting is already closed."))
+    _expect_status(version, {VersionStatus.COUNCIL_REVIEW}, _("decided"))
+    tally, roll = tally_of(voting)
+    now = timezone.now()
+    voting.status = Voting.Status.CLOSED
+    voting.closed_by, voting.closed_at = user, now
+    voting.council_size = tally.members
+    voting.votes_for, voting.votes_against = tally.votes_for, tally.votes_against
+    voting.votes_abstain, voting.did_not_vote = tally.votes_abstain, tally.did_not_vote
+    voting.passed = tally.passed
+    voting.roll = roll
+    voting.save()
+    if tally.passed:
+        previous = list(
+            PlanVersion.objects.select_for_update()
+            .filter(plan_id=version.plan_id, status=VersionStatus.APPROVED)
+            .exclude(pk=version.pk)
+        )
+        for old in previous:
+            _set_status(old, VersionStatus.SUPERSEDED)
+            VersionEvent.objects.create(version=old, kind=VersionEvent.Kind.SUPERSEDED, user=user)
+        _set_status(version, VersionStatus.APPROVED, approved_at=now)
+        VersionEvent.objects.create(version=version, kind=VersionEvent.Kind.APPROVED, user=user)
+        if decision_number or decision_date:
+            _record_decision(user, version, decision_number, decision_date)
+    else:
+        _set_status(version, VersionStatus.DRAFT)
+        VersionEvent.objects.create(version=version, kind=VersionEvent.Kind.REJECTED, user=user)
+    _bump_on_commit()
+    notices.notify_staff_voting_closed(voting)
+    return voting
+
+
+def _record_decision(user, version: PlanVersion, number: str, date) -> None:
+    number = (number or "").strip()
+    errors = {}
+    if not number:
+        errors["number"] = _("Enter the council decision's number, e.g. TS-402.")
+    if date is None:
+        errors["date"] = _("Enter the date of the council decision.")
+    elif date > timezone.localdate():
+        errors["date"] = _("The decision date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    version.decision_number, version.decision_date = number, date
+    version.save(update_fields=["decision_number", "decision_date", "updated_at"])
+    VersionEvent.objects.create(
+        version=version, kind=VersionEvent.Kind.DECISION_RECORDED, user=user, reason=number
+    )
+
+
+@transaction.atomic
+def version_record_decision(*, user, version: PlanVersion, number: str, date) -> PlanVersion:
+    """Record (or correct) the number and date of the decision that approved a version."""
+    _require_staff(user)
+    version = _lock_version(version.pk)
+    _expect_status(
+        version,
+        {VersionStatus.APPROVED},
+        _("given a council decision (only an approved version can)"),
+    )
+    _record_decision(user, version, number, date)
+    _bump_on_commit()
+    return version
+
+
+# --- Reads ------------------------------------------------------------------------
+
+
+def votings_visible_to(user):
+    """Staff and council see every voting; others the closed votings of approved
+    and superseded versions (a council decision is public)."""
+    votings = Voting.objects.select_related("version__plan").prefetch_related("ballots")
+    if can_see_drafts(user):
+        return votings
+    return votings.filter(status=Voting.Status.CLOSED, version__status__in=PUBLIC_VOTING_STATUSES)
+
+
+def voting_for_user(user, voting_id) -> Voting:
+    try:
+        voting = Voting.objects.select_related("version__plan").get(pk=voting_id)
+    except (Voting.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not can_see_drafts(user) and not (
+        voting.status == Voting.Status.CLOSED and voting.version.status in PUBLIC_VOTING_STATUSES
+    ):
+        raise PermissionDenied
+    return voting
+
+
+def council_overview():
+    """What the council page lists: versions under review with their open
+    voting, and drafts that staff may submit. Three queries."""
+    open_votings = Prefetch(
+        "votings", queryset=Voting.objects.filter(status=Voting.Status.OPEN), to_attr="open_votings"
+    )
+    under_review = list(
+        PlanVersion.objects.filter(status=VersionStatus.COUNCIL_REVIEW)
+        .select_related("plan")
+        .prefetch_related(open_votings)
+        .order_by("plan__title", "number")
+    )
+    for version in under_review:
+        version.open_voting = version.open_votings[0] if version.open_votings else None
+    drafts = list(
+        PlanVersion.objects.filter(status__in=SUBMITTABLE_STATUSES)
+        .select_related("plan")
+        .order_by("plan__title", "number")
+    )
+    return under_review, drafts
+
+
+def version_in_force(plan_id) -> PlanVersion | None:
+    return PlanVersion.objects.filter(plan_id=plan_id, status=VersionStatus.APPROVED).first()
+
+
+def plan_history(user, plan_id) -> tuple[Plan, list[PlanVersion]]:
+    """Every version ``user`` may see, newest first, each with ``voting_list``
+    (closed votings, newest first) and ``event_list``. Four queries however
+    many versions and votings the plan has."""
+    try:
+        plan = Plan.objects.get(pk=plan_id)
+    except (Plan.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    internal = can_see_drafts(user)
+    statuses = set(VersionStatus.values) if internal else set(PUBLIC_VOTING_STATUSES)
+    votings = Voting.objects.all()
+    events = VersionEvent.objects.select_related("user")
+    if not internal:
+        # The public sees decisions, not the internal back and forth.
+        votings = votings.filter(status=Voting.Status.CLOSED)
+        events = events.filter(kind__in=PUBLIC_EVENT_KINDS)
+    versions = list(
+        plan.versions.filter(status__in=statuses)
+        .order_by("-number")
+        .prefetch_related(
+            Prefetch(
+                "votings", queryset=votings.order_by("-opened_at", "-id"), to_attr="voting_list"
+            ),
+            Prefetch("events", queryset=events, to_attr="event_list"),
+        )
+    )
+    for version in versions:
+        version.plan = plan
+    return plan, versions

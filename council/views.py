@@ -1,0 +1,348 @@
+"""Council review in the browser: the council page, votings, ballots, history.
+
+Council members and staff read versions under review and votings; council
+members cast ballots; staff submit, take back, open and close votings and
+record decisions. Every view checks the role first (anonymous visitors go to
+the login page, other roles get 403), then calls one function of
+council/services.py, which checks role and state again. A refused action answers
+409 (the state forbids it) or 422 (a form to correct), with the message on
+the page and what the user typed kept in the form.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from council import services
+from council.models import Ballot, BallotChoice, Voting
+from planportal.roles import can_see_drafts, is_council_member, is_staff_member, role_required
+from plans.models import PlanVersion
+
+internal_required = role_required(
+    can_see_drafts, gettext_lazy("Only staff and council members can see this page.")
+)
+staff_required = role_required(
+    is_staff_member, gettext_lazy("Only administration staff can do this.")
+)
+council_required = role_required(is_council_member, gettext_lazy("Only council members can vote."))
+
+
+def post_only(view):
+    """Checked after the role, so that other roles learn 403, not 405."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# --- Forms ------------------------------------------------------------------------
+
+
+class BallotForm(forms.Form):
+    choice = forms.ChoiceField(
+        label=gettext_lazy("Your vote"), choices=BallotChoice.choices, widget=forms.RadioSelect
+    )
+
+
+class OpenVotingForm(forms.Form):
+    deadline = forms.DateTimeField(
+        label=gettext_lazy("Deadline (optional)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=gettext_lazy("Leave empty to close the voting by hand at the council session."),
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Recorded in the plan's history."),
+    )
+
+
+class DecisionForm(forms.Form):
+    number = forms.CharField(
+        label=gettext_lazy("Decision number"), max_length=50, help_text="TS-402"
+    )
+    date = forms.DateField(
+        label=gettext_lazy("Decision date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class CloseForm(forms.Form):
+    number = forms.CharField(
+        label=gettext_lazy("Decision number (optional)"), max_length=50, required=False
+    )
+    date = forms.DateField(
+        label=gettext_lazy("Decision date (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _refused(request, error, *, back):
+    """A state that forbids the action: say so, with a way back."""
+    status = 409 if isinstance(error, services.TransitionError) else 400
+    return render(
+        request,
+        "council/refused.html",
+        {"messages_list": getattr(error, "messages", [str(error)]), "back": back},
+        status=status,
+    )
+
+
+# --- Pages ------------------------------------------------------------------------
+
+
+@internal_required
+def dashboard(request):
+    under_review, drafts = services.council_overview()
+    in_force = {
+        v.plan_id: v
+        for v in PlanVersion.objects.filter(
+            plan_id__in={v.plan_id for v in under_review}, status="approved"
+        )
+    }
+    for version in under_review:
+        version.in_force = in_force.get(version.plan_id)
+    return render(
+        request,
+        "council/dashboard.html",
+        {
+            "under_review": under_review,
+            "drafts": drafts if is_staff_member(request.user) else [],
+            "open_form": OpenVotingForm(),
+        },
+    )
+
+
+def _voting_context(request, voting, *, ballot_form=None, close_form=None):
+    my_ballot = None
+    if is_council_member(request.user):
+        my_ballot = Ballot.objects.filter(voting=voting, voter=request.user).first()
+    ballots_cast = Ballot.objects.filter(voting=voting).count() if voting.is_open else None
+    return {
+        "voting": voting,
+        "version": voting.version,
+        "in_force": services.version_in_force(voting.version.plan_id),
+        "my_ballot": my_ballot,
+        "ballots_cast": ballots_cast,
+        "council_size": services.council_members().count()
+        if voting.is_open
+        else voting.council_size,
+        "can_vote": is_council_member(request.user) and voting.is_open,
+        "ballot_form": ballot_form
+        or BallotForm(initial={"choice": my_ballot.choice if my_ballot else None}),
+        "close_form": close_form or CloseForm(),
+    }
+
+
+@internal_required
+def voting_detail(request, voting_id):
+    voting = get_object_or_404(Voting.objects.select_related("version__plan"), pk=voting_id)
+    return render(request, "council/voting.html", _voting_context(request, voting))
+
+
+@council_required
+@post_only
+def ballot_cast(request, voting_id):
+    voting = get_object_or_404(Voting.objects.select_related("version__plan"), pk=voting_id)
+    form = BallotForm(request.POST)
+    if form.is_valid():
+        try:
+            _ballot, created = services.ballot_cast(
+                user=request.user, voting=voting, choice=form.cleaned_data["choice"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+            status = 409 if isinstance(error, services.TransitionError) else 422
+            voting.refresh_from_db()
+            return render(
+                request,
+                "council/voting.html",
+                _voting_context(request, voting, ballot_form=form),
+                status=status,
+            )
+        messages.success(
+            request, _("Your vote is recorded.") if created else _("Your vote is changed.")
+        )
+        return redirect(voting)
+    return render(
+        request,
+        "council/voting.html",
+        _voting_context(request, voting, ballot_form=form),
+        status=422,
+    )
+
+
+@staff_required
+@post_only
+def voting_close(request, voting_id):
+    voting = get_object_or_404(Voting.objects.select_related("version__plan"), pk=voting_id)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            voting = services.voting_close(
+                user=request.user,
+                voting=voting,
+                decision_number=form.cleaned_data["number"],
+                decision_date=form.cleaned_data["date"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+            status = 409 if isinstance(error, services.TransitionError) else 422
+            voting.refresh_from_db()
+            return render(
+                request,
+                "council/voting.html",
+                _voting_context(request, voting, close_form=form),
+                status=status,
+            )
+        if voting.passed:
+            messages.success(request, _("The voting is closed: the version is approved."))
+        else:
+            messages.success(
+                request,
+                _("The voting is closed: the version was not approved and is a draft again."),
+            )
+        return redirect(voting)
+    return render(
+        request,
+        "council/voting.html",
+        _voting_context(request, voting, close_form=form),
+        status=422,
+    )
+
+
+@staff_required
+@post_only
+def version_submit(request, version_id):
+    version = get_object_or_404(PlanVersion, pk=version_id)
+    try:
+        services.version_submit(user=request.user, version=version)
+    except ValidationError as error:
+        return _refused(request, error, back="council:dashboard")
+    messages.success(request, _("The version is submitted to the council."))
+    return redirect("council:dashboard")
+
+
+@staff_required
+@post_only
+def voting_open(request, version_id):
+    version = get_object_or_404(PlanVersion, pk=version_id)
+    form = OpenVotingForm(request.POST)
+    if not form.is_valid():
+        return _refused(
+            request,
+            ValidationError(form.errors.as_data().get("deadline", [])),
+            back="council:dashboard",
+        )
+    try:
+        voting = services.voting_open(
+            user=request.user, version=version, deadline=form.cleaned_data["deadline"]
+        )
+    except ValidationError as error:
+        return _refused(request, error, back="council:dashboard")
+    messages.success(request, _("The voting is open."))
+    return redirect(voting)
+
+
+@staff_required
+def version_withdraw(request, version_id):
+    version = get_object_or_404(PlanVersion.objects.select_related("plan"), pk=version_id)
+    form = WithdrawForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                services.version_withdraw(
+                    user=request.user, version=version, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+                status = 409 if isinstance(error, services.TransitionError) else 422
+            else:
+                messages.success(request, _("The version is a draft again."))
+                return redirect("council:dashboard")
+    return render(
+        request,
+        "council/form.html",
+        {
+            "version": version,
+            "form": form,
+            "page_title": _("Take version %(number)s back for revision")
+            % {"number": version.number},
+            "submit_label": _("Take back"),
+        },
+        status=status,
+    )
+
+
+@staff_required
+def decision_record(request, version_id):
+    version = get_object_or_404(PlanVersion.objects.select_related("plan"), pk=version_id)
+    initial = {"number": version.decision_number, "date": version.decision_date}
+    form = DecisionForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                services.version_record_decision(
+                    user=request.user,
+                    version=version,
+                    number=form.cleaned_data["number"],
+                    date=form.cleaned_data["date"],
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+                status = 409 if isinstance(error, services.TransitionError) else 422
+            else:
+                messages.success(request, _("The council decision is recorded."))
+                return redirect("council:history", plan_id=version.plan_id)
+    return render(
+        request,
+        "council/form.html",
+        {
+            "version": version,
+            "form": form,
+            "page_title": _("Council decision approving version %(number)s")
+            % {"number": version.number},
+            "submit_label": _("Save"),
+        },
+        status=status,
+    )
+
+
+def plan_history(request, plan_id):
+    """Public: approved and superseded versions with their votes; staff and
+    council also see drafts and versions under review."""
+    plan, versions = services.plan_history(request.user, plan_id)
+    return render(
+        request,
+        "council/history.html",
+        {"plan": plan, "versions": versions, "internal": can_see_drafts(request.user)},
+    )

@@ -1,0 +1,379 @@
+"""The plan as a document: a version rendered to a print-quality PDF.
+
+Three steps, kept apart so that each can be measured and reused:
+
+1. ``document_context(version)`` reads everything the document shows in a
+   fixed number of queries (the tree, the budget summary, the annexes);
+2. ``document_html(version)`` renders it with ``templates/documents/pdf/`` in the
+   active language (Lithuanian by default);
+3. ``render_pdf(html, variant=...)`` turns that HTML into a tagged PDF with
+   WeasyPrint, with the fonts shipped in ``static/fonts`` embedded.
+
+``document_request`` ties them to the store (``PlanDocument``): an approved or
+superseded version is rendered once; a draft or a version under consultation
+is rendered again only when the HTML it produces changed. Where a worker is
+configured (``PDF_WORKER=rq``), the rendering is queued and the caller gets a
+pending document to report as "being prepared".
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from documents.models import DocumentStatus, DocumentVariant, PlanDocument
+from planportal.extensions import PdfAnnex, registry
+from plans.models import PlanVersion, VersionStatus
+from plans.selectors import budget_summary, funding_grid, version_tree
+
+# WeasyPrint's names of the variants offered (plans.models.DocumentVariant).
+PDF_VARIANTS = {DocumentVariant.UA: "pdf/ua-1", DocumentVariant.PDFA: "pdf/a-3a"}
+# A version in these states never changes again: its document is rendered once.
+IMMUTABLE_STATUSES = frozenset({VersionStatus.APPROVED, VersionStatus.SUPERSEDED})
+# A pending document older than this is assumed lost (a worker died) and queued again.
+PENDING_RETRY_SECONDS = 15 * 60
+STYLESHEET = "css/pdf.css"
+# The family static/css/pdf.css declares with @font-face (static/fonts).
+PDF_FONT_FAMILY = "Liberation Sans"
+SVG_WITHOUT_FONT = re.compile(r"<svg(?![^>]*\bfont-family=)")
+
+
+# --- 1. What the document shows ----------------------------------------------------
+
+
+def _annex_html(annex: PdfAnnex, version) -> str | None:
+    """An annex registered by another app (planportal/extensions.py), as HTML,
+    or None when that app has nothing to say about ``version``."""
+    data = annex.context(version=version)
+    if data is None:
+        return None
+    context = {**data, "annex": data, "version": version, "plan": version.plan}
+    html = render_to_string(annex.template, context)
+    # WeasyPrint draws inline SVG apart from the document's CSS, so chart text
+    # would fall back to whatever sans-serif font the server has; naming the
+    # shipped font on each <svg> keeps every font in the PDF our own.
+    html = SVG_WITHOUT_FONT.sub(f'<svg font-family="{PDF_FONT_FAMILY}"', html)
+    return mark_safe(html)
+
+
+def document_context(version: PlanVersion) -> dict:
+    """Everything the document shows, in a fixed number of queries.
+
+    ``version`` should come with its plan (``select_related("plan")``).
+    """
+    tree = version_tree(version)
+    for measure in tree.all_measures:
+        # A row per source, a column per funded year: the measure page's grid
+        # the other way round.
+        measure.funding_grid = funding_grid(measure.funding_list).transposed()
+    budget = budget_summary(version)
+    annexes = []
+    for annex in registry.pdf_annexes:
+        html = _annex_html(annex, version)
+        if html:
+            annexes.append({"id": annex.id, "title": str(annex.title), "html": html})
+    return {
+        "version": version,
+        "plan": version.plan,
+        "municipality": settings.PLANPORTAL_MUNICIPALITY,
+        "tree": tree,
+        "budget": budget,
+        "annexes": annexes,
+        "draft_mark": version.status not in IMMUTABLE_STATUSES,
+        "superseded": version.status == VersionStatus.SUPERSEDED,
+    }
+
+
+# --- 2. HTML -------------------------------------------------------------------------
+
+
+def _css_content(message: str, **counters: str) -> str:
+    """A translated sentence with counters as a CSS ``content`` value.
+
+    "Page %(page)s of %(pages)s" becomes
+    ``"" counter(page) " puslapis iš " counter(pages) ""`` in Lithuanian, so
+    that translators keep whole sentences and the word order of their language.
+    """
+    parts = re.split(r"%\((\w+)\)s", message)
+    out = []
+    for index, part in enumerate(parts):
+        if index % 2:
+            out.append(counters[part])
+        else:
+            escaped = part.replace("\\", "\\\\").replace('"', '\\"')
+            out.append(f'"{escaped}"')
+    return " ".join(out)
+
+
+def document_html(version: PlanVersion) -> str:
+    """The document as HTML in the active language (WeasyPrint's input)."""
+    context = document_context(version)
+    context["page_footer"] = mark_safe(
+        _css_content(_("Page %(page)s of %(pages)s"), page="counter(page)", pages="counter(pages)")
+    )
+    context["draft_word"] = _("DRAFT")
+    context["language"] = translation.get_language() or settings.LANGUAGE_CODE
+    # The plan's own text is Lithuanian whatever language the labels are in:
+    # marked so, screen readers pronounce it and WeasyPrint hyphenates it right.
+    context["content_lang"] = settings.LANGUAGE_CODE
+    return render_to_string("documents/pdf/document.html", context)
+
+
+# --- 3. PDF --------------------------------------------------------------------------
+
+
+def _static_roots() -> list[Path]:
+    roots = [Path(path) for path in settings.STATICFILES_DIRS]
+    if settings.STATIC_ROOT:
+        roots.append(Path(settings.STATIC_ROOT))
+    return [root.resolve() for root in roots]
+
+
+def _url_fetcher():
+    """WeasyPrint may read the portal's own static files and nothing else.
+
+    The HTML holds text typed by staff and residents (escaped, but still): a
+    document must never make the server fetch a URL on anyone's behalf.
+    """
+    from weasyprint.urls import URLFetcher
+
+    roots = _static_roots()
+
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith("file://"):
+                path = Path(url.removeprefix("file://").split("?")[0].split("#")[0]).resolve()
+                if any(path.is_relative_to(root) for root in roots):
+                    return super().fetch(url, headers)
+            raise ValueError(f"PDF export does not fetch {url}")
+
+    return StaticOnlyFetcher(allowed_protocols={"file", "data"})
+
+
+def stylesheet_path() -> Path:
+    found = finders.find(STYLESHEET)
+    if not found:
+        raise FileNotFoundError(STYLESHEET)
+    return Path(found)
+
+
+def render_pdf(html: str, *, variant: str = DocumentVariant.UA) -> bytes:
+    """WeasyPrint's PDF of ``html``, tagged, with the shipped fonts embedded."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = _url_fetcher()
+    fonts = FontConfiguration()
+    # WeasyPrint allocates millions of short-lived objects; each full garbage
+    # collection would also walk every object the server process holds (Django,
+    # the plan just loaded). Freezing those for the render's duration keeps the
+    # collector to WeasyPrint's own objects (measured: benchmarks/pdf_export.py).
+    gc.freeze()
+    try:
+        return _write_pdf(html, variant=variant, fetcher=fetcher, fonts=fonts)
+    finally:
+        gc.unfreeze()
+
+
+def _write_pdf(html: str, *, variant: str, fetcher, fonts) -> bytes:
+    from weasyprint import HTML
+
+    # The HTML links "pdf.css" relative to the stylesheets' folder: an author
+    # stylesheet, so that it and the document's own <style> cascade as one
+    # (WeasyPrint's ``stylesheets`` argument would make it a user stylesheet).
+    document = HTML(string=html, base_url=str(stylesheet_path().parent) + "/", url_fetcher=fetcher)
+    return document.write_pdf(
+        font_config=fonts,
+        pdf_variant=PDF_VARIANTS[DocumentVariant(variant)],
+        # A stable identifier: the same HTML gives the same file, byte for byte
+        # apart from the creation date.
+        pdf_identifier=hashlib.md5(html.encode()).hexdigest().encode(),
+    )
+
+
+def content_hash(html: str, *, variant: str) -> str:
+    """What a stored document is keyed on: the HTML, the stylesheet and the variant.
+
+    The stylesheet is part of it so that a deployment that changes the layout
+    renders drafts again.
+    """
+    digest = hashlib.sha256()
+    digest.update(variant.encode())
+    digest.update(stylesheet_path().read_bytes())
+    digest.update(html.encode())
+    return digest.hexdigest()
+
+
+def download_filename(version: PlanVersion, *, ascii_only: bool = False) -> str:
+    """E.g. "Kauno rajono savivaldybės 2013–2020 metų strateginis plėtros planas, 2 versija.pdf"."""
+    name = f"{version.plan.title}, {version.get_label()}"
+    if ascii_only:
+        folded = unicodedata.normalize("NFKD", name.replace("–", "-"))
+        name = "".join(c for c in folded if not unicodedata.combining(c))
+        name = name.encode("ascii", "ignore").decode()
+        name = re.sub(r"[^A-Za-z0-9.,\- ]+", "", name)
+    name = re.sub(r'[\\/:*?"<>|\r\n]+', " ", name)
+    return re.sub(r"\s+", " ", name).strip()[:150] + ".pdf"
+
+
+# --- The store -----------------------------------------------------------------------
+
+
+def _claim(*, version, language, variant, digest) -> tuple[PlanDocument, bool]:
+    """The row for this content, created pending if there is none.
+
+    Two requests that race to create it meet at the unique constraint; the
+    loser reads the winner's row.
+    """
+    lookup = {"version": version, "language": language, "variant": variant, "content_hash": digest}
+    document = PlanDocument.objects.filter(**lookup).first()
+    if document is not None:
+        return document, False
+    try:
+        with transaction.atomic():
+            return PlanDocument.objects.create(**lookup, version_status=version.status), True
+    except IntegrityError:
+        return PlanDocument.objects.get(**lookup), False
+
+
+def _stored_file_name(document: PlanDocument) -> str:
+    return (
+        f"plans/pdf/version-{document.version_id}-{document.language}-"
+        f"{document.variant}-{document.content_hash[:20]}.pdf"
+    )
+
+
+def store_rendered(*, document_id: int, html: str, variant: str) -> PlanDocument | None:
+    """Render ``html`` and store it as the file of document ``document_id``.
+
+    Preconditions: the row exists (it may have been deleted with its draft
+    meanwhile: then nothing is stored and None is returned). A failure marks
+    the row failed, with the error, and is raised again.
+    """
+    try:
+        pdf = render_pdf(html, variant=variant)
+    except Exception as error:
+        PlanDocument.objects.filter(pk=document_id).update(
+            status=DocumentStatus.FAILED, error=repr(error)[:2000]
+        )
+        raise
+    document = PlanDocument.objects.filter(pk=document_id).select_related("version").first()
+    if document is None:
+        return None
+    name = _stored_file_name(document)
+    # The name is the content's: a file already there holds the same PDF.
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    stored = default_storage.save(name, ContentFile(pdf))
+    now = timezone.now()
+    with transaction.atomic():
+        updated = PlanDocument.objects.filter(pk=document_id).update(
+            status=DocumentStatus.READY, file=stored, size=len(pdf), rendered_at=now, error=""
+        )
+        if not updated:
+            default_storage.delete(stored)
+            return None
+        # Earlier renderings of this version (a draft's older content, an
+        # approved version's document once it is superseded) are never served
+        # again: keep the newest only. A rendering requested after this one
+        # and still under way is left to finish.
+        _delete_documents(
+            PlanDocument.objects.filter(
+                version_id=document.version_id,
+                language=document.language,
+                variant=document.variant,
+            )
+            .exclude(pk=document_id)
+            .exclude(status=DocumentStatus.PENDING, requested_at__gt=document.requested_at)
+        )
+    document.refresh_from_db()
+    return document
+
+
+def _delete_documents(queryset) -> None:
+    names = [name for name in queryset.values_list("file", flat=True) if name]
+    queryset.delete()
+
+    def remove_files():
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(remove_files)
+
+
+def _ready(document: PlanDocument | None) -> bool:
+    return (
+        document is not None
+        and document.status == DocumentStatus.READY
+        and bool(document.file)
+        and default_storage.exists(document.file.name)
+    )
+
+
+def document_request(
+    *, version: PlanVersion, variant: str, language: str | None = None
+) -> PlanDocument:
+    """The stored PDF of ``version``, rendering (or queueing) it when needed.
+
+    Preconditions: the caller has checked that the user may read ``version``;
+    ``variant`` is a ``DocumentVariant``. Returns a ready document, or — with a
+    worker configured — a pending (or failed) one that the caller reports as
+    such. An approved or superseded version's document is looked up without
+    building anything; any other version's HTML is built and hashed first.
+    """
+    variant = DocumentVariant(variant)
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if version.status in IMMUTABLE_STATUSES:
+        stored = (
+            PlanDocument.objects.filter(
+                version=version,
+                language=language,
+                variant=variant,
+                version_status=version.status,
+                status=DocumentStatus.READY,
+            )
+            .order_by("-rendered_at")
+            .first()
+        )
+        if _ready(stored):
+            return stored
+
+    with translation.override(language):
+        html = document_html(version)
+    digest = content_hash(html, variant=variant)
+    document, created = _claim(version=version, language=language, variant=variant, digest=digest)
+    if _ready(document):
+        return document
+
+    if settings.PDF_WORKER == "rq":
+        stale = (
+            document.status == DocumentStatus.PENDING
+            and (timezone.now() - document.requested_at).total_seconds() > PENDING_RETRY_SECONDS
+        )
+        if created or stale or document.status != DocumentStatus.PENDING:
+            from documents import tasks
+
+            PlanDocument.objects.filter(pk=document.pk).update(
+                status=DocumentStatus.PENDING, requested_at=timezone.now(), error=""
+            )
+            document.status = DocumentStatus.PENDING
+            transaction.on_commit(
+                lambda: tasks.enqueue_render(document_id=document.pk, html=html, variant=variant)
+            )
+        return document
+
+    return store_rendered(document_id=document.pk, html=html, variant=variant) or document

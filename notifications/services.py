@@ -1,0 +1,119 @@
+"""Notifications: a row in the recipient's in-app list, and an e-mail.
+
+``notify()`` is the one entry point every part of the portal uses (council
+review in council/notices.py, consultations' answers …). The in-app rows are written in the
+caller's transaction; the e-mails leave only once that transaction commits,
+so a rolled-back action never mails anyone. A mail server that is down costs
+the e-mail (logged), never the action nor the in-app notification.
+
+E-mails carry absolute links when ``PLANPORTAL_BASE_URL`` (e.g.
+``https://planas.krs.lt``) is set; otherwise the path alone.
+
+What a message says belongs to the part that sends it; this module knows
+only recipients, rows and mails.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+
+from notifications.models import Notification
+from planportal.roles import COUNCIL_GROUP, STAFF_GROUP
+
+logger = logging.getLogger(__name__)
+
+
+def _absolute(url: str) -> str:
+    base = getattr(settings, "PLANPORTAL_BASE_URL", "").rstrip("/")
+    return f"{base}{url}" if url.startswith("/") and base else url
+
+
+def _send_mail(messages: list[tuple]) -> None:
+    try:
+        send_mass_mail(messages, fail_silently=False)
+    except Exception:
+        # The notification is in the recipient's list already; losing the
+        # e-mail must not turn the council's action into an error page.
+        logger.exception("Sending %d notification e-mail(s) failed", len(messages))
+
+
+def notify(
+    *, users: Iterable, kind: str, subject: str, text: str = "", url: str = ""
+) -> list[Notification]:
+    """Notify each of ``users`` (in the app, and by e-mail when they have an address).
+
+    ``subject`` and ``text`` are already translated by the caller (the portal
+    speaks Lithuanian to everyone). Inactive users and duplicates are skipped.
+    Returns the created notifications.
+    """
+    recipients = {user.pk: user for user in users if user.is_active}.values()
+    notifications = Notification.objects.bulk_create(
+        Notification(recipient=user, kind=kind, subject=subject, text=text, url=url)
+        for user in recipients
+    )
+    body = text
+    if url:
+        body = f"{text}\n\n{_absolute(url)}".strip()
+    messages = [
+        (subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        for user in recipients
+        if user.email
+    ]
+    if messages:
+        transaction.on_commit(lambda: _send_mail(messages))
+    return notifications
+
+
+# --- Who is notified -------------------------------------------------------------------
+
+
+def _group_members(group: str, *, exclude_group: str | None = None):
+    users = get_user_model().objects.filter(is_active=True, groups__name=group)
+    if exclude_group:
+        users = users.exclude(groups__name=exclude_group)
+    return users.distinct().order_by("pk")
+
+
+def council_recipients():
+    """Active council members; staff who are also in the council group act as staff."""
+    return _group_members(COUNCIL_GROUP, exclude_group=STAFF_GROUP)
+
+
+def staff_recipients():
+    """Active staff: the administration group and superusers (as ``roles.role_of`` sees them)."""
+    users = get_user_model().objects.filter(is_active=True)
+    return (
+        users.filter(Q(groups__name=STAFF_GROUP) | Q(is_superuser=True)).distinct().order_by("pk")
+    )
+
+
+def with_portal_language(func):
+    """Mails go out in the portal's default language, whoever triggered them."""
+
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return func(*args, **kwargs)
+
+    wrapper.__doc__ = func.__doc__
+    wrapper.__name__ = func.__name__
+    return wrapper
+
+
+def notification_mark_read(*, user, notification_id: int | None = None) -> int:
+    """Mark one of ``user``'s notifications (or all, without an id) as read.
+
+    Another user's notification is simply not found (0 is returned), so an id
+    never tells whether it exists.
+    """
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_id is not None:
+        unread = unread.filter(pk=notification_id)
+    return unread.update(read_at=timezone.now())

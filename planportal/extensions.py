@@ -1,0 +1,109 @@
+"""Where one part of the portal adds to another's pages without importing it.
+
+``plans`` is the core: every feature app (council, review, documents,
+consultations, climate …) imports it, and it imports none of them. Where a
+plan's page, its PDF or its demo needs another part's content, that part
+registers a hook here from its ``AppConfig.ready()``, and ``plans`` (or
+``documents``, or ``council``) asks this registry. The arrows stay one way,
+and a newcomer finds what a page shows by reading the hooks' owners.
+
+Hooks run in ``order`` (then in registration order), so the page shows its
+panels in a fixed order whatever the order of ``INSTALLED_APPS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from uuid import UUID
+
+    from django.http import HttpRequest
+
+    from plans.models import PlanVersion
+
+
+@dataclass(frozen=True)
+class VersionPanel:
+    """HTML shown under a version's outline (``""`` for nothing).
+
+    Called with ``(request, version)``. Such panels are rendered outside the
+    page cache's fragments, so they must not depend on anything but the
+    request and the version.
+    """
+
+    render: Callable[[HttpRequest, PlanVersion], str]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class NodePanel:
+    """HTML shown on the page of one node of a version (``""`` for nothing).
+
+    Called with ``(request, version, level, node_id, node_key)``.
+    """
+
+    render: Callable[[HttpRequest, PlanVersion, str, int, UUID], str]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class PdfAnnex:
+    """An annex of the plan's PDF: a context builder and its template.
+
+    ``context(version=version)`` returns the template's context, or None when
+    the part has nothing to say about this version (no annex then).
+    """
+
+    id: str
+    title: Any  # a lazily translated string
+    context: Callable[..., dict | None]
+    template: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class SubmitGuard:
+    """A reason a version may not go to the council yet, or None.
+
+    Called with the locked version inside ``council.services.version_submit``.
+    """
+
+    refusal: Callable[[PlanVersion], str | None]
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    """One app's part of ``manage.py load_demo``, run after the plan's own."""
+
+    load: Callable[[Any], None]
+    order: int = 100
+
+
+@dataclass
+class _Registry:
+    version_panels: list[VersionPanel] = field(default_factory=list)
+    node_panels: list[NodePanel] = field(default_factory=list)
+    pdf_annexes: list[PdfAnnex] = field(default_factory=list)
+    submit_guards: list[SubmitGuard] = field(default_factory=list)
+    demo_steps: list[DemoStep] = field(default_factory=list)
+
+    def register(self, hook) -> None:
+        bucket = {
+            VersionPanel: self.version_panels,
+            NodePanel: self.node_panels,
+            PdfAnnex: self.pdf_annexes,
+            SubmitGuard: self.submit_guards,
+            DemoStep: self.demo_steps,
+        }[type(hook)]
+        # AppConfig.ready() may run twice (a test's app registry reset); a
+        # hook registered again must not show its panel twice.
+        if hook not in bucket:
+            bucket.append(hook)
+            bucket.sort(key=lambda h: getattr(h, "order", 0))
+
+
+registry = _Registry()
+register = registry.register

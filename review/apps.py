@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewConfig(AppConfig):
+    name = "review"
+    verbose_name = _("Review comments")
+
+    def ready(self):
+        # The review threads on each node's page (planportal/extensions.py).
+        from planportal.extensions import NodePanel, register
+        from review import views
+
+        register(NodePanel(render=views.node_panel, order=30))

@@ -1,0 +1,237 @@
+"""Review comments: staff and council discuss the nodes of a version.
+
+Who may do what (checked here, whatever the caller):
+
+* Threads are internal: only staff and council members read them, and only
+  on versions they may read (``can_read_threads``).
+* Council members comment on a version under council review: that is what
+  the review is for, and the version is frozen, so every comment is about
+  exactly what they see.
+* Staff comment on drafts as well (notes to each other while drafting, and
+  answers after a draft was taken back for revision, which keeps its
+  comments) and on versions under council review.
+* Only staff resolve and reopen a thread, on the same versions: the
+  administration decides whether a remark was dealt with. Approved,
+  superseded and consultation versions are a record; their threads are read
+  only.
+
+A thread points at its node by level, id and key; the key is what survives a
+renumbering of the draft.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from planportal.roles import COUNCIL, STAFF, role_of
+from plans.models import NODE_MODELS, PlanVersion, VersionStatus
+from review.models import ReviewComment, ReviewThread
+
+COMMENT_MAX_LENGTH = 5000
+COMMENTABLE_STATUSES = {
+    STAFF: frozenset({VersionStatus.DRAFT, VersionStatus.COUNCIL_REVIEW}),
+    COUNCIL: frozenset({VersionStatus.COUNCIL_REVIEW}),
+}
+# Threads are shown on node pages of these versions (read only where the
+# reader may not comment); on other versions they are on the review page only.
+THREAD_STATUSES = frozenset({VersionStatus.DRAFT, VersionStatus.COUNCIL_REVIEW})
+
+
+class CommentError(ValidationError):
+    """A comment or a resolution that the version's state does not allow."""
+
+
+def can_read_threads(user) -> bool:
+    """Staff and council read the threads of every version they may read."""
+    return role_of(user) in (STAFF, COUNCIL)
+
+
+def can_comment(user, version: PlanVersion) -> bool:
+    return version.status in COMMENTABLE_STATUSES.get(role_of(user), frozenset())
+
+
+def can_resolve(user, version: PlanVersion) -> bool:
+    return role_of(user) == STAFF and version.status in COMMENTABLE_STATUSES[STAFF]
+
+
+def _check_reader(user) -> None:
+    if role_of(user) not in (STAFF, COUNCIL):
+        raise PermissionDenied(
+            _("Only administration staff and council members take part in the review.")
+        )
+
+
+def _lock_version(version_id) -> PlanVersion:
+    # The lock queues a comment behind a submission or withdrawal of the same
+    # version, so that the status checked below is the one that holds.
+    return PlanVersion.objects.select_for_update().get(pk=version_id)
+
+
+def _clean_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise CommentError(_("Write a comment first."))
+    if len(text) > COMMENT_MAX_LENGTH:
+        raise CommentError(
+            _("A comment can be at most %(max)d characters long (this one has %(length)d).")
+            % {"max": COMMENT_MAX_LENGTH, "length": len(text)}
+        )
+    return text
+
+
+@transaction.atomic
+def comment_add(
+    *,
+    user,
+    version: PlanVersion,
+    text: str,
+    level: str | None = None,
+    node_id=None,
+    thread: ReviewThread | None = None,
+) -> ReviewComment:
+    """Add a comment: a reply to ``thread``, or a new thread on the node ``level``/``node_id``.
+
+    Preconditions: ``user`` is staff or council; the version is in a status
+    where their role may comment (module docstring); the node belongs to the
+    version; the text is not blank. A reply to a resolved thread reopens it,
+    since the discussion is evidently not over.
+    """
+    _check_reader(user)
+    version = _lock_version(version.pk)
+    if not can_comment(user, version):
+        if role_of(user) == COUNCIL:
+            message = _("Council members comment on versions under council review only.")
+        else:
+            message = _("Comments can be added to drafts and versions under council review only.")
+        raise CommentError(message)
+    text = _clean_text(text)
+    if thread is None:
+        model = NODE_MODELS.get(level)
+        if model is None:
+            raise CommentError(_("Unknown node level."))
+        try:
+            node = model.objects.only("id", "key").get(version=version, pk=node_id)
+        except (model.DoesNotExist, ValueError, TypeError):
+            raise Http404 from None
+        thread = ReviewThread.objects.create(
+            version=version, level=level, node_id=node.pk, node_key=node.key, created_by=user
+        )
+    else:
+        thread = ReviewThread.objects.select_for_update().get(pk=thread.pk)
+        if thread.version_id != version.pk:
+            raise Http404
+        if thread.resolved:
+            thread.resolved, thread.resolved_by, thread.resolved_at = False, None, None
+            thread.save(update_fields=["resolved", "resolved_by", "resolved_at"])
+    return ReviewComment.objects.create(thread=thread, author=user, text=text)
+
+
+@transaction.atomic
+def thread_set_resolved(*, user, thread: ReviewThread, resolved: bool) -> ReviewThread:
+    """Resolve (or reopen) a thread. Staff only, on drafts and versions under review.
+
+    Resolving a resolved thread (two staff members clicking at once) changes
+    nothing and is not an error: the outcome is what both wanted.
+    """
+    if role_of(user) != STAFF:
+        raise PermissionDenied(_("Only administration staff resolve review threads."))
+    version = _lock_version(thread.version_id)
+    if not can_resolve(user, version):
+        raise CommentError(_("Threads of this version are a record and cannot change."))
+    thread = ReviewThread.objects.select_for_update().get(pk=thread.pk)
+    if thread.resolved != resolved:
+        thread.resolved = resolved
+        thread.resolved_by = user if resolved else None
+        thread.resolved_at = timezone.now() if resolved else None
+        thread.save(update_fields=["resolved", "resolved_by", "resolved_at"])
+    return thread
+
+
+def thread_resolve(*, user, thread: ReviewThread) -> ReviewThread:
+    return thread_set_resolved(user=user, thread=thread, resolved=True)
+
+
+def thread_reopen(*, user, thread: ReviewThread) -> ReviewThread:
+    return thread_set_resolved(user=user, thread=thread, resolved=False)
+
+
+# --- Reads --------------------------------------------------------------------------
+
+
+def _threads(version: PlanVersion):
+    comments = ReviewComment.objects.select_related("author").order_by("created_at", "id")
+    return (
+        ReviewThread.objects.filter(version=version)
+        .select_related("resolved_by")
+        .prefetch_related(Prefetch("comments", queryset=comments, to_attr="comment_list"))
+        .order_by("created_at", "id")
+    )
+
+
+def thread_for_user(user, thread_id) -> ReviewThread:
+    _check_reader(user)
+    try:
+        thread = ReviewThread.objects.select_related("version__plan").get(pk=thread_id)
+    except (ReviewThread.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    return thread
+
+
+@dataclass
+class ThreadRow:
+    thread: ReviewThread
+    node: object | None  # None when the node was deleted from the draft
+
+
+def version_threads(version: PlanVersion, *, state: str = "all") -> list[ThreadRow]:
+    """Every thread of ``version`` with its node (looked up by key), in tree order.
+
+    ``state`` is "open", "resolved" or "all". A constant number of queries:
+    the threads, their comments, and one per level that has threads.
+    """
+    threads = _threads(version)
+    if state == "open":
+        threads = threads.filter(resolved=False)
+    elif state == "resolved":
+        threads = threads.filter(resolved=True)
+    threads = list(threads)
+    nodes = {}
+    for level in ("priority", "goal", "task", "measure"):
+        keys = {t.node_key for t in threads if t.level == level}
+        if keys:
+            for node in (
+                NODE_MODELS[level]
+                .objects.filter(version=version, key__in=keys)
+                .only("id", "key", "code", "title", "position")
+            ):
+                node.level = level
+                nodes[(level, node.key)] = node
+    rows = [ThreadRow(thread=t, node=nodes.get((t.level, t.node_key))) for t in threads]
+
+    def order(row):
+        # Codes sort as numbers part by part ("D.1.10" after "D.1.9").
+        code = row.node.code if row.node else "~"
+        parts = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in code.split("."))
+        return (parts, row.thread.resolved, row.thread.created_at, row.thread.pk)
+
+    return sorted(rows, key=order)
+
+
+def review_threads_context(user, version: PlanVersion, level: str, node_id, node_key) -> dict:
+    """What a node page needs to show its threads and forms (two queries)."""
+    threads = list(_threads(version).filter(level=level, node_key=node_key))
+    return {
+        "threads": threads,
+        "open_count": sum(1 for thread in threads if not thread.resolved),
+        "level": level,
+        "node_id": node_id,
+        "can_comment": can_comment(user, version),
+        "can_resolve": can_resolve(user, version),
+    }
