@@ -4,7 +4,7 @@ import pytest
 
 from documents.models import PlanDocument
 from plans.models import VersionStatus
-from tests.plans.pdf_helpers import lithuanian_version, pdf_reader, pdf_text
+from tests.documents.pdf_helpers import lithuanian_version, pdf_reader, pdf_text
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from rq import SimpleWorker
 from documents import tasks
 from plans.models import VersionStatus
 from tests.browser.conftest import assert_no_axe_violations
-from tests.plans.pdf_helpers import lithuanian_version, pdf_text
+from tests.documents.pdf_helpers import lithuanian_version, pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

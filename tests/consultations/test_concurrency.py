@@ -1,7 +1,7 @@
 """Supports and reports are unique per resident even when sent at the same moment.
 
 In-process threads (each with its own connection) race on the test database,
-PostgreSQL or SQLite, as tests/plans/test_review_concurrency.py does; and a
+PostgreSQL or SQLite, as tests/council/test_concurrency.py does; and a
 subprocess runs real simultaneous writers on an SQLite file, the embedded
 production set-up.
 """
