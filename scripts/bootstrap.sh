@@ -57,6 +57,8 @@ have_lib libharfbuzz-subset.so || missing+=(libharfbuzz-subset0)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 have_font LiberationSans-Regular.ttf || missing+=("$liberation_package")
 command -v msgfmt >/dev/null || missing+=(gettext)
+# Debian's Python makes virtual environments only with python3-venv.
+[ -x .venv/bin/python ] || "$PYTHON" -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
 if [ "$want_tests" = 1 ]; then
   [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
   # Playwright's bundled Node.js driver links against libatomic.
@@ -73,7 +75,12 @@ if [ ${#missing[@]} -gt 0 ]; then
       *) took="about a minute" ;;
     esac
     step "Installing Debian packages: ${missing[*]} ($took)"
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt_log=$(mktemp)
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$apt_log" 2>&1 || {
+      cat "$apt_log" >&2
+      exit 1
+    }
+    rm -f "$apt_log"
   else
     echo "PlanPortal needs these Debian packages; install them and run this again:" >&2
     echo "  sudo apt-get install ${missing[*]}" >&2
@@ -110,13 +117,13 @@ with open("uv.lock", "rb") as f:
 files = uv.get("wheels", []) + ([uv["sdist"]] if "sdist" in uv else [])
 print(f"uv=={uv['version']}", *(f"--hash={f['hash']}" for f in files))
 EOF
-    step "Installing $(cut -d' ' -f1 .venv/uv-requirement.txt), the installer of uv.lock, with pip (about 10 seconds)"
+    step "Installing $(cut -d' ' -f1 .venv/uv-requirement.txt), the installer of uv.lock, with pip (a few seconds)"
     # (pip comes with the venv; ensurepip brings it back if it was removed.)
     .venv/bin/python -m pip --version >/dev/null 2>&1 || .venv/bin/python -m ensurepip >/dev/null
     .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
       --require-hashes -r .venv/uv-requirement.txt
   fi
-  step "Installing the Python packages of uv.lock into .venv/ (about a minute the first time)"
+  step "Installing the Python packages of uv.lock into .venv/ (up to a minute the first time, for the downloads)"
   # --locked: stop, rather than change uv.lock, when pyproject.toml disagrees with it.
   .venv/bin/uv sync --locked --extra dev --python .venv/bin/python
   echo "$want" > "$stamp"

@@ -6,9 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBUG=${DEBUG:-1}
 bash scripts/bootstrap.sh
-echo "-- Migrating the database (about half a minute the first time, a second after)"
+echo "-- Migrating the database (a few seconds)"
 .venv/bin/python manage.py migrate --noinput
-echo "-- Loading the demo plan (about half a minute the first time, seconds after)"
+echo "-- Loading the demo plan, or finding it loaded (a few seconds)"
 .venv/bin/python manage.py load_demo
 echo
 echo "PlanPortal: http://127.0.0.1:8000  (demo accounts: admin, staff, council1…council5, resident; password: demo)"
