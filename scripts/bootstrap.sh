@@ -125,7 +125,7 @@ EOF
   fi
   step "Installing the Python packages of uv.lock into .venv/ (up to a minute the first time, for the downloads)"
   # --locked: stop, rather than change uv.lock, when pyproject.toml disagrees with it.
-  .venv/bin/uv sync --locked --extra dev --python .venv/bin/python
+  UV_PROJECT_ENVIRONMENT="$PWD/.venv" .venv/bin/uv sync --locked --extra dev --python .venv/bin/python
   echo "$want" > "$stamp"
 fi
 
