@@ -141,10 +141,12 @@ fi
 # With DEBUG off the pages link to the hashed, compressed copies that
 # collectstatic writes to staticfiles/ (STATIC_ROOT) and lists in its manifest;
 # without it every page would fail (the server refuses to start, and
-# `manage.py check --deploy` says so). Collected once for production settings
-# whatever DEBUG is (with DEBUG on they are simply not used), and again when
-# static/ or the installed packages changed, unless DEBUG is on (serve.sh's
-# default) or for the tests, which use neither.
+# `manage.py check --deploy` says so: planportal/checks.py). Collected once
+# for production settings whatever DEBUG is, so that the manifest is there
+# (tests/test_deployment.py runs `check --deploy`); with DEBUG on the copies
+# are not used. Collected again when static/ or the installed packages
+# changed, unless DEBUG is on (serve.sh's default) or for the tests, which
+# read static/ itself.
 static_root=${STATIC_ROOT:-staticfiles}
 manifest="$static_root/staticfiles.json"
 case "$(echo "${DEBUG:-0}" | tr '[:upper:]' '[:lower:]')" in
