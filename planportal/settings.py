@@ -268,11 +268,19 @@ PLANPORTAL_MUNICIPALITY = os.environ.get("PLANPORTAL_MUNICIPALITY", "Kauno rajon
 # Where the portal is reached, for links in e-mails (e.g. https://planas.krs.lt).
 PLANPORTAL_BASE_URL = os.environ.get("PLANPORTAL_BASE_URL", "")
 
+# One handler, the root's, prints every record once. Django's own default
+# configuration (applied before this one) gives its "django" logger a console
+# handler of its own, active with DEBUG on, and a mail_admins handler (no
+# ADMINS here, so it never sends); their records also propagate to the root's
+# handler, so with DEBUG on every warning and traceback of Django's (a 404, a
+# 500 in runserver) was printed twice. The runserver's request lines
+# ("django.server") keep Django's own handler and are not propagated.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
 
 # --- Council votes (issue 3; docs/council.md) ---------------------------------

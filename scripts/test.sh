@@ -6,4 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh --tests
+if [ $# = 0 ]; then
+  echo "-- Running the whole test suite (about ten minutes on two cores)"
+else
+  echo "-- Running pytest $*"
+fi
 exec .venv/bin/python -m pytest "$@"

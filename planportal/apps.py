@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PlanportalConfig(AppConfig):
+    name = "planportal"
+    verbose_name = "PlanPortal"
+
+    def ready(self):
+        from planportal import checks  # noqa: F401 (registers the system checks)
