@@ -22,6 +22,7 @@ from django.contrib.auth.models import AnonymousUser, Group
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django_stubs_ext import StrOrPromise
 
 # What ``request.user`` holds: a signed-in account or an anonymous visitor.
 # The portal keeps Django's own user model (AUTH_USER_MODEL is not swapped),
@@ -77,7 +78,7 @@ def ensure_groups() -> tuple[Group, Group]:
     return staff, council
 
 
-def role_required(check: Callable[[AnyUser], bool], message: str) -> Callable[[Any], Any]:
+def role_required(check: Callable[[AnyUser], bool], message: StrOrPromise) -> Callable[[Any], Any]:
     """A view decorator: anonymous visitors go to the login page; a signed-in
     user for whom ``check(user)`` is false gets 403 with ``message``.
 
