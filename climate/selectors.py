@@ -236,7 +236,7 @@ def _plan_measures_for(measures: list[SeapMeasure], version: PlanVersion | None 
     if not linked:
         return
     if version is not None:
-        versions = {version.plan_id: version}
+        versions: dict[int | None, PlanVersion] = {version.plan_id: version}
     else:
         versions = {
             v.plan_id: v
@@ -244,17 +244,16 @@ def _plan_measures_for(measures: list[SeapMeasure], version: PlanVersion | None 
                 plan_id__in={m.plan_id for m in linked}, status=VersionStatus.APPROVED
             )
         }
-    found = {
+    found: dict[tuple[int, UUID | None], Measure] = {
         (m.version_id, m.key): m
         for m in Measure.objects.filter(
             version__in=list(versions.values()), key__in={m.measure_key for m in linked}
         )
     }
     for m in linked:
-        # Linked measures have a plan and a key (the filter above).
-        shown = versions.get(m.plan_id)  # type: ignore[arg-type]
+        shown = versions.get(m.plan_id)
         if shown is not None:
-            m.plan_measure = found.get((shown.pk, m.measure_key))  # type: ignore[arg-type]
+            m.plan_measure = found.get((shown.pk, m.measure_key))
             if m.plan_measure is not None:
                 m.plan_measure.version = shown
 
