@@ -50,7 +50,8 @@ class RegistrationForm(forms.Form):
     website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         password, again = cleaned.get("password"), cleaned.get("password_confirm")
         if password and again and password != again:
             self.add_error("password_confirm", _("The two passwords differ."))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+from typing import TYPE_CHECKING
+
 from django.utils import timezone
 
 from consultations.selectors import personal_data
@@ -10,12 +13,15 @@ from planportal.roles import role_of
 
 from .models import EmailChange
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def _iso(value):
+
+def _iso(value: datetime.datetime | None) -> str | None:
     return timezone.localtime(value).isoformat() if value else None
 
 
-def personal_data_export(*, user) -> dict:
+def personal_data_export(*, user: User) -> dict:
     """Everything the portal holds about ``user``, for the "download my data" file.
 
     The account's own fields, its pending e-mail change, its notifications

@@ -9,9 +9,11 @@ action.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import secrets
 import string
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
@@ -28,6 +30,11 @@ from planportal.roles import RESIDENT, role_of
 
 from . import tokens
 from .models import EmailChange
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from planportal.roles import AnyUser
 
 logger = logging.getLogger(__name__)
 
@@ -59,12 +66,12 @@ def email_in_use(email: str, *, exclude_user_id: int | None = None) -> bool:
     return users.exists()
 
 
-def _send(*, to: str, template: str, context: dict) -> None:
+def _send(*, to: str, template: str, context: dict[str, Any]) -> None:
     """Render now (in the active language), send after commit."""
     subject = " ".join(render_to_string(f"accounts/email/{template}_subject.txt", context).split())
     body = render_to_string(f"accounts/email/{template}.txt", context)
 
-    def deliver():
+    def deliver() -> None:
         try:
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
         except Exception:
@@ -84,7 +91,7 @@ def _new_username() -> str:
 
 
 def _send_link(
-    *, user, to: str, template: str, route: str, purpose: str, site_url: str, query: str = ""
+    *, user: User, to: str, template: str, route: str, purpose: str, site_url: str, query: str = ""
 ) -> None:
     """Mail ``to`` a signed link (``route`` with a token for ``purpose``) that confirms that address."""
     path = reverse(route, args=[tokens.make(purpose=purpose, user_id=user.pk, email=to)]) + query
@@ -100,7 +107,7 @@ def _send_link(
     )
 
 
-def _send_confirmation(user, *, site_url: str, next_url: str = "") -> None:
+def _send_confirmation(user: User, *, site_url: str, next_url: str = "") -> None:
     _send_link(
         user=user,
         to=user.email,
@@ -115,7 +122,7 @@ def _send_confirmation(user, *, site_url: str, next_url: str = "") -> None:
 @transaction.atomic
 def resident_register(
     *, email: str, first_name: str, last_name: str, password: str, site_url: str, next_url: str = ""
-):
+) -> User:
     """Create an inactive resident account and mail it a confirmation link.
 
     Preconditions: none beyond the arguments; the address must not belong to
@@ -150,7 +157,7 @@ def resident_register(
     return user
 
 
-def _unconfirmed(user) -> bool:
+def _unconfirmed(user: User) -> bool:
     return not user.is_active and user.last_login is None
 
 
@@ -168,7 +175,7 @@ def confirmation_resend(*, email: str, site_url: str, next_url: str = "") -> boo
     return True
 
 
-def _activation_target(token: str, *, lock: bool):
+def _activation_target(token: str, *, lock: bool) -> User:
     data = tokens.read(token, purpose=tokens.ACTIVATE)
     users = get_user_model().objects.filter(pk=data["u"])
     user = (users.select_for_update() if lock else users).first()
@@ -181,14 +188,14 @@ def _activation_target(token: str, *, lock: bool):
     return user
 
 
-def activation_check(*, token: str):
+def activation_check(*, token: str) -> User:
     """The account a registration link would activate, or the LinkError
     that activating would raise; changes nothing."""
     return _activation_target(token, lock=False)
 
 
 @transaction.atomic
-def account_activate(*, token: str):
+def account_activate(*, token: str) -> User:
     """Activate the account a registration link names and return it.
 
     Raises InvalidLink (tampered, unknown account, address changed since),
@@ -203,7 +210,7 @@ def account_activate(*, token: str):
 
 
 @transaction.atomic
-def profile_update(*, user, first_name: str, last_name: str) -> None:
+def profile_update(*, user: User, first_name: str, last_name: str) -> None:
     """Change the account's name (shown on proposals only where its owner chose so)."""
     user.first_name = first_name.strip()[:150]
     user.last_name = last_name.strip()[:150]
@@ -211,7 +218,9 @@ def profile_update(*, user, first_name: str, last_name: str) -> None:
 
 
 @transaction.atomic
-def email_change_request(*, user, new_email: str, password: str, site_url: str) -> EmailChange:
+def email_change_request(
+    *, user: User, new_email: str, password: str, site_url: str
+) -> EmailChange:
     """Start changing the account's address: a link goes to the new address.
 
     Preconditions: ``password`` is the account's current password; the new
@@ -240,7 +249,7 @@ def email_change_request(*, user, new_email: str, password: str, site_url: str) 
 
 
 @transaction.atomic
-def email_change_confirm(*, user, token: str) -> str:
+def email_change_confirm(*, user: User, token: str) -> str:
     """Apply the pending address change a link names; return the new address.
 
     Preconditions: ``user`` is signed in and is the account the link was made
@@ -274,12 +283,12 @@ def email_change_confirm(*, user, token: str) -> str:
     return user.email
 
 
-def deletion_allowed(user) -> bool:
+def deletion_allowed(user: AnyUser) -> bool:
     return role_of(user) == RESIDENT and not user.is_staff and not user.is_superuser
 
 
 @transaction.atomic
-def account_delete(*, user, password: str) -> None:
+def account_delete(*, user: User, password: str) -> None:
     """Delete a resident's account; their proposals stay, author anonymised.
 
     Preconditions: ``user`` is a resident (staff and council accounts are
@@ -302,7 +311,7 @@ def account_delete(*, user, password: str) -> None:
 
 
 @transaction.atomic
-def unconfirmed_accounts_purge(*, older_than) -> int:
+def unconfirmed_accounts_purge(*, older_than: datetime.datetime) -> int:
     """Delete registrations never confirmed before ``older_than`` (a datetime).
 
     Only accounts that never signed in, with no role, are removed; an account

@@ -10,6 +10,7 @@ floats: they are pixels, not quantities.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.utils import formats
 from django.utils.html import format_html
@@ -67,7 +68,7 @@ def sector_chart(reports, *, id_prefix: str = "chart-sectors") -> dict:
     desc = _(
         "Horizontal bars: for each sector one bar per inventory (%(inventories)s). The table below gives the figures."
     ) % {"inventories": ", ".join(labels)}
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"label": label, "values": [r.result.co2_by_sector[slug] for r in reports]}
         for slug, label in SECTORS
     ]

@@ -13,6 +13,7 @@ what exists is left as it is.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from plans.models import Measure
 
@@ -23,7 +24,7 @@ DEMO_NOTE = "Demonstracinis turinys: sugalvoti skaičiai, ne oficiali savivaldyb
 
 D = Decimal
 
-BASELINE = {
+BASELINE: dict[str, Any] = {
     "year": 2012,
     "population": 87200,
     "consumption": {
@@ -85,7 +86,7 @@ BASELINE = {
     "other": [("waste", "Sąvartyno dujos", 18000), ("wastewater", "Nuotekų valyklos", 2300)],
 }
 
-MONITORING = {
+MONITORING: dict[str, Any] = {
     "year": 2018,
     "population": 93300,
     "consumption": {

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -92,7 +93,8 @@ class ProductionForm(AccessibleFormMixin, forms.Form):
     def __init__(self, *args, output: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.output = output
-        self.fields["technology"].choices = (
+        # A ChoiceField; the form's fields are typed as any Field.
+        self.fields["technology"].choices = (  # type: ignore[attr-defined]
             ELECTRICITY_TECHNOLOGIES if output == "electricity" else HEAT_TECHNOLOGIES
         )
         for carrier in FUEL_CARRIERS:
@@ -161,7 +163,7 @@ class NationalFactorForm(AccessibleFormMixin, forms.Form):
 def plan_measure_choices():
     """Measures of every plan's newest version (in force, else the newest),
     as "plan id:key" → "code title"; the key is what stays across versions."""
-    versions = {}
+    versions: dict[int, PlanVersion] = {}
     for version in PlanVersion.objects.select_related("plan").order_by("plan_id", "number"):
         current = versions.get(version.plan_id)
         if (
@@ -170,13 +172,13 @@ def plan_measure_choices():
             or version.status == VersionStatus.APPROVED
         ):
             versions[version.plan_id] = version
-    choices = [("", _("— not linked —"))]
+    choices: list[tuple[str, Any]] = [("", _("— not linked —"))]
     measures = (
         Measure.objects.filter(version__in=list(versions.values()))
         .select_related("version__plan")
         .order_by("version__plan_id", "code")
     )
-    groups = {}
+    groups: dict[str, list[tuple[str, str]]] = {}
     for m in measures:
         groups.setdefault(m.version.plan.title, []).append(
             (f"{m.version.plan_id}:{m.key}", f"{m.code} {m.title}"[:160])
@@ -205,10 +207,12 @@ class SeapMeasureForm(AccessibleFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["link"].choices = plan_measure_choices()
+        # A ChoiceField; the form's fields are typed as any Field.
+        self.fields["link"].choices = plan_measure_choices()  # type: ignore[attr-defined]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("start_year")
             and data.get("end_year")

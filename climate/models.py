@@ -19,6 +19,7 @@ Quantities are ``Decimal`` (DecimalField) everywhere; nothing is a float.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -33,6 +34,9 @@ from .constants import (
     HEAT_TECHNOLOGIES,
     SECTORS,
 )
+
+if TYPE_CHECKING:
+    from plans.models import Measure
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
@@ -216,6 +220,10 @@ class LocalProduction(models.Model):
     technology = models.CharField(_("technology"), max_length=20, choices=TECHNOLOGIES)
     name = models.CharField(_("plant"), max_length=255, blank=True)
     produced_mwh = mwh_field(_("produced, MWh"))
+    # Not stored: climate.selectors.inventory_reports sets the plant's fuel
+    # rows and its computed CO2 (t) for the inventory page.
+    fuel_list: list[ProductionFuel]
+    co2_t: Decimal
 
     class Meta:
         ordering = ["output", "pk"]
@@ -350,6 +358,9 @@ class SeapMeasure(models.Model):
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Not stored: climate.selectors sets the linked measure of the version
+    # shown (None when there is none) before a page or the PDF lists it.
+    plan_measure: Measure | None
 
     class Meta:
         ordering = ["position", "pk"]

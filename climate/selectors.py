@@ -10,8 +10,10 @@ inventory holds.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from plans.models import Measure, PlanVersion, VersionStatus
@@ -47,23 +49,23 @@ class Report:
     other_emissions: list[OtherEmission] = field(default_factory=list)
 
     @property
-    def electricity_productions(self):
+    def electricity_productions(self) -> list[LocalProduction]:
         return [p for p in self.productions if p.output == LocalProduction.Output.ELECTRICITY]
 
     @property
-    def heat_productions(self):
+    def heat_productions(self) -> list[LocalProduction]:
         return [p for p in self.productions if p.output == LocalProduction.Output.HEAT]
 
     @property
-    def table_mwh(self):
+    def table_mwh(self) -> dict:
         return self.table("mwh")
 
     @property
-    def table_co2(self):
+    def table_co2(self) -> dict:
         return self.table("co2")
 
     @property
-    def production_tables(self):
+    def production_tables(self) -> list[tuple[str, list[LocalProduction]]]:
         return [("electricity", self.electricity_productions), ("heat", self.heat_productions)]
 
     def table(self, which: str) -> dict:
@@ -117,10 +119,10 @@ def inventory_reports(inventories: list[Inventory]) -> dict[int, Report]:
     if not inventories:
         return {}
     ids = [i.pk for i in inventories]
-    consumption = defaultdict(dict)
+    consumption: defaultdict[int, dict[tuple[str, str], Decimal]] = defaultdict(dict)
     for row in Consumption.objects.filter(inventory_id__in=ids):
         consumption[row.inventory_id][(row.sector, row.carrier)] = row.mwh
-    overrides = defaultdict(dict)
+    overrides: defaultdict[int, dict[str, Decimal]] = defaultdict(dict)
     for row in FactorOverride.objects.filter(inventory_id__in=ids):
         overrides[row.inventory_id][row.carrier] = row.value
     # Fuels in a query of their own (not a prefetch, which is skipped when
@@ -234,7 +236,7 @@ def _plan_measures_for(measures: list[SeapMeasure], version: PlanVersion | None 
     if not linked:
         return
     if version is not None:
-        versions = {version.plan_id: version}
+        versions: dict[int | None, PlanVersion] = {version.plan_id: version}
     else:
         versions = {
             v.plan_id: v
@@ -242,7 +244,7 @@ def _plan_measures_for(measures: list[SeapMeasure], version: PlanVersion | None 
                 plan_id__in={m.plan_id for m in linked}, status=VersionStatus.APPROVED
             )
         }
-    found = {
+    found: dict[tuple[int, UUID | None], Measure] = {
         (m.version_id, m.key): m
         for m in Measure.objects.filter(
             version__in=list(versions.values()), key__in={m.measure_key for m in linked}
@@ -277,14 +279,17 @@ def seap_totals(measures: list[SeapMeasure]) -> dict:
     }
 
 
-def impacts_for_measures(*, plan_id: int, keys) -> dict[UUID, list[SeapMeasure]]:
+def impacts_for_measures(
+    *, plan_id: int, keys: Iterable[UUID | None]
+) -> dict[UUID, list[SeapMeasure]]:
     """The SEAP measures linked to each plan-measure key (one query)."""
-    result = defaultdict(list)
+    result: defaultdict[UUID, list[SeapMeasure]] = defaultdict(list)
     keys = [k for k in keys if k]
     if not keys:
         return {}
     for m in SeapMeasure.objects.filter(plan_id=plan_id, measure_key__in=keys):
-        result[m.measure_key].append(m)
+        # measure_key__in=keys matches no row without a key.
+        result[m.measure_key].append(m)  # type: ignore[index]
     return dict(result)
 
 
@@ -312,7 +317,7 @@ def progress(
     rows = []
     for report in ordered:
         inv, total = report.inventory, report.result.total_co2_t
-        row = {
+        row: dict[str, Any] = {
             "report": report,
             "inventory": inv,
             "total": total,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -47,12 +48,15 @@ from .models import (
     Target,
 )
 
+if TYPE_CHECKING:
+    from planportal.roles import AnyUser
+
 MAX_MWH = Decimal("9999999999999.999")
 MAX_FACTOR = Decimal("10")
 MAX_ERRORS = 20
 
 
-def require_staff(user) -> None:
+def require_staff(user: AnyUser) -> None:
     if not is_staff_member(user):
         raise PermissionDenied(_("Only administration staff can change climate data."))
 
@@ -65,7 +69,7 @@ def _changed() -> None:
 
 
 def parse_quantity(
-    raw, *, places: int = 3, maximum: Decimal = MAX_MWH, decimal_comma: bool = False
+    raw: object, *, places: int = 3, maximum: Decimal = MAX_MWH, decimal_comma: bool = False
 ) -> Decimal:
     """A non-negative decimal from user input (text, int or JSON number).
 
@@ -104,7 +108,9 @@ def parse_quantity(
 # --- Inventories ---------------------------------------------------------------------
 
 
-def _check_inventory_fields(*, kind, year, population, approach, exclude_pk=None) -> None:
+def _check_inventory_fields(
+    *, kind: str, year: int, population: int, approach: str, exclude_pk: int | None = None
+) -> None:
     errors = {}
     if kind not in InventoryKind.values:
         errors["kind"] = _("Choose „baseline“ or „monitoring“.")
@@ -115,7 +121,8 @@ def _check_inventory_fields(*, kind, year, population, approach, exclude_pk=None
     if approach not in Approach.values:
         errors["approach"] = _("Choose „ipcc“ or „lca“.")
     if not errors:
-        others = Inventory.objects.exclude(pk=exclude_pk)
+        # Without exclude_pk (a new inventory) this excludes nothing.
+        others = Inventory.objects.exclude(pk=exclude_pk)  # type: ignore[misc]
         if kind == InventoryKind.BASELINE and others.filter(kind=kind).exists():
             errors["kind"] = _(
                 "There is already a baseline inventory; add a monitoring inventory instead."
@@ -130,7 +137,13 @@ def _check_inventory_fields(*, kind, year, population, approach, exclude_pk=None
 
 @transaction.atomic
 def inventory_create(
-    *, user, year: int, kind: str, population: int, approach: str = Approach.IPCC, note: str = ""
+    *,
+    user: AnyUser,
+    year: int,
+    kind: str,
+    population: int,
+    approach: str = Approach.IPCC,
+    note: str = "",
 ) -> Inventory:
     """A new, empty inventory. Preconditions: staff; at most one baseline, one
     monitoring inventory per year."""
@@ -146,7 +159,7 @@ def inventory_create(
 @transaction.atomic
 def inventory_update(
     *,
-    user,
+    user: AnyUser,
     inventory: Inventory,
     year: int,
     kind: str,
@@ -180,7 +193,7 @@ def inventory_update(
 
 
 @transaction.atomic
-def inventory_delete(*, user, inventory: Inventory) -> None:
+def inventory_delete(*, user: AnyUser, inventory: Inventory) -> None:
     require_staff(user)
     inventory.delete()
     _changed()
@@ -189,7 +202,7 @@ def inventory_delete(*, user, inventory: Inventory) -> None:
 # --- Table A -------------------------------------------------------------------------
 
 
-def clean_cells(items) -> dict[tuple[str, str], Decimal]:
+def clean_cells(items: object) -> dict[tuple[str, str], Decimal]:
     """Validate a list of ``{"sector", "carrier", "mwh"}`` as a whole.
 
     Every error names its item; any error refuses the whole list.
@@ -230,7 +243,7 @@ def clean_cells(items) -> dict[tuple[str, str], Decimal]:
 
 @transaction.atomic
 def consumption_replace(
-    *, user, inventory: Inventory, cells: dict[tuple[str, str], Decimal]
+    *, user: AnyUser, inventory: Inventory, cells: dict[tuple[str, str], Decimal]
 ) -> None:
     """Replace the inventory's whole Table A with ``cells`` (zero cells are not stored).
 
@@ -268,7 +281,7 @@ def table_a_csv(inventory: Inventory) -> str:
     return out.getvalue()
 
 
-def _plain(value) -> str:
+def _plain(value: Decimal | None) -> str:
     return calc.plain(value) if value else "0"
 
 
@@ -357,7 +370,7 @@ def parse_table_a_csv(content: bytes | str) -> dict[tuple[str, str], Decimal]:
 
 
 @transaction.atomic
-def consumption_import_csv(*, user, inventory: Inventory, content: bytes | str) -> int:
+def consumption_import_csv(*, user: AnyUser, inventory: Inventory, content: bytes | str) -> int:
     """Replace Table A from a CSV file; all or nothing. Returns the number of non-zero cells."""
     require_staff(user)
     cells = parse_table_a_csv(content)
@@ -368,7 +381,7 @@ def consumption_import_csv(*, user, inventory: Inventory, content: bytes | str) 
 # --- Factors -------------------------------------------------------------------------
 
 
-def clean_factors(data) -> dict[str, Decimal]:
+def clean_factors(data: object) -> dict[str, Decimal]:
     if not isinstance(data, dict):
         raise ValidationError(_("Send an object {carrier: t CO2 per MWh}."))
     factors, errors = {}, []
@@ -388,7 +401,7 @@ def clean_factors(data) -> dict[str, Decimal]:
 
 
 @transaction.atomic
-def factors_replace(*, user, inventory: Inventory, factors: dict[str, Decimal]) -> None:
+def factors_replace(*, user: AnyUser, inventory: Inventory, factors: dict[str, Decimal]) -> None:
     """Replace the inventory's own factors (the rest come from the library).
 
     Preconditions: staff; ``factors`` cleaned by ``clean_factors``.
@@ -404,7 +417,7 @@ def factors_replace(*, user, inventory: Inventory, factors: dict[str, Decimal]) 
 
 @transaction.atomic
 def library_factor_set(
-    *, user, carrier: str, approach: str, value: Decimal, source: str = ""
+    *, user: AnyUser, carrier: str, approach: str, value: Decimal, source: str = ""
 ) -> EmissionFactor:
     require_staff(user)
     if carrier not in CARRIER_SLUGS or approach not in Approach.values:
@@ -418,7 +431,7 @@ def library_factor_set(
 
 @transaction.atomic
 def national_factor_set(
-    *, user, year: int, approach: str, value: Decimal, source: str = ""
+    *, user: AnyUser, year: int, approach: str, value: Decimal, source: str = ""
 ) -> NationalElectricityFactor:
     require_staff(user)
     if approach not in Approach.values or not 1990 <= year <= 2100:
@@ -433,7 +446,7 @@ def national_factor_set(
 
 
 @transaction.atomic
-def national_factor_delete(*, user, factor: NationalElectricityFactor) -> None:
+def national_factor_delete(*, user: AnyUser, factor: NationalElectricityFactor) -> None:
     require_staff(user)
     factor.delete()
     _changed()
@@ -445,7 +458,7 @@ def national_factor_delete(*, user, factor: NationalElectricityFactor) -> None:
 @transaction.atomic
 def production_add(
     *,
-    user,
+    user: AnyUser,
     inventory: Inventory,
     output: str,
     technology: str,
@@ -478,7 +491,7 @@ def production_add(
 
 
 @transaction.atomic
-def production_delete(*, user, production: LocalProduction) -> None:
+def production_delete(*, user: AnyUser, production: LocalProduction) -> None:
     require_staff(user)
     production.delete()
     _changed()
@@ -486,7 +499,7 @@ def production_delete(*, user, production: LocalProduction) -> None:
 
 @transaction.atomic
 def green_purchase_add(
-    *, user, inventory: Inventory, supplier: str, mwh: Decimal, factor: Decimal
+    *, user: AnyUser, inventory: Inventory, supplier: str, mwh: Decimal, factor: Decimal
 ) -> GreenPurchase:
     require_staff(user)
     purchase = GreenPurchase.objects.create(
@@ -497,7 +510,7 @@ def green_purchase_add(
 
 
 @transaction.atomic
-def green_purchase_delete(*, user, purchase: GreenPurchase) -> None:
+def green_purchase_delete(*, user: AnyUser, purchase: GreenPurchase) -> None:
     require_staff(user)
     purchase.delete()
     _changed()
@@ -505,7 +518,7 @@ def green_purchase_delete(*, user, purchase: GreenPurchase) -> None:
 
 @transaction.atomic
 def other_emission_add(
-    *, user, inventory: Inventory, category: str, description: str, co2_t: Decimal
+    *, user: AnyUser, inventory: Inventory, category: str, description: str, co2_t: Decimal
 ) -> OtherEmission:
     require_staff(user)
     if category not in OtherEmission.Category.values:
@@ -518,7 +531,7 @@ def other_emission_add(
 
 
 @transaction.atomic
-def other_emission_delete(*, user, row: OtherEmission) -> None:
+def other_emission_delete(*, user: AnyUser, row: OtherEmission) -> None:
     require_staff(user)
     row.delete()
     _changed()
@@ -528,7 +541,7 @@ def other_emission_delete(*, user, row: OtherEmission) -> None:
 
 
 @transaction.atomic
-def target_set(*, user, percent: Decimal, year: int, kind: str) -> Target:
+def target_set(*, user: AnyUser, percent: Decimal, year: int, kind: str) -> Target:
     """The municipality's reduction target (one; setting it again replaces it)."""
     require_staff(user)
     errors = {}
@@ -587,7 +600,7 @@ def _check_seap(*, fields: dict, plan: Plan | None, measure_key: UUID | None) ->
 
 @transaction.atomic
 def seap_measure_create(
-    *, user, plan: Plan | None = None, measure_key: UUID | None = None, **fields
+    *, user: AnyUser, plan: Plan | None = None, measure_key: UUID | None = None, **fields: Any
 ) -> SeapMeasure:
     """A new SEAP measure, optionally linked to a plan measure by its key.
 
@@ -612,11 +625,11 @@ def seap_measure_create(
 @transaction.atomic
 def seap_measure_update(
     *,
-    user,
+    user: AnyUser,
     measure: SeapMeasure,
     plan: Plan | None = None,
     measure_key: UUID | None = None,
-    **fields,
+    **fields: Any,
 ) -> SeapMeasure:
     """Change a SEAP measure (every field given replaces the old value)."""
     require_staff(user)
@@ -638,7 +651,7 @@ def seap_measure_update(
 
 
 @transaction.atomic
-def seap_measure_delete(*, user, measure: SeapMeasure) -> None:
+def seap_measure_delete(*, user: AnyUser, measure: SeapMeasure) -> None:
     require_staff(user)
     measure.delete()
     _changed()

@@ -8,6 +8,7 @@ staff pages check the role on every request (``staff_required``).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -210,6 +211,7 @@ def staff_inventory(request, inventory_id):
             "note": inventory.note,
         },
     )
+    grid_values: dict[tuple[str, str], str] | None
     grid_errors, grid_values, summary = {}, None, []
     if request.method == "POST" and request.POST.get("action") == "header":
         header_form = InventoryForm(request.POST, prefix="inv")
@@ -341,7 +343,7 @@ def staff_inventory_delete(request, inventory_id):
 def staff_inventory_extras(request, inventory_id):
     """Tables C and D, green purchases, other emissions and this inventory's factors."""
     inventory = get_object_or_404(Inventory, pk=inventory_id)
-    forms_ = {
+    forms_: dict[str, Any] = {
         "electricity": ProductionForm(output="electricity", prefix="elec"),
         "heat": ProductionForm(output="heat", prefix="heat"),
         "green": GreenPurchaseForm(prefix="green"),
@@ -397,7 +399,7 @@ def staff_inventory_extras(request, inventory_id):
                     done = _("This inventory's emission factors were saved.")
             elif action.startswith("delete-"):
                 kind, _sep, pk = action[len("delete-") :].partition("-")
-                models = {
+                models: dict[str, Any] = {
                     "production": LocalProduction,
                     "green": GreenPurchase,
                     "other": OtherEmission,

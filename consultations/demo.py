@@ -179,10 +179,11 @@ def load_consultation(context) -> None:
         ends_at=now + datetime.timedelta(days=30),
     )
     users = _residents(context)
-    elderships = {e.name: e for e in Eldership.objects.all()}
+    elderships: dict[str | None, Eldership] = {e.name: e for e in Eldership.objects.all()}
     created = []
     for author, model, title, show_name, eldership, text, answer in PROPOSALS:
-        target = model.objects.get(version=version, title=title).key if model else None
+        # The models of PROPOSALS read as the abstract Node (no "version" field).
+        target = model.objects.get(version=version, title=title).key if model else None  # type: ignore[misc]
         proposal = services.proposal_submit(
             user=users[author],
             consultation=consultation,

@@ -116,7 +116,8 @@ class AnswerForm(AccessibleFormMixin, forms.Form):
 
     def __init__(self, *args, later_versions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["linked_version"].choices = [("", _("None"))] + [
+        # A ChoiceField; the form's fields are typed as any Field.
+        self.fields["linked_version"].choices = [("", _("None"))] + [  # type: ignore[attr-defined]
             (version.pk, version.get_label()) for version in later_versions
         ]
 

@@ -16,6 +16,8 @@ races (one support and one report per resident and proposal).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -24,6 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import PlanVersion
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Eldership(models.Model):
@@ -95,7 +100,7 @@ class Consultation(models.Model):
     def is_open(self) -> bool:
         return self.state == ConsultationState.OPEN
 
-    def get_state_display(self) -> str:
+    def get_state_display(self) -> StrOrPromise:
         return ConsultationState(self.state).label
 
 

@@ -8,8 +8,10 @@ however many proposals there are.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections import Counter, OrderedDict
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef
@@ -34,19 +36,26 @@ from .models import (
     Support,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models import QuerySet
 
-def consultations_list():
+    from planportal.roles import AnyUser
+    from plans.models import PlanVersion
+
+
+def consultations_list() -> QuerySet[Consultation]:
     return Consultation.objects.select_related("version__plan").order_by("-starts_at", "-id")
 
 
-def consultation_get(consultation_id) -> Consultation:
+def consultation_get(consultation_id: int | str) -> Consultation:
     try:
         return Consultation.objects.select_related("version__plan").get(pk=consultation_id)
     except (Consultation.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
-def open_consultation_of(version) -> Consultation | None:
+def open_consultation_of(version: PlanVersion) -> Consultation | None:
     """The consultation of ``version`` if it still takes proposals (or has not started)."""
     consultation = Consultation.objects.filter(version=version).first()
     if consultation is None or consultation.state == ConsultationState.CLOSED:
@@ -54,7 +63,7 @@ def open_consultation_of(version) -> Consultation | None:
     return consultation
 
 
-def submit_refusal(version) -> str | None:
+def submit_refusal(version: PlanVersion) -> str | None:
     """Why ``version`` may not go to the council yet: its consultation is still open.
 
     Residents must have had the whole announced period (council/services.py
@@ -68,7 +77,7 @@ def submit_refusal(version) -> str | None:
     return None
 
 
-def _with_counts(queryset, user=None):
+def _with_counts(queryset: QuerySet[Proposal], user: AnyUser | None = None) -> QuerySet[Proposal]:
     queryset = queryset.select_related("author", "eldership", "linked_version").annotate(
         support_count=Count("supports", distinct=True)
     )
@@ -79,7 +88,13 @@ def _with_counts(queryset, user=None):
     return queryset
 
 
-def public_proposals(consultation, *, target=None, status: str = "", user=None):
+def public_proposals(
+    consultation: Consultation,
+    *,
+    target: uuid.UUID | str | None = None,
+    status: str = "",
+    user: AnyUser | None = None,
+) -> QuerySet[Proposal]:
     """The proposals the public sees: all but withdrawn ones, oldest first.
 
     Hidden proposals stay in the list (the record stays) but their text is
@@ -110,7 +125,7 @@ def public_proposals(consultation, *, target=None, status: str = "", user=None):
     return _with_counts(queryset, user).order_by("created_at", "id")
 
 
-def node_counts(consultation) -> dict:
+def node_counts(consultation: Consultation) -> dict:
     """Number of public (not withdrawn, not hidden) proposals per node key; None = whole plan."""
     rows = (
         Proposal.objects.filter(consultation=consultation, withdrawn_at__isnull=True, hidden=False)
@@ -120,7 +135,7 @@ def node_counts(consultation) -> dict:
     return {row["target_key"]: row["n"] for row in rows}
 
 
-def proposals_of(user):
+def proposals_of(user: User) -> QuerySet[Proposal]:
     """A resident's own proposals, every state included, newest first."""
     return (
         _with_counts(Proposal.objects.filter(author=user))
@@ -129,7 +144,7 @@ def proposals_of(user):
     )
 
 
-def proposal_for_user(user, proposal_id) -> Proposal:
+def proposal_for_user(user: AnyUser, proposal_id: int | str) -> Proposal:
     """A proposal this user may see: public ones, one's own, and any for staff."""
     queryset = _with_counts(Proposal.objects.all(), user).select_related(
         "consultation__version__plan"
@@ -145,7 +160,9 @@ def proposal_for_user(user, proposal_id) -> Proposal:
     return proposal
 
 
-def staff_proposals(consultation, *, status: str = "", reported: bool = False):
+def staff_proposals(
+    consultation: Consultation, *, status: str = "", reported: bool = False
+) -> QuerySet[Proposal]:
     """Every proposal of a consultation for moderators, with report counts."""
     queryset = Proposal.objects.filter(consultation=consultation)
     if status == "unanswered":
@@ -164,14 +181,14 @@ def staff_proposals(consultation, *, status: str = "", reported: bool = False):
     return queryset.order_by("created_at", "id")
 
 
-def elderships():
+def elderships() -> QuerySet[Eldership]:
     return Eldership.objects.all()
 
 
 # --- The outcome: the table of proposals and answers -----------------------------------
 
 
-def _published_rows(consultation):
+def _published_rows(consultation: Consultation) -> list[Proposal]:
     """Every proposal but withdrawn ones, with its support count (answers published or not)."""
     return list(
         Proposal.objects.filter(consultation=consultation, withdrawn_at__isnull=True)
@@ -181,7 +198,7 @@ def _published_rows(consultation):
     )
 
 
-def outcome(consultation) -> dict:
+def outcome(consultation: Consultation) -> dict:
     """The table of proposals and answers with counts by node, status and eldership.
 
     Unpublished answers count as "awaiting an answer"; hidden proposals are
@@ -189,8 +206,8 @@ def outcome(consultation) -> dict:
     """
     proposals = _published_rows(consultation)
     by_status = Counter(p.public_status for p in proposals)
-    by_node = OrderedDict()
-    by_eldership = Counter()
+    by_node: OrderedDict[str, dict[str, Any]] = OrderedDict()
+    by_eldership: Counter[str] = Counter()
     rows = []
     for proposal in sorted(
         proposals,
@@ -221,7 +238,7 @@ def outcome(consultation) -> dict:
     }
 
 
-def _code_sort(code: str):
+def _code_sort(code: str) -> list[tuple[int, int, str]]:
     return [
         (0, int(part), "") if part.isdigit() else (1, 0, part) for part in (code or "").split(".")
     ]
@@ -251,7 +268,7 @@ def outcome_row(proposal: Proposal) -> dict:
 # --- For the plan's PDF ------------------------------------------------------------------
 
 
-def pdf_annex(*, version) -> dict | None:
+def pdf_annex(*, version: PlanVersion) -> dict | None:
     """What the PDF's consultation annex shows, or None when the version had none.
 
     Published answers only (a prepared answer is not public yet); hidden and
@@ -270,7 +287,7 @@ def pdf_annex(*, version) -> dict | None:
 # --- Personal data (for the accounts app's download) ----------------------------------------
 
 
-def personal_data(*, user) -> dict:
+def personal_data(*, user: User) -> dict:
     """Everything the consultations hold about ``user``, JSON-serialisable."""
     proposals = (
         Proposal.objects.filter(author=user)
@@ -278,7 +295,7 @@ def personal_data(*, user) -> dict:
         .order_by("created_at", "id")
     )
 
-    def moment(value):
+    def moment(value: datetime.datetime | None) -> str | None:
         return value.isoformat() if value else None
 
     return {

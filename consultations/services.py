@@ -17,6 +17,8 @@ import datetime
 import hashlib
 import hmac
 import uuid
+from types import EllipsisType
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -40,6 +42,12 @@ from .models import (
     ResponseStatus,
     Support,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from planportal.roles import AnyUser
+    from plans.models import Node
 
 PROPOSAL_ANSWERED = "proposal_answered"
 
@@ -67,12 +75,12 @@ class RateLimitError(ValidationError):
     http_status = 429
 
 
-def _require_staff(user) -> None:
+def _require_staff(user: AnyUser) -> None:
     if not is_staff_member(user):
         raise PermissionDenied(_("Only administration staff can do this."))
 
 
-def _require_logged_in(user) -> None:
+def _require_logged_in(user: AnyUser) -> None:
     if role_of(user) == ANONYMOUS:
         raise PermissionDenied(_("Log in to take part in the consultation."))
 
@@ -83,7 +91,7 @@ def _bump_on_commit() -> None:
     transaction.on_commit(pagecache.bump)
 
 
-def _format_moment(moment) -> str:
+def _format_moment(moment: datetime.datetime) -> str:
     from django.utils import formats
 
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
@@ -119,7 +127,7 @@ def address_hash(address: str | None) -> str:
 @transaction.atomic
 def consultation_open(
     *,
-    user,
+    user: User,
     version: PlanVersion,
     title: str,
     starts_at: datetime.datetime,
@@ -177,7 +185,7 @@ def consultation_open(
 
 @transaction.atomic
 def consultation_extend(
-    *, user, consultation: Consultation, ends_at: datetime.datetime
+    *, user: User, consultation: Consultation, ends_at: datetime.datetime
 ) -> Consultation:
     """Move the end of a consultation later (also re-opening one that just closed).
 
@@ -210,14 +218,16 @@ def consultation_extend(
 # --- Proposals -------------------------------------------------------------------
 
 
-def find_target(version: PlanVersion, key) -> tuple[str, object] | None:
+def find_target(version: PlanVersion, key: uuid.UUID | str) -> tuple[str, Node] | None:
     """The (level, node) of ``version`` whose key is ``key``; None if none."""
     try:
         key = uuid.UUID(str(key))
     except (ValueError, TypeError, AttributeError):
         return None
     for level, model in NODE_MODELS.items():
-        node = model.objects.filter(version=version, key=key).first()
+        # NODE_MODELS reads as the abstract Node's models (no "version" field)
+        # until plans/ is typed.
+        node = model.objects.filter(version=version, key=key).first()  # type: ignore[misc]
         if node is not None:
             return level, node
     return None
@@ -243,7 +253,7 @@ def _clean_text(text: str, field: str = "text") -> str:
     return text
 
 
-def _check_rate(*, user, address: str) -> None:
+def _check_rate(*, user: User, address: str) -> None:
     since = timezone.now() - datetime.timedelta(hours=1)
     per_account = settings.CONSULTATIONS_PROPOSALS_PER_HOUR_PER_ACCOUNT
     if (
@@ -274,10 +284,10 @@ def _check_rate(*, user, address: str) -> None:
 @transaction.atomic
 def proposal_submit(
     *,
-    user,
+    user: User,
     consultation: Consultation,
     text: str,
-    target=None,
+    target: uuid.UUID | str | None = None,
     show_name: bool = False,
     eldership: Eldership | None = None,
     address: str | None = None,
@@ -330,7 +340,7 @@ def proposal_submit(
     )
 
 
-def _lock_own_open_proposal(user, proposal: Proposal) -> Proposal:
+def _lock_own_open_proposal(user: User, proposal: Proposal) -> Proposal:
     _require_logged_in(user)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.author_id != user.pk:
@@ -351,7 +361,12 @@ def _lock_own_open_proposal(user, proposal: Proposal) -> Proposal:
 
 @transaction.atomic
 def proposal_edit(
-    *, user, proposal: Proposal, text: str, show_name: bool | None = None, eldership=...
+    *,
+    user: User,
+    proposal: Proposal,
+    text: str,
+    show_name: bool | None = None,
+    eldership: Eldership | None | EllipsisType = ...,
 ) -> Proposal:
     """The author changes their proposal while the consultation is open and it is unanswered."""
     proposal = _lock_own_open_proposal(user, proposal)
@@ -369,7 +384,7 @@ def proposal_edit(
 
 
 @transaction.atomic
-def proposal_withdraw(*, user, proposal: Proposal) -> Proposal:
+def proposal_withdraw(*, user: User, proposal: Proposal) -> Proposal:
     """The author withdraws their proposal while the consultation is open.
 
     The row stays (the author still sees it, marked withdrawn); the public no
@@ -392,7 +407,7 @@ def _visible_for_actions(proposal: Proposal) -> Proposal:
 
 
 @transaction.atomic
-def proposal_support(*, user, proposal: Proposal) -> Support:
+def proposal_support(*, user: User, proposal: Proposal) -> Support:
     """Say "pritariu" to another resident's proposal: once per resident.
 
     Preconditions: ``user`` is logged in and not the author; the proposal is
@@ -414,7 +429,7 @@ def proposal_support(*, user, proposal: Proposal) -> Support:
 
 
 @transaction.atomic
-def proposal_unsupport(*, user, proposal: Proposal) -> int:
+def proposal_unsupport(*, user: User, proposal: Proposal) -> int:
     """Take one's support back while the consultation is open; returns 1 or 0."""
     _require_logged_in(user)
     proposal = _visible_for_actions(proposal)
@@ -424,7 +439,7 @@ def proposal_unsupport(*, user, proposal: Proposal) -> int:
 
 
 @transaction.atomic
-def proposal_report(*, user, proposal: Proposal, reason: str = "") -> Report:
+def proposal_report(*, user: User, proposal: Proposal, reason: str = "") -> Report:
     """Flag a proposal for the moderators: once per user.
 
     When the number of reports reaches ``CONSULTATIONS_AUTO_HIDE_REPORTS``
@@ -458,7 +473,7 @@ def proposal_report(*, user, proposal: Proposal, reason: str = "") -> Report:
 
 
 @transaction.atomic
-def proposal_hide(*, user, proposal: Proposal, reason: str) -> Proposal:
+def proposal_hide(*, user: User, proposal: Proposal, reason: str) -> Proposal:
     """Staff hide a proposal with a public reason; the record and its text stay."""
     _require_staff(user)
     reason = (reason or "").strip()
@@ -474,7 +489,7 @@ def proposal_hide(*, user, proposal: Proposal, reason: str) -> Proposal:
 
 
 @transaction.atomic
-def proposal_unhide(*, user, proposal: Proposal) -> Proposal:
+def proposal_unhide(*, user: User, proposal: Proposal) -> Proposal:
     """Staff show a hidden proposal again (e.g. one hidden automatically by mistake)."""
     _require_staff(user)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -489,7 +504,12 @@ def proposal_unhide(*, user, proposal: Proposal) -> Proposal:
 # --- Official answers -------------------------------------------------------------
 
 
-def _link_target(proposal: Proposal, status: str, linked_version, linked_key):
+def _link_target(
+    proposal: Proposal,
+    status: str,
+    linked_version: PlanVersion | None,
+    linked_key: uuid.UUID | str | None,
+) -> tuple[PlanVersion | None, uuid.UUID | None]:
     if linked_version is None and not linked_key:
         return None, None
     if linked_version is not None and not linked_key and proposal.target_key:
@@ -516,7 +536,7 @@ def _link_target(proposal: Proposal, status: str, linked_version, linked_key):
     return linked_version, uuid.UUID(str(linked_key))
 
 
-def _node_key(version: PlanVersion, value) -> uuid.UUID | None:
+def _node_key(version: PlanVersion, value: uuid.UUID | str) -> uuid.UUID | None:
     """The key ``value`` names: a key as it is, or a node's code in ``version``.
 
     Staff know a node by its code ("C.3.4.4"), not by its key; codes are
@@ -528,7 +548,9 @@ def _node_key(version: PlanVersion, value) -> uuid.UUID | None:
         pass
     code = str(value).strip()
     for model in NODE_MODELS.values():
-        key = model.objects.filter(version=version, code=code).values_list("key", flat=True).first()
+        # NODE_MODELS reads as the abstract Node's models (no "version" field)
+        # until plans/ is typed.
+        key = model.objects.filter(version=version, code=code).values_list("key", flat=True).first()  # type: ignore[misc]
         if key is not None:
             return key
     return None
@@ -537,13 +559,13 @@ def _node_key(version: PlanVersion, value) -> uuid.UUID | None:
 @transaction.atomic
 def proposal_answer(
     *,
-    user,
+    user: User,
     proposal: Proposal,
     status: str,
     text: str,
     publish: bool = False,
     linked_version: PlanVersion | None = None,
-    linked_key=None,
+    linked_key: uuid.UUID | str | None = None,
     notify: bool = True,
 ) -> Proposal:
     """Staff write (or change) the official answer to a proposal.
@@ -636,7 +658,7 @@ def _notify_authors(proposals: list[Proposal]) -> None:
 
 
 @transaction.atomic
-def answer_publish(*, user, proposal: Proposal) -> Proposal:
+def answer_publish(*, user: User, proposal: Proposal) -> Proposal:
     """Publish one prepared answer. Preconditions: staff; the proposal has an answer."""
     _require_staff(user)
     proposal = (
@@ -650,7 +672,7 @@ def answer_publish(*, user, proposal: Proposal) -> Proposal:
 
 
 @transaction.atomic
-def answers_publish(*, user, consultation: Consultation) -> int:
+def answers_publish(*, user: User, consultation: Consultation) -> int:
     """Publish every prepared, unpublished answer of a consultation at once.
 
     Returns how many were published; each author is told by e-mail.
@@ -671,7 +693,7 @@ def answers_publish(*, user, consultation: Consultation) -> int:
 
 
 @transaction.atomic
-def author_anonymise(*, user) -> int:
+def author_anonymise(*, user: User) -> int:
     """Detach a user's proposals before their account is deleted.
 
     The proposals stay, with their text and answers, shown as by "Resident"

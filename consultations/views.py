@@ -86,7 +86,7 @@ def _outline(consultation, counts):
 def _node_choices(consultation, tree):
     if tree is not None:
         return [(str(node.key), f"{node.code} {node.title}") for node in tree.iter_nodes()]
-    seen = {}
+    seen: dict[str, str] = {}
     for key, code, title in (
         Proposal.objects.filter(consultation=consultation, target_key__isnull=False)
         .order_by("target_code")

@@ -22,7 +22,9 @@ return and on ``VersionEvent``; nothing here calls them.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -46,6 +48,12 @@ from planportal.roles import (
 )
 from plans.models import Plan, PlanVersion, VersionStatus
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models import QuerySet
+
+    from planportal.roles import AnyUser
+
 SUBMITTABLE_STATUSES = frozenset({VersionStatus.DRAFT, VersionStatus.CONSULTATION})
 # Votings and their roll calls become public with the version they decided.
 PUBLIC_VOTING_STATUSES = frozenset({VersionStatus.APPROVED, VersionStatus.SUPERSEDED})
@@ -61,7 +69,7 @@ class TransitionError(ValidationError):
     """The action is not allowed in the current state (answered with 409)."""
 
 
-def _require_staff(user) -> None:
+def _require_staff(user: AnyUser) -> None:
     if not is_staff_member(user):
         raise PermissionDenied(_("Only administration staff can do this."))
 
@@ -70,15 +78,15 @@ def _status_label(status: str) -> str:
     return str(VersionStatus(status).label).lower()
 
 
-def _lock_version(version_id) -> PlanVersion:
+def _lock_version(version_id: int) -> PlanVersion:
     return PlanVersion.objects.select_for_update().select_related("plan").get(pk=version_id)
 
 
-def _lock_voting(voting_id) -> Voting:
+def _lock_voting(voting_id: int) -> Voting:
     return Voting.objects.select_for_update().get(pk=voting_id)
 
 
-def _expect_status(version: PlanVersion, allowed, action: str) -> None:
+def _expect_status(version: PlanVersion, allowed: Collection[str], action: str) -> None:
     if version.status not in allowed:
         raise TransitionError(
             _("Version %(number)s is %(status)s: it cannot be %(action)s.")
@@ -86,7 +94,7 @@ def _expect_status(version: PlanVersion, allowed, action: str) -> None:
         )
 
 
-def _set_status(version: PlanVersion, status: str, **fields) -> None:
+def _set_status(version: PlanVersion, status: str, **fields: Any) -> None:
     version.status = status
     for name, value in fields.items():
         setattr(version, name, value)
@@ -103,7 +111,7 @@ def _bump_on_commit() -> None:
 
 
 @transaction.atomic
-def version_submit(*, user, version: PlanVersion) -> PlanVersion:
+def version_submit(*, user: User, version: PlanVersion) -> PlanVersion:
     """Send a draft (or a version whose public consultation is over) to the council.
 
     From here on the version is frozen: only drafts can be edited. A version
@@ -127,7 +135,7 @@ def version_submit(*, user, version: PlanVersion) -> PlanVersion:
 
 
 @transaction.atomic
-def version_withdraw(*, user, version: PlanVersion, reason: str) -> PlanVersion:
+def version_withdraw(*, user: User, version: PlanVersion, reason: str) -> PlanVersion:
     """Take a version under review back for revision: same number, draft again."""
     _require_staff(user)
     reason = (reason or "").strip()
@@ -149,7 +157,9 @@ def version_withdraw(*, user, version: PlanVersion, reason: str) -> PlanVersion:
 
 
 @transaction.atomic
-def voting_open(*, user, version: PlanVersion, deadline: datetime.datetime | None = None) -> Voting:
+def voting_open(
+    *, user: User, version: PlanVersion, deadline: datetime.datetime | None = None
+) -> Voting:
     """Open the council's voting on a version under review (one open at a time)."""
     _require_staff(user)
     if deadline is not None and deadline <= timezone.now():
@@ -180,7 +190,7 @@ def _check_can_vote(voting: Voting) -> None:
 
 
 @transaction.atomic
-def ballot_cast(*, user, voting: Voting, choice: str) -> tuple[Ballot, bool]:
+def ballot_cast(*, user: User, voting: Voting, choice: str) -> tuple[Ballot, bool]:
     """Record a council member's choice; a second call changes the same ballot.
 
     Returns ``(ballot, created)``. A member has one ballot per voting, held by
@@ -247,7 +257,7 @@ def _rule() -> dict:
     return rule
 
 
-def council_members():
+def council_members() -> QuerySet[User]:
     """Active council members, in the order a roll call reads them.
 
     The same people ``is_council_member`` lets vote: staff who are also in the
@@ -262,7 +272,7 @@ def council_members():
     )
 
 
-def member_name(user) -> str:
+def member_name(user: User) -> str:
     return user.get_full_name() or user.username
 
 
@@ -292,7 +302,7 @@ def tally_of(voting: Voting) -> tuple[Tally, list[dict]]:
 @transaction.atomic
 def voting_close(
     *,
-    user,
+    user: User,
     voting: Voting,
     decision_number: str = "",
     decision_date: datetime.date | None = None,
@@ -343,7 +353,9 @@ def voting_close(
     return voting
 
 
-def _record_decision(user, version: PlanVersion, number: str, date) -> None:
+def _record_decision(
+    user: User, version: PlanVersion, number: str, date: datetime.date | None
+) -> None:
     number = (number or "").strip()
     errors = {}
     if not number:
@@ -362,7 +374,9 @@ def _record_decision(user, version: PlanVersion, number: str, date) -> None:
 
 
 @transaction.atomic
-def version_record_decision(*, user, version: PlanVersion, number: str, date) -> PlanVersion:
+def version_record_decision(
+    *, user: User, version: PlanVersion, number: str, date: datetime.date | None
+) -> PlanVersion:
     """Record (or correct) the number and date of the decision that approved a version."""
     _require_staff(user)
     version = _lock_version(version.pk)
@@ -379,7 +393,7 @@ def version_record_decision(*, user, version: PlanVersion, number: str, date) ->
 # --- Reads ------------------------------------------------------------------------
 
 
-def votings_visible_to(user):
+def votings_visible_to(user: AnyUser) -> QuerySet[Voting]:
     """Staff and council see every voting; others the closed votings of approved
     and superseded versions (a council decision is public)."""
     votings = Voting.objects.select_related("version__plan").prefetch_related("ballots")
@@ -388,7 +402,7 @@ def votings_visible_to(user):
     return votings.filter(status=Voting.Status.CLOSED, version__status__in=PUBLIC_VOTING_STATUSES)
 
 
-def voting_for_user(user, voting_id) -> Voting:
+def voting_for_user(user: AnyUser, voting_id: int | str) -> Voting:
     try:
         voting = Voting.objects.select_related("version__plan").get(pk=voting_id)
     except (Voting.DoesNotExist, ValueError, TypeError):
@@ -400,7 +414,7 @@ def voting_for_user(user, voting_id) -> Voting:
     return voting
 
 
-def council_overview():
+def council_overview() -> tuple[Sequence[PlanVersion], list[PlanVersion]]:
     """What the council page lists: versions under review with their open
     voting, and drafts that staff may submit. Three queries."""
     open_votings = Prefetch(
@@ -413,7 +427,8 @@ def council_overview():
         .order_by("plan__title", "number")
     )
     for version in under_review:
-        version.open_voting = version.open_votings[0] if version.open_votings else None
+        # For the council page's template; PlanVersion has no such field.
+        version.open_voting = version.open_votings[0] if version.open_votings else None  # type: ignore[attr-defined]
     drafts = list(
         PlanVersion.objects.filter(status__in=SUBMITTABLE_STATUSES)
         .select_related("plan")
@@ -422,11 +437,11 @@ def council_overview():
     return under_review, drafts
 
 
-def version_in_force(plan_id) -> PlanVersion | None:
+def version_in_force(plan_id: int) -> PlanVersion | None:
     return PlanVersion.objects.filter(plan_id=plan_id, status=VersionStatus.APPROVED).first()
 
 
-def plan_history(user, plan_id) -> tuple[Plan, list[PlanVersion]]:
+def plan_history(user: AnyUser, plan_id: int | str) -> tuple[Plan, Sequence[PlanVersion]]:
     """Every version ``user`` may see, newest first, each with ``voting_list``
     (closed votings, newest first) and ``event_list``. Four queries however
     many versions and votings the plan has."""

@@ -126,7 +126,8 @@ def dashboard(request):
         )
     }
     for version in under_review:
-        version.in_force = in_force.get(version.plan_id)
+        # For the dashboard's template; PlanVersion has no such field.
+        version.in_force = in_force.get(version.plan_id)  # type: ignore[attr-defined]
     return render(
         request,
         "council/dashboard.html",

@@ -23,6 +23,7 @@ import hashlib
 import re
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeGuard
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -39,6 +40,11 @@ from planportal.extensions import PdfAnnex, registry
 from plans.models import PlanVersion, VersionStatus
 from plans.selectors import budget_summary, funding_grid, version_tree
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
 # WeasyPrint's names of the variants offered (plans.models.DocumentVariant).
 PDF_VARIANTS = {DocumentVariant.UA: "pdf/ua-1", DocumentVariant.PDFA: "pdf/a-3a"}
 # A version in these states never changes again: its document is rendered once.
@@ -54,7 +60,7 @@ SVG_WITHOUT_FONT = re.compile(r"<svg(?![^>]*\bfont-family=)")
 # --- 1. What the document shows ----------------------------------------------------
 
 
-def _annex_html(annex: PdfAnnex, version) -> str | None:
+def _annex_html(annex: PdfAnnex, version: PlanVersion) -> str | None:
     """An annex registered by another app (planportal/extensions.py), as HTML,
     or None when that app has nothing to say about ``version``."""
     data = annex.context(version=version)
@@ -142,7 +148,7 @@ def _static_roots() -> list[Path]:
     return [root.resolve() for root in roots]
 
 
-def _url_fetcher():
+def _url_fetcher() -> URLFetcher:
     """WeasyPrint may read the portal's own static files and nothing else.
 
     The HTML holds text typed by staff and residents (escaped, but still): a
@@ -153,7 +159,7 @@ def _url_fetcher():
     roots = _static_roots()
 
     class StaticOnlyFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             if url.startswith("file://"):
@@ -189,7 +195,7 @@ def render_pdf(html: str, *, variant: str = DocumentVariant.UA) -> bytes:
         gc.unfreeze()
 
 
-def _write_pdf(html: str, *, variant: str, fetcher, fonts) -> bytes:
+def _write_pdf(html: str, *, variant: str, fetcher: URLFetcher, fonts: FontConfiguration) -> bytes:
     from weasyprint import HTML
 
     # The HTML links "pdf.css" relative to the stylesheets' folder: an author
@@ -233,7 +239,9 @@ def download_filename(version: PlanVersion, *, ascii_only: bool = False) -> str:
 # --- The store -----------------------------------------------------------------------
 
 
-def _claim(*, version, language, variant, digest) -> tuple[PlanDocument, bool]:
+def _claim(
+    *, version: PlanVersion, language: str, variant: str, digest: str
+) -> tuple[PlanDocument, bool]:
     """The row for this content, created pending if there is none.
 
     Two requests that race to create it meet at the unique constraint; the
@@ -304,23 +312,24 @@ def store_rendered(*, document_id: int, html: str, variant: str) -> PlanDocument
     return document
 
 
-def _delete_documents(queryset) -> None:
+def _delete_documents(queryset: QuerySet[PlanDocument]) -> None:
     names = [name for name in queryset.values_list("file", flat=True) if name]
     queryset.delete()
 
-    def remove_files():
+    def remove_files() -> None:
         for name in names:
             default_storage.delete(name)
 
     transaction.on_commit(remove_files)
 
 
-def _ready(document: PlanDocument | None) -> bool:
+def _ready(document: PlanDocument | None) -> TypeGuard[PlanDocument]:
     return (
         document is not None
         and document.status == DocumentStatus.READY
         and bool(document.file)
-        and default_storage.exists(document.file.name)
+        # A file that is truthy has a name.
+        and default_storage.exists(document.file.name)  # type: ignore[arg-type]
     )
 
 

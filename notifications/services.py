@@ -16,7 +16,8 @@ only recipients, rows and mails.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -27,6 +28,13 @@ from django.utils import timezone, translation
 
 from notifications.models import Notification
 from planportal.roles import COUNCIL_GROUP, STAFF_GROUP
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models import QuerySet
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +54,7 @@ def _send_mail(messages: list[tuple]) -> None:
 
 
 def notify(
-    *, users: Iterable, kind: str, subject: str, text: str = "", url: str = ""
+    *, users: Iterable[User], kind: str, subject: str, text: str = "", url: str = ""
 ) -> list[Notification]:
     """Notify each of ``users`` (in the app, and by e-mail when they have an address).
 
@@ -75,19 +83,19 @@ def notify(
 # --- Who is notified -------------------------------------------------------------------
 
 
-def _group_members(group: str, *, exclude_group: str | None = None):
+def _group_members(group: str, *, exclude_group: str | None = None) -> QuerySet[User]:
     users = get_user_model().objects.filter(is_active=True, groups__name=group)
     if exclude_group:
         users = users.exclude(groups__name=exclude_group)
     return users.distinct().order_by("pk")
 
 
-def council_recipients():
+def council_recipients() -> QuerySet[User]:
     """Active council members; staff who are also in the council group act as staff."""
     return _group_members(COUNCIL_GROUP, exclude_group=STAFF_GROUP)
 
 
-def staff_recipients():
+def staff_recipients() -> QuerySet[User]:
     """Active staff: the administration group and superusers (as ``roles.role_of`` sees them)."""
     users = get_user_model().objects.filter(is_active=True)
     return (
@@ -95,10 +103,10 @@ def staff_recipients():
     )
 
 
-def with_portal_language(func):
+def with_portal_language(func: Callable[_P, _R]) -> Callable[_P, _R]:
     """Mails go out in the portal's default language, whoever triggered them."""
 
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         with translation.override(settings.LANGUAGE_CODE):
             return func(*args, **kwargs)
 
@@ -107,7 +115,7 @@ def with_portal_language(func):
     return wrapper
 
 
-def notification_mark_read(*, user, notification_id: int | None = None) -> int:
+def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
     """Mark one of ``user``'s notifications (or all, without an id) as read.
 
     Another user's notification is simply not found (0 is returned), so an id

@@ -1,5 +1,7 @@
 """What every API endpoint shares: error shape and permission classes."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
@@ -33,7 +35,7 @@ def exception_handler(exc, context):
         )
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
-            data = exc.message_dict
+            data: dict[str, Any] = exc.message_dict
         else:
             data = {"detail": " ".join(exc.messages)}
         return Response(data, status=status.HTTP_400_BAD_REQUEST)

@@ -90,8 +90,9 @@ class _Registry:
     submit_guards: list[SubmitGuard] = field(default_factory=list)
     demo_steps: list[DemoStep] = field(default_factory=list)
 
-    def register(self, hook) -> None:
-        bucket = {
+    def register(self, hook: VersionPanel | NodePanel | PdfAnnex | SubmitGuard | DemoStep) -> None:
+        # The buckets hold different hook types, which mypy joins to "object".
+        bucket: list[Any] = {  # type: ignore[assignment]
             VersionPanel: self.version_panels,
             NodePanel: self.node_panels,
             PdfAnnex: self.pdf_annexes,

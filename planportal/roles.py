@@ -15,7 +15,19 @@ page that asks "is this staff?" ten times costs one query.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeAlias
+
 from django.contrib.auth.models import AnonymousUser, Group
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django_stubs_ext import StrOrPromise
+
+# What ``request.user`` holds: a signed-in account or an anonymous visitor.
+# The portal keeps Django's own user model (AUTH_USER_MODEL is not swapped),
+# so an account is a ``django.contrib.auth.models.User``.
+AnyUser: TypeAlias = "User | AnonymousUser"
 
 STAFF_GROUP = "administration"
 COUNCIL_GROUP = "council"
@@ -26,15 +38,16 @@ RESIDENT = "resident"
 ANONYMOUS = "anonymous"
 
 
-def _group_names(user) -> frozenset[str]:
+def _group_names(user: User) -> frozenset[str]:
     cached = getattr(user, "_planportal_groups", None)
     if cached is None:
         cached = frozenset(user.groups.values_list("name", flat=True))
-        user._planportal_groups = cached
+        # Kept on the user object for the rest of the request (module docstring).
+        user._planportal_groups = cached  # type: ignore[attr-defined]
     return cached
 
 
-def role_of(user) -> str:
+def role_of(user: AnyUser | None) -> str:
     if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
         return ANONYMOUS
     if not user.is_active:
@@ -46,15 +59,15 @@ def role_of(user) -> str:
     return RESIDENT
 
 
-def is_staff_member(user) -> bool:
+def is_staff_member(user: AnyUser | None) -> bool:
     return role_of(user) == STAFF
 
 
-def is_council_member(user) -> bool:
+def is_council_member(user: AnyUser | None) -> bool:
     return role_of(user) == COUNCIL
 
 
-def can_see_drafts(user) -> bool:
+def can_see_drafts(user: AnyUser | None) -> bool:
     """Drafts and versions under review are internal: staff and council only."""
     return role_of(user) in {STAFF, COUNCIL}
 
@@ -65,7 +78,7 @@ def ensure_groups() -> tuple[Group, Group]:
     return staff, council
 
 
-def role_required(check, message):
+def role_required(check: Callable[[AnyUser], bool], message: StrOrPromise) -> Callable[[Any], Any]:
     """A view decorator: anonymous visitors go to the login page; a signed-in
     user for whom ``check(user)`` is false gets 403 with ``message``.
 

@@ -56,7 +56,8 @@ def set_language(request):
             settings.LANGUAGE_COOKIE_NAME,
             language,
             max_age=365 * 24 * 3600,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            # django-stubs types this setting as any str; ours is "Lax".
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
             secure=settings.SESSION_COOKIE_SECURE,
             httponly=False,
         )

@@ -22,6 +22,7 @@ renumbering of the draft.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -33,6 +34,15 @@ from django.utils.translation import gettext as _
 from planportal.roles import COUNCIL, STAFF, role_of
 from plans.models import NODE_MODELS, PlanVersion, VersionStatus
 from review.models import ReviewComment, ReviewThread
+
+if TYPE_CHECKING:
+    from uuid import UUID
+
+    from django.contrib.auth.models import User
+    from django.db.models import QuerySet
+
+    from planportal.roles import AnyUser
+    from plans.models import Node
 
 COMMENT_MAX_LENGTH = 5000
 COMMENTABLE_STATUSES = {
@@ -48,27 +58,27 @@ class CommentError(ValidationError):
     """A comment or a resolution that the version's state does not allow."""
 
 
-def can_read_threads(user) -> bool:
+def can_read_threads(user: AnyUser) -> bool:
     """Staff and council read the threads of every version they may read."""
     return role_of(user) in (STAFF, COUNCIL)
 
 
-def can_comment(user, version: PlanVersion) -> bool:
+def can_comment(user: AnyUser, version: PlanVersion) -> bool:
     return version.status in COMMENTABLE_STATUSES.get(role_of(user), frozenset())
 
 
-def can_resolve(user, version: PlanVersion) -> bool:
+def can_resolve(user: AnyUser, version: PlanVersion) -> bool:
     return role_of(user) == STAFF and version.status in COMMENTABLE_STATUSES[STAFF]
 
 
-def _check_reader(user) -> None:
+def _check_reader(user: AnyUser) -> None:
     if role_of(user) not in (STAFF, COUNCIL):
         raise PermissionDenied(
             _("Only administration staff and council members take part in the review.")
         )
 
 
-def _lock_version(version_id) -> PlanVersion:
+def _lock_version(version_id: int) -> PlanVersion:
     # The lock queues a comment behind a submission or withdrawal of the same
     # version, so that the status checked below is the one that holds.
     return PlanVersion.objects.select_for_update().get(pk=version_id)
@@ -89,11 +99,11 @@ def _clean_text(text: str) -> str:
 @transaction.atomic
 def comment_add(
     *,
-    user,
+    user: User,
     version: PlanVersion,
     text: str,
     level: str | None = None,
-    node_id=None,
+    node_id: int | str | None = None,
     thread: ReviewThread | None = None,
 ) -> ReviewComment:
     """Add a comment: a reply to ``thread``, or a new thread on the node ``level``/``node_id``.
@@ -113,14 +123,18 @@ def comment_add(
         raise CommentError(message)
     text = _clean_text(text)
     if thread is None:
-        model = NODE_MODELS.get(level)
+        # A level of None names no model, and is refused just below.
+        model = NODE_MODELS.get(level)  # type: ignore[arg-type]
         if model is None:
             raise CommentError(_("Unknown node level."))
         try:
-            node = model.objects.only("id", "key").get(version=version, pk=node_id)
+            # NODE_MODELS reads as the abstract Node's models (no "version"
+            # field) until plans/ is typed.
+            node = model.objects.only("id", "key").get(version=version, pk=node_id)  # type: ignore[misc]
         except (model.DoesNotExist, ValueError, TypeError):
             raise Http404 from None
-        thread = ReviewThread.objects.create(
+        # ``level`` named a model above, so it is not None here.
+        thread = ReviewThread.objects.create(  # type: ignore[misc]
             version=version, level=level, node_id=node.pk, node_key=node.key, created_by=user
         )
     else:
@@ -134,7 +148,7 @@ def comment_add(
 
 
 @transaction.atomic
-def thread_set_resolved(*, user, thread: ReviewThread, resolved: bool) -> ReviewThread:
+def thread_set_resolved(*, user: User, thread: ReviewThread, resolved: bool) -> ReviewThread:
     """Resolve (or reopen) a thread. Staff only, on drafts and versions under review.
 
     Resolving a resolved thread (two staff members clicking at once) changes
@@ -154,18 +168,18 @@ def thread_set_resolved(*, user, thread: ReviewThread, resolved: bool) -> Review
     return thread
 
 
-def thread_resolve(*, user, thread: ReviewThread) -> ReviewThread:
+def thread_resolve(*, user: User, thread: ReviewThread) -> ReviewThread:
     return thread_set_resolved(user=user, thread=thread, resolved=True)
 
 
-def thread_reopen(*, user, thread: ReviewThread) -> ReviewThread:
+def thread_reopen(*, user: User, thread: ReviewThread) -> ReviewThread:
     return thread_set_resolved(user=user, thread=thread, resolved=False)
 
 
 # --- Reads --------------------------------------------------------------------------
 
 
-def _threads(version: PlanVersion):
+def _threads(version: PlanVersion) -> QuerySet[ReviewThread]:
     comments = ReviewComment.objects.select_related("author").order_by("created_at", "id")
     return (
         ReviewThread.objects.filter(version=version)
@@ -175,7 +189,7 @@ def _threads(version: PlanVersion):
     )
 
 
-def thread_for_user(user, thread_id) -> ReviewThread:
+def thread_for_user(user: AnyUser, thread_id: int | str) -> ReviewThread:
     _check_reader(user)
     try:
         thread = ReviewThread.objects.select_related("version__plan").get(pk=thread_id)
@@ -187,7 +201,7 @@ def thread_for_user(user, thread_id) -> ReviewThread:
 @dataclass
 class ThreadRow:
     thread: ReviewThread
-    node: object | None  # None when the node was deleted from the draft
+    node: Node | None  # None when the node was deleted from the draft
 
 
 def version_threads(version: PlanVersion, *, state: str = "all") -> list[ThreadRow]:
@@ -208,14 +222,17 @@ def version_threads(version: PlanVersion, *, state: str = "all") -> list[ThreadR
         if keys:
             for node in (
                 NODE_MODELS[level]
-                .objects.filter(version=version, key__in=keys)
+                # NODE_MODELS reads as the abstract Node's models (no "version"
+                # field) until plans/ is typed.
+                .objects.filter(version=version, key__in=keys)  # type: ignore[misc]
                 .only("id", "key", "code", "title", "position")
             ):
-                node.level = level
+                # For the review page's template; nodes have no level field.
+                node.level = level  # type: ignore[attr-defined]
                 nodes[(level, node.key)] = node
     rows = [ThreadRow(thread=t, node=nodes.get((t.level, t.node_key))) for t in threads]
 
-    def order(row):
+    def order(row: ThreadRow) -> tuple[Any, ...]:
         # Codes sort as numbers part by part ("D.1.10" after "D.1.9").
         code = row.node.code if row.node else "~"
         parts = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in code.split("."))
@@ -224,7 +241,9 @@ def version_threads(version: PlanVersion, *, state: str = "all") -> list[ThreadR
     return sorted(rows, key=order)
 
 
-def review_threads_context(user, version: PlanVersion, level: str, node_id, node_key) -> dict:
+def review_threads_context(
+    user: AnyUser, version: PlanVersion, level: str, node_id: int, node_key: UUID
+) -> dict:
     """What a node page needs to show its threads and forms (two queries)."""
     threads = list(_threads(version).filter(level=level, node_key=node_key))
     return {

@@ -214,7 +214,9 @@ class PublishedSerializer(serializers.Serializer):
 
 class CountSerializer(serializers.Serializer):
     status = serializers.CharField(required=False)
-    label = serializers.CharField(required=False)
+    # DRF's metaclass takes declared fields out of the class, so this field
+    # does not replace the serializer's own ``label`` attribute.
+    label = serializers.CharField(required=False)  # type: ignore[assignment]
     code = serializers.CharField(required=False, allow_blank=True)
     title = serializers.CharField(required=False, allow_blank=True)
     name = serializers.CharField(required=False)

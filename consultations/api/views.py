@@ -45,7 +45,8 @@ class ConsultationErrorsMixin:
         # The services' refusals that are not a 400 carry their own status.
         if isinstance(exc, ValidationError) and hasattr(exc, "http_status"):
             return Response({"detail": " ".join(exc.messages)}, status=exc.http_status)
-        return super().handle_exception(exc)
+        # A mixin: the APIView it is mixed into has handle_exception.
+        return super().handle_exception(exc)  # type: ignore[misc]
 
 
 class ConsultationPermission(permissions.BasePermission):
@@ -80,7 +81,8 @@ class ConsultationViewSet(
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.consultation_open(
-            user=self.request.user,
+            # ConsultationPermission let only staff (signed in) this far.
+            user=self.request.user,  # type: ignore[arg-type]
             version=data["version"],
             title=data["title"],
             description=data.get("description", ""),
@@ -265,7 +267,9 @@ class ProposalViewSet(ConsultationErrorsMixin, mixins.RetrieveModelMixin, viewse
         summary="Answer a proposal (staff); published at once unless publish is false",
     )
     @action(detail=True, methods=["post"])
-    def response(self, request, pk=None):
+    # The action's name (its URL, and ProposalPermission.STAFF_ACTIONS) shadows
+    # APIView.response, which dispatch() sets only after the handler has run.
+    def response(self, request, pk=None):  # type: ignore[override]
         values = _input(AnswerInputSerializer, request)
         proposal = services.proposal_answer(
             user=request.user,
