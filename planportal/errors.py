@@ -44,8 +44,15 @@ class Refusal(ValidationError):
         super().__init__(message, code or type(self).code, params)
         # ValidationError sets ``code`` only for a single message (and takes
         # the code of a ValidationError it wraps); the refusal's own code must
-        # hold for a dict or a list of messages too.
+        # hold for a dict or a list of messages too, and for each message
+        # shown on a form.
         self.code = code or type(self).code
+        inner = self.error_list if hasattr(self, "error_list") else []
+        for errors in getattr(self, "error_dict", {}).values():
+            inner = [*inner, *errors]
+        for message in inner:
+            if message.code is None:
+                message.code = self.code
 
     def __str__(self):
         # The message as people read it ("Version 2 is approved …"), not
