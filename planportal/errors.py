@@ -47,10 +47,10 @@ class Refusal(ValidationError):
         # hold for a dict or a list of messages too, and for each message
         # shown on a form.
         self.code = code or type(self).code
-        inner = self.error_list if hasattr(self, "error_list") else []
+        shown = list(getattr(self, "error_list", []))
         for errors in getattr(self, "error_dict", {}).values():
-            inner = [*inner, *errors]
-        for message in inner:
+            shown.extend(errors)
+        for message in shown:
             if message.code is None:
                 message.code = self.code
 
