@@ -225,7 +225,7 @@ def test_a_passed_voting_approves_the_version_and_supersedes_the_one_in_force(
 ):
     new = factories.VersionFactory(plan=approved_version.plan, status=S.COUNCIL_REVIEW, number=2)
     voting = council_services.voting_open(user=staff, version=new)
-    for member, choice in zip(members, ["for", "for", "for", "against"]):
+    for member, choice in zip(members, ["for", "for", "for", "against"], strict=False):
         council_services.ballot_cast(user=member, voting=voting, choice=choice)
     voting = council_services.voting_close(
         user=staff,
@@ -259,7 +259,7 @@ def test_a_failed_voting_returns_the_version_to_draft_and_keeps_the_one_in_force
 ):
     new = factories.VersionFactory(plan=approved_version.plan, status=S.COUNCIL_REVIEW, number=2)
     voting = council_services.voting_open(user=staff, version=new)
-    for member, choice in zip(members, ["for", "against", "against"]):
+    for member, choice in zip(members, ["for", "against", "against"], strict=False):
         council_services.ballot_cast(user=member, voting=voting, choice=choice)
     voting = council_services.voting_close(user=staff, voting=voting)
     approved_version.refresh_from_db()
