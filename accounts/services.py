@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -26,6 +26,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from consultations.services import author_anonymise
+from planportal.errors import NotAllowed
 from planportal.roles import RESIDENT, role_of
 
 from . import tokens
@@ -41,8 +42,8 @@ logger = logging.getLogger(__name__)
 USERNAME_PREFIX = "gyventojas-"
 
 
-class AccountDeletionRefused(PermissionDenied):
-    """Staff and council accounts are part of the public record."""
+class AccountDeletionRefused(NotAllowed):
+    """Staff and council accounts are part of the public record (403)."""
 
 
 def _duplicate_email_error() -> ValidationError:
@@ -93,7 +94,8 @@ def _new_username() -> str:
 def _send_link(
     *, user: User, to: str, template: str, route: str, purpose: str, site_url: str, query: str = ""
 ) -> None:
-    """Mail ``to`` a signed link (``route`` with a token for ``purpose``) that confirms that address."""
+    """Mail ``to`` a signed link (``route`` with a token for ``purpose``) that confirms
+    that address."""
     path = reverse(route, args=[tokens.make(purpose=purpose, user_id=user.pk, email=to)]) + query
     _send(
         to=to,

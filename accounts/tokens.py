@@ -11,18 +11,27 @@ from __future__ import annotations
 from django.conf import settings
 from django.core import signing
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext_lazy
+
+from planportal.errors import Refusal
 
 ACTIVATE = "accounts.activate"
 EMAIL_CHANGE = "accounts.email-change"
 
 
-class LinkError(Exception):
-    """A confirmation link that cannot be used; ``reason`` says why."""
+class LinkError(Refusal):
+    """A confirmation link that cannot be used; ``reason`` says why (the page's
+    wording and link depend on it), ``code`` and ``status`` how it is answered."""
 
     reason = "invalid"
+    code = "link_invalid"
+    default_message = gettext_lazy(
+        "This confirmation link is not valid. Please copy the whole link from the e-mail, "
+        "or ask for a new one."
+    )
 
     def __init__(self, user=None):
-        super().__init__(self.reason)
+        super().__init__(self.default_message)
         self.user = user
 
 
@@ -32,10 +41,18 @@ class InvalidLink(LinkError):
 
 class ExpiredLink(LinkError):
     reason = "expired"
+    code = "link_expired"
+    status = 410  # Gone: a new link is the way on.
+    default_message = gettext_lazy("This confirmation link has expired. Please ask for a new one.")
 
 
 class UsedLink(LinkError):
+    """The address is confirmed already: the state forbids confirming it again."""
+
     reason = "used"
+    code = "link_used"
+    status = 409
+    default_message = gettext_lazy("This address has been confirmed already. Please log in.")
 
 
 def email_hash(email: str) -> str:

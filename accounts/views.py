@@ -20,6 +20,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from planportal.errors import status_of
+from planportal.forms import add_refusal_to_form
+
 from . import forms, ratelimit, selectors, services, tokens
 
 
@@ -45,6 +48,13 @@ def _too_many(request, form, template, context=None):
     return render(request, template, {"form": form, **(context or {})}, status=429)
 
 
+def _form_status(form, refusal=None) -> int:
+    """The status of a page with ``form``: the refusal's, 400 to correct, or 200."""
+    if refusal is not None:
+        return status_of(refusal)
+    return 400 if form.errors else 200
+
+
 # --- Registration -------------------------------------------------------------------
 
 
@@ -56,6 +66,7 @@ def register(request):
         return redirect(next_url or "accounts:profile")
     form = forms.RegistrationForm(request.POST or None)
     context = {"next": next_url}
+    refusal = None
     if request.method == "POST":
         if not ratelimit.allow_address(
             request, scope="register", limit=settings.ACCOUNTS_REGISTRATION_RATE
@@ -75,28 +86,20 @@ def register(request):
                     next_url=next_url,
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_refusal_to_form(form, error)
+                refusal = error
             else:
                 return redirect("accounts:register-done")
     return render(
         request,
         "accounts/register.html",
         {"form": form, **context},
-        status=400 if form.errors else 200,
+        status=_form_status(form, refusal),
     )
 
 
 def register_done(request):
     return render(request, "accounts/register_done.html")
-
-
-_LINK_MESSAGES = {
-    "invalid": gettext_lazy(
-        "This confirmation link is not valid. Please copy the whole link from the e-mail, or ask for a new one."
-    ),
-    "expired": gettext_lazy("This confirmation link has expired. Please ask for a new one."),
-    "used": gettext_lazy("This address has been confirmed already. Please log in."),
-}
 
 
 def _link_problem(request, error: tokens.LinkError, *, email_change: bool = False):
@@ -105,10 +108,10 @@ def _link_problem(request, error: tokens.LinkError, *, email_change: bool = Fals
         "accounts/link_problem.html",
         {
             "reason": error.reason,
-            "message": _LINK_MESSAGES[error.reason],
+            "message": " ".join(error.messages),
             "email_change": email_change,
         },
-        status=410 if error.reason == "expired" else 400 if error.reason == "invalid" else 200,
+        status=status_of(error),
     )
 
 
@@ -147,14 +150,12 @@ def resend(request):
             messages.info(
                 request,
                 _(
-                    "If an unconfirmed account uses this address, a new confirmation link is on its way. "
-                    "Please check your mailbox (and the spam folder)."
+                    "If an unconfirmed account uses this address, a new confirmation link is on "
+                    "its way. Please check your mailbox (and the spam folder)."
                 ),
             )
             return redirect("accounts:resend")
-    return render(
-        request, "accounts/resend.html", {"form": form}, status=400 if form.errors else 200
-    )
+    return render(request, "accounts/resend.html", {"form": form}, status=_form_status(form))
 
 
 # --- My account -----------------------------------------------------------------------
@@ -181,7 +182,7 @@ def profile(request):
             "pending_email_change": services.EmailChange.objects.filter(user=user).first(),
             "can_delete": services.deletion_allowed(user),
         },
-        status=400 if name_form.errors else 200,
+        status=_form_status(name_form),
     )
 
 
@@ -190,6 +191,7 @@ def profile(request):
 @require_http_methods(["GET", "POST"])
 def email_change(request):
     form = forms.EmailChangeForm(request.POST or None)
+    refusal = None
     if request.method == "POST":
         if not ratelimit.allow_address(request, scope="email", limit=settings.ACCOUNTS_EMAIL_RATE):
             return _too_many(request, form, "accounts/email_change.html")
@@ -202,18 +204,19 @@ def email_change(request):
                     site_url=_site_url(request),
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_refusal_to_form(form, error)
+                refusal = error
             else:
                 messages.info(
                     request,
                     _(
-                        "We sent a confirmation link to the new address. Your address changes when you "
-                        "open that link; until then the old one stays."
+                        "We sent a confirmation link to the new address. Your address changes "
+                        "when you open that link; until then the old one stays."
                     ),
                 )
                 return redirect("accounts:profile")
     return render(
-        request, "accounts/email_change.html", {"form": form}, status=400 if form.errors else 200
+        request, "accounts/email_change.html", {"form": form}, status=_form_status(form, refusal)
     )
 
 
@@ -254,11 +257,13 @@ def delete(request):
         status = 403 if request.method == "POST" else 200
         return render(request, "accounts/delete_refused.html", status=status)
     form = forms.DeleteAccountForm(request.POST or None)
+    refusal = None
     if request.method == "POST" and form.is_valid():
         try:
             services.account_delete(user=user, password=form.cleaned_data["password"])
         except ValidationError as error:
-            form.add_error(None, error)
+            add_refusal_to_form(form, error)
+            refusal = error
         else:
             logout(request)
             return redirect("accounts:deleted")
@@ -266,7 +271,7 @@ def delete(request):
         request,
         "accounts/delete.html",
         {"form": form},
-        status=400 if form.errors else 200,
+        status=_form_status(form, refusal),
     )
 
 

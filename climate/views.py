@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from planportal.errors import status_of
+from planportal.forms import add_refusal_to_form
 from planportal.roles import is_staff_member, role_required
 
 from . import calc, selectors, services
@@ -51,14 +53,6 @@ from .models import (
 staff_required = role_required(
     is_staff_member, gettext_lazy("Only administration staff can edit climate data.")
 )
-
-
-def _service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- Public pages ----------------------------------------------------------------------
@@ -141,34 +135,39 @@ def _render_staff_index(request, *, form=None, target_form=None, status=200):
 @require_POST
 def staff_inventory_create(request):
     form = NewInventoryForm(request.POST, prefix="new")
+    status = 400
     if form.is_valid():
         try:
             inventory = services.inventory_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _service_errors(form, error)
+            add_refusal_to_form(form, error)
+            status = status_of(error)
         else:
             messages.success(request, _("The inventory was created. Enter its Table A below."))
             return redirect("climate:staff-inventory", inventory.pk)
-    return _render_staff_index(request, form=form, status=400)
+    return _render_staff_index(request, form=form, status=status)
 
 
 @staff_required
 @require_POST
 def staff_target(request):
     form = TargetForm(request.POST, prefix="target")
+    status = 400
     if form.is_valid():
         try:
             services.target_set(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _service_errors(form, error)
+            add_refusal_to_form(form, error)
+            status = status_of(error)
         else:
             messages.success(request, _("The reduction target was saved."))
             return redirect("climate:staff-index")
-    return _render_staff_index(request, target_form=form, status=400)
+    return _render_staff_index(request, target_form=form, status=status)
 
 
 def _grid_rows(values: dict, errors: dict, totals: dict):
-    """Rows of the Table A editor: each cell's text as typed and its error, and the saved row total."""
+    """Rows of the Table A editor: each cell's text as typed and its error, and the saved
+    row total."""
     return [
         {
             "slug": s,
@@ -215,6 +214,7 @@ def staff_inventory(request, inventory_id):
     grid_errors, grid_values, summary = {}, None, []
     if request.method == "POST" and request.POST.get("action") == "header":
         header_form = InventoryForm(request.POST, prefix="inv")
+        status = 400
         if header_form.is_valid():
             data = header_form.cleaned_data
             try:
@@ -230,11 +230,11 @@ def staff_inventory(request, inventory_id):
                     note=data["note"],
                 )
             except ValidationError as error:
-                _service_errors(header_form, error)
+                add_refusal_to_form(header_form, error)
+                status = status_of(error)
             else:
                 messages.success(request, _("The inventory was saved."))
                 return redirect("climate:staff-inventory", inventory.pk)
-        status = 400
     elif request.method == "POST" and request.POST.get("action") == "grid":
         grid_values, cells = {}, {}
         for s, _sl in SECTORS:
@@ -280,7 +280,7 @@ def staff_inventory(request, inventory_id):
 def staff_inventory_import(request, inventory_id):
     inventory = get_object_or_404(Inventory, pk=inventory_id)
     form = CsvImportForm(request.POST, request.FILES)
-    errors = []
+    errors, status = [], 400
     if not form.is_valid():
         errors = [e for field_errors in form.errors.values() for e in field_errors]
     else:
@@ -293,7 +293,7 @@ def staff_inventory_import(request, inventory_id):
                     user=request.user, inventory=inventory, content=upload.read()
                 )
             except ValidationError as error:
-                errors = error.messages
+                errors, status = error.messages, status_of(error)
             else:
                 messages.success(
                     request,
@@ -309,12 +309,13 @@ def staff_inventory_import(request, inventory_id):
         request,
         "climate/staff/import_errors.html",
         {"inventory": inventory, "errors": errors},
-        status=400,
+        status=status,
     )
 
 
 def _confirm_delete(request, obj, *, delete, done: str, success_url: str, cancel_url: str):
-    """GET asks (climate/staff/confirm_delete.html); POST calls ``delete()``, says ``done`` and goes on."""
+    """GET asks (climate/staff/confirm_delete.html); POST calls ``delete()``, says ``done``
+    and goes on."""
     if request.method == "POST":
         delete()
         messages.success(request, done)
@@ -355,6 +356,7 @@ def staff_inventory_extras(request, inventory_id):
         action = request.POST.get("action", "")
         user = request.user
         done = None
+        status = 400
         try:
             if action in ("electricity", "heat"):
                 form = ProductionForm(
@@ -418,11 +420,11 @@ def staff_inventory_extras(request, inventory_id):
         except ValidationError as error:
             target = forms_.get(action)
             if target is not None:
-                _service_errors(target, error)
+                add_refusal_to_form(target, error)
+            status = status_of(error)
         if done:
             messages.success(request, done)
             return redirect("climate:staff-inventory-extras", inventory.pk)
-        status = 400
     report = selectors.inventory_report(inventory)
     if forms_["factors"] is None:
         forms_["factors"] = OverridesForm(prefix="factors", initial=report.overrides)
@@ -530,10 +532,10 @@ def staff_measure_create(request):
             try:
                 services.seap_measure_create(user=request.user, **form.service_kwargs())
             except ValidationError as error:
-                _service_errors(form, error)
-            else:
-                messages.success(request, _("The action plan measure was added."))
-                return redirect("climate:staff-measures")
+                add_refusal_to_form(form, error)
+                return _measure_form_page(request, form, status=status_of(error))
+            messages.success(request, _("The action plan measure was added."))
+            return redirect("climate:staff-measures")
         return _measure_form_page(request, form, status=400)
     return _measure_form_page(request, form)
 
@@ -550,10 +552,10 @@ def staff_measure_edit(request, measure_id):
                     user=request.user, measure=measure, **form.service_kwargs()
                 )
             except ValidationError as error:
-                _service_errors(form, error)
-            else:
-                messages.success(request, _("The action plan measure was saved."))
-                return redirect("climate:staff-measures")
+                add_refusal_to_form(form, error)
+                return _measure_form_page(request, form, measure=measure, status=status_of(error))
+            messages.success(request, _("The action plan measure was saved."))
+            return redirect("climate:staff-measures")
         return _measure_form_page(request, form, measure=measure, status=400)
     initial = {name: getattr(measure, name) for name in services.SEAP_FIELDS}
     if measure.plan_id and measure.measure_key:

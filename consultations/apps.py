@@ -30,5 +30,5 @@ class ConsultationsConfig(AppConfig):
                 order=20,
             )
         )
-        register(SubmitGuard(refusal=selectors.submit_refusal))
+        register(SubmitGuard(refusal=selectors.submit_refusal, code="consultation_not_over"))
         register(DemoStep(load=demo.load_consultation, order=10))

@@ -29,8 +29,9 @@ from django.utils.translation import gettext as _
 
 from notifications import services as notifications
 from planportal import pagecache
+from planportal.errors import Conflict, NotAllowed, RateLimited
 from planportal.roles import ANONYMOUS, is_staff_member, role_of
-from plans.models import NODE_MODELS, PlanVersion, VersionStatus
+from plans.models import NODE_MODELS, FrozenVersionError, PlanVersion, VersionStatus
 
 from .models import (
     LINKABLE_STATUSES,
@@ -52,27 +53,37 @@ if TYPE_CHECKING:
 PROPOSAL_ANSWERED = "proposal_answered"
 
 
-# ``http_status``: how the browser views and the API answer each refusal
-# (read by both, so they cannot disagree); any other ValidationError is a
-# form to correct.
+# Each refusal declares its code and HTTP status once (planportal/errors.py);
+# the browser views and the API both read them, so they cannot disagree. Any
+# other ValidationError is a form to correct (400).
 
 
-class ConsultationClosedError(ValidationError):
-    """The consultation does not take proposals now (before start or after end)."""
+class ConsultationClosedError(Conflict):
+    """The consultation does not take proposals now (before start or after end).
 
-    http_status = 409
+    ``consultation_not_started`` before the start, ``consultation_closed`` after.
+    """
+
+    code = "consultation_closed"
 
 
-class AlreadyDoneError(ValidationError):
+class AlreadyDoneError(Conflict):
     """A support or report that this user already gave (answered with 409)."""
 
-    http_status = 409
+    code = "already_done"
 
 
-class RateLimitError(ValidationError):
+class RateLimitError(RateLimited):
     """Too many proposals in the last hour (answered with 429)."""
 
-    http_status = 429
+    code = "rate_limited"
+
+
+class ProposalStateError(Conflict):
+    """The proposal's state forbids it: withdrawn, already answered, hidden, or
+    without an answer to publish (answered with 409)."""
+
+    code = "proposal_state"
 
 
 def _require_staff(user: AnyUser) -> None:
@@ -102,7 +113,8 @@ def _expect_open(consultation: Consultation) -> None:
     if state == ConsultationState.UPCOMING:
         raise ConsultationClosedError(
             _("The consultation opens on %(start)s: proposals are not accepted yet.")
-            % {"start": _format_moment(consultation.starts_at)}
+            % {"start": _format_moment(consultation.starts_at)},
+            code="consultation_not_started",
         )
     if (
         state == ConsultationState.CLOSED
@@ -157,7 +169,7 @@ def consultation_open(
         raise ValidationError(errors)
     version = PlanVersion.objects.select_for_update().select_related("plan").get(pk=version.pk)
     if version.status != VersionStatus.DRAFT:
-        raise ValidationError(
+        raise FrozenVersionError(
             {
                 "version": _(
                     "Only a draft can be put to public consultation; this version is %(status)s."
@@ -166,7 +178,7 @@ def consultation_open(
             }
         )
     if Consultation.objects.filter(version=version).exists():
-        raise ValidationError({"version": _("This version already had a public consultation.")})
+        raise AlreadyDoneError({"version": _("This version already had a public consultation.")})
     consultation = Consultation.objects.create(
         version=version,
         title=title,
@@ -198,7 +210,7 @@ def consultation_extend(
         Consultation.objects.select_for_update().select_related("version").get(pk=consultation.pk)
     )
     if consultation.version.status != VersionStatus.CONSULTATION:
-        raise ValidationError(
+        raise ConsultationClosedError(
             {
                 "ends_at": _(
                     "The version has left public consultation: its end can no longer change."
@@ -276,7 +288,8 @@ def _check_rate(*, user: User, address: str) -> None:
     ):
         raise RateLimitError(
             _(
-                "Too many proposals were sent from your network in the last hour. Please try again later."
+                "Too many proposals were sent from your network in the last hour. "
+                "Please try again later."
             )
         )
 
@@ -346,7 +359,7 @@ def _lock_own_open_proposal(user: User, proposal: Proposal) -> Proposal:
     if proposal.author_id != user.pk:
         raise PermissionDenied(_("Only the author can change a proposal."))
     if proposal.withdrawn_at:
-        raise ValidationError(_("This proposal was withdrawn."))
+        raise ProposalStateError(_("This proposal was withdrawn."))
     consultation = Consultation.objects.select_related("version").get(pk=proposal.consultation_id)
     try:
         _expect_open(consultation)
@@ -355,7 +368,7 @@ def _lock_own_open_proposal(user: User, proposal: Proposal) -> Proposal:
             _("The consultation is closed: proposals can no longer be changed or withdrawn.")
         ) from error
     if proposal.response_published_at:
-        raise ValidationError(_("This proposal has been answered: it can no longer be changed."))
+        raise ProposalStateError(_("This proposal has been answered: it can no longer be changed."))
     return proposal
 
 
@@ -399,7 +412,7 @@ def proposal_withdraw(*, user: User, proposal: Proposal) -> Proposal:
 def _visible_for_actions(proposal: Proposal) -> Proposal:
     proposal = Proposal.objects.select_related("consultation__version").get(pk=proposal.pk)
     if proposal.withdrawn_at:
-        raise ValidationError(_("This proposal was withdrawn."))
+        raise ProposalStateError(_("This proposal was withdrawn."))
     return proposal
 
 
@@ -417,9 +430,9 @@ def proposal_support(*, user: User, proposal: Proposal) -> Support:
     _require_logged_in(user)
     proposal = _visible_for_actions(proposal)
     if proposal.hidden:
-        raise ValidationError(_("A hidden proposal cannot be supported."))
+        raise ProposalStateError(_("A hidden proposal cannot be supported."))
     if proposal.author_id == user.pk:
-        raise ValidationError(_("You cannot support your own proposal."))
+        raise NotAllowed(_("You cannot support your own proposal."))
     _expect_open(proposal.consultation)
     try:
         with transaction.atomic():
@@ -449,7 +462,7 @@ def proposal_report(*, user: User, proposal: Proposal, reason: str = "") -> Repo
     _require_logged_in(user)
     proposal = _visible_for_actions(proposal)
     if proposal.author_id == user.pk:
-        raise ValidationError(_("You cannot report your own proposal."))
+        raise NotAllowed(_("You cannot report your own proposal."))
     reason = (reason or "").strip()[:500]
     try:
         with transaction.atomic():
@@ -596,7 +609,9 @@ def proposal_answer(
         .get(pk=proposal.pk)
     )
     if proposal.withdrawn_at:
-        raise ValidationError(_("This proposal was withdrawn by its author: it needs no answer."))
+        raise ProposalStateError(
+            _("This proposal was withdrawn by its author: it needs no answer.")
+        )
     proposal.linked_version, proposal.linked_key = _link_target(
         proposal, status, linked_version, linked_key
     )
@@ -665,7 +680,7 @@ def answer_publish(*, user: User, proposal: Proposal) -> Proposal:
         Proposal.objects.select_for_update().select_related("consultation").get(pk=proposal.pk)
     )
     if not proposal.response_status:
-        raise ValidationError(_("This proposal has no answer to publish yet."))
+        raise ProposalStateError(_("This proposal has no answer to publish yet."))
     if proposal.response_published_at is None:
         _publish([proposal])
     return proposal

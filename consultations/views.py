@@ -4,8 +4,9 @@ staff pages to open, extend, moderate and answer.
 
 Views are thin: they parse a form, call one service or selector, and render.
 A refused action shows the service's message on the page with what the
-user typed kept (status 422 for a form to correct, 409 when the state
-forbids it, 429 over the hourly limit).
+user typed kept, answered with the status of its refusal (planportal/errors.py:
+400 for a form to correct, 409 when the state forbids it, 429 over the hourly
+limit), the same as the API's.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.ratelimit import client_address
+from planportal.errors import status_of
+from planportal.forms import add_refusal_to_form
 from planportal.roles import is_staff_member, role_required
 from plans.models import PlanVersion, VersionStatus
 from plans.selectors import version_tree
@@ -47,21 +50,6 @@ PAGE_SIZE = 50
 staff_required = role_required(
     is_staff_member, gettext_lazy("Only administration staff can do this.")
 )
-
-
-def _status_for(error) -> int:
-    return getattr(error, "http_status", 422)
-
-
-def _apply_errors(form, error: ValidationError, field_map=None) -> None:
-    """Put a service's ValidationError on the form's fields (or the form)."""
-    field_map = field_map or {}
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            name = field_map.get(field, field)
-            form.add_error(name if name in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- Public pages ----------------------------------------------------------------
@@ -248,7 +236,7 @@ def outcome_xlsx(request, consultation_id):
         sheet.append([_safe_cell(value) for value in row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for column, width in zip("ABCDEFGHIJ", (6, 12, 40, 60, 20, 24, 17, 10, 20, 60)):
+    for column, width in zip("ABCDEFGHIJ", (6, 12, 40, 60, 20, 24, 17, 10, 20, 60), strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
@@ -305,8 +293,8 @@ def propose(request, consultation_id):
                     honeypot=data["website"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
-                status = _status_for(error)
+                add_refusal_to_form(form, error)
+                status = status_of(error)
             else:
                 messages.success(
                     request,
@@ -314,7 +302,7 @@ def propose(request, consultation_id):
                 )
                 return redirect(reverse("consultations:mine") + f"#proposal-{proposal.pk}")
         else:
-            status = 422
+            status = 400
     else:
         form = ProposalForm()
     context = {
@@ -360,13 +348,13 @@ def proposal_edit(request, proposal_id):
                     eldership=form.cleaned_data["eldership"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
-                status = _status_for(error)
+                add_refusal_to_form(form, error)
+                status = status_of(error)
             else:
                 messages.success(request, _("Your proposal was saved."))
                 return redirect(reverse("consultations:mine") + f"#proposal-{proposal.pk}")
         else:
-            status = 422
+            status = 400
     else:
         form = ProposalForm(
             initial={
@@ -427,15 +415,15 @@ def proposal_report(request, proposal_id):
                     user=request.user, proposal=proposal, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
-                status = _status_for(error)
+                add_refusal_to_form(form, error)
+                status = status_of(error)
             else:
                 messages.success(
                     request, _("Thank you: the moderators will look at this proposal.")
                 )
                 return redirect(proposal.get_absolute_url())
         else:
-            status = 422
+            status = 400
     else:
         form = ReportForm()
     return render(
@@ -470,15 +458,15 @@ def staff_open(request, version_id):
                     user=request.user, version=version, **form.cleaned_data
                 )
             except ValidationError as error:
-                _apply_errors(form, error, {"version": None})
-                status = 422
+                add_refusal_to_form(form, error, field_map={"version": None})
+                status = status_of(error)
             else:
                 messages.success(
                     request, _("The consultation is open: the draft is now public and read-only.")
                 )
                 return redirect("consultations:staff-detail", consultation.pk)
         else:
-            status = 422
+            status = 400
     else:
         form = ConsultationOpenForm(
             initial={
@@ -516,10 +504,10 @@ def staff_detail(request, consultation_id):
                 raise ValidationError(_("Unknown action."))
         except ValidationError as error:
             if action == "extend" and extend_form.is_bound:
-                _apply_errors(extend_form, error)
+                add_refusal_to_form(extend_form, error)
             else:
                 messages.error(request, " ".join(error.messages))
-            status = 422
+            status = status_of(error)
         else:
             return redirect("consultations:staff-detail", consultation.pk)
     filter_status = request.GET.get("status", "")
@@ -597,7 +585,7 @@ def staff_proposal(request, proposal_id):
                         else _("The answer was saved; it is not public until published."),
                     )
                 else:
-                    status = 422
+                    status = 400
             elif action == "publish":
                 services.answer_publish(user=request.user, proposal=proposal)
                 messages.success(
@@ -615,7 +603,7 @@ def staff_proposal(request, proposal_id):
                         request, _("The proposal is hidden; the reason is shown instead.")
                     )
                 else:
-                    status = 422
+                    status = 400
             elif action == "unhide":
                 services.proposal_unhide(user=request.user, proposal=proposal)
                 messages.success(request, _("The proposal is shown again."))
@@ -624,10 +612,10 @@ def staff_proposal(request, proposal_id):
         except ValidationError as error:
             form = hide_form if action == "hide" else answer_form
             if form.is_bound:
-                _apply_errors(form, error)
+                add_refusal_to_form(form, error)
             else:
                 messages.error(request, " ".join(error.messages))
-            status = 422
+            status = status_of(error)
         if status == 200:
             return redirect("consultations:staff-proposal", proposal.pk)
     reports = proposal.reports.select_related("user").order_by("created_at")

@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from council import notices
 from council.models import Ballot, BallotChoice, VersionEvent, Voting
 from planportal import pagecache
+from planportal.errors import Conflict
 from planportal.extensions import registry
 from planportal.roles import (
     COUNCIL_GROUP,
@@ -65,8 +66,15 @@ PUBLIC_EVENT_KINDS = (
 )
 
 
-class TransitionError(ValidationError):
-    """The action is not allowed in the current state (answered with 409)."""
+class TransitionError(Conflict):
+    """The action is not allowed in the current state (answered with 409).
+
+    The code says which state: ``transition_not_allowed`` (the version's
+    status), ``voting_open``, ``voting_closed``, ``deadline_passed``, or the
+    code of the submit guard that held the version back.
+    """
+
+    code = "transition_not_allowed"
 
 
 def _require_staff(user: AnyUser) -> None:
@@ -126,7 +134,7 @@ def version_submit(*, user: User, version: PlanVersion) -> PlanVersion:
     for guard in registry.submit_guards:
         refusal = guard.refusal(version)
         if refusal:
-            raise TransitionError(refusal)
+            raise TransitionError(refusal, code=guard.code)
     _set_status(version, VersionStatus.COUNCIL_REVIEW)
     VersionEvent.objects.create(version=version, kind=VersionEvent.Kind.SUBMITTED, user=user)
     _bump_on_commit()
@@ -144,7 +152,9 @@ def version_withdraw(*, user: User, version: PlanVersion, reason: str) -> PlanVe
     version = _lock_version(version.pk)
     _expect_status(version, {VersionStatus.COUNCIL_REVIEW}, _("taken back for revision"))
     if Voting.objects.filter(version=version, status=Voting.Status.OPEN).exists():
-        raise TransitionError(_("A voting on this version is open: close it first."))
+        raise TransitionError(
+            _("A voting on this version is open: close it first."), code="voting_open"
+        )
     _set_status(version, VersionStatus.DRAFT)
     VersionEvent.objects.create(
         version=version, kind=VersionEvent.Kind.WITHDRAWN, user=user, reason=reason
@@ -167,14 +177,16 @@ def voting_open(
     version = _lock_version(version.pk)
     _expect_status(version, {VersionStatus.COUNCIL_REVIEW}, _("put to the vote"))
     if Voting.objects.filter(version=version, status=Voting.Status.OPEN).exists():
-        raise TransitionError(_("A voting on this version is already open."))
+        raise TransitionError(_("A voting on this version is already open."), code="voting_open")
     try:
         # The partial unique constraint is the real guard; the check above
         # only gives the usual case a clearer message.
         with transaction.atomic():
             voting = Voting.objects.create(version=version, deadline=deadline, opened_by=user)
     except IntegrityError:
-        raise TransitionError(_("A voting on this version is already open.")) from None
+        raise TransitionError(
+            _("A voting on this version is already open."), code="voting_open"
+        ) from None
     VersionEvent.objects.create(version=version, kind=VersionEvent.Kind.VOTING_OPENED, user=user)
     notices.notify_council_voting_opened(voting)
     return voting
@@ -182,10 +194,13 @@ def voting_open(
 
 def _check_can_vote(voting: Voting) -> None:
     if not voting.is_open:
-        raise TransitionError(_("This voting is closed: ballots are no longer accepted."))
+        raise TransitionError(
+            _("This voting is closed: ballots are no longer accepted."), code="voting_closed"
+        )
     if voting.deadline is not None and timezone.now() > voting.deadline:
         raise TransitionError(
-            _("The deadline of this voting has passed: ballots are no longer accepted.")
+            _("The deadline of this voting has passed: ballots are no longer accepted."),
+            code="deadline_passed",
         )
 
 
@@ -320,7 +335,7 @@ def voting_close(
     version = _lock_version(voting.version_id)
     voting = _lock_voting(voting.pk)
     if not voting.is_open:
-        raise TransitionError(_("This voting is already closed."))
+        raise TransitionError(_("This voting is already closed."), code="voting_closed")
     _expect_status(version, {VersionStatus.COUNCIL_REVIEW}, _("decided"))
     tally, roll = tally_of(voting)
     now = timezone.now()

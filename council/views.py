@@ -5,8 +5,9 @@ members cast ballots; staff submit, take back, open and close votings and
 record decisions. Every view checks the role first (anonymous visitors go to
 the login page, other roles get 403), then calls one function of
 council/services.py, which checks role and state again. A refused action answers
-409 (the state forbids it) or 422 (a form to correct), with the message on
-the page and what the user typed kept in the form.
+with the status of its refusal (planportal/errors.py: 409 when the state
+forbids it, 400 for a form to correct), with the message on the page and what
+the user typed kept in the form.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from django.utils.translation import gettext_lazy
 
 from council import services
 from council.models import Ballot, BallotChoice, Voting
+from planportal.errors import code_of, messages_of, status_of
+from planportal.forms import add_refusal_to_form
 from planportal.roles import can_see_drafts, is_council_member, is_staff_member, role_required
 from plans.models import PlanVersion
 
@@ -94,22 +97,13 @@ class CloseForm(forms.Form):
     )
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _refused(request, error, *, back):
-    """A state that forbids the action: say so, with a way back."""
-    status = 409 if isinstance(error, services.TransitionError) else 400
+    """A refused action without a form of its own: say why, with a way back."""
     return render(
         request,
         "council/refused.html",
-        {"messages_list": getattr(error, "messages", [str(error)]), "back": back},
-        status=status,
+        {"messages_list": messages_of(error), "code": code_of(error), "back": back},
+        status=status_of(error),
     )
 
 
@@ -177,8 +171,8 @@ def ballot_cast(request, voting_id):
                 user=request.user, voting=voting, choice=form.cleaned_data["choice"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
-            status = 409 if isinstance(error, services.TransitionError) else 422
+            add_refusal_to_form(form, error)
+            status = status_of(error)
             voting.refresh_from_db()
             return render(
                 request,
@@ -194,7 +188,7 @@ def ballot_cast(request, voting_id):
         request,
         "council/voting.html",
         _voting_context(request, voting, ballot_form=form),
-        status=422,
+        status=400,
     )
 
 
@@ -212,8 +206,8 @@ def voting_close(request, voting_id):
                 decision_date=form.cleaned_data["date"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
-            status = 409 if isinstance(error, services.TransitionError) else 422
+            add_refusal_to_form(form, error)
+            status = status_of(error)
             voting.refresh_from_db()
             return render(
                 request,
@@ -233,7 +227,7 @@ def voting_close(request, voting_id):
         request,
         "council/voting.html",
         _voting_context(request, voting, close_form=form),
-        status=422,
+        status=400,
     )
 
 
@@ -276,15 +270,15 @@ def version_withdraw(request, version_id):
     form = WithdrawForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        status = 422
+        status = 400
         if form.is_valid():
             try:
                 services.version_withdraw(
                     user=request.user, version=version, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as error:
-                _add_errors(form, error)
-                status = 409 if isinstance(error, services.TransitionError) else 422
+                add_refusal_to_form(form, error)
+                status = status_of(error)
             else:
                 messages.success(request, _("The version is a draft again."))
                 return redirect("council:dashboard")
@@ -309,7 +303,7 @@ def decision_record(request, version_id):
     form = DecisionForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
-        status = 422
+        status = 400
         if form.is_valid():
             try:
                 services.version_record_decision(
@@ -319,8 +313,8 @@ def decision_record(request, version_id):
                     date=form.cleaned_data["date"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
-                status = 409 if isinstance(error, services.TransitionError) else 422
+                add_refusal_to_form(form, error)
+                status = status_of(error)
             else:
                 messages.success(request, _("The council decision is recorded."))
                 return redirect("council:history", plan_id=version.plan_id)

@@ -2,51 +2,108 @@
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework import exceptions, permissions, status
+from rest_framework import exceptions, permissions, renderers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
+from planportal.errors import Refusal, code_of, status_of
 from planportal.roles import can_see_drafts, is_staff_member
-from plans.models import FrozenVersionError
-from plans.services import ConflictError
+
+# DRF's own codes for the kinds of refusal the portal names otherwise
+# (docs/api.md, "Errors"); any other DRF code (``method_not_allowed``,
+# ``unsupported_media_type`` …) is passed on as it is.
+DRF_CODES = {
+    "invalid": "invalid",
+    "parse_error": "invalid",
+    "not_authenticated": "not_authenticated",
+    "authentication_failed": "not_authenticated",
+    "permission_denied": "not_allowed",
+    "not_found": "not_found",
+    "throttled": "rate_limited",
+}
 
 
 def exception_handler(exc, context):
-    """Turn the services' Django exceptions into clear 4xx answers.
+    """Answer every refusal of every endpoint with one body shape and its code.
 
-    A frozen version is a 409 (the request is fine, the state forbids it);
-    a stale revision is a 409 with the current revision; a validation error
-    is a 400 naming the fields; a race lost to a unique constraint is a 409.
+    The status and the code come from the error (planportal/errors.py): a
+    ``Refusal`` declares them, a plain Django ``ValidationError`` is a 400
+    ``invalid``, ``PermissionDenied`` a 403, ``Http404`` a 404 and a race lost
+    to a unique constraint (``IntegrityError``) a 409. The body is
+    ``{"detail": "…", "code": "…"}``, or the fields with their messages plus
+    ``code`` when the refusal names fields, plus what the refusal adds (the
+    current revision of a stale edit).
     """
-    if isinstance(exc, FrozenVersionError):
-        return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_409_CONFLICT)
-    if isinstance(exc, ConflictError):
-        return Response(
-            {
-                "detail": str(exc),
-                "current_revision": getattr(exc.current, "revision", None),
-            },
-            status=status.HTTP_409_CONFLICT,
-        )
+    _answer_errors_in_json(context)
     if isinstance(exc, DjangoValidationError):
-        if hasattr(exc, "error_dict"):
-            data: dict[str, Any] = exc.message_dict
-        else:
-            data = {"detail": " ".join(exc.messages)}
-        return Response(data, status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied(str(exc) or None)
-    if isinstance(exc, IntegrityError):
-        return Response(
-            {"detail": _("The request conflicts with the current state of the data.")},
-            status=status.HTTP_409_CONFLICT,
+        response = Response(refusal_body(exc), status=status_of(exc))
+    elif isinstance(exc, IntegrityError):
+        response = Response(
+            {
+                "detail": _("The request conflicts with the current state of the data."),
+                "code": code_of(exc),
+            },
+            status=status_of(exc),
         )
-    return drf_exception_handler(exc, context)
+    else:
+        response = drf_exception_handler(exc, context)
+        if response is None:
+            return None
+        response.data = _with_code(response.data, _drf_code(exc))
+    set_rollback()
+    return response
+
+
+def refusal_body(error: DjangoValidationError) -> dict:
+    """The API body of a Django ``ValidationError`` (a ``Refusal`` or a plain one)."""
+    body: dict[str, Any]
+    if hasattr(error, "error_dict"):
+        body = dict(error.message_dict)
+    else:
+        body = {"detail": " ".join(error.messages)}
+    # A refusal that names a field called "code" (a node's code is read-only)
+    # keeps that field's messages: the status still says it is invalid input.
+    body.setdefault("code", code_of(error))
+    if isinstance(error, Refusal):
+        body.update(error.details())
+    return body
+
+
+def _drf_code(exc) -> str:
+    if isinstance(exc, exceptions.ValidationError):
+        return "invalid"
+    if not isinstance(exc, exceptions.APIException):
+        # Django's Http404 and PermissionDenied, which DRF answered.
+        return code_of(exc)
+    code = getattr(exc.detail, "code", None) or exc.default_code
+    return DRF_CODES.get(code, code)
+
+
+def _with_code(data, code: str):
+    if isinstance(data, dict):
+        data.setdefault("code", code)
+        return data
+    if isinstance(data, list) and all(isinstance(item, str) for item in data):
+        # ``ValidationError("…")`` without a field: the same shape as any other.
+        return {"detail": " ".join(data), "code": code}
+    # One entry per item of a list the client sent: the list says which item.
+    return data
+
+
+def _answer_errors_in_json(context) -> None:
+    # An endpoint that serves a file (the version's PDF) may have accepted a
+    # binary renderer, which cannot say "404": errors are JSON whatever the
+    # client asked for.
+    request = context.get("request")
+    renderer = getattr(request, "accepted_renderer", None)
+    if renderer is not None and getattr(renderer, "render_style", "text") == "binary":
+        request.accepted_renderer = renderers.JSONRenderer()
+        request.accepted_media_type = renderers.JSONRenderer.media_type
 
 
 class IsStaffMember(permissions.BasePermission):

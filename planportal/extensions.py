@@ -68,10 +68,12 @@ class PdfAnnex:
 class SubmitGuard:
     """A reason a version may not go to the council yet, or None.
 
-    Called with the locked version inside ``council.services.version_submit``.
+    Called with the locked version inside ``council.services.version_submit``,
+    which refuses with ``code`` (planportal/errors.py) when there is a reason.
     """
 
     refusal: Callable[[PlanVersion], str | None]
+    code: str = "transition_not_allowed"
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from decimal import Decimal
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from planportal.errors import Refusal
 from plans.models import Direction, IndicatorKind, MeasureKind
 from plans.selectors import version_tree, versions_visible_to
 from plans.templatetags.plan_tags import quantity
@@ -574,8 +575,11 @@ def diff_trees(this_tree, other_tree) -> VersionDiff:
 # --- Loading ------------------------------------------------------------------------
 
 
-class AgainstError(ValueError):
-    """The version to compare with is missing or unusable; the message says why."""
+class AgainstError(Refusal, ValueError):
+    """The version to compare with is missing or unusable; the message says why.
+
+    Invalid input (400); still a ``ValueError`` for callers that catch that.
+    """
 
 
 def against_version(user, version, raw):

@@ -27,6 +27,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from planportal.errors import Conflict
+
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
 
@@ -52,8 +54,10 @@ PUBLIC_STATUSES = frozenset(
 )
 
 
-class FrozenVersionError(ValidationError):
+class FrozenVersionError(Conflict):
     """Raised by every path that would change a version that is not a draft."""
+
+    code = "frozen_version"
 
 
 class Unit(models.Model):

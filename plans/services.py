@@ -18,6 +18,7 @@ from django.db.models import F, Max
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from planportal.errors import Conflict
 from planportal.roles import is_staff_member
 from plans.models import (
     DEFAULT_INDICATOR_KIND,
@@ -37,16 +38,21 @@ from plans.models import (
 )
 
 
-class ConflictError(Exception):
+class ConflictError(Conflict):
     """Someone else saved the object after this user opened it.
 
     ``current`` is the object as it is now, so the user can compare it with
     what they typed (which the caller keeps) and decide.
     """
 
+    code = "stale_revision"
+
     def __init__(self, current):
         super().__init__(_("Someone else changed this item after you opened it."))
         self.current = current
+
+    def details(self) -> dict:
+        return {"current_revision": getattr(self.current, "revision", None)}
 
 
 def require_staff(user) -> None:

@@ -31,6 +31,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from planportal.errors import Conflict
 from planportal.roles import COUNCIL, STAFF, role_of
 from plans.models import NODE_MODELS, PlanVersion, VersionStatus
 from review.models import ReviewComment, ReviewThread
@@ -54,8 +55,14 @@ COMMENTABLE_STATUSES = {
 THREAD_STATUSES = frozenset({VersionStatus.DRAFT, VersionStatus.COUNCIL_REVIEW})
 
 
-class CommentError(ValidationError):
-    """A comment or a resolution that the version's state does not allow."""
+class CommentError(Conflict):
+    """A comment or a resolution that the version's state does not allow (409).
+
+    A comment that cannot be accepted as written (blank, too long) is a plain
+    ValidationError: the user corrects it (400).
+    """
+
+    code = "comment_not_allowed"
 
 
 def can_read_threads(user: AnyUser) -> bool:
@@ -87,9 +94,9 @@ def _lock_version(version_id: int) -> PlanVersion:
 def _clean_text(text: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise CommentError(_("Write a comment first."))
+        raise ValidationError(_("Write a comment first."))
     if len(text) > COMMENT_MAX_LENGTH:
-        raise CommentError(
+        raise ValidationError(
             _("A comment can be at most %(max)d characters long (this one has %(length)d).")
             % {"max": COMMENT_MAX_LENGTH, "length": len(text)}
         )
@@ -126,7 +133,7 @@ def comment_add(
         # A level of None names no model, and is refused just below.
         model = NODE_MODELS.get(level)  # type: ignore[arg-type]
         if model is None:
-            raise CommentError(_("Unknown node level."))
+            raise ValidationError(_("Unknown node level."))
         try:
             # NODE_MODELS reads as the abstract Node's models (no "version"
             # field) until plans/ is typed.

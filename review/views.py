@@ -5,7 +5,8 @@ passes them to templates/plans/includes/review_threads.html); the forms there
 post here. Every view checks the role first (anonymous visitors go to the
 login page, residents get 403), then calls review/services.py, which checks
 role and state again. A refused comment is shown again with the text the
-user wrote and the reason (400, or 409 when the version's state forbids it).
+user wrote and the reason, answered with the status of its refusal
+(planportal/errors.py: 400 to correct, 409 when the version's state forbids it).
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from planportal.errors import code_of, messages_of, status_of
 from planportal.roles import is_staff_member
 from plans.models import NODE_MODELS
 from plans.selectors import version_for_user
@@ -50,8 +52,15 @@ def review_participant(*, post: bool = False, staff_only: bool = False):
     return decorator
 
 
-def _refused(request, error, *, version, text, back, status):
-    context = {"version": version, "plan": version.plan, "error": error, "text": text, "back": back}
+def _refused(request, error, *, version, text, back, status, code="invalid"):
+    context = {
+        "version": version,
+        "plan": version.plan,
+        "error": error,
+        "code": code,
+        "text": text,
+        "back": back,
+    }
     return render(request, "review/comment_refused.html", context, status=status)
 
 
@@ -73,7 +82,7 @@ def comment_add(request, version_id, level, node_id):
         comment = services.comment_add(
             user=request.user, version=version, level=level, node_id=node_id, text=text
         )
-    except services.CommentError as error:
+    except ValidationError as error:
         return _refused_comment(request, error, version=version, text=text, back=back)
     return redirect(f"{back}#thread-{comment.thread_id}")
 
@@ -86,17 +95,20 @@ def thread_reply(request, thread_id):
     text = request.POST.get("text", "")
     try:
         services.comment_add(user=request.user, version=version, thread=thread, text=text)
-    except services.CommentError as error:
+    except ValidationError as error:
         return _refused_comment(request, error, version=version, text=text, back=back)
     return redirect(back)
 
 
 def _refused_comment(request, error, *, version, text, back):
-    # Blank or too long text is the user's to correct (400); a version in a
-    # state that takes no comments is a conflict with that state (409).
-    status = 400 if services.can_comment(request.user, version) else 409
     return _refused(
-        request, error.messages[0], version=version, text=text, back=back, status=status
+        request,
+        messages_of(error)[0],
+        version=version,
+        text=text,
+        back=back,
+        status=status_of(error),
+        code=code_of(error),
     )
 
 
@@ -105,9 +117,10 @@ def _set_resolved(request, thread_id, *, resolved: bool):
     version = version_for_user(request.user, thread.version_id)
     try:
         services.thread_set_resolved(user=request.user, thread=thread, resolved=resolved)
-    except services.CommentError as error:
-        back = thread.get_absolute_url()
-        return _refused(request, error.messages[0], version=version, text="", back=back, status=409)
+    except ValidationError as error:
+        return _refused_comment(
+            request, error, version=version, text="", back=thread.get_absolute_url()
+        )
     # Back to where the button was: the node page or the version's list.
     target = request.POST.get("next", "")
     if target.startswith("/") and not target.startswith("//"):

@@ -2,12 +2,12 @@
 
 Thin: each endpoint parses its input and calls one service or selector. A
 closed consultation, a second support or report is a 409; too many
-proposals in an hour is a 429; bad input is a 400 naming the field.
+proposals in an hour is a 429; bad input is a 400 naming the field: each
+refusal carries its status, read by the one exception handler (planportal/api.py).
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -40,15 +40,6 @@ def _input(serializer_class, request) -> dict:
     return serializer.validated_data
 
 
-class ConsultationErrorsMixin:
-    def handle_exception(self, exc):
-        # The services' refusals that are not a 400 carry their own status.
-        if isinstance(exc, ValidationError) and hasattr(exc, "http_status"):
-            return Response({"detail": " ".join(exc.messages)}, status=exc.http_status)
-        # A mixin: the APIView it is mixed into has handle_exception.
-        return super().handle_exception(exc)  # type: ignore[misc]
-
-
 class ConsultationPermission(permissions.BasePermission):
     """Anyone reads; residents post proposals; staff do the rest."""
 
@@ -63,7 +54,6 @@ class ConsultationPermission(permissions.BasePermission):
 
 
 class ConsultationViewSet(
-    ConsultationErrorsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -170,7 +160,7 @@ class ProposalPermission(permissions.BasePermission):
         return bool(request.user and request.user.is_authenticated)
 
 
-class ProposalViewSet(ConsultationErrorsMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ProposalViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """One proposal: its author edits or withdraws it, others support or
     report it, staff answer and moderate it."""
 

@@ -2,7 +2,8 @@
 
 Thin: each endpoint parses its input and calls one function of council/services.py,
 which checks the role and the state again. An action the state forbids
-(voting on a closed voting, submitting an approved version) answers 409.
+(voting on a closed voting, submitting an approved version) answers 409, like
+every refusal through the one exception handler (planportal/api.py).
 """
 
 from __future__ import annotations
@@ -27,17 +28,6 @@ class IsCouncilMember(permissions.BasePermission):
 
     def has_permission(self, request, view):
         return is_council_member(request.user)
-
-
-class TransitionConflictMixin:
-    """An action the current state forbids is a 409, not a 400: the request is
-    well-formed, the state of the version or voting refuses it."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, services.TransitionError):
-            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_409_CONFLICT)
-        # A mixin: the APIView it is mixed into has handle_exception.
-        return super().handle_exception(exc)  # type: ignore[misc]
 
 
 class ReviewVersionSerializer(serializers.ModelSerializer):
@@ -120,7 +110,7 @@ def _version_response(version):
     return Response(ReviewVersionSerializer(version).data)
 
 
-class VersionSubmitView(TransitionConflictMixin, APIView):
+class VersionSubmitView(APIView):
     permission_classes = [IsStaffMember]
 
     @extend_schema(
@@ -131,7 +121,7 @@ class VersionSubmitView(TransitionConflictMixin, APIView):
         return _version_response(services.version_submit(user=request.user, version=version))
 
 
-class VersionWithdrawView(TransitionConflictMixin, APIView):
+class VersionWithdrawView(APIView):
     permission_classes = [IsStaffMember]
 
     @extend_schema(
@@ -150,7 +140,7 @@ class VersionWithdrawView(TransitionConflictMixin, APIView):
         )
 
 
-class VersionDecisionView(TransitionConflictMixin, APIView):
+class VersionDecisionView(APIView):
     permission_classes = [IsStaffMember]
 
     @extend_schema(
@@ -184,7 +174,6 @@ class VotingPermission(permissions.BasePermission):
 
 
 class VotingViewSet(
-    TransitionConflictMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

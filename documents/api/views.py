@@ -3,7 +3,8 @@
 Public for approved, superseded and consultation versions; staff and council
 for the rest (anyone else gets 404, as for the version itself). With a worker
 configured the first request may answer 202 with ``Retry-After``: the PDF is
-being prepared; ask again.
+being prepared; ask again. Errors are JSON even to a client that accepts only
+PDF (planportal/api.py's exception handler sees to it).
 """
 
 from __future__ import annotations
@@ -81,9 +82,3 @@ class VersionPDFView(APIView):
             status=status.HTTP_202_ACCEPTED,
             headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
         )
-
-    def handle_exception(self, exc):
-        # Errors are JSON whatever the client accepted (a PDF renderer cannot say "404").
-        self.request.accepted_renderer = renderers.JSONRenderer()
-        self.request.accepted_media_type = renderers.JSONRenderer.media_type
-        return super().handle_exception(exc)

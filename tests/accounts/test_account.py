@@ -68,6 +68,7 @@ def test_email_change_needs_the_password_and_a_click_on_the_new_address(
     url = reverse("accounts:email-change")
     wrong = resident_logged_in.post(url, {"email": "naujas@example.lt", "password": "bad"})
     assert wrong.status_code == 400 and "password is not correct" in wrong.content.decode()
+    assert wrong.context["form"].has_error("password")
 
     with django_capture_on_commit_callbacks(execute=True):
         response = resident_logged_in.post(
@@ -94,7 +95,7 @@ def test_email_change_needs_the_password_and_a_click_on_the_new_address(
     assert mail.outbox[-1].to == ["jonas@example.lt"]
     # Used once.
     again = resident_logged_in.get(link)
-    assert again.status_code == 200 and "confirmed already" in again.content.decode()
+    assert again.status_code == 409 and "confirmed already" in again.content.decode()
 
 
 def test_email_change_to_an_address_of_another_account_is_refused(resident_logged_in, resident):
@@ -176,6 +177,7 @@ def test_deleting_the_account_keeps_the_proposals_anonymised(
     assert page.status_code == 200
     wrong = resident_logged_in.post(reverse("accounts:delete"), {"password": "not-mine"})
     assert wrong.status_code == 400 and "password is not correct" in wrong.content.decode()
+    assert wrong.context["form"].has_error("password")
     assert User.objects.filter(pk=resident.pk).exists()
 
     response = resident_logged_in.post(reverse("accounts:delete"), {"password": "secret-pass-123"})
@@ -227,8 +229,9 @@ def test_a_superuser_cannot_delete_their_account_either():
     from accounts import services
 
     admin = factories.UserFactory(username="root", is_superuser=True, is_staff=True)
-    with pytest.raises(services.AccountDeletionRefused):
+    with pytest.raises(services.AccountDeletionRefused) as refused:
         services.account_delete(user=admin, password="secret-pass-123")
+    assert (refused.value.code, refused.value.status) == ("not_allowed", 403)
     assert User.objects.filter(pk=admin.pk).exists()
 
 

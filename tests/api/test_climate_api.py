@@ -184,12 +184,13 @@ def test_only_one_baseline_and_one_monitoring_inventory_a_year(staff_api):
     second = staff_api.post(
         "/api/v1/climate/inventories/", {"year": 2014, "kind": "baseline", "population": 5}
     )
-    assert second.status_code == 400 and "already a baseline" in second.content.decode()
+    assert second.status_code == 400 and second.json()["code"] == "invalid"
+    assert second.json()["kind"]  # the refusal names the field: one baseline only
     create(staff_api, kind="monitoring", year=2016)
     again = staff_api.post(
         "/api/v1/climate/inventories/", {"year": 2016, "kind": "monitoring", "population": 5}
     )
-    assert again.status_code == 400
+    assert again.status_code == 400 and again.json()["year"]
     assert Inventory.objects.count() == 2
 
 

@@ -97,7 +97,8 @@ def test_a_closed_consultation_refuses_proposals_with_a_clear_message(opened, re
         f"/api/v1/consultations/{opened['id']}/proposals/", {"text": "Per vėlai pateiktas siūlymas"}
     )
     assert response.status_code == 409
-    assert "no longer accepted" in response.json()["detail"]
+    assert response.json()["code"] == "consultation_closed"
+    assert response.json()["detail"]
     assert resident_api.get(f"/api/v1/consultations/{opened['id']}/proposals/").status_code == 200
 
 
@@ -187,6 +188,7 @@ def test_support_is_counted_once_and_report_needs_a_login(opened, resident_api, 
     assert other_api.post(f"/api/v1/proposals/{proposal['id']}/support/").status_code == 201
     again = other_api.post(f"/api/v1/proposals/{proposal['id']}/support/")
     assert again.status_code == 409 and again.json()["detail"]
+    assert again.json()["code"] == "already_done"
     assert Support.objects.count() == 1
     assert anonymous_api.get(f"/api/v1/proposals/{proposal['id']}/").json()["supports"] == 1
     assert anonymous_api.post(

@@ -99,6 +99,7 @@ def test_a_stale_indicator_edit_is_a_409(staff_api, small_draft):
     assert staff_api.patch(path, {"name": "Pirmas", "revision": 1}).status_code == 200
     response = staff_api.patch(path, {"name": "Antras"}, **{"If-Match": '"1"'})
     assert response.status_code == 409
+    assert response.json()["code"] == "stale_revision"
     assert response.json()["current_revision"] == 2
     indicator.refresh_from_db()
     assert indicator.name == "Pirmas"

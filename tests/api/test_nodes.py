@@ -128,6 +128,7 @@ def test_malformed_json_is_a_400(staff_client, small_draft):
         "/api/v1/priorities/", data='{"title": "Klimatas",', content_type="application/json"
     )
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
     assert "JSON" in response.json()["detail"]
 
 
@@ -160,11 +161,13 @@ def test_a_stale_revision_is_a_409_with_the_current_one_and_writes_nothing(staff
     ]:
         response = staff_api.patch(path, body, **headers)
         assert response.status_code == 409
+        assert response.json()["code"] == "stale_revision"
         assert response.json()["current_revision"] == 2
     measure.refresh_from_db()
     assert (measure.title, measure.code, measure.funding.count()) == ("Pirmas", "A.1.1.1", 2)
     stale_delete = staff_api.delete(path, **{"If-Match": '"1"'})
     assert stale_delete.status_code == 409
+    assert stale_delete.json()["code"] == "stale_revision"
     assert Measure.objects.filter(pk=measure.pk).exists()
 
 

@@ -54,6 +54,7 @@ def test_a_client_that_accepts_only_pdf_gets_the_pdf_and_json_errors(anonymous_a
     missing = anonymous_api.get("/api/v1/versions/999999/pdf/", Accept="application/pdf")
     assert missing.status_code == 404
     assert missing["Content-Type"].startswith("application/json")
+    assert missing.json()["code"] == "not_found"
 
 
 def test_an_unknown_variant_is_refused_with_a_message(anonymous_api):

@@ -193,7 +193,8 @@ CONSULTATION_CASES = [
         {"status": "accepted", "text": "Taip"},
         STAFF_WRITE,
     ),
-    ("post", "/api/v1/proposals/{proposal}/publish/", None, (401, 403, 403, 400)),
+    # No answer to publish yet: the proposal's state forbids it (409).
+    ("post", "/api/v1/proposals/{proposal}/publish/", None, (401, 403, 403, 409)),
     ("post", "/api/v1/proposals/{proposal}/hide/", {"reason": "Reklama"}, STAFF_WRITE),
     ("post", "/api/v1/proposals/{proposal}/unhide/", None, STAFF_WRITE),
     ("get", "/api/v1/proposals/mine/", None, (401, 200, 200, 200)),

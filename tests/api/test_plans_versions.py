@@ -65,6 +65,7 @@ def test_a_draft_cannot_be_copied_from_another_plans_version(
         f"/api/v1/plans/{small_approved.plan_id}/versions/", {"source": small_draft.pk}
     )
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
     assert "another plan" in response.json()["detail"]
     unknown = staff_api.post(
         f"/api/v1/plans/{small_approved.plan_id}/versions/", {"source": 999999}
@@ -113,6 +114,7 @@ def test_a_stale_vision_edit_is_a_conflict_and_writes_nothing(staff_api, small_d
     assert staff_api.patch(path, {"vision": "Pirma", "revision": 1}).status_code == 200
     response = staff_api.patch(path, {"vision": "Antra"}, **{"If-Match": '"1"'})
     assert response.status_code == 409
+    assert response.json()["code"] == "stale_revision"
     assert response.json()["current_revision"] == 2
     small_draft.refresh_from_db()
     assert small_draft.vision == "Pirma"
@@ -132,6 +134,7 @@ def test_staff_deletes_a_draft_but_not_an_small_approved(staff_api, small_draft,
     response = staff_api.delete(f"/api/v1/versions/{small_approved.pk}/")
     assert response.status_code == 409
     assert response.json()["detail"]
+    assert response.json()["code"] == "frozen_version"
     assert PlanVersion.objects.filter(pk=small_approved.pk).exists()
 
 

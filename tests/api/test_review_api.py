@@ -42,7 +42,8 @@ def test_submitting_twice_is_a_conflict_with_a_message(staff_api, draft_version)
     staff_api.post(f"/api/v1/versions/{draft_version.pk}/submit/")
     response = staff_api.post(f"/api/v1/versions/{draft_version.pk}/submit/")
     assert response.status_code == 409
-    assert "council review" in response.json()["detail"]
+    assert response.json()["code"] == "transition_not_allowed"
+    assert response.json()["detail"]
 
 
 def test_taking_back_without_a_reason_is_a_400(staff_api, under_review):
@@ -98,7 +99,8 @@ def test_a_ballot_on_a_closed_voting_is_refused_with_409(staff_api, council_api,
     staff_api.post(f"/api/v1/votings/{voting['id']}/close/")
     response = council_api.post(f"/api/v1/votings/{voting['id']}/ballots/", {"choice": "for"})
     assert response.status_code == 409
-    assert "closed" in response.json()["detail"]
+    assert response.json()["code"] == "voting_closed"
+    assert response.json()["detail"]
     assert not Ballot.objects.exists()
 
 

@@ -46,6 +46,7 @@ def test_only_staff_open_and_only_a_draft(
     with pytest.raises(ValidationError) as error:
         services.consultation_open(user=staff_user, version=approved_version, title="X", **dates)
     assert "version" in error.value.message_dict
+    assert error.value.code == "frozen_version"
     with pytest.raises(ValidationError) as error:
         services.consultation_open(
             user=staff_user,
@@ -62,8 +63,10 @@ def test_a_proposal_before_the_start_is_refused_with_the_opening_date(
     consultation_version, staff_user, resident_user
 ):
     consultation = open_consultation(consultation_version, staff_user, starts=2, ends=10)
-    with pytest.raises(services.ConsultationClosedError, match="prasidės"):
+    with pytest.raises(services.ConsultationClosedError) as refused:
         propose(resident_user, consultation)
+    assert refused.value.code == "consultation_not_started"
+    assert refused.value.messages[0]
     assert not Proposal.objects.exists()
 
 
@@ -72,8 +75,9 @@ def test_after_the_end_proposals_are_refused_and_the_consultation_stays_readable
 ):
     consultation = open_consultation(consultation_version, staff_user, starts=-10, ends=-1)
     assert consultation.state == "closed"
-    with pytest.raises(services.ConsultationClosedError, match="baigėsi"):
+    with pytest.raises(services.ConsultationClosedError) as refused:
         propose(resident_user, consultation)
+    assert refused.value.code == "consultation_closed"
     assert client.get(consultation.get_absolute_url()).status_code == 200
 
 
@@ -106,8 +110,9 @@ def test_extending_reopens_a_consultation_that_just_ended(
 
 
 def test_the_version_goes_to_the_council_only_after_the_consultation(consultation, staff_user):
-    with pytest.raises(TransitionError, match="dar vyksta"):
+    with pytest.raises(TransitionError) as refused:
         version_submit(user=staff_user, version=consultation.version)
+    assert refused.value.code == "consultation_not_over"
     Consultation.objects.filter(pk=consultation.pk).update(
         ends_at=timezone.now() - datetime.timedelta(minutes=1)
     )

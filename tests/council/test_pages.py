@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -55,6 +56,7 @@ def test_staff_submit_a_draft_from_the_council_page(staff_client, draft_version)
 def test_submitting_an_approved_version_is_refused_with_a_message(staff_client, approved_version):
     response = staff_client.post(reverse("council:submit", args=[approved_version.pk]))
     assert response.status_code == 409
+    assert response.context["code"] == "transition_not_allowed"
     assert "cannot be submitted" in response.content.decode()
     approved_version.refresh_from_db()
     assert approved_version.status == VersionStatus.APPROVED
@@ -92,7 +94,7 @@ def test_a_council_member_votes_and_changes_the_vote(council_client, council_use
 
 def test_a_ballot_without_a_choice_is_refused_on_the_page(council_client, voting):
     response = council_client.post(reverse("council:ballot", args=[voting.pk]), {})
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert 'id="ballot-error"' in response.content.decode()
     assert not Ballot.objects.exists()
 
@@ -101,6 +103,7 @@ def test_a_ballot_on_a_closed_voting_is_a_conflict(council_client, staff_user, v
     council_services.voting_close(user=staff_user, voting=voting)
     response = council_client.post(reverse("council:ballot", args=[voting.pk]), {"choice": "for"})
     assert response.status_code == 409
+    assert response.context["ballot_form"].has_error(NON_FIELD_ERRORS, "voting_closed")
     assert not Ballot.objects.exists()
 
 
@@ -125,7 +128,8 @@ def test_staff_close_a_voting_and_record_the_decision(
 def test_an_invalid_decision_date_keeps_what_was_typed(staff_client, approved_version):
     url = reverse("council:decision", args=[approved_version.pk])
     response = staff_client.post(url, {"number": "TS-999", "date": "2999-01-01"})
-    assert response.status_code == 422
+    assert response.status_code == 400
+    assert response.context["form"].has_error("date")
     assert 'value="TS-999"' in response.content.decode()
     approved_version.refresh_from_db()
     assert approved_version.decision_number == ""
@@ -133,7 +137,7 @@ def test_an_invalid_decision_date_keeps_what_was_typed(staff_client, approved_ve
 
 def test_taking_back_needs_a_reason_on_the_page(staff_client, under_review):
     url = reverse("council:withdraw", args=[under_review.pk])
-    assert staff_client.post(url, {"reason": ""}).status_code == 422
+    assert staff_client.post(url, {"reason": ""}).status_code == 400
     assert staff_client.post(url, {"reason": "Trūksta rodiklių"}).status_code == 302
     under_review.refresh_from_db()
     assert under_review.status == VersionStatus.DRAFT

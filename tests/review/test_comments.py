@@ -69,8 +69,9 @@ def test_who_may_comment_depends_on_role_and_version_state(draft_version, status
         thread = add_thread(version, user)
         assert thread.comments.get().author == user
     else:
-        with pytest.raises(review_services.CommentError):
+        with pytest.raises(review_services.CommentError) as refused:
             add_thread(version, user)
+        assert refused.value.code == "comment_not_allowed"
         assert not ReviewThread.objects.exists()
 
 
@@ -100,6 +101,7 @@ def test_a_blank_comment_is_refused_with_a_message(review_version, council_clien
     measure = first_measure(review_version)
     response = council_client.post(comment_url(review_version, measure), {"text": "   "})
     assert response.status_code == 400
+    assert response.context["code"] == "invalid"
     assert "Write a comment first." in response.content.decode()
     assert not ReviewThread.objects.exists()
 
@@ -111,6 +113,7 @@ def test_a_refused_comment_keeps_what_the_user_wrote(draft_version, council_clie
         comment_url(draft_version, measure), {"text": "Mano ilga pastaba"}
     )
     assert response.status_code == 409
+    assert response.context["code"] == "comment_not_allowed"
     page = response.content.decode()
     assert "Council members comment on versions under council review only." in page
     assert "Mano ilga pastaba" in page
