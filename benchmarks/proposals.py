@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """200 proposal submissions, 50 at a time, through a real server.
 
-    .venv/bin/python benchmarks/proposals.py [--database sqlite|postgres] [--proposals 200] [--concurrency 50]
+    .venv/bin/python benchmarks/proposals.py [--database sqlite|postgres] \
+        [--proposals 200] [--concurrency 50]
 
 In one run: creates a throwaway database (an SQLite file in a temporary
 directory, or with ``--database postgres`` a fresh PostgreSQL database named
@@ -41,7 +42,10 @@ from server import free_port, wait_until_up
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 RESIDENTS = 50
-TEXT = "Siūlau {n}: įrengti dviračių stovus ir suoliukus prie seniūnijos pastato, nes jų labai trūksta."
+TEXT = (
+    "Siūlau {n}: įrengti dviračių stovus ir suoliukus prie seniūnijos pastato, "
+    "nes jų labai trūksta."
+)
 
 
 def prepare() -> None:
@@ -271,14 +275,17 @@ def main() -> None:
         )
         print(f"database: {args.database}; gunicorn, {args.workers} sync workers, DEBUG=0")
         print(
-            f"sent {result['sent']} proposals, {args.concurrency} at a time, in {result['seconds']:.1f} s "
+            f"sent {result['sent']} proposals, {args.concurrency} at a time, in "
+            f"{result['seconds']:.1f} s "
             f"({result['per_second']:.1f}/s); answers: {result['statuses']}"
         )
         print(
-            f"latency p50 {result['p50_ms']:.0f} ms, p95 {result['p95_ms']:.0f} ms, max {result['max_ms']:.0f} ms"
+            f"latency p50 {result['p50_ms']:.0f} ms, p95 {result['p95_ms']:.0f} ms, max "
+            f"{result['max_ms']:.0f} ms"
         )
         print(
-            f"stored: {counted['stored']} (distinct texts {counted['distinct']}), answered 201: {created}"
+            f"stored: {counted['stored']} (distinct texts {counted['distinct']}), answered "
+            f"201: {created}"
         )
         if result["sample_error"]:
             print(f"first non-201 answer: {result['sample_error']}")

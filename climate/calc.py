@@ -162,10 +162,10 @@ def _compute(data: InventoryInput) -> Result:
 
     # Plants burn fuels at the fuels' own factors (never at EFE or EFH).
     production_co2 = tuple(fuel_co2(p.fuels, base) for p in data.productions)
-    elec_rows = [
-        (p, co2) for p, co2 in zip(data.productions, production_co2) if p.output == "electricity"
-    ]
-    heat_rows = [(p, co2) for p, co2 in zip(data.productions, production_co2) if p.output == "heat"]
+    # One emission per plant, computed just above: the two always line up.
+    with_co2 = list(zip(data.productions, production_co2, strict=True))
+    elec_rows = [(p, co2) for p, co2 in with_co2 if p.output == "electricity"]
+    heat_rows = [(p, co2) for p, co2 in with_co2 if p.output == "heat"]
 
     tce = mwh_by_carrier["electricity"]
     lpe = dsum(p.produced_mwh for p, _co2 in elec_rows)

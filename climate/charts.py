@@ -35,10 +35,14 @@ def _n(value, places=0) -> str:
 
 
 def _svg(*, width, height, id_prefix, title, desc, parts) -> str:
-    """The chart's ``<svg>``, named by its ``<title>`` and ``<desc>``; ``parts`` are already escaped."""
+    """The chart's ``<svg>``, named by its ``<title>`` and ``<desc>``.
+
+    ``parts`` are already escaped.
+    """
     return format_html(
-        '<svg class="climate-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
-        'role="img" aria-labelledby="{p}-title {p}-desc"><title id="{p}-title">{title}</title>'
+        '<svg class="climate-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" '
+        'width="{w}" height="{h}" role="img" aria-labelledby="{p}-title {p}-desc">'
+        '<title id="{p}-title">{title}</title>'
         '<desc id="{p}-desc">{desc}</desc>{body}</svg>',
         w=width,
         h=height,
@@ -66,7 +70,8 @@ def sector_chart(reports, *, id_prefix: str = "chart-sectors") -> dict:
     title = _("CO2 emissions by sector, t")
     labels = [r.inventory.short_label for r in reports]
     desc = _(
-        "Horizontal bars: for each sector one bar per inventory (%(inventories)s). The table below gives the figures."
+        "Horizontal bars: for each sector one bar per inventory (%(inventories)s). The table "
+        "below gives the figures."
     ) % {"inventories": ", ".join(labels)}
     rows: list[dict[str, Any]] = [
         {"label": label, "values": [r.result.co2_by_sector[slug] for r in reports]}
@@ -90,7 +95,8 @@ def sector_chart(reports, *, id_prefix: str = "chart-sectors") -> dict:
         x = left + i * 130
         parts.append(
             format_html(
-                '<rect x="{}" y="6" width="14" height="14" fill="{}"/><text x="{}" y="18" font-size="13" fill="{}">{}</text>',
+                '<rect x="{}" y="6" width="14" height="14" fill="{}"/><text x="{}" y="18" '
+                'font-size="13" fill="{}">{}</text>',
                 x,
                 PALETTE[i % len(PALETTE)],
                 x + 20,
@@ -114,7 +120,8 @@ def sector_chart(reports, *, id_prefix: str = "chart-sectors") -> dict:
             w = plot_w * float(value) / top
             parts.append(
                 format_html(
-                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {} t</title></rect>'
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
+                    "<title>{}: {} t</title></rect>"
                     '<text x="{}" y="{}" font-size="11" fill="{}">{}</text>',
                     left,
                     y,
@@ -176,9 +183,9 @@ def trajectory_chart(
         )
     title = _("Total CO2 emissions and the path to the target, t")
     desc = _(
-        "Line chart by year: the inventories' total emissions (points), the linear path from the baseline to the "
-        "target (dashed line) and the baseline less the action plan's expected cumulative reduction (solid line). "
-        "The table below gives the figures."
+        "Line chart by year: the inventories' total emissions (points), the linear path from "
+        "the baseline to the target (dashed line) and the baseline less the action plan's "
+        "expected cumulative reduction (solid line). The table below gives the figures."
     )
     top = _nice_max(float(max([b_total] + [r["actual"] or 0 for r in rows])) * 1.05)
     width, height, left, right, top_pad, bottom = 760, 360, 90, 20, 40, 40

@@ -156,7 +156,8 @@ MONITORING: dict[str, Any] = {
 
 NATIONAL_FACTORS = [(2018, "ipcc", D("0.141"))]
 
-# (plan measure title or None, SEAP title, sector, field, responsible, start, end, cost, saving, renewable, CO2)
+# (plan measure title or None, SEAP title, sector, field, responsible, start, end, cost, saving,
+# renewable, CO2)
 MEASURES = [
     (
         "Atnaujinti švietimo įstaigų pastatus",
@@ -481,6 +482,5 @@ def load(context) -> None:
         added += 1
     if added:
         created.append(f"{added} action plan measures")
-    context.say(
-        f"Climate: {'created ' + ', '.join(created) if created else 'already present, left unchanged'}."
-    )
+    done = "created " + ", ".join(created) if created else "already present, left unchanged"
+    context.say(f"Climate: {done}.")

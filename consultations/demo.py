@@ -49,7 +49,8 @@ PROPOSALS = [
         "Nutiesti pėsčiųjų ir dviračių takus Ringaudų, Domeikavos ir Karmėlavos gyvenvietėse",
         True,
         "Domeikavos seniūnija",
-        "Siūlau į priemonę įtraukti dviračių taką nuo Domeikavos iki Kauno miesto ribos palei Ukmergės "
+        "Siūlau į priemonę įtraukti dviračių taką nuo Domeikavos iki Kauno miesto ribos palei "
+        "Ukmergės "
         "plentą. Šiuo keliu kasdien važiuoja daug moksleivių ir dirbančiųjų, o saugaus tako nėra.",
         (
             "partly_accepted",

@@ -108,9 +108,9 @@ class AnswerForm(AccessibleFormMixin, forms.Form):
         required=False,
         max_length=64,
         help_text=_(
-            "For an accepted proposal: the code (for example C.3.4.4) of the node of the later version "
-            "that now carries it. Leave empty for the node the proposal was about, whatever its code "
-            "is now."
+            "For an accepted proposal: the code (for example C.3.4.4) of the node of the later "
+            "version that now carries it. Leave empty for the node the proposal was about, "
+            "whatever its code is now."
         ),
     )
 

@@ -224,7 +224,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "PlanPortal API",
-    "DESCRIPTION": "Strategic development plans, their versions, review, consultations and climate.",
+    "DESCRIPTION": "Strategic development plans, their versions, review, consultations and "
+    "climate.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -56,7 +56,8 @@ def test_check_deploy_refuses_the_development_secret_key():
 def test_database_url_selects_postgresql_and_redis_url_shares_cache_and_sessions():
     code = (
         "import django, json; from django.conf import settings; django.setup();"
-        "print(json.dumps([settings.DATABASES['default']['ENGINE'], settings.CACHES['default']['BACKEND'],"
+        "print(json.dumps([settings.DATABASES['default']['ENGINE'], "
+        "settings.CACHES['default']['BACKEND'],"
         " settings.SESSION_ENGINE]))"
     )
     env = {

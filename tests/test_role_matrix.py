@@ -128,7 +128,8 @@ def _routes(approved, draft):
 # --- Public consultations (consultations/urls.py) ------------------------------------
 # Only a proposal's author may edit or withdraw it; nobody in the table is.
 AUTHOR_ONLY = {"anonymous": LOGIN, "resident": 403, "council": 403, "staff": 403}
-# API actions of consultations (tests/api/test_permission_matrix.py, tests/api/test_consultations_api.py).
+# API actions of consultations (tests/api/test_permission_matrix.py,
+# tests/api/test_consultations_api.py).
 CONSULTATION_API_ROUTES = {
     "consultation-proposals",
     "consultation-outcome",
@@ -186,7 +187,8 @@ def _consultation_routes(approved, draft):
 
 # --- Climate: inventories and the action plan (climate/urls.py) ----------------------
 # Reads are public; every staff page and form is for administration staff.
-# API actions of the climate API (tests/api/test_permission_matrix.py, tests/api/test_climate_api.py).
+# API actions of the climate API (tests/api/test_permission_matrix.py,
+# tests/api/test_climate_api.py).
 CLIMATE_API_ROUTES = {
     "climate-inventory-consumption",
     "climate-inventory-factors",

@@ -33,7 +33,8 @@ def test_resident_registers_with_the_keyboard_confirms_and_uses_the_account(page
     expect(page).to_have_url(re.compile(r"/accounts/register/"))
     assert_no_axe_violations(page, "registration page")
 
-    # Keyboard only: Tab from the top of the page to each field, type, Space ticks the box, Enter sends.
+    # Keyboard only: Tab from the top of the page to each field, type, Space ticks the box, Enter
+    # sends.
     _tab_to(page, "#id_email")
     page.keyboard.type("ona.petraitiene@example.lt")
     page.keyboard.press("Tab")

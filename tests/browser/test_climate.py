@@ -67,7 +67,8 @@ def test_staff_enter_part_of_table_a_and_see_the_totals(page, climate_data):
 
     # Each cell is named by its row and column (Lithuanian once translated, English until then).
     municipal = re.compile(
-        r"^(Savivaldybės pastatai, įranga ir įrenginiai|Municipal buildings, equipment and facilities) (Elektra|Electricity)$"
+        r"^(Savivaldybės pastatai, įranga ir įrenginiai"
+        r"|Municipal buildings, equipment and facilities) (Elektra|Electricity)$"
     )
     residential = re.compile(
         r"^(Gyvenamieji pastatai|Residential buildings) (Elektra|Electricity)$"

@@ -207,7 +207,7 @@ def test_factor_library_edit_changes_every_inventory_without_its_own(staff_clien
     inv = factories.inventory(cells={("residential", "natural_gas"): "1000"})
     page = staff_client.get("/staff/climate/factors/")
     form = {"action": "library"}
-    for key, field in page.context["form"].fields.items():
+    for key in page.context["form"].fields:
         form[f"lib-{key}"] = str(page.context["form"].initial[key])
     form["lib-ipcc_natural_gas"] = "0,25"
     assert staff_client.post("/staff/climate/factors/", form).status_code == 302

@@ -2,7 +2,8 @@
 
 Real threads, each with its own database connection, send their ballots at
 the same moment (a barrier releases them together). On PostgreSQL they queue
-on the voting's row lock and, failing that, on the unique constraint. SQLite's in-memory test database (shared cache)
+on the voting's row lock and, failing that, on the unique constraint. SQLite's
+in-memory test database (shared cache)
 answers "table is locked" at once instead of waiting as the file database of
 production does (busy timeout, tests/test_sqlite_concurrency.py), so there
 the threads take turns: still separate connections and threads, the same

@@ -48,7 +48,7 @@ def test_opening_and_closing_a_voting_tells_the_council_then_the_staff(people):
 def test_a_refused_submission_sends_nothing(people):
     staff, members = people
     version = factories.VersionFactory(status=VersionStatus.APPROVED)
-    with pytest.raises(Exception):
+    with pytest.raises(council_services.TransitionError):
         council_services.version_submit(user=staff, version=version)
     assert mail.outbox == []
     assert not Notification.objects.exists()

@@ -171,9 +171,9 @@ def test_adding_a_measure_first_renumbers_its_siblings_at_once(staff, draft_vers
     response = staff.post(
         reverse("plans:staff-node-add", args=["task", task.pk]),
         {
-            "add-task-%d-title" % task.pk: "Neveronių gatvių apšvietimas",
-            "add-task-%d-description" % task.pk: "",
-            "add-task-%d-position" % task.pk: str(old_first.position),
+            f"add-task-{task.pk}-title": "Neveronių gatvių apšvietimas",
+            f"add-task-{task.pk}-description": "",
+            f"add-task-{task.pk}-position": str(old_first.position),
         },
         **HTMX,
     )
