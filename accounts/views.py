@@ -20,7 +20,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from . import forms, ratelimit, selectors, services, tokens
+from planportal import ratelimit
+
+from . import forms, selectors, services, tokens
 
 
 def _site_url(request) -> str:

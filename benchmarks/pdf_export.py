@@ -65,7 +65,7 @@ def prepare() -> None:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_demo", stdout=open(os.devnull, "w"))
-    demo = PlanVersion.objects.get(status=VersionStatus.APPROVED)
+    demo = PlanVersion.objects.in_force().get()
     large = grow(demo, FACTOR)
     print(
         json.dumps(

@@ -71,7 +71,7 @@ def prepare() -> None:
         )
         source = "generated"
 
-    version = PlanVersion.objects.filter(status=VersionStatus.APPROVED).first()
+    version = PlanVersion.objects.in_force().first()
 
     def size(v):
         return {

@@ -26,6 +26,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from planportal.years import YEAR_VALIDATORS
+
 from .constants import (
     ACTION_SECTORS,
     CARRIERS,
@@ -34,7 +36,6 @@ from .constants import (
     SECTORS,
 )
 
-YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
 

@@ -113,7 +113,8 @@ def public_proposals(consultation, *, target=None, status: str = "", user=None):
 def node_counts(consultation) -> dict:
     """Number of public (not withdrawn, not hidden) proposals per node key; None = whole plan."""
     rows = (
-        Proposal.objects.filter(consultation=consultation, withdrawn_at__isnull=True, hidden=False)
+        Proposal.objects.visible()
+        .filter(consultation=consultation)
         .values("target_key")
         .annotate(n=Count("id"))
     )

@@ -14,8 +14,6 @@ proposal row.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import hmac
 import uuid
 
 from django.conf import settings
@@ -27,8 +25,10 @@ from django.utils.translation import gettext as _
 
 from notifications import services as notifications
 from planportal import pagecache
-from planportal.roles import ANONYMOUS, is_staff_member, role_of
-from plans.models import NODE_MODELS, PlanVersion, VersionStatus
+from planportal.ratelimit import address_hash
+from planportal.roles import ANONYMOUS, require_staff, role_of
+from plans.levels import LEVELS
+from plans.models import PlanVersion, VersionStatus
 
 from .models import (
     LINKABLE_STATUSES,
@@ -67,11 +67,6 @@ class RateLimitError(ValidationError):
     http_status = 429
 
 
-def _require_staff(user) -> None:
-    if not is_staff_member(user):
-        raise PermissionDenied(_("Only administration staff can do this."))
-
-
 def _require_logged_in(user) -> None:
     if role_of(user) == ANONYMOUS:
         raise PermissionDenied(_("Log in to take part in the consultation."))
@@ -106,13 +101,6 @@ def _expect_open(consultation: Consultation) -> None:
         )
 
 
-def address_hash(address: str | None) -> str:
-    """A keyed hash of a sender's address: enough to count, useless to trace."""
-    if not address:
-        return ""
-    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
-
-
 # --- Opening and extending -------------------------------------------------------
 
 
@@ -132,7 +120,7 @@ def consultation_open(
     consultation; ``ends_at`` is after ``starts_at`` and in the future. The
     version becomes ``consultation``: public and read-only.
     """
-    _require_staff(user)
+    require_staff(user)
     title = (title or "").strip()
     errors = {}
     if not title:
@@ -147,7 +135,7 @@ def consultation_open(
         errors["ends_at"] = _("The end must be in the future.")
     if errors:
         raise ValidationError(errors)
-    version = PlanVersion.objects.select_for_update().select_related("plan").get(pk=version.pk)
+    version = PlanVersion.objects.locked(version.pk)
     if version.status != VersionStatus.DRAFT:
         raise ValidationError(
             {
@@ -185,7 +173,7 @@ def consultation_extend(
     consultation (not yet sent to the council); the new end is later than the
     current one and in the future.
     """
-    _require_staff(user)
+    require_staff(user)
     consultation = (
         Consultation.objects.select_for_update().select_related("version").get(pk=consultation.pk)
     )
@@ -216,10 +204,10 @@ def find_target(version: PlanVersion, key) -> tuple[str, object] | None:
         key = uuid.UUID(str(key))
     except (ValueError, TypeError, AttributeError):
         return None
-    for level, model in NODE_MODELS.items():
-        node = model.objects.filter(version=version, key=key).first()
+    for level in LEVELS.values():
+        node = level.model.objects.filter(version=version, key=key).first()
         if node is not None:
-            return level, node
+            return level.name, node
     return None
 
 
@@ -460,7 +448,7 @@ def proposal_report(*, user, proposal: Proposal, reason: str = "") -> Report:
 @transaction.atomic
 def proposal_hide(*, user, proposal: Proposal, reason: str) -> Proposal:
     """Staff hide a proposal with a public reason; the record and its text stay."""
-    _require_staff(user)
+    require_staff(user)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the public reason for hiding the proposal.")})
@@ -476,7 +464,7 @@ def proposal_hide(*, user, proposal: Proposal, reason: str) -> Proposal:
 @transaction.atomic
 def proposal_unhide(*, user, proposal: Proposal) -> Proposal:
     """Staff show a hidden proposal again (e.g. one hidden automatically by mistake)."""
-    _require_staff(user)
+    require_staff(user)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     proposal.hidden = False
     proposal.hidden_reason = ""
@@ -527,8 +515,12 @@ def _node_key(version: PlanVersion, value) -> uuid.UUID | None:
     except (ValueError, TypeError, AttributeError):
         pass
     code = str(value).strip()
-    for model in NODE_MODELS.values():
-        key = model.objects.filter(version=version, code=code).values_list("key", flat=True).first()
+    for level in LEVELS.values():
+        key = (
+            level.model.objects.filter(version=version, code=code)
+            .values_list("key", flat=True)
+            .first()
+        )
         if key is not None:
             return key
     return None
@@ -557,7 +549,7 @@ def proposal_answer(
     ``notify=False`` publishes without telling (the demo loader's invented
     residents have no mailbox).
     """
-    _require_staff(user)
+    require_staff(user)
     text = (text or "").strip()
     errors = {}
     if status not in ResponseStatus.values:
@@ -638,7 +630,7 @@ def _notify_authors(proposals: list[Proposal]) -> None:
 @transaction.atomic
 def answer_publish(*, user, proposal: Proposal) -> Proposal:
     """Publish one prepared answer. Preconditions: staff; the proposal has an answer."""
-    _require_staff(user)
+    require_staff(user)
     proposal = (
         Proposal.objects.select_for_update().select_related("consultation").get(pk=proposal.pk)
     )
@@ -655,7 +647,7 @@ def answers_publish(*, user, consultation: Consultation) -> int:
 
     Returns how many were published; each author is told by e-mail.
     """
-    _require_staff(user)
+    require_staff(user)
     prepared = list(
         Proposal.objects.select_for_update()
         .select_related("consultation")

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.ratelimit import client_address
+from planportal.ratelimit import client_address
 from planportal.roles import is_staff_member, role_required
 from plans.models import PlanVersion, VersionStatus
 from plans.selectors import version_tree
@@ -152,9 +152,7 @@ def node_panel(request, version, level=None, node_id=None, node_key=None) -> str
     consultation = Consultation.objects.filter(version=version).first()
     if consultation is None:
         return ""
-    queryset = Proposal.objects.filter(
-        consultation=consultation, withdrawn_at__isnull=True, hidden=False
-    )
+    queryset = Proposal.objects.visible().filter(consultation=consultation)
     if node_key is not None:
         queryset = queryset.filter(target_key=node_key)
     return render_to_string(

@@ -25,13 +25,12 @@ from decimal import Decimal
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from plans.levels import LEVEL_NAMES, LEVELS
 from plans.models import Direction, IndicatorKind, MeasureKind
 from plans.selectors import version_tree, versions_visible_to
 from plans.templatetags.plan_tags import quantity
 
 ZERO = Decimal("0")
-
-LEVELS = ("priority", "goal", "task", "measure")
 
 # Fields that say where a node sits, as opposed to what it says.
 PLACE_FIELDS = ("code", "parent", "position")
@@ -328,12 +327,12 @@ def _nodes_by_key(tree) -> dict:
     nodes = {}
 
     def walk(children, level_index, parent_key):
-        level = LEVELS[level_index]
-        for rank, node in enumerate(children):
+        level = LEVEL_NAMES[level_index]
+        for node in children:
             node.level = level
             node.parent_key = parent_key
             nodes[str(node.key)] = node
-            if level_index + 1 < len(LEVELS):
+            if level_index + 1 < len(LEVEL_NAMES):
                 walk(node.children, level_index + 1, str(node.key))
 
     walk(tree.priorities, 0, None)
@@ -475,7 +474,7 @@ def _node_change(old, new, old_nodes, new_nodes, common_ranks) -> NodeChange:
     if new.level == "measure":
         change.changes.extend(_measure_changes(old, new))
         change.funding = _funding_changes(old, new)
-    if new.level != "priority":
+    if LEVELS[new.level].has_indicators:
         change.indicators = _indicator_changes(old.indicator_list, new.indicator_list)
     return change
 
@@ -502,7 +501,7 @@ def _funding_totals(old_nodes, new_nodes) -> list[FundingTotal]:
     priorities = {}
     for side, nodes in ((0, old_nodes), (1, new_nodes)):
         for node in nodes.values():
-            if node.level == "priority":
+            if LEVELS[node.level].is_top:
                 # The newer version names a priority present in both.
                 if side == 1 or str(node.key) not in priorities:
                     priorities[str(node.key)] = node

@@ -31,7 +31,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planportal.roles import COUNCIL, STAFF, role_of
-from plans.models import NODE_MODELS, PlanVersion, VersionStatus
+from plans.levels import LEVELS
+from plans.models import PlanVersion, VersionStatus
 from review.models import ReviewComment, ReviewThread
 
 COMMENT_MAX_LENGTH = 5000
@@ -68,12 +69,6 @@ def _check_reader(user) -> None:
         )
 
 
-def _lock_version(version_id) -> PlanVersion:
-    # The lock queues a comment behind a submission or withdrawal of the same
-    # version, so that the status checked below is the one that holds.
-    return PlanVersion.objects.select_for_update().get(pk=version_id)
-
-
 def _clean_text(text: str) -> str:
     text = (text or "").strip()
     if not text:
@@ -104,7 +99,7 @@ def comment_add(
     since the discussion is evidently not over.
     """
     _check_reader(user)
-    version = _lock_version(version.pk)
+    version = PlanVersion.objects.locked(version.pk)
     if not can_comment(user, version):
         if role_of(user) == COUNCIL:
             message = _("Council members comment on versions under council review only.")
@@ -113,9 +108,9 @@ def comment_add(
         raise CommentError(message)
     text = _clean_text(text)
     if thread is None:
-        model = NODE_MODELS.get(level)
-        if model is None:
+        if level not in LEVELS:
             raise CommentError(_("Unknown node level."))
+        model = LEVELS[level].model
         try:
             node = model.objects.only("id", "key").get(version=version, pk=node_id)
         except (model.DoesNotExist, ValueError, TypeError):
@@ -142,7 +137,7 @@ def thread_set_resolved(*, user, thread: ReviewThread, resolved: bool) -> Review
     """
     if role_of(user) != STAFF:
         raise PermissionDenied(_("Only administration staff resolve review threads."))
-    version = _lock_version(thread.version_id)
+    version = PlanVersion.objects.locked(thread.version_id)
     if not can_resolve(user, version):
         raise CommentError(_("Threads of this version are a record and cannot change."))
     thread = ReviewThread.objects.select_for_update().get(pk=thread.pk)
@@ -203,12 +198,12 @@ def version_threads(version: PlanVersion, *, state: str = "all") -> list[ThreadR
         threads = threads.filter(resolved=True)
     threads = list(threads)
     nodes = {}
-    for level in ("priority", "goal", "task", "measure"):
+    for level in LEVELS:
         keys = {t.node_key for t in threads if t.level == level}
         if keys:
             for node in (
-                NODE_MODELS[level]
-                .objects.filter(version=version, key__in=keys)
+                LEVELS[level]
+                .model.objects.filter(version=version, key__in=keys)
                 .only("id", "key", "code", "title", "position")
             ):
                 node.level = level

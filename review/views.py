@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from planportal.roles import is_staff_member
-from plans.models import NODE_MODELS
+from plans.levels import LEVELS
 from plans.selectors import version_for_user
 from review import services
 
@@ -58,7 +58,7 @@ def _refused(request, error, *, version, text, back, status):
 @review_participant(post=True)
 def comment_add(request, version_id, level, node_id):
     version = version_for_user(request.user, version_id)
-    if level not in NODE_MODELS:
+    if level not in LEVELS:
         return _refused(
             request,
             _("Unknown node level."),
