@@ -124,7 +124,7 @@ class Level:
 
     def of(self, node) -> bool:
         """Whether ``node`` is a node of this level."""
-        return type(node).__name__ == self.model_name
+        return isinstance(node, self.model)
 
 
 PRIORITY = Level(
@@ -195,8 +195,9 @@ def get_level(name) -> Level | None:
 
 
 def level_of(node) -> Level:
-    """The level of a node instance."""
+    """The level of a node, or of a node model."""
+    model_name = node.__name__ if isinstance(node, type) else type(node).__name__
     for level in LEVELS.values():
-        if level.of(node):
+        if level.model_name == model_name:
             return level
     raise ValueError(f"{node!r} is not a node of a plan's tree")

@@ -290,8 +290,15 @@ def plan_page_versions(user, plan_id) -> tuple[Plan, PlanVersion | None, list[Pl
     return plan, current, versions
 
 
-# What a node's page shows beside its ancestors (loaded in the same query).
-_NODE_RELATED = {"measure": ["responsible_unit"]}
+# Rows shown with a node wherever it appears on a page: a measure's responsible unit.
+NODE_EXTRAS = {"measure": ("responsible_unit",)}
+
+
+def node_related(level: str) -> list[str]:
+    """The ``select_related`` paths of a node's page: its ancestors, top first
+    (one path loads them all) and, for a measure, its responsible unit."""
+    info = LEVELS[level]
+    return [*filter(None, [info.ancestors_lookup]), *NODE_EXTRAS.get(level, ())]
 
 
 def node_detail(version: PlanVersion, level: str, node_id):
@@ -305,9 +312,8 @@ def node_detail(version: PlanVersion, level: str, node_id):
     """
     info = LEVELS[level]
     model = info.model
-    related = [*filter(None, [info.ancestors_lookup]), *_NODE_RELATED.get(level, [])]
     try:
-        node = model.objects.select_related(*related).get(version=version, pk=node_id)
+        node = model.objects.select_related(*node_related(level)).get(version=version, pk=node_id)
     except (model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -326,7 +332,7 @@ def node_detail(version: PlanVersion, level: str, node_id):
     else:
         children = child.model.objects.filter(**{child.parent_field: node})
         node.children = list(
-            children.select_related(*_NODE_RELATED.get(child.name, [])).order_by("position", "id")
+            children.select_related(*NODE_EXTRAS.get(child.name, ())).order_by("position", "id")
         )
 
     if info.has_indicators:

@@ -27,7 +27,7 @@ from planportal.roles import is_staff_member, role_required
 from plans.history import grouped
 from plans.levels import LEVELS
 from plans.models import PlanVersion
-from plans.selectors import version_tree
+from plans.selectors import node_related, version_tree
 
 HTTP_UNPROCESSABLE = 422
 HTTP_CONFLICT = 409
@@ -38,9 +38,6 @@ TARGETS_PREFIX = "targets"
 staff_required = role_required(
     is_staff_member, gettext_lazy("Only administration staff can use the plan editor.")
 )
-
-# What a node's pages show beside the node itself, loaded in the same query.
-_NODE_RELATED = {"measure": ["responsible_unit"]}
 
 
 def level_name(level: str) -> str:
@@ -57,12 +54,8 @@ def get_node(level: str, pk):
     info = LEVELS.get(level)
     if info is None:
         raise Http404
-    related = [
-        "version__plan",
-        *filter(None, [info.ancestors_lookup]),
-        *_NODE_RELATED.get(level, []),
-    ]
-    return get_object_or_404(info.model.objects.select_related(*related), pk=pk)
+    related = info.model.objects.select_related("version__plan", *node_related(level))
+    return get_object_or_404(related, pk=pk)
 
 
 def ancestors_of(level: str, node) -> list:
