@@ -61,7 +61,7 @@ def prepare() -> None:
     _setup()
     from django.core.management import call_command
 
-    from plans.models import Measure, PlanVersion, VersionStatus
+    from plans.models import Measure, PlanVersion
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_demo", stdout=open(os.devnull, "w"))
