@@ -11,7 +11,7 @@ admin cannot move anything between versions or skip a check the editor makes.
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
@@ -107,6 +107,16 @@ class ServiceAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         # New content comes from the outline editor, which numbers it.
         return False
+
+    def revert_disabled(self, request, obj=None):
+        # Reverting to a history record would save the record's fields (and
+        # its many-to-many values) past the services: the history is to read.
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.structure_fields, *super().get_readonly_fields(request, obj)]

@@ -68,8 +68,8 @@ TRACKED_FIELDS = {
     "funding": ["year", "source", "amount"],
 }
 YEAR_FIELDS = {"start_year", "end_year", "baseline_year", "year"}
-# services.version_create_draft gives every copied row a first history record
-# with this change reason (see _version_history_sources).
+# A new draft's copied rows (plans/tree_copy.py) each get a first history
+# record with this change reason (see _version_history_sources).
 COPY_REASON_PREFIX = "copied from version"
 RECENT_PAGE_SIZE = 50
 

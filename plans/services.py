@@ -23,7 +23,6 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history
 
 from planportal import roles
 from planportal.years import is_valid_year
@@ -31,18 +30,17 @@ from plans.levels import LEVELS, Level
 from plans.models import (
     DEFAULT_INDICATOR_KIND,
     FundingLine,
-    Goal,
     Indicator,
     IndicatorTarget,
     Measure,
+    Node,
     NumberingStyle,
     Plan,
     PlanVersion,
-    Priority,
-    Task,
     VersionStatus,
 )
 from plans.numbering import version_renumber
+from plans.tree_copy import copy_tree
 
 
 class ConflictError(Exception):
@@ -135,74 +133,8 @@ def version_create_draft(*, user, plan: Plan, source: PlanVersion | None = None)
         created_by=user,
     )
     if source is not None:
-        _copy_tree(source, draft, user)
+        copy_tree(source, draft, user)
     return draft
-
-
-def _copy_tree(source: PlanVersion, target: PlanVersion, user=None) -> None:
-    """Copy every row of ``source``'s tree into ``target`` in a few bulk inserts.
-
-    Each copied row also gets its first history record ("copied from version
-    N"), so that the audit trail of the new draft shows the previous value of
-    the first change made to it.
-    """
-    reason = f"copied from version {source.number}"  # plans/history.py filters on this
-
-    def clone(obj, **overrides):
-        obj.pk = obj.id = None
-        obj._state.adding = True
-        for name, value in overrides.items():
-            setattr(obj, name, value)
-        return obj
-
-    def copy(model, rows, **overrides_of):
-        old_ids = [row.id for row in rows]
-        objs = [clone(row, **{k: f(row) for k, f in overrides_of.items()}) for row in rows]
-        created = bulk_create_with_history(
-            objs, model, default_user=user, default_change_reason=reason
-        )
-        return dict(zip(old_ids, (obj.id for obj in created), strict=True))
-
-    def rows(model, **filters):
-        return list(model.objects.filter(**filters).order_by("id"))
-
-    same = {"version": lambda row: target, "revision": lambda row: 1}
-    priority_map = copy(Priority, rows(Priority, version=source), **same)
-    goal_map = copy(
-        Goal, rows(Goal, version=source), priority_id=lambda g: priority_map[g.priority_id], **same
-    )
-    task_map = copy(Task, rows(Task, version=source), goal_id=lambda t: goal_map[t.goal_id], **same)
-    measures = list(
-        Measure.objects.filter(version=source).prefetch_related("co_executors").order_by("id")
-    )
-    co_executors = {m.id: [u.id for u in m.co_executors.all()] for m in measures}
-    measure_map = copy(Measure, measures, task_id=lambda m: task_map[m.task_id], **same)
-    through = Measure.co_executors.through
-    through.objects.bulk_create(
-        [
-            through(measure_id=measure_map[old], unit_id=unit_id)
-            for old, units in co_executors.items()
-            for unit_id in units
-        ]
-    )
-    indicator_map = copy(
-        Indicator,
-        rows(Indicator, version=source),
-        goal_id=lambda i: goal_map.get(i.goal_id),
-        task_id=lambda i: task_map.get(i.task_id),
-        measure_id=lambda i: measure_map.get(i.measure_id),
-        **same,
-    )
-    copy(
-        IndicatorTarget,
-        rows(IndicatorTarget, indicator__version=source),
-        indicator_id=lambda t: indicator_map[t.indicator_id],
-    )
-    copy(
-        FundingLine,
-        rows(FundingLine, measure__version=source),
-        measure_id=lambda f: measure_map[f.measure_id],
-    )
 
 
 @transaction.atomic
@@ -370,7 +302,7 @@ def node_create(
     co_executors=None,
     funding: Iterable[Mapping] | None = None,
     **fields,
-):
+) -> Node:
     """Add a node of ``level`` under ``parent`` (a version for a priority) and renumber.
 
     Preconditions: ``user`` is staff; the version is a draft; ``fields`` are
@@ -412,13 +344,13 @@ def node_create(
 def node_save(
     *,
     user,
-    node,
+    node: Node,
     expected_revision: int | None,
     fields: Mapping | None = None,
-    parent=None,
+    parent: Node | None = None,
     position: int | None = None,
     funding: Iterable[Mapping] | None = None,
-):
+) -> Node:
     """Change a node in one go: its fields, its place and (a measure's) funding.
 
     Preconditions: ``user`` is staff; the node's version is a draft;
@@ -482,14 +414,16 @@ def node_save(
     return current
 
 
-def node_update(*, user, node, revision: int | None = None, co_executors=None, **fields):
+def node_update(
+    *, user, node: Node, revision: int | None = None, co_executors=None, **fields
+) -> Node:
     """``node_save`` of fields only (the shape older callers use)."""
     if co_executors is not None:
         fields["co_executors"] = co_executors
     return node_save(user=user, node=node, expected_revision=revision, fields=fields)
 
 
-def node_move(*, user, node, position: int, parent=None):
+def node_move(*, user, node: Node, position: int, parent: Node | None = None) -> Node:
     """``node_save`` of the place only: ``position`` among the siblings under
     ``parent`` (by default the current one)."""
     return node_save(user=user, node=node, expected_revision=None, parent=parent, position=position)
@@ -501,7 +435,7 @@ def measure_set_funding(*, user, measure: Measure, lines, revision: int | None =
 
 
 @transaction.atomic
-def node_delete(*, user, node, expected_revision: int | None = None) -> None:
+def node_delete(*, user, node: Node, expected_revision: int | None = None) -> None:
     """Delete a node with everything under it, and renumber its siblings.
 
     Preconditions: ``user`` is staff; the version is a draft; when given,
@@ -536,8 +470,14 @@ def _clean_targets(targets) -> list[tuple[int, Decimal]]:
 
 @transaction.atomic
 def indicator_save(
-    *, user, owner=None, indicator: Indicator | None = None, revision=None, targets=None, **fields
-):
+    *,
+    user,
+    owner: Node | None = None,
+    indicator: Indicator | None = None,
+    revision: int | None = None,
+    targets: Iterable[Mapping] | None = None,
+    **fields,
+) -> Indicator:
     """Create an indicator on ``owner`` or change ``indicator``.
 
     Preconditions: ``user`` is staff; the version is a draft; ``owner`` is a

@@ -184,3 +184,14 @@ def test_a_target_deleted_in_the_admin_goes_through_indicator_save(admin_client,
     assert not IndicatorTarget.objects.filter(pk=target.pk).exists()
     indicator.refresh_from_db()
     assert indicator.revision == 2
+
+
+def test_a_history_record_cannot_be_reverted_to_past_the_services(admin_client, draft_version):
+    goal = Goal.objects.get(version=draft_version, code="A.2")
+    record = goal.history.earliest("history_id")
+    url = reverse("admin:plans_goal_simple_history", args=[goal.pk, record.history_id])
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(url, {"title": "Atkurta", "description": ""})
+    assert response.status_code == 403
+    goal.refresh_from_db()
+    assert goal.title != "Atkurta"
