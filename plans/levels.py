@@ -39,7 +39,9 @@ class Level:
     plural_label: Promise
     """A list of the level's nodes: "Goals"."""
     add_label: Promise
-    """The editor's button that adds a node of this level."""
+    """The editor's button that opens the form for a new node of this level."""
+    submit_label: Promise
+    """The button of that form."""
     count_label: Promise
     """ "%(count)s goals", declined with the number (use ``count``)."""
     url_segment: str
@@ -135,6 +137,7 @@ PRIORITY = Level(
     label=_("Priority"),
     plural_label=_("Priorities"),
     add_label=_("Add a priority"),
+    submit_label=_("Add the priority"),
     count_label=ngettext_lazy("%(count)s priority", "%(count)s priorities", "count"),
     url_segment="priorities",
     # Priorities are measured through their goals.
@@ -148,6 +151,7 @@ GOAL = Level(
     label=_("Goal"),
     plural_label=_("Goals"),
     add_label=_("Add a goal"),
+    submit_label=_("Add the goal"),
     count_label=ngettext_lazy("%(count)s goal", "%(count)s goals", "count"),
     url_segment="goals",
     default_indicator_kind="effect",
@@ -160,6 +164,7 @@ TASK = Level(
     label=_("Task"),
     plural_label=_("Tasks"),
     add_label=_("Add a task"),
+    submit_label=_("Add the task"),
     count_label=ngettext_lazy("%(count)s task", "%(count)s tasks", "count"),
     url_segment="tasks",
     default_indicator_kind="result",
@@ -172,6 +177,7 @@ MEASURE = Level(
     label=_("Measure"),
     plural_label=_("Measures"),
     add_label=_("Add a measure"),
+    submit_label=_("Add the measure"),
     count_label=ngettext_lazy("%(count)s measure", "%(count)s measures", "count"),
     url_segment="measures",
     default_indicator_kind="output",

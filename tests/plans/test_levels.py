@@ -97,3 +97,15 @@ def test_counted_names_decline_with_the_number():
             "3 tikslai",
             "10 tikslų",
         ]
+
+
+@pytest.mark.django_db
+def test_the_editor_names_its_add_buttons_after_the_level_below(staff_client, draft_version):
+    staff_client.cookies["planportal_language"] = "en"
+    outline = staff_client.get(reverse("plans:staff-outline", args=[draft_version.pk]))
+    html = outline.content.decode()
+    for label in ("Add a goal", "Add a task", "Add a measure"):
+        assert f">{label}<span" in html
+    priority = draft_version.priorities.get(code="A")
+    form = staff_client.get(reverse("plans:staff-node-add", args=["priority", priority.pk]))
+    assert '<button type="submit" class="button">Add the goal</button>' in form.content.decode()

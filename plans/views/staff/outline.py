@@ -168,6 +168,7 @@ def node_add(request, version_id=None, level=None, pk=None):
             "version": version,
             "form": form,
             "child_level": child_level,
+            "submit_label": LEVELS[child_level].submit_label,
             "parent": None if LEVELS[child_level].is_top else parent,
             "slot": f"slot-{parent_key}",
             "return_id": "outline-heading"
