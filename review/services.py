@@ -30,7 +30,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from planportal.roles import COUNCIL, STAFF, role_of
+from planportal.roles import COUNCIL, STAFF, require_staff, role_of
 from plans.levels import LEVELS
 from plans.models import PlanVersion, VersionStatus
 from review.models import ReviewComment, ReviewThread
@@ -135,8 +135,7 @@ def thread_set_resolved(*, user, thread: ReviewThread, resolved: bool) -> Review
     Resolving a resolved thread (two staff members clicking at once) changes
     nothing and is not an error: the outcome is what both wanted.
     """
-    if role_of(user) != STAFF:
-        raise PermissionDenied(_("Only administration staff resolve review threads."))
+    require_staff(user, _("Only administration staff resolve review threads."))
     version = PlanVersion.objects.locked(thread.version_id)
     if not can_resolve(user, version):
         raise CommentError(_("Threads of this version are a record and cannot change."))
