@@ -20,10 +20,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from planportal import ratelimit
 from planportal.errors import status_of
 from planportal.forms import add_refusal_to_form
 
-from . import forms, ratelimit, selectors, services, tokens
+from . import forms, selectors, services, tokens
 
 
 def _site_url(request) -> str:

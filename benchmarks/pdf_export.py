@@ -61,11 +61,11 @@ def prepare() -> None:
     _setup()
     from django.core.management import call_command
 
-    from plans.models import Measure, PlanVersion, VersionStatus
+    from plans.models import Measure, PlanVersion
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_demo", stdout=open(os.devnull, "w"))
-    demo = PlanVersion.objects.get(status=VersionStatus.APPROVED)
+    demo = PlanVersion.objects.in_force().get()
     large = grow(demo, FACTOR)
     print(
         json.dumps(

@@ -57,7 +57,7 @@ def prepare() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from plans.models import Goal, Indicator, Measure, PlanVersion, Priority, Task, VersionStatus
+    from plans.models import Goal, Indicator, Measure, PlanVersion, Priority, Task
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -71,7 +71,7 @@ def prepare() -> None:
         )
         source = "generated"
 
-    version = PlanVersion.objects.filter(status=VersionStatus.APPROVED).first()
+    version = PlanVersion.objects.in_force().first()
 
     def size(v):
         return {

@@ -9,8 +9,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from planportal.years import YEAR_MAX, YEAR_MIN
 from plans.forms import AccessibleFormMixin
-from plans.models import Measure, PlanVersion, VersionStatus
+from plans.models import Measure, PlanVersion
 
 from .constants import (
     ACTION_SECTORS,
@@ -54,7 +55,7 @@ def _decimal(label, *, places=3, required=True, max_digits=16, help_text="", max
 
 class InventoryForm(AccessibleFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=InventoryKind.choices)
-    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     population = forms.IntegerField(label=_("Population"), min_value=1, max_value=100_000_000)
     approach = forms.ChoiceField(
         label=_("Approach"), choices=Approach.choices, initial=Approach.IPCC
@@ -81,7 +82,7 @@ class CsvImportForm(forms.Form):
 
 class TargetForm(AccessibleFormMixin, forms.Form):
     percent = _decimal(_("Reduction, %"), places=2, max_digits=5, maximum=Decimal("100"))
-    year = forms.IntegerField(label=_("Target year"), min_value=1990, max_value=2100)
+    year = forms.IntegerField(label=_("Target year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     kind = forms.ChoiceField(label=_("Kind"), choices=Target.Kind.choices)
 
 
@@ -154,7 +155,7 @@ class LibraryForm(AccessibleFormMixin, forms.Form):
 
 
 class NationalFactorForm(AccessibleFormMixin, forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     approach = forms.ChoiceField(label=_("Approach"), choices=Approach.choices)
     value = _decimal(_("t CO2 per MWh"), places=6, max_digits=10, maximum=Decimal("10"))
     source = forms.CharField(label=_("Source"), required=False, max_length=255)
@@ -166,11 +167,7 @@ def plan_measure_choices():
     versions: dict[int, PlanVersion] = {}
     for version in PlanVersion.objects.select_related("plan").order_by("plan_id", "number"):
         current = versions.get(version.plan_id)
-        if (
-            current is None
-            or current.status != VersionStatus.APPROVED
-            or version.status == VersionStatus.APPROVED
-        ):
+        if current is None or not current.is_in_force or version.is_in_force:
             versions[version.plan_id] = version
     choices: list[tuple[str, Any]] = [("", _("— not linked —"))]
     measures = (
@@ -194,8 +191,8 @@ class SeapMeasureForm(AccessibleFormMixin, forms.Form):
     responsible = forms.CharField(
         label=_("Responsible department, person or company"), required=False, max_length=255
     )
-    start_year = forms.IntegerField(label=_("Start"), min_value=1990, max_value=2100)
-    end_year = forms.IntegerField(label=_("End"), min_value=1990, max_value=2100)
+    start_year = forms.IntegerField(label=_("Start"), min_value=YEAR_MIN, max_value=YEAR_MAX)
+    end_year = forms.IntegerField(label=_("End"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     estimated_cost = _decimal(_("Estimated cost, EUR"), places=2, max_digits=14, required=False)
     energy_saving_mwh = _decimal(_("Expected energy saving, MWh/a"), required=False)
     renewable_mwh = _decimal(_("Expected renewable energy production, MWh/a"), required=False)

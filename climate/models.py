@@ -27,6 +27,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from planportal.years import YEAR_VALIDATORS
+
 from .constants import (
     ACTION_SECTORS,
     CARRIERS,
@@ -38,7 +40,6 @@ from .constants import (
 if TYPE_CHECKING:
     from plans.models import Measure
 
-YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
 

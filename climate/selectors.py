@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from plans.models import Measure, PlanVersion, VersionStatus
+from plans.models import Measure, PlanVersion
 
 from . import calc
 from .constants import CARRIERS, SECTORS
@@ -240,9 +240,7 @@ def _plan_measures_for(measures: list[SeapMeasure], version: PlanVersion | None 
     else:
         versions = {
             v.plan_id: v
-            for v in PlanVersion.objects.filter(
-                plan_id__in={m.plan_id for m in linked}, status=VersionStatus.APPROVED
-            )
+            for v in PlanVersion.objects.in_force().filter(plan_id__in={m.plan_id for m in linked})
         }
     found: dict[tuple[int, UUID | None], Measure] = {
         (m.version_id, m.key): m

@@ -12,15 +12,18 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+# PermissionDenied: what require_staff raises, named here for the callers that catch it.
+from django.core.exceptions import PermissionDenied, ValidationError  # noqa: F401
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from planportal import pagecache
-from planportal.roles import is_staff_member
+from planportal import pagecache, roles
+from planportal.years import YEAR_BOUNDS, is_valid_year
 from plans.models import Measure, Plan
 
 from . import calc
@@ -56,9 +59,10 @@ MAX_FACTOR = Decimal("10")
 MAX_ERRORS = 20
 
 
-def require_staff(user: AnyUser) -> None:
-    if not is_staff_member(user):
-        raise PermissionDenied(_("Only administration staff can change climate data."))
+# The one staff guard (planportal.roles), worded for climate data.
+require_staff = partial(
+    roles.require_staff, message=gettext_lazy("Only administration staff can change climate data.")
+)
 
 
 def _changed() -> None:
@@ -114,8 +118,10 @@ def _check_inventory_fields(
     errors = {}
     if kind not in InventoryKind.values:
         errors["kind"] = _("Choose „baseline“ or „monitoring“.")
-    if not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= 2100:
-        errors["year"] = _("The year must be a whole number between 1990 and 2100.")
+    if not is_valid_year(year):
+        errors["year"] = (
+            _("The year must be a whole number between %(min)s and %(max)s.") % YEAR_BOUNDS
+        )
     if not isinstance(population, int) or isinstance(population, bool) or population < 1:
         errors["population"] = _("The population must be a whole number of at least 1.")
     if approach not in Approach.values:
@@ -434,9 +440,10 @@ def national_factor_set(
     *, user: AnyUser, year: int, approach: str, value: Decimal, source: str = ""
 ) -> NationalElectricityFactor:
     require_staff(user)
-    if approach not in Approach.values or not 1990 <= year <= 2100:
+    if approach not in Approach.values or not is_valid_year(year):
         raise ValidationError(
-            _("The year must be between 1990 and 2100 and the approach „ipcc“ or „lca“.")
+            _("The year must be between %(min)s and %(max)s and the approach „ipcc“ or „lca“.")
+            % YEAR_BOUNDS
         )
     factor, _created = NationalElectricityFactor.objects.update_or_create(
         year=year, approach=approach, defaults={"value": value, "source": source}
@@ -547,8 +554,8 @@ def target_set(*, user: AnyUser, percent: Decimal, year: int, kind: str) -> Targ
     errors = {}
     if not Decimal("0") < percent <= Decimal("100"):
         errors["percent"] = _("The reduction must be more than 0 and at most 100 %.")
-    if not 1990 <= year <= 2100:
-        errors["year"] = _("The year must be between 1990 and 2100.")
+    if not is_valid_year(year):
+        errors["year"] = _("The year must be between %(min)s and %(max)s.") % YEAR_BOUNDS
     if kind not in Target.Kind.values:
         errors["kind"] = _("Choose absolute or per capita.")
     if errors:

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from plans.levels import NodeLevel
 from plans.models import PlanVersion
 
 if TYPE_CHECKING:
@@ -121,11 +122,11 @@ WITHDRAWN = "withdrawn"
 LINKABLE_STATUSES = frozenset({ResponseStatus.ACCEPTED, ResponseStatus.PARTLY_ACCEPTED})
 
 
-class NodeLevel(models.TextChoices):
-    PRIORITY = "priority", _("Priority")
-    GOAL = "goal", _("Goal")
-    TASK = "task", _("Task")
-    MEASURE = "measure", _("Measure")
+class ProposalQuerySet(models.QuerySet):
+    def visible(self):
+        """Proposals the public counts: neither withdrawn by their author nor hidden
+        by a moderator (a hidden one stays listed, with the reason, but is not counted)."""
+        return self.filter(withdrawn_at__isnull=True, hidden=False)
 
 
 class Proposal(models.Model):
@@ -194,6 +195,8 @@ class Proposal(models.Model):
         related_name="+",
     )
     linked_key = models.UUIDField(_("changed node"), null=True, blank=True)
+
+    objects = ProposalQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -128,7 +128,8 @@ def public_proposals(
 def node_counts(consultation: Consultation) -> dict:
     """Number of public (not withdrawn, not hidden) proposals per node key; None = whole plan."""
     rows = (
-        Proposal.objects.filter(consultation=consultation, withdrawn_at__isnull=True, hidden=False)
+        Proposal.objects.visible()
+        .filter(consultation=consultation)
         .values("target_key")
         .annotate(n=Count("id"))
     )

@@ -14,8 +14,6 @@ proposal row.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import hmac
 import uuid
 from types import EllipsisType
 from typing import TYPE_CHECKING
@@ -30,8 +28,10 @@ from django.utils.translation import gettext as _
 from notifications import services as notifications
 from planportal import pagecache
 from planportal.errors import Conflict, NotAllowed, RateLimited
-from planportal.roles import ANONYMOUS, is_staff_member, role_of
-from plans.models import NODE_MODELS, FrozenVersionError, PlanVersion, VersionStatus
+from planportal.ratelimit import address_hash
+from planportal.roles import ANONYMOUS, require_staff, role_of
+from plans.levels import LEVELS
+from plans.models import FrozenVersionError, PlanVersion, VersionStatus
 
 from .models import (
     LINKABLE_STATUSES,
@@ -86,11 +86,6 @@ class ProposalStateError(Conflict):
     code = "proposal_state"
 
 
-def _require_staff(user: AnyUser) -> None:
-    if not is_staff_member(user):
-        raise PermissionDenied(_("Only administration staff can do this."))
-
-
 def _require_logged_in(user: AnyUser) -> None:
     if role_of(user) == ANONYMOUS:
         raise PermissionDenied(_("Log in to take part in the consultation."))
@@ -126,13 +121,6 @@ def _expect_open(consultation: Consultation) -> None:
         )
 
 
-def address_hash(address: str | None) -> str:
-    """A keyed hash of a sender's address: enough to count, useless to trace."""
-    if not address:
-        return ""
-    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
-
-
 # --- Opening and extending -------------------------------------------------------
 
 
@@ -152,7 +140,7 @@ def consultation_open(
     consultation; ``ends_at`` is after ``starts_at`` and in the future. The
     version becomes ``consultation``: public and read-only.
     """
-    _require_staff(user)
+    require_staff(user)
     title = (title or "").strip()
     errors = {}
     if not title:
@@ -167,7 +155,7 @@ def consultation_open(
         errors["ends_at"] = _("The end must be in the future.")
     if errors:
         raise ValidationError(errors)
-    version = PlanVersion.objects.select_for_update().select_related("plan").get(pk=version.pk)
+    version = PlanVersion.objects.locked(version.pk)
     if version.status != VersionStatus.DRAFT:
         raise FrozenVersionError(
             {
@@ -205,7 +193,7 @@ def consultation_extend(
     consultation (not yet sent to the council); the new end is later than the
     current one and in the future.
     """
-    _require_staff(user)
+    require_staff(user)
     consultation = (
         Consultation.objects.select_for_update().select_related("version").get(pk=consultation.pk)
     )
@@ -236,12 +224,10 @@ def find_target(version: PlanVersion, key: uuid.UUID | str) -> tuple[str, Node] 
         key = uuid.UUID(str(key))
     except (ValueError, TypeError, AttributeError):
         return None
-    for level, model in NODE_MODELS.items():
-        # NODE_MODELS reads as the abstract Node's models (no "version" field)
-        # until plans/ is typed.
-        node = model.objects.filter(version=version, key=key).first()  # type: ignore[misc]
+    for level in LEVELS.values():
+        node = level.model.objects.filter(version=version, key=key).first()
         if node is not None:
-            return level, node
+            return level.name, node
     return None
 
 
@@ -488,7 +474,7 @@ def proposal_report(*, user: User, proposal: Proposal, reason: str = "") -> Repo
 @transaction.atomic
 def proposal_hide(*, user: User, proposal: Proposal, reason: str) -> Proposal:
     """Staff hide a proposal with a public reason; the record and its text stay."""
-    _require_staff(user)
+    require_staff(user)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the public reason for hiding the proposal.")})
@@ -504,7 +490,7 @@ def proposal_hide(*, user: User, proposal: Proposal, reason: str) -> Proposal:
 @transaction.atomic
 def proposal_unhide(*, user: User, proposal: Proposal) -> Proposal:
     """Staff show a hidden proposal again (e.g. one hidden automatically by mistake)."""
-    _require_staff(user)
+    require_staff(user)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     proposal.hidden = False
     proposal.hidden_reason = ""
@@ -560,10 +546,12 @@ def _node_key(version: PlanVersion, value: uuid.UUID | str) -> uuid.UUID | None:
     except (ValueError, TypeError, AttributeError):
         pass
     code = str(value).strip()
-    for model in NODE_MODELS.values():
-        # NODE_MODELS reads as the abstract Node's models (no "version" field)
-        # until plans/ is typed.
-        key = model.objects.filter(version=version, code=code).values_list("key", flat=True).first()  # type: ignore[misc]
+    for level in LEVELS.values():
+        key = (
+            level.model.objects.filter(version=version, code=code)
+            .values_list("key", flat=True)
+            .first()
+        )
         if key is not None:
             return key
     return None
@@ -592,7 +580,7 @@ def proposal_answer(
     ``notify=False`` publishes without telling (the demo loader's invented
     residents have no mailbox).
     """
-    _require_staff(user)
+    require_staff(user)
     text = (text or "").strip()
     errors = {}
     if status not in ResponseStatus.values:
@@ -675,7 +663,7 @@ def _notify_authors(proposals: list[Proposal]) -> None:
 @transaction.atomic
 def answer_publish(*, user: User, proposal: Proposal) -> Proposal:
     """Publish one prepared answer. Preconditions: staff; the proposal has an answer."""
-    _require_staff(user)
+    require_staff(user)
     proposal = (
         Proposal.objects.select_for_update().select_related("consultation").get(pk=proposal.pk)
     )
@@ -692,7 +680,7 @@ def answers_publish(*, user: User, consultation: Consultation) -> int:
 
     Returns how many were published; each author is told by e-mail.
     """
-    _require_staff(user)
+    require_staff(user)
     prepared = list(
         Proposal.objects.select_for_update()
         .select_related("consultation")

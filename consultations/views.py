@@ -26,9 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.ratelimit import client_address
 from planportal.errors import status_of
 from planportal.forms import add_refusal_to_form
+from planportal.ratelimit import client_address
 from planportal.roles import is_staff_member, role_required
 from plans.models import PlanVersion, VersionStatus
 from plans.selectors import version_tree
@@ -140,9 +140,7 @@ def node_panel(request, version, level=None, node_id=None, node_key=None) -> str
     consultation = Consultation.objects.filter(version=version).first()
     if consultation is None:
         return ""
-    queryset = Proposal.objects.filter(
-        consultation=consultation, withdrawn_at__isnull=True, hidden=False
-    )
+    queryset = Proposal.objects.visible().filter(consultation=consultation)
     if node_key is not None:
         queryset = queryset.filter(target_key=node_key)
     return render_to_string(

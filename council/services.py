@@ -45,7 +45,7 @@ from planportal.roles import (
     STAFF_GROUP,
     can_see_drafts,
     is_council_member,
-    is_staff_member,
+    require_staff,
 )
 from plans.models import Plan, PlanVersion, VersionStatus
 
@@ -77,17 +77,8 @@ class TransitionError(Conflict):
     code = "transition_not_allowed"
 
 
-def _require_staff(user: AnyUser) -> None:
-    if not is_staff_member(user):
-        raise PermissionDenied(_("Only administration staff can do this."))
-
-
 def _status_label(status: str) -> str:
     return str(VersionStatus(status).label).lower()
-
-
-def _lock_version(version_id: int) -> PlanVersion:
-    return PlanVersion.objects.select_for_update().select_related("plan").get(pk=version_id)
 
 
 def _lock_voting(voting_id: int) -> Voting:
@@ -126,8 +117,8 @@ def version_submit(*, user: User, version: PlanVersion) -> PlanVersion:
     under public consultation goes only once the consultation has ended:
     residents must have had the whole announced period.
     """
-    _require_staff(user)
-    version = _lock_version(version.pk)
+    require_staff(user)
+    version = PlanVersion.objects.locked(version.pk)
     _expect_status(version, SUBMITTABLE_STATUSES, _("submitted to the council"))
     # Other parts may hold a version back (a public consultation still open:
     # consultations/apps.py registers that guard).
@@ -145,11 +136,11 @@ def version_submit(*, user: User, version: PlanVersion) -> PlanVersion:
 @transaction.atomic
 def version_withdraw(*, user: User, version: PlanVersion, reason: str) -> PlanVersion:
     """Take a version under review back for revision: same number, draft again."""
-    _require_staff(user)
+    require_staff(user)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the version is taken back.")})
-    version = _lock_version(version.pk)
+    version = PlanVersion.objects.locked(version.pk)
     _expect_status(version, {VersionStatus.COUNCIL_REVIEW}, _("taken back for revision"))
     if Voting.objects.filter(version=version, status=Voting.Status.OPEN).exists():
         raise TransitionError(
@@ -171,10 +162,10 @@ def voting_open(
     *, user: User, version: PlanVersion, deadline: datetime.datetime | None = None
 ) -> Voting:
     """Open the council's voting on a version under review (one open at a time)."""
-    _require_staff(user)
+    require_staff(user)
     if deadline is not None and deadline <= timezone.now():
         raise ValidationError({"deadline": _("The deadline must be in the future.")})
-    version = _lock_version(version.pk)
+    version = PlanVersion.objects.locked(version.pk)
     _expect_status(version, {VersionStatus.COUNCIL_REVIEW}, _("put to the vote"))
     if Voting.objects.filter(version=version, status=Voting.Status.OPEN).exists():
         raise TransitionError(_("A voting on this version is already open."), code="voting_open")
@@ -331,8 +322,8 @@ def voting_close(
     The council decision's number and date may be given now or later
     (``version_record_decision``).
     """
-    _require_staff(user)
-    version = _lock_version(voting.version_id)
+    require_staff(user)
+    version = PlanVersion.objects.locked(voting.version_id)
     voting = _lock_voting(voting.pk)
     if not voting.is_open:
         raise TransitionError(_("This voting is already closed."), code="voting_closed")
@@ -350,7 +341,8 @@ def voting_close(
     if tally.passed:
         previous = list(
             PlanVersion.objects.select_for_update()
-            .filter(plan_id=version.plan_id, status=VersionStatus.APPROVED)
+            .in_force()
+            .filter(plan_id=version.plan_id)
             .exclude(pk=version.pk)
         )
         for old in previous:
@@ -393,8 +385,8 @@ def version_record_decision(
     *, user: User, version: PlanVersion, number: str, date: datetime.date | None
 ) -> PlanVersion:
     """Record (or correct) the number and date of the decision that approved a version."""
-    _require_staff(user)
-    version = _lock_version(version.pk)
+    require_staff(user)
+    version = PlanVersion.objects.locked(version.pk)
     _expect_status(
         version,
         {VersionStatus.APPROVED},
@@ -450,10 +442,6 @@ def council_overview() -> tuple[Sequence[PlanVersion], list[PlanVersion]]:
         .order_by("plan__title", "number")
     )
     return under_review, drafts
-
-
-def version_in_force(plan_id: int) -> PlanVersion | None:
-    return PlanVersion.objects.filter(plan_id=plan_id, status=VersionStatus.APPROVED).first()
 
 
 def plan_history(user: AnyUser, plan_id: int | str) -> tuple[Plan, Sequence[PlanVersion]]:

@@ -141,7 +141,7 @@ def _voting_context(request, voting, *, ballot_form=None, close_form=None):
     return {
         "voting": voting,
         "version": voting.version,
-        "in_force": services.version_in_force(voting.version.plan_id),
+        "in_force": PlanVersion.objects.in_force_for(voting.version.plan_id),
         "my_ballot": my_ballot,
         "ballots_cast": ballots_cast,
         "council_size": services.council_members().count()

@@ -19,6 +19,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.contrib.auth.models import AnonymousUser, Group
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -67,6 +69,17 @@ def is_council_member(user: AnyUser | None) -> bool:
     return role_of(user) == COUNCIL
 
 
+def require_staff(user: AnyUser | None, message: StrOrPromise | None = None) -> None:
+    """Refuse anyone but administration staff with ``PermissionDenied``.
+
+    Every service that only staff may call starts with this. ``message`` says
+    what was refused in the app's words; the default fits any action.
+    """
+    if not is_staff_member(user):
+        # Worded now, in the language of the request being refused.
+        raise PermissionDenied(str(message or gettext("Only administration staff can do this.")))
+
+
 def can_see_drafts(user: AnyUser | None) -> bool:
     """Drafts and versions under review are internal: staff and council only."""
     return role_of(user) in {STAFF, COUNCIL}
@@ -88,7 +101,6 @@ def role_required(check: Callable[[AnyUser], bool], message: StrOrPromise) -> Ca
     from functools import wraps
 
     from django.contrib.auth.views import redirect_to_login
-    from django.core.exceptions import PermissionDenied
 
     def decorator(view):
         @wraps(view)

@@ -10,10 +10,10 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from planportal.years import YEAR_MAX, YEAR_MIN, YEAR_VALIDATORS
 from plans.models import (
     DEFAULT_INDICATOR_KIND,
     Direction,
@@ -24,7 +24,6 @@ from plans.models import (
     Unit,
 )
 
-YEAR_MIN, YEAR_MAX = 1990, 2100
 AT_THE_END = ""
 
 
@@ -69,7 +68,7 @@ def year_field(label, *, required=False, **kwargs):
     return forms.IntegerField(
         label=label,
         required=required,
-        validators=[MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)],
+        validators=YEAR_VALIDATORS,
         widget=forms.NumberInput(attrs={"min": YEAR_MIN, "max": YEAR_MAX, "class": "input-year"}),
         **kwargs,
     )
@@ -172,7 +171,7 @@ class MeasureForm(NodeForm):
 
     def service_fields(self) -> dict:
         fields = super().service_fields()
-        for name in ("kind", "responsible_unit", "start_year", "end_year"):
+        for name in ("kind", "responsible_unit", "co_executors", "start_year", "end_year"):
             fields[name] = self.cleaned_data[name]
         return fields
 

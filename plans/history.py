@@ -24,44 +24,37 @@ from django.db.models import CharField, OuterRef, Subquery, Value
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from plans.levels import LEVELS
 from plans.models import (
-    NODE_MODELS,
     FundingLine,
-    Goal,
     Indicator,
     IndicatorTarget,
     Measure,
     PlanVersion,
-    Priority,
-    Task,
     Unit,
 )
 
 HISTORY_MODELS = {
     "version": PlanVersion,
-    "priority": Priority,
-    "goal": Goal,
-    "task": Task,
-    "measure": Measure,
+    **{name: level.model for name, level in LEVELS.items()},
     "indicator": Indicator,
     "target": IndicatorTarget,
     "funding": FundingLine,
 }
+# A node's own fields beyond those every level shares.
+_NODE_EXTRA_FIELDS = {"measure": ["kind", "responsible_unit", "start_year", "end_year"]}
 TRACKED_FIELDS = {
     "version": ["label", "vision", "status", "decision_number", "decision_date"],
-    "priority": ["title", "description", "position"],
-    "goal": ["priority", "title", "description", "position"],
-    "task": ["goal", "title", "description", "position"],
-    "measure": [
-        "task",
-        "title",
-        "description",
-        "position",
-        "kind",
-        "responsible_unit",
-        "start_year",
-        "end_year",
-    ],
+    **{
+        name: [
+            *([] if level.is_top else [level.parent_field]),
+            "title",
+            "description",
+            "position",
+            *_NODE_EXTRA_FIELDS.get(name, []),
+        ]
+        for name, level in LEVELS.items()
+    },
     "indicator": [
         "kind",
         "name",
@@ -75,8 +68,8 @@ TRACKED_FIELDS = {
     "funding": ["year", "source", "amount"],
 }
 YEAR_FIELDS = {"start_year", "end_year", "baseline_year", "year"}
-# services.version_create_draft gives every copied row a first history record
-# with this change reason (see _version_history_sources).
+# A new draft's copied rows (plans/tree_copy.py) each get a first history
+# record with this change reason (see _version_history_sources).
 COPY_REASON_PREFIX = "copied from version"
 RECENT_PAGE_SIZE = 50
 
@@ -122,7 +115,7 @@ def node_history(level: str, node) -> list[HistoryEntry]:
     entries += _entries(
         level, _with_previous(level, own), labels, _subject_namer(level, codes), with_m2m=True
     )
-    if level != "priority":
+    if LEVELS[level].has_indicators:
         indicator_history = _history_model("indicator").objects.filter(**{f"{level}_id": node.pk})
         indicator_rows = list(indicator_history.select_related("history_user"))
         names = {}
@@ -202,13 +195,13 @@ def version_recent_changes(version, page_number) -> tuple[Page, list[HistoryEntr
     # creation record has none), funding lines by their measure, targets by
     # their indicator.
     current_codes = {}
-    for kind in ("priority", "goal", "task", "measure"):
+    for kind in LEVELS:
         ids = {r.id for r, _prev in pairs_by_kind.get(kind, [])}
         if kind == "measure":
             ids |= {r.measure_id for r, _prev in pairs_by_kind.get("funding", [])}
         if ids:
             current_codes[kind] = dict(
-                NODE_MODELS[kind].objects.filter(pk__in=ids).values_list("pk", "code")
+                LEVELS[kind].model.objects.filter(pk__in=ids).values_list("pk", "code")
             )
     indicator_ids = {r.indicator_id for r, _prev in pairs_by_kind.get("target", [])}
     indicator_names = (
@@ -217,7 +210,7 @@ def version_recent_changes(version, page_number) -> tuple[Page, list[HistoryEntr
         else {}
     )
     for kind, pairs in pairs_by_kind.items():
-        if kind in NODE_MODELS:
+        if kind in LEVELS:
             namer = _subject_namer(kind, current_codes.get(kind, {}))
         elif kind == "funding":
             namer = _subject_namer(kind, current_codes.get("measure", {}))
@@ -243,10 +236,7 @@ def _version_history_sources(version):
     indicator_ids = history["indicator"].filter(version_id=version.pk).values("id")
     sources = {
         "version": history["version"].filter(id=version.pk),
-        "priority": history["priority"].filter(version_id=version.pk),
-        "goal": history["goal"].filter(version_id=version.pk),
-        "task": history["task"].filter(version_id=version.pk),
-        "measure": history["measure"].filter(version_id=version.pk),
+        **{level: history[level].filter(version_id=version.pk) for level in LEVELS},
         "indicator": history["indicator"].filter(version_id=version.pk),
         "target": history["target"].filter(indicator_id__in=indicator_ids),
         "funding": history["funding"].filter(measure_id__in=measure_ids),
@@ -391,17 +381,14 @@ def _subject_namer(kind, labels_map=None):
     the record itself does not hold."""
     level_label = {
         "version": _("Version"),
-        **{
-            level: str(model._meta.verbose_name).capitalize()
-            for level, model in NODE_MODELS.items()
-        },
+        **{name: str(level.verbose_name).capitalize() for name, level in LEVELS.items()},
     }
     labels_map = labels_map or {}
 
     def name(record):
         if kind == "version":
             return _("Version %(number)s: vision and status") % {"number": record.number}
-        if kind in NODE_MODELS:
+        if kind in LEVELS:
             code = labels_map.get(record.id) or record.code
             return f"{level_label[kind]} {code} {record.title}".strip()
         if kind == "indicator":

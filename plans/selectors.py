@@ -17,6 +17,7 @@ from django.db.models import Prefetch, Q, Sum
 from django.http import Http404
 
 from planportal.roles import can_see_drafts
+from plans.levels import LEVELS
 from plans.models import (
     PUBLIC_STATUSES,
     FundingLine,
@@ -49,7 +50,7 @@ def plans_with_current_version():
         Plan.objects.prefetch_related(
             Prefetch(
                 "versions",
-                queryset=PlanVersion.objects.filter(status=VersionStatus.APPROVED),
+                queryset=PlanVersion.objects.in_force(),
                 to_attr="approved_versions",
             )
         )
@@ -57,10 +58,6 @@ def plans_with_current_version():
     for plan in plans:
         plan.current = plan.approved_versions[0] if plan.approved_versions else None
     return plans
-
-
-def current_version(plan) -> PlanVersion | None:
-    return plan.versions.filter(status=VersionStatus.APPROVED).first()
 
 
 def version_for_user(user, version_id) -> PlanVersion:
@@ -127,12 +124,8 @@ def _indicators_by_owner(version):
     )
     by_owner = defaultdict(list)
     for indicator in indicators:
-        if indicator.goal_id:
-            by_owner["goal", indicator.goal_id].append(indicator)
-        elif indicator.task_id:
-            by_owner["task", indicator.task_id].append(indicator)
-        else:
-            by_owner["measure", indicator.measure_id].append(indicator)
+        level = indicator.owner_level
+        by_owner[level, getattr(indicator, f"{level}_id")].append(indicator)
     return by_owner
 
 
@@ -293,16 +286,19 @@ def plan_page_versions(user, plan_id) -> tuple[Plan, PlanVersion | None, list[Pl
             plan = Plan.objects.get(pk=plan_id)
         except (Plan.DoesNotExist, ValueError, TypeError):
             raise Http404 from None
-    current = next((v for v in versions if v.status == VersionStatus.APPROVED), None)
+    current = next((v for v in versions if v.is_in_force), None)
     return plan, current, versions
 
 
-NODE_ANCESTORS = {
-    "priority": [],
-    "goal": ["priority"],
-    "task": ["goal__priority"],
-    "measure": ["task__goal__priority", "responsible_unit"],
-}
+# Rows shown with a node wherever it appears on a page: a measure's responsible unit.
+NODE_EXTRAS = {"measure": ("responsible_unit",)}
+
+
+def node_related(level: str) -> list[str]:
+    """The ``select_related`` paths of a node's page: its ancestors, top first
+    (one path loads them all) and, for a measure, its responsible unit."""
+    info = LEVELS[level]
+    return [*filter(None, [info.ancestors_lookup]), *NODE_EXTRAS.get(level, ())]
 
 
 def node_detail(version: PlanVersion, level: str, node_id):
@@ -314,9 +310,10 @@ def node_detail(version: PlanVersion, level: str, node_id):
     a measure also gets ``co_executor_list`` and ``funding_list``. A node of
     another version is a 404, whatever its id.
     """
-    model = {"priority": Priority, "goal": Goal, "task": Task, "measure": Measure}[level]
+    info = LEVELS[level]
+    model = info.model
     try:
-        node = model.objects.select_related(*NODE_ANCESTORS[level]).get(version=version, pk=node_id)
+        node = model.objects.select_related(*node_related(level)).get(version=version, pk=node_id)
     except (model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -324,23 +321,21 @@ def node_detail(version: PlanVersion, level: str, node_id):
     ancestors = []
     parent = node.parent
     while parent is not None:
-        parent.level = type(parent).__name__.lower()
+        parent.level = parent.tree_level.name
         ancestors.insert(0, parent)
         parent = parent.parent
     node.ancestors = ancestors
 
-    if level == "priority":
-        node.children = list(node.goals.order_by("position", "id"))
-    elif level == "goal":
-        node.children = list(node.tasks.order_by("position", "id"))
-    elif level == "task":
-        node.children = list(
-            node.measures.select_related("responsible_unit").order_by("position", "id")
-        )
-    else:
+    child = info.child
+    if child is None:
         node.children = []
+    else:
+        children = child.model.objects.filter(**{child.parent_field: node})
+        node.children = list(
+            children.select_related(*NODE_EXTRAS.get(child.name, ())).order_by("position", "id")
+        )
 
-    if level != "priority":
+    if info.has_indicators:
         targets = IndicatorTarget.objects.order_by("year")
         node.indicator_list = list(
             Indicator.objects.filter(**{level: node})
@@ -403,7 +398,9 @@ class MoneyGrid:
             columns=[row.header for row in self.rows],
             rows=[
                 GridRow(header=header, values=[row.values[i] for row in self.rows], total=total)
-                for i, (header, total) in enumerate(zip(self.columns, self.column_totals))
+                for i, (header, total) in enumerate(
+                    zip(self.columns, self.column_totals, strict=True)
+                )
             ],
             column_totals=[row.total for row in self.rows],
             total=self.total,
@@ -422,7 +419,7 @@ def money_grid(amounts: dict, rows: list, columns: list) -> MoneyGrid:
     column_totals = [zero] * len(columns)
     for row_key, header in rows:
         values = [amounts.get((row_key, column_key), zero) for column_key, _ in columns]
-        column_totals = [a + b for a, b in zip(column_totals, values)]
+        column_totals = [a + b for a, b in zip(column_totals, values, strict=True)]
         body.append(GridRow(header=header, values=values, total=sum(values, zero)))
     return MoneyGrid(
         columns=[header for _, header in columns],

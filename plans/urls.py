@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from plans.levels import LEVELS
 from plans.views import public
 
 app_name = "plans"
@@ -9,29 +10,15 @@ urlpatterns = [
     path("versions/<int:version_id>/", public.version_detail, name="version"),
     path("versions/<int:version_id>/budget/", public.budget_detail, name="budget"),
     path("versions/<int:version_id>/compare/", public.compare_versions, name="compare"),
-    path(
-        "versions/<int:version_id>/priorities/<int:node_id>/",
-        public.node_page,
-        {"level": "priority"},
-        name="priority",
-    ),
-    path(
-        "versions/<int:version_id>/goals/<int:node_id>/",
-        public.node_page,
-        {"level": "goal"},
-        name="goal",
-    ),
-    path(
-        "versions/<int:version_id>/tasks/<int:node_id>/",
-        public.node_page,
-        {"level": "task"},
-        name="task",
-    ),
-    path(
-        "versions/<int:version_id>/measures/<int:node_id>/",
-        public.node_page,
-        {"level": "measure"},
-        name="measure",
+    # A page per node: /versions/3/goals/12/ is "plans:goal" (names from plans.levels).
+    *(
+        path(
+            f"versions/<int:version_id>/{level.url_segment}/<int:node_id>/",
+            public.node_page,
+            {"level": level.name},
+            name=level.name,
+        )
+        for level in LEVELS.values()
     ),
     # The staff outline editor and audit trail (plans/urls_staff.py).
     path("staff/", include("plans.urls_staff")),

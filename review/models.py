@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from plans.levels import NodeLevel
 from plans.models import PlanVersion
 
 
@@ -24,11 +25,7 @@ class ReviewThread(models.Model):
     or in the next version, which keeps the keys.
     """
 
-    class Level(models.TextChoices):
-        PRIORITY = "priority", _("Priority")
-        GOAL = "goal", _("Goal")
-        TASK = "task", _("Task")
-        MEASURE = "measure", _("Measure")
+    Level = NodeLevel
 
     version = models.ForeignKey(
         PlanVersion, on_delete=models.CASCADE, related_name="review_threads"

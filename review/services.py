@@ -32,8 +32,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planportal.errors import Conflict
-from planportal.roles import COUNCIL, STAFF, role_of
-from plans.models import NODE_MODELS, PlanVersion, VersionStatus
+from planportal.roles import COUNCIL, STAFF, require_staff, role_of
+from plans.levels import LEVELS
+from plans.models import PlanVersion, VersionStatus
 from review.models import ReviewComment, ReviewThread
 
 if TYPE_CHECKING:
@@ -85,12 +86,6 @@ def _check_reader(user: AnyUser) -> None:
         )
 
 
-def _lock_version(version_id: int) -> PlanVersion:
-    # The lock queues a comment behind a submission or withdrawal of the same
-    # version, so that the status checked below is the one that holds.
-    return PlanVersion.objects.select_for_update().get(pk=version_id)
-
-
 def _clean_text(text: str) -> str:
     text = (text or "").strip()
     if not text:
@@ -121,7 +116,7 @@ def comment_add(
     since the discussion is evidently not over.
     """
     _check_reader(user)
-    version = _lock_version(version.pk)
+    version = PlanVersion.objects.locked(version.pk)
     if not can_comment(user, version):
         if role_of(user) == COUNCIL:
             message = _("Council members comment on versions under council review only.")
@@ -130,18 +125,14 @@ def comment_add(
         raise CommentError(message)
     text = _clean_text(text)
     if thread is None:
-        # A level of None names no model, and is refused just below.
-        model = NODE_MODELS.get(level)  # type: ignore[arg-type]
-        if model is None:
+        if level not in LEVELS or node_id is None:
             raise ValidationError(_("Unknown node level."))
+        model = LEVELS[level].model
         try:
-            # NODE_MODELS reads as the abstract Node's models (no "version"
-            # field) until plans/ is typed.
-            node = model.objects.only("id", "key").get(version=version, pk=node_id)  # type: ignore[misc]
+            node = model.objects.only("id", "key").get(version=version, pk=node_id)
         except (model.DoesNotExist, ValueError, TypeError):
             raise Http404 from None
-        # ``level`` named a model above, so it is not None here.
-        thread = ReviewThread.objects.create(  # type: ignore[misc]
+        thread = ReviewThread.objects.create(
             version=version, level=level, node_id=node.pk, node_key=node.key, created_by=user
         )
     else:
@@ -161,9 +152,8 @@ def thread_set_resolved(*, user: User, thread: ReviewThread, resolved: bool) -> 
     Resolving a resolved thread (two staff members clicking at once) changes
     nothing and is not an error: the outcome is what both wanted.
     """
-    if role_of(user) != STAFF:
-        raise PermissionDenied(_("Only administration staff resolve review threads."))
-    version = _lock_version(thread.version_id)
+    require_staff(user, _("Only administration staff resolve review threads."))
+    version = PlanVersion.objects.locked(thread.version_id)
     if not can_resolve(user, version):
         raise CommentError(_("Threads of this version are a record and cannot change."))
     thread = ReviewThread.objects.select_for_update().get(pk=thread.pk)
@@ -224,18 +214,16 @@ def version_threads(version: PlanVersion, *, state: str = "all") -> list[ThreadR
         threads = threads.filter(resolved=True)
     threads = list(threads)
     nodes = {}
-    for level in ("priority", "goal", "task", "measure"):
+    for level in LEVELS:
         keys = {t.node_key for t in threads if t.level == level}
         if keys:
             for node in (
-                NODE_MODELS[level]
-                # NODE_MODELS reads as the abstract Node's models (no "version"
-                # field) until plans/ is typed.
-                .objects.filter(version=version, key__in=keys)  # type: ignore[misc]
+                LEVELS[level]
+                .model.objects.filter(version=version, key__in=keys)
                 .only("id", "key", "code", "title", "position")
             ):
                 # For the review page's template; nodes have no level field.
-                node.level = level  # type: ignore[attr-defined]
+                node.level = level  # type: ignore[union-attr]
                 nodes[(level, node.key)] = node
     rows = [ThreadRow(thread=t, node=nodes.get((t.level, t.node_key))) for t in threads]
 

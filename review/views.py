@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from planportal.errors import code_of, messages_of, status_of
 from planportal.roles import is_staff_member
-from plans.models import NODE_MODELS
+from plans.levels import LEVELS
 from plans.selectors import version_for_user
 from review import services
 
@@ -67,7 +67,7 @@ def _refused(request, error, *, version, text, back, status, code="invalid"):
 @review_participant(post=True)
 def comment_add(request, version_id, level, node_id):
     version = version_for_user(request.user, version_id)
-    if level not in NODE_MODELS:
+    if level not in LEVELS:
         return _refused(
             request,
             _("Unknown node level."),

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from planportal.years import YEAR_MAX, YEAR_MIN
 from plans.models import Plan
 
 from .. import calc
@@ -15,7 +16,7 @@ from ..models import Approach, InventoryKind, SeapMeasure, Target
 
 
 class InventoryWriteSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=1990, max_value=2100)
+    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
     kind = serializers.ChoiceField(choices=InventoryKind.values)
     population = serializers.IntegerField(min_value=1, max_value=100_000_000)
     approach = serializers.ChoiceField(choices=Approach.values, default=Approach.IPCC)
@@ -80,7 +81,7 @@ class ClimateTargetSerializer(serializers.ModelSerializer):
     percent = serializers.DecimalField(
         max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("100")
     )
-    year = serializers.IntegerField(min_value=1990, max_value=2100)
+    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
     kind = serializers.ChoiceField(choices=Target.Kind.values, default=Target.Kind.ABSOLUTE)
 
     class Meta:

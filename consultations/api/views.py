@@ -13,7 +13,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.ratelimit import client_address
+from planportal.ratelimit import client_address
 from planportal.roles import is_staff_member
 
 from .. import selectors, services

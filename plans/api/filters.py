@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from plans.levels import LEVELS, Level
 from plans.models import (
     FundingLine,
     Indicator,
@@ -50,17 +51,19 @@ class NodeFilter(django_filters.FilterSet):
         return queryset.filter(search_query(value)) if value else queryset
 
 
-def node_filter_class(model, parent_field: str | None):
-    """A FilterSet for one level: the shared filters, plus its parent field
-    under its own name and as ``parent``."""
+def node_filter_class(level: Level):
+    """A FilterSet for one level: the shared filters, plus (below the top) its
+    parent field under its own name and as ``parent``."""
+    model = level.model
     attrs = {"Meta": type("Meta", (), {"model": model, "fields": []})}
-    if parent_field:
+    if not level.is_top:
+        parent_field = level.parent_field
         attrs[parent_field] = IdFilter(field_name=parent_field)
         attrs["parent"] = IdFilter(field_name=parent_field, label=f"Parent {parent_field}")
     return type(f"{model.__name__}Filter", (NodeFilter,), attrs)
 
 
-class MeasureFilter(node_filter_class(Measure, "task")):
+class MeasureFilter(node_filter_class(LEVELS["measure"])):
     responsible_unit = IdFilter(field_name="responsible_unit")
     kind = django_filters.ChoiceFilter(choices=MeasureKind.choices)
     source = django_filters.CharFilter(method="filter_source", label="Funding source code")

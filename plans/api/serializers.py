@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from planportal.years import YEAR_MAX, YEAR_MIN, YEAR_VALIDATORS
+from plans.levels import INDICATOR_LEVELS, LEVELS
 from plans.models import (
-    YEAR_VALIDATORS,
     FundingSource,
     Goal,
     Indicator,
@@ -249,23 +250,13 @@ class NodeSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The parent is needed to create a node; on update it is optional and,
-        # when it differs, moves the node.
+        # when it differs, moves the node (plans.services.node_save checks where to).
         if self.instance is not None and self.parent_field in self.fields:
             self.fields[self.parent_field].required = False
 
-    def validate(self, attrs):
-        parent = attrs.get(self.parent_field)
-        node = self.instance
-        if node is not None and parent is not None and self.parent_field != "version":
-            if parent.version_id != node.version_id:
-                raise serializers.ValidationError(
-                    {self.parent_field: _("A node can only move within its own version.")}
-                )
-        return attrs
-
 
 class PrioritySerializer(NodeSerializer):
-    parent_field = "version"
+    parent_field = LEVELS["priority"].parent_field
 
     version = serializers.PrimaryKeyRelatedField(queryset=PlanVersion.objects.all())
 
@@ -273,21 +264,9 @@ class PrioritySerializer(NodeSerializer):
         model = Priority
         fields = [*NodeSerializer.Meta.fields, "version"]
 
-    def validate(self, attrs):
-        version = attrs.get("version")
-        if (
-            self.instance is not None
-            and version is not None
-            and version.pk != self.instance.version_id
-        ):
-            raise serializers.ValidationError(
-                {"version": _("A priority cannot move to another version.")}
-            )
-        return super().validate(attrs)
-
 
 class GoalSerializer(NodeSerializer):
-    parent_field = "priority"
+    parent_field = LEVELS["goal"].parent_field
 
     priority = serializers.PrimaryKeyRelatedField(queryset=Priority.objects.all())
 
@@ -298,7 +277,7 @@ class GoalSerializer(NodeSerializer):
 
 
 class TaskSerializer(NodeSerializer):
-    parent_field = "goal"
+    parent_field = LEVELS["task"].parent_field
 
     goal = serializers.PrimaryKeyRelatedField(queryset=Goal.objects.all())
 
@@ -309,7 +288,7 @@ class TaskSerializer(NodeSerializer):
 
 
 class FundingLineSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=1990, max_value=2100)
+    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
     source = serializers.SlugRelatedField(
         slug_field="code",
         queryset=FundingSource.objects.all(),
@@ -321,7 +300,7 @@ class FundingLineSerializer(serializers.Serializer):
 
 
 class MeasureSerializer(NodeSerializer):
-    parent_field = "task"
+    parent_field = LEVELS["measure"].parent_field
 
     task = serializers.PrimaryKeyRelatedField(queryset=Task.objects.all())
     responsible_unit = serializers.PrimaryKeyRelatedField(
@@ -368,11 +347,11 @@ class MeasureSerializer(NodeSerializer):
 
 
 class TargetSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=1990, max_value=2100)
+    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
     value = serializers.DecimalField(max_digits=18, decimal_places=4)
 
 
-INDICATOR_OWNERS = ("goal", "task", "measure")
+INDICATOR_OWNERS = INDICATOR_LEVELS
 
 
 class IndicatorSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):

@@ -3,14 +3,14 @@
 from rest_framework.routers import DefaultRouter
 
 from plans.api import views
+from plans.levels import LEVELS
 
 router = DefaultRouter()
 router.register("plans", views.PlanViewSet, basename="plan")
 router.register("versions", views.VersionViewSet, basename="version")
-router.register("priorities", views.PriorityViewSet, basename="priority")
-router.register("goals", views.GoalViewSet, basename="goal")
-router.register("tasks", views.TaskViewSet, basename="task")
-router.register("measures", views.MeasureViewSet, basename="measure")
+for viewset in views.NODE_VIEWSETS:
+    level = LEVELS[viewset.level]
+    router.register(level.url_segment, viewset, basename=level.name)
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("units", views.UnitViewSet, basename="unit")
 router.register("funding-sources", views.FundingSourceViewSet, basename="funding-source")

@@ -10,7 +10,6 @@ exceptions into answers.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import Prefetch, ProtectedError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,19 +25,15 @@ from planportal.api import IsStaffMember, ReadOnlyOrStaff
 from plans import services
 from plans.api import filters, serializers
 from plans.diff import AgainstError, against_version, version_diff
+from plans.levels import LEVELS
 from plans.models import (
     FundingLine,
     FundingSource,
-    Goal,
     Indicator,
     IndicatorTarget,
-    Measure,
     Plan,
     PlanVersion,
-    Priority,
-    Task,
     Unit,
-    VersionStatus,
 )
 from plans.selectors import version_tree, versions_visible_to, visible_statuses
 
@@ -130,7 +125,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = Pagination
 
     def get_queryset(self):
-        approved = PlanVersion.objects.filter(status=VersionStatus.APPROVED)
+        approved = PlanVersion.objects.in_force()
         plans = Plan.objects.prefetch_related(
             Prefetch("versions", queryset=approved, to_attr="approved_versions")
         ).order_by("-period_start", "title")
@@ -206,21 +201,12 @@ class VersionViewSet(
         )
 
     def perform_destroy(self, instance):
-        revision = requested_revision(self.request, None)
         try:
-            with transaction.atomic():
-                if revision is not None:
-                    # The update service checks the revision under the version's
-                    # lock; with nothing changed it only proves the client saw
-                    # the latest state.
-                    services.version_update(
-                        user=self.request.user,
-                        version=instance,
-                        revision=revision,
-                        vision=instance.vision,
-                        label=instance.label,
-                    )
-                services.version_delete(user=self.request.user, version=instance)
+            services.version_delete(
+                user=self.request.user,
+                version=instance,
+                expected_revision=requested_revision(self.request, None),
+            )
         except ProtectedError:
             raise StillReferenced() from None
 
@@ -267,17 +253,22 @@ class NodeViewSet(ETagMixin, viewsets.ModelViewSet):
     """
 
     level = ""
-    model = None
     permission_classes = [ReadOnlyOrStaff]
     pagination_class = Pagination
-    # Nodes are listed in outline order: by their ancestors' positions, then their own.
-    outline_order: tuple[str, ...] = ()
+
+    @property
+    def model(self):
+        return LEVELS[self.level].model
 
     @property
     def parent_field(self) -> str:
-        return {"priority": "version", "goal": "priority", "task": "goal", "measure": "task"}[
-            self.level
-        ]
+        return LEVELS[self.level].parent_field
+
+    @property
+    def outline_order(self) -> list[str]:
+        """Nodes are listed in outline order: by their ancestors' positions, then their own."""
+        level = LEVELS[self.level]
+        return [f"{level.lookup_to(ancestor)}__position" for ancestor in level.ancestors]
 
     def get_queryset(self):
         return self.model.objects.filter(
@@ -296,87 +287,66 @@ class NodeViewSet(ETagMixin, viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         fields, extra = self.split(serializer.validated_data)
-        with transaction.atomic():
-            node = services.node_create(
-                user=self.request.user,
-                level=self.level,
-                parent=extra[self.parent_field],
-                position=extra.get("position"),
-                co_executors=extra.get("co_executors"),
-                **fields,
-            )
-            if extra.get("funding") is not None:
-                services.measure_set_funding(
-                    user=self.request.user, measure=node, lines=extra["funding"]
-                )
+        node = services.node_create(
+            user=self.request.user,
+            level=self.level,
+            parent=extra[self.parent_field],
+            position=extra.get("position"),
+            co_executors=extra.get("co_executors"),
+            funding=extra.get("funding"),
+            **fields,
+        )
         serializer.instance = self.get_queryset().get(pk=node.pk)
 
     def perform_update(self, serializer):
-        node = serializer.instance
         fields, extra = self.split(serializer.validated_data)
-        user = self.request.user
-        with transaction.atomic():
-            # Always through node_update first: it checks the revision under
-            # the version's lock before anything is written, even when only
-            # the position or the funding changes.
-            node = services.node_update(
-                user=user,
-                node=node,
-                revision=requested_revision(self.request, extra.get("revision")),
-                co_executors=extra.get("co_executors"),
-                **fields,
-            )
-            parent = extra.get(self.parent_field)
-            if self.level == "priority":
-                parent = None
-            elif parent is not None and parent.pk == getattr(node, f"{self.parent_field}_id"):
-                parent = None
-            position = extra.get("position")
-            if parent is not None or (position is not None and position != node.position):
-                services.node_move(user=user, node=node, position=position or 10**6, parent=parent)
-            if extra.get("funding") is not None:
-                services.measure_set_funding(user=user, measure=node, lines=extra["funding"])
+        if "co_executors" in extra:
+            fields["co_executors"] = extra["co_executors"]
+        node = services.node_save(
+            user=self.request.user,
+            node=serializer.instance,
+            expected_revision=requested_revision(self.request, extra.get("revision")),
+            fields=fields,
+            parent=extra.get(self.parent_field),
+            position=extra.get("position"),
+            funding=extra.get("funding"),
+        )
         serializer.instance = self.get_queryset().get(pk=node.pk)
 
     def perform_destroy(self, instance):
-        revision = requested_revision(self.request, None)
-        with transaction.atomic():
-            if revision is not None:
-                # node_update with no fields checks the revision under the
-                # version's lock, in the same lock order as every other write.
-                services.node_update(user=self.request.user, node=instance, revision=revision)
-            services.node_delete(user=self.request.user, node=instance)
+        services.node_delete(
+            user=self.request.user,
+            node=instance,
+            expected_revision=requested_revision(self.request, None),
+        )
 
 
 @extend_schema_view(**WRITE_SCHEMA)
 class PriorityViewSet(NodeViewSet):
-    level, model = "priority", Priority
+    level = "priority"
     serializer_class = serializers.PrioritySerializer
-    filterset_class = filters.node_filter_class(Priority, None)
+    filterset_class = filters.node_filter_class(LEVELS["priority"])
 
 
 @extend_schema_view(**WRITE_SCHEMA)
 class GoalViewSet(NodeViewSet):
-    level, model = "goal", Goal
+    level = "goal"
     serializer_class = serializers.GoalSerializer
-    filterset_class = filters.node_filter_class(Goal, "priority")
-    outline_order = ("priority__position",)
+    filterset_class = filters.node_filter_class(LEVELS["goal"])
 
 
 @extend_schema_view(**WRITE_SCHEMA)
 class TaskViewSet(NodeViewSet):
-    level, model = "task", Task
+    level = "task"
     serializer_class = serializers.TaskSerializer
-    filterset_class = filters.node_filter_class(Task, "goal")
-    outline_order = ("goal__priority__position", "goal__position")
+    filterset_class = filters.node_filter_class(LEVELS["task"])
 
 
 @extend_schema_view(**WRITE_SCHEMA)
 class MeasureViewSet(NodeViewSet):
-    level, model = "measure", Measure
+    level = "measure"
     serializer_class = serializers.MeasureSerializer
     filterset_class = filters.MeasureFilter
-    outline_order = ("task__goal__priority__position", "task__goal__position", "task__position")
 
     def get_queryset(self):
         lines = FundingLine.objects.select_related("source").order_by(
@@ -388,6 +358,10 @@ class MeasureViewSet(NodeViewSet):
             .select_related("responsible_unit")
             .prefetch_related("co_executors", Prefetch("funding", queryset=lines))
         )
+
+
+# Top first, one per level of plans.levels (plans/api/urls.py routes them).
+NODE_VIEWSETS = (PriorityViewSet, GoalViewSet, TaskViewSet, MeasureViewSet)
 
 
 # --- Indicators ---------------------------------------------------------------------
@@ -439,10 +413,8 @@ class IndicatorViewSet(ETagMixin, viewsets.ModelViewSet):
         serializer.instance = self.get_queryset().get(pk=indicator.pk)
 
     def perform_destroy(self, instance):
-        revision = requested_revision(self.request, None)
-        with transaction.atomic():
-            if revision is not None:
-                services.indicator_save(
-                    user=self.request.user, indicator=instance, revision=revision
-                )
-            services.indicator_delete(user=self.request.user, indicator=instance)
+        services.indicator_delete(
+            user=self.request.user,
+            indicator=instance,
+            expected_revision=requested_revision(self.request, None),
+        )

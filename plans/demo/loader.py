@@ -215,10 +215,14 @@ def _build_tree(context: DemoContext, version: PlanVersion) -> dict[str, int]:
 
 
 def _create_measure(context: DemoContext, task: Task, measure_data) -> tuple[Measure, int]:
-    user = context.staff_user
     start, end = measure_data.years
+    lines = [
+        {"year": year, "source": context.sources[code], "amount": amount}
+        for code, total in measure_data.funding.items()
+        for year, amount in spread_funding(total, start, end)
+    ]
     measure = services.node_create(
-        user=user,
+        user=context.staff_user,
         level="measure",
         parent=task,
         title=measure_data.title,
@@ -228,13 +232,8 @@ def _create_measure(context: DemoContext, task: Task, measure_data) -> tuple[Mea
         start_year=start,
         end_year=end,
         co_executors=[context.units[name] for name in measure_data.co_executors],
+        funding=lines,
     )
-    lines = [
-        {"year": year, "source": context.sources[code], "amount": amount}
-        for code, total in measure_data.funding.items()
-        for year, amount in spread_funding(total, start, end)
-    ]
-    services.measure_set_funding(user=user, measure=measure, lines=lines)
     return measure, len(lines)
 
 
@@ -344,17 +343,13 @@ def load_draft_revision(context: DemoContext) -> None:
         start_year=2019,
         end_year=2020,
         co_executors=[context.units[data.CONSTRUCTION]],
-    )
-    _save_indicator(user, solar, data.ind("Įrengtų saulės elektrinių galia", "kW", 0, {2020: 500}))
-    services.measure_set_funding(
-        user=user,
-        measure=solar,
-        lines=[
+        funding=[
             {"year": 2019, "source": context.sources["SB"], "amount": Decimal("90000")},
             {"year": 2020, "source": context.sources["SB"], "amount": Decimal("60000")},
             {"year": 2020, "source": context.sources["ES"], "amount": Decimal("250000")},
         ],
     )
+    _save_indicator(user, solar, data.ind("Įrengtų saulės elektrinių galia", "kW", 0, {2020: 500}))
     draft.refresh_from_db()
     context.draft_version = draft
     context.say(

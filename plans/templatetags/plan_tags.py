@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.html import format_html
 
+from plans.levels import LEVELS
 from plans.models import FundingSource, Priority
 
 register = template.Library()
@@ -34,6 +35,12 @@ def money(value):
     if value is None or value == "":
         return ""
     return floatformat(value, "2g")
+
+
+@register.filter
+def tree_level(name):
+    """The level called ``name`` in the registry (plans/levels.py), for its labels."""
+    return LEVELS.get(name)
 
 
 @register.simple_tag

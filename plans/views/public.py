@@ -28,12 +28,13 @@ from django.utils.translation import gettext_lazy
 
 from planportal.extensions import registry
 from planportal.pagecache import anonymous_page_cache, mark_cacheable
+from planportal.years import YEAR_MAX, YEAR_MIN
 from plans.diff import AgainstError, against_version, version_diff
-from plans.models import VersionStatus
+from plans.levels import LEVELS
+from plans.models import PlanVersion, VersionStatus
 from plans.selectors import (
     TreeFilter,
     budget_summary,
-    current_version,
     filter_tree,
     funding_grid,
     node_detail,
@@ -55,7 +56,7 @@ class TreeFilterForm(forms.Form):
     unit = forms.IntegerField(label=gettext_lazy("Responsible unit"), required=False, min_value=1)
     source = forms.IntegerField(label=gettext_lazy("Funding source"), required=False, min_value=1)
     year = forms.IntegerField(
-        label=gettext_lazy("Year"), required=False, min_value=1990, max_value=2100
+        label=gettext_lazy("Year"), required=False, min_value=YEAR_MIN, max_value=YEAR_MAX
     )
 
     def tree_filter(self) -> TreeFilter:
@@ -122,7 +123,8 @@ def readable_version(view):
                 return redirect_to_login(request.get_full_path())
             raise PermissionDenied(
                 _(
-                    "This version is not public: only administration staff and council members can read it."
+                    "This version is not public: only administration staff and council members "
+                    "can read it."
                 )
             ) from None
         return view(request, version, **kwargs)
@@ -132,12 +134,12 @@ def readable_version(view):
 
 def _version_in_force(version, versions=None):
     """The version in force, when ``version`` is not it (for the banner)."""
-    if version.status == VersionStatus.APPROVED:
+    if version.is_in_force:
         return None
     if versions is not None:
-        return next((v for v in versions if v.status == VersionStatus.APPROVED), None)
+        return next((v for v in versions if v.is_in_force), None)
     if version.status == VersionStatus.SUPERSEDED:
-        return current_version(version.plan)
+        return PlanVersion.objects.in_force_for(version.plan_id)
     return None
 
 
@@ -226,18 +228,6 @@ def _outline_html(version, flt: TreeFilter, errors, *, action: str) -> tuple[str
 
 # --- Node pages -------------------------------------------------------------------
 
-LEVEL_LABELS = {
-    "priority": gettext_lazy("Priority"),
-    "goal": gettext_lazy("Goal"),
-    "task": gettext_lazy("Task"),
-    "measure": gettext_lazy("Measure"),
-}
-CHILDREN_LABELS = {
-    "priority": gettext_lazy("Goals"),
-    "goal": gettext_lazy("Tasks"),
-    "task": gettext_lazy("Measures"),
-}
-
 
 @anonymous_page_cache
 @readable_version
@@ -246,14 +236,15 @@ def node_page(request, version, node_id, level):
     page = cache.get(key) if _cacheable(version) else None
     if page is None:
         node = node_detail(version, level, node_id)
+        child = LEVELS[level].child
         context = {
             "version": version,
             "plan": version.plan,
             "node": node,
             "level": level,
-            "level_label": LEVEL_LABELS[level],
-            "children_label": CHILDREN_LABELS.get(level),
-            "child_level": {"priority": "goal", "goal": "task", "task": "measure"}.get(level),
+            "level_label": LEVELS[level].label,
+            "children_label": child.plural_label if child else None,
+            "child_level": child.name if child else None,
             "funding": funding_grid(node.funding_list) if level == "measure" else None,
         }
         page = {

@@ -134,9 +134,9 @@ def test_measure_funding_is_written_the_lithuanian_way_by_default(client, approv
 
 @pytest.mark.parametrize("level", ["priority", "goal", "task", "measure"])
 def test_every_node_level_has_a_page_listing_its_children(client, approved_version, level):
-    from plans.models import NODE_MODELS
+    from plans.levels import LEVELS
 
-    node = NODE_MODELS[level].objects.filter(version=approved_version).first()
+    node = LEVELS[level].model.objects.filter(version=approved_version).first()
     plural = {"priority": "priorities", "goal": "goals", "task": "tasks", "measure": "measures"}[
         level
     ]
@@ -250,13 +250,13 @@ PAGES = ["version", "budget", "priority", "goal", "task", "measure"]
 
 
 def page_url(version, page):
-    from plans.models import NODE_MODELS
+    from plans.levels import LEVELS
 
     if page == "version":
         return f"/versions/{version.pk}/"
     if page == "budget":
         return f"/versions/{version.pk}/budget/"
-    node = NODE_MODELS[page].objects.filter(version=version).first()
+    node = LEVELS[page].model.objects.filter(version=version).first()
     plural = {"priority": "priorities", "goal": "goals", "task": "tasks", "measure": "measures"}[
         page
     ]

@@ -1,19 +1,20 @@
-"""Cache-based abuse limits per client address.
+"""Abuse limits per client address, and the one way to read and hash that address.
 
 A fixed window per (scope, address): the first hit creates the counter with
 the window as its lifetime, each hit increments it atomically (``incr`` is
 atomic in Redis and in the per-process cache). The address itself is never
-stored: the key holds a keyed hash of it, and the counter expires with its
-window.
+stored, here or anywhere: the counters' keys and the consultations' proposals
+hold ``address_hash`` of it, and the counters expire with their window.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.crypto import salted_hmac
 
 
 def client_address(request) -> str:
@@ -29,8 +30,20 @@ def client_address(request) -> str:
     return value.split(",")[-1].strip()
 
 
+def address_hash(address: str | None) -> str:
+    """A keyed hash of a client address: enough to count, useless to trace.
+
+    Proposals store it for the per-address limit, so it must not change
+    between releases (the same address must give the same hash next week).
+    No address gives "".
+    """
+    if not address:
+        return ""
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def allow(*, scope: str, key: str, limit: tuple[int, int]) -> bool:
-    """Count one attempt of ``key`` in ``scope``; False once over ``limit``.
+    """Count one attempt of the address ``key`` in ``scope``; False once over ``limit``.
 
     ``limit`` is (attempts, seconds); attempts 0 switches the limit off.
     """
@@ -38,8 +51,7 @@ def allow(*, scope: str, key: str, limit: tuple[int, int]) -> bool:
     if attempts <= 0:
         return True
     window = int(time.time() // seconds)
-    digest = salted_hmac("accounts.ratelimit", f"{scope}:{key}").hexdigest()[:32]
-    cache_key = f"accounts:rl:{scope}:{digest}:{window}"
+    cache_key = f"ratelimit:{scope}:{address_hash(key)}:{window}"
     cache.add(cache_key, 0, timeout=seconds)
     try:
         count = cache.incr(cache_key)

@@ -1,0 +1,157 @@
+"""The tree of a version: priorities, goals, tasks and measures.
+
+Every node points straight at its version (``version``) as well as at its
+parent, so that a whole tree loads in one query per level and "is this
+version editable?" is one lookup, whatever the depth. The levels' relations
+(parent field, level below, names) are described in ``plans.levels``.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from planportal.years import YEAR_VALIDATORS
+from plans.levels import Level, level_of
+
+from .reference import Unit
+from .versions import PlanVersion, assert_version_editable
+
+
+class NodeQuerySet(models.QuerySet):
+    def in_version(self, version):
+        return self.filter(version=version)
+
+
+class Node(models.Model):
+    """Fields every level of the hierarchy shares."""
+
+    key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
+    code = models.CharField(_("code"), max_length=32, blank=True, editable=False)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NodeQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.code} {self.title}".strip()
+
+    # The guard below is the last line of defence: services check editability
+    # with a clear message first, but the admin, a shell or a future code path
+    # must not be able to change a frozen version either.
+    def save(self, *args, **kwargs):
+        assert_version_editable(self.version_id)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        assert_version_editable(self.version_id)
+        return super().delete(*args, **kwargs)
+
+    @property
+    def tree_level(self) -> Level:
+        """This node's level in the registry (``plans.levels``)."""
+        return level_of(self)
+
+    @property
+    def parent(self):
+        """The node above, or None for a priority (whose parent is the version)."""
+        level = self.tree_level
+        return None if level.is_top else getattr(self, level.parent_field)
+
+
+class Priority(Node):
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="priorities")
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta(Node.Meta):
+        verbose_name = _("priority")
+        verbose_name_plural = _("priorities")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="priority_unique_key"),
+        ]
+
+
+class Goal(Node):
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="+")
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="goals")
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta(Node.Meta):
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="goal_unique_key")]
+
+
+class Task(Node):
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="+")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="tasks")
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta(Node.Meta):
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="task_unique_key")]
+
+
+class MeasureKind(models.TextChoices):
+    PROGRESS = "progress", _("Progress measure")
+    CONTINUING = "continuing", _("Continuing activity")
+
+
+class Measure(Node):
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="+")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="measures")
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=MeasureKind.choices, default=MeasureKind.PROGRESS
+    )
+    responsible_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("responsible unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="measures",
+    )
+    co_executors = models.ManyToManyField(
+        Unit, verbose_name=_("co-executors"), blank=True, related_name="co_executed_measures"
+    )
+    start_year = models.PositiveIntegerField(
+        _("start year"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    end_year = models.PositiveIntegerField(
+        _("end year"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[co_executors])
+
+    class Meta(Node.Meta):
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="measure_unique_key"),
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True)
+                | Q(end_year__isnull=True)
+                | Q(end_year__gte=models.F("start_year")),
+                name="measure_years_ordered",
+            ),
+        ]
+
+    def clean(self):
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": _("The end year cannot be before the start year.")})

@@ -1,0 +1,214 @@
+"""Plans and their numbered versions, and the rule that only a draft changes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from planportal.errors import Conflict
+from planportal.years import YEAR_VALIDATORS
+
+
+class NumberingStyle(models.TextChoices):
+    LETTERS = "letters", _("Letters for priorities (D, D.1, D.1.1, D.1.1.1)")
+    DIGITS = "digits", _("Digits (1, 1.1, 1.1.1, 1.1.1.1)")
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    CONSULTATION = "consultation", _("Public consultation")
+    COUNCIL_REVIEW = "council_review", _("Council review")
+    APPROVED = "approved", _("Approved")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+# Only a draft may change. A version under consultation or council review is
+# frozen so that residents and council members judge exactly what they see;
+# an approved or superseded version is a council decision's record.
+EDITABLE_STATUSES = frozenset({VersionStatus.DRAFT})
+PUBLIC_STATUSES = frozenset(
+    {VersionStatus.CONSULTATION, VersionStatus.APPROVED, VersionStatus.SUPERSEDED}
+)
+
+
+class FrozenVersionError(Conflict):
+    """Raised by every path that would change a version that is not a draft."""
+
+    code = "frozen_version"
+
+
+def frozen_version_error(status: str) -> FrozenVersionError:
+    """The refusal of a change to a version in ``status``, worded the same on every path."""
+    return FrozenVersionError(
+        _("This version is %(status)s: it cannot be changed. Create a new draft instead.")
+        % {"status": VersionStatus(status).label.lower()}
+    )
+
+
+class Plan(models.Model):
+    title = models.CharField(_("title"), max_length=255)
+    municipality = models.CharField(_("municipality"), max_length=255)
+    period_start = models.PositiveIntegerField(_("period start"), validators=YEAR_VALIDATORS)
+    period_end = models.PositiveIntegerField(_("period end"), validators=YEAR_VALIDATORS)
+    numbering = models.CharField(
+        _("numbering"),
+        max_length=10,
+        choices=NumberingStyle.choices,
+        default=NumberingStyle.LETTERS,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period_start", "title"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="plan_period_ordered"
+            ),
+            models.UniqueConstraint(fields=["municipality", "title"], name="plan_unique_title"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("plans:plan", args=[self.pk])
+
+    @property
+    def years(self) -> range:
+        return range(self.period_start, self.period_end + 1)
+
+
+class PlanVersionQuerySet(models.QuerySet):
+    def in_force(self):
+        """The versions in force: each plan's approved version.
+
+        The database holds at most one per plan (``version_one_approved_per_plan``).
+        """
+        return self.filter(status=VersionStatus.APPROVED)
+
+    def in_force_for(self, plan) -> PlanVersion | None:
+        """The version in force of ``plan`` (a plan or its id), or None."""
+        return self.in_force().filter(plan_id=getattr(plan, "pk", plan)).first()
+
+    def locked(self, pk) -> PlanVersion:
+        """The version ``pk`` with its plan, locked until the transaction ends.
+
+        Every write that depends on a version's state takes this lock first
+        and checks the state under it, so that an edit, a submission and an
+        approval of the same version queue up instead of interleaving. The
+        plan's row is locked with it (PostgreSQL locks every joined row), so
+        that two versions of one plan are not approved at the same moment.
+        """
+        return self.select_for_update().select_related("plan").get(pk=pk)
+
+
+class PlanVersion(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("number"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
+    label = models.CharField(_("label"), max_length=255, blank=True)
+    vision = models.TextField(_("vision"), blank=True)
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("based on"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="derived_versions",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    decision_number = models.CharField(_("council decision number"), max_length=50, blank=True)
+    decision_date = models.DateField(_("council decision date"), null=True, blank=True)
+    # Bumped by every edit of the version's content; lets the browser detect
+    # that someone else changed the vision since the form was opened.
+    revision = models.PositiveIntegerField(default=1)
+
+    objects = PlanVersionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["plan", "-number"]
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="version_unique_number"),
+            # The version in force is unique: approving a second one while the
+            # first is still approved fails in the database, not by luck.
+            models.UniqueConstraint(
+                fields=["plan"],
+                condition=Q(status=VersionStatus.APPROVED),
+                name="version_one_approved_per_plan",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan} – {self.get_label()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            stored = (
+                PlanVersion.objects.filter(pk=self.pk).values("status", "vision", "label").first()
+            )
+            if (
+                stored
+                and stored["status"] not in EDITABLE_STATUSES
+                and (stored["vision"] != self.vision or stored["label"] != self.label)
+            ):
+                raise FrozenVersionError(
+                    _("Version %(number)s is %(status)s and cannot be changed.")
+                    % {"number": self.number, "status": VersionStatus(stored["status"]).label}
+                )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("plans:version", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        if self.status != VersionStatus.DRAFT:
+            raise FrozenVersionError(_("Only a draft can be deleted."))
+        return super().delete(*args, **kwargs)
+
+    def get_label(self) -> str:
+        return self.label or _("version %(number)s") % {"number": self.number}
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.status == VersionStatus.APPROVED
+
+    def ensure_editable(self) -> None:
+        """Raise ``FrozenVersionError`` unless this version (as loaded) is a draft."""
+        if not self.is_editable:
+            raise frozen_version_error(self.status)
+
+
+def assert_version_editable(version_id) -> None:
+    """The models' own guard: refuse a write to a version that is not a draft.
+
+    Services check editability under the version's lock with the same words
+    first; this is the last line of defence for the admin, a shell or a
+    future code path.
+    """
+    status = PlanVersion.objects.filter(pk=version_id).values_list("status", flat=True).first()
+    if status is not None and status not in EDITABLE_STATUSES:
+        raise frozen_version_error(status)

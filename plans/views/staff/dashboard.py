@@ -1,0 +1,99 @@
+"""The staff dashboard: plans, their versions, new plans and drafts, deleting a draft."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from plans import services
+from plans.forms import PlanCreateForm
+from plans.models import FrozenVersionError, Measure, Plan, PlanVersion, Priority
+
+from .common import (
+    HTTP_CONFLICT,
+    HTTP_UNPROCESSABLE,
+    apply_service_errors,
+    get_version,
+    staff_required,
+)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def dashboard(request):
+    form = PlanCreateForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                plan = services.plan_create(user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Plan “%(title)s” created with an empty draft.") % {"title": plan.title},
+                )
+                return redirect("plans:staff-dashboard")
+        status = HTTP_UNPROCESSABLE
+    return _render_dashboard(request, form, status=status)
+
+
+def _render_dashboard(request, form=None, *, status=200, error_message=""):
+    versions = PlanVersion.objects.select_related("based_on").order_by("-number")
+    plans = Plan.objects.prefetch_related(Prefetch("versions", queryset=versions)).order_by(
+        "-period_start", "title"
+    )
+    plans = list(plans)
+    for plan in plans:
+        plan.current = next((v for v in plan.versions.all() if v.is_in_force), None)
+    context = {
+        "plans": plans,
+        "form": form or PlanCreateForm(),
+        "error_message": error_message,
+    }
+    return render(request, "plans/staff/dashboard.html", context, status=status)
+
+
+@staff_required
+@require_POST
+def draft_create(request, plan_id):
+    plan = get_object_or_404(Plan, pk=plan_id)
+    draft = services.version_create_draft(user=request.user, plan=plan)
+    if draft.based_on_id:
+        message = _("Draft %(number)s created from version %(source)s.") % {
+            "number": draft.number,
+            "source": draft.based_on.number,
+        }
+    else:
+        message = _("Empty draft %(number)s created.") % {"number": draft.number}
+    messages.success(request, message)
+    return redirect("plans:staff-outline", draft.pk)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def version_delete(request, version_id):
+    version = get_version(version_id)
+    if request.method == "POST":
+        try:
+            services.version_delete(user=request.user, version=version)
+        except FrozenVersionError as error:
+            return _render_dashboard(
+                request, status=HTTP_CONFLICT, error_message=" ".join(error.messages)
+            )
+        messages.success(request, _("Draft %(number)s deleted.") % {"number": version.number})
+        return redirect("plans:staff-dashboard")
+    counts = {
+        "priorities": Priority.objects.filter(version=version).count(),
+        "measures": Measure.objects.filter(version=version).count(),
+    }
+    return render(
+        request,
+        "plans/staff/version_delete.html",
+        {"version": version, "plan": version.plan, "counts": counts},
+    )

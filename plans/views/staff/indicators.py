@@ -1,0 +1,186 @@
+"""Adding, editing and deleting a node's indicators with their yearly targets."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from plans import services
+from plans.forms import IndicatorForm, TargetFormSet, formset_with_extra_row
+from plans.levels import LEVELS
+from plans.models import FrozenVersionError, Indicator
+
+from .common import (
+    HTTP_CONFLICT,
+    HTTP_UNPROCESSABLE,
+    TARGETS_PREFIX,
+    ComparisonRow,
+    apply_service_errors,
+    comparison,
+    formset_error_summary,
+    frozen,
+    get_node,
+    level_name,
+    rebind_with_revision,
+    staff_required,
+    targets_display,
+    version_breadcrumbs,
+)
+
+
+def _get_indicator(pk) -> Indicator:
+    return get_object_or_404(
+        Indicator.objects.select_related("version__plan", "goal", "task", "measure"), pk=pk
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def indicator_add(request, level, pk):
+    if level not in LEVELS or not LEVELS[level].has_indicators:
+        raise Http404
+    return _indicator_form(request, level, get_node(level, pk), None)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request, pk):
+    indicator = _get_indicator(pk)
+    level = indicator.owner_level
+    return _indicator_form(request, level, get_node(level, indicator.owner.pk), indicator)
+
+
+def _indicator_form(request, level, owner, indicator):
+    version = owner.version
+    conflict = None
+    status = 200
+    if request.method == "POST":
+        data = request.POST
+        adding_row = "add_target_row" in data
+        if adding_row:
+            data = formset_with_extra_row(data, TARGETS_PREFIX)
+        form = IndicatorForm(data, level=level)
+        formset = TargetFormSet(data, prefix=TARGETS_PREFIX)
+        valid = form.is_valid() & formset.is_valid()
+        if valid and not adding_row:
+            try:
+                saved = services.indicator_save(
+                    user=request.user,
+                    owner=owner if indicator is None else None,
+                    indicator=indicator,
+                    revision=form.cleaned_data["revision"] if indicator else None,
+                    targets=[{"year": t["year"], "value": t["value"]} for t in formset.kept_rows()],
+                    **form.service_fields(),
+                )
+            except FrozenVersionError as error:
+                return frozen(request, version, error)
+            except services.ConflictError as error:
+                current = error.current
+                saved_values = {name: getattr(current, name) for name in form.service_fields()}
+                conflict = comparison(form, saved_values)
+                saved_targets = [{"year": t.year, "value": t.value} for t in current.targets.all()]
+                conflict.append(
+                    ComparisonRow(
+                        _("Target values"),
+                        targets_display(saved_targets),
+                        targets_display(formset.kept_rows()),
+                    )
+                )
+                data = rebind_with_revision(request, None, current.revision)
+                form = IndicatorForm(data, level=level)
+                formset = TargetFormSet(data, prefix=TARGETS_PREFIX)
+                form.is_valid()
+                formset.is_valid()
+                status = HTTP_CONFLICT
+            except ValidationError as error:
+                apply_service_errors(form, error)
+                if "targets" in getattr(error, "message_dict", {}):
+                    formset._non_form_errors = formset.error_class(
+                        error.message_dict["targets"], renderer=formset.renderer
+                    )
+                status = HTTP_UNPROCESSABLE
+            else:
+                messages.success(request, _("Indicator “%(name)s” saved.") % {"name": saved.name})
+                return redirect(
+                    reverse("plans:staff-node-edit", args=[level, owner.pk]) + "#indicators"
+                )
+        elif not valid and not adding_row:
+            status = HTTP_UNPROCESSABLE
+    elif indicator is not None:
+        form = IndicatorForm(
+            initial={
+                "kind": indicator.kind,
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "baseline_value": indicator.baseline_value,
+                "baseline_year": indicator.baseline_year,
+                "data_source": indicator.data_source,
+                "direction": indicator.direction,
+                "revision": indicator.revision,
+            },
+            level=level,
+        )
+        formset = TargetFormSet(
+            initial=[{"year": t.year, "value": t.value} for t in indicator.targets.all()],
+            prefix=TARGETS_PREFIX,
+        )
+    else:
+        form = IndicatorForm(level=level)
+        formset = TargetFormSet(prefix=TARGETS_PREFIX)
+    error_summary = []
+    if form.is_bound and status != 200:
+        error_summary = form.error_summary() + formset_error_summary(formset)
+    context = {
+        "version": version,
+        "plan": version.plan,
+        "owner": owner,
+        "level": level,
+        "level_name": level_name(level),
+        "indicator": indicator,
+        "form": form,
+        "formset": formset,
+        "conflict": conflict,
+        "error_summary": error_summary,
+        "editable": version.is_editable,
+        "breadcrumbs": version_breadcrumbs(
+            version,
+            (
+                f"{owner.code} {owner.title}",
+                reverse("plans:staff-node-edit", args=[level, owner.pk]),
+            ),
+        ),
+    }
+    return render(request, "plans/staff/indicator_form.html", context, status=status)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def indicator_delete(request, pk):
+    indicator = _get_indicator(pk)
+    level = indicator.owner_level
+    owner = indicator.owner
+    version = indicator.version
+    back = reverse("plans:staff-node-edit", args=[level, owner.pk]) + "#indicators"
+    if request.method == "POST":
+        try:
+            services.indicator_delete(user=request.user, indicator=indicator)
+        except FrozenVersionError as error:
+            return frozen(request, version, error)
+        messages.success(request, _("Indicator “%(name)s” deleted.") % {"name": indicator.name})
+        return redirect(back)
+    return render(
+        request,
+        "plans/staff/indicator_delete.html",
+        {
+            "version": version,
+            "indicator": indicator,
+            "owner": owner,
+            "back": back,
+            "breadcrumbs": version_breadcrumbs(version, (f"{owner.code} {owner.title}", back)),
+        },
+    )
