@@ -125,8 +125,10 @@ def comment_add(
         raise CommentError(message)
     text = _clean_text(text)
     if thread is None:
-        if level not in LEVELS or node_id is None:
+        if level not in LEVELS:
             raise ValidationError(_("Unknown node level."))
+        if node_id is None:
+            raise Http404
         model = LEVELS[level].model
         try:
             node = model.objects.only("id", "key").get(version=version, pk=node_id)
