@@ -306,12 +306,14 @@ def main() -> None:
             )
         print()
         print(
-            "| plan | measures | pages | export, s | WeasyPrint alone, s | ratio | served from the store, ms | peak RSS export / alone, MB | PDF, kB |"
+            "| plan | measures | pages | export, s | WeasyPrint alone, s | ratio "
+            "| served from the store, ms | peak RSS export / alone, MB | PDF, kB |"
         )
         print("|---|---|---|---|---|---|---|---|---|")
         for r in rows:
             print(
-                f"| {r['plan']} | {r['measures']} | {r['pages']} | {r['export_s']:.2f} | {r['alone_s']:.2f} | "
+                f"| {r['plan']} | {r['measures']} | {r['pages']} | {r['export_s']:.2f} "
+                f"| {r['alone_s']:.2f} | "
                 f"**{r['ratio']:.2f}** | {r['stored_ms']:.1f} | "
                 f"{r['export_peak_mb']:.0f} / {r['alone_peak_mb']:.0f} | {r['kb']:.0f} |"
             )

@@ -334,7 +334,8 @@ def main() -> None:
                 response.status == 200 and body.count('class="node-measure"') == plan["measures"]
             ), "the plan page does not show the whole outline"
             print(
-                f"server: gunicorn, {args.workers} sync workers, DEBUG=0, SQLite, in-process cache; "
+                f"server: gunicorn, {args.workers} sync workers, DEBUG=0, SQLite, "
+                "in-process cache; "
                 f"client: {args.client}, concurrency {args.concurrency}, "
                 + (
                     f"{args.requests} requests per endpoint"
@@ -352,7 +353,8 @@ def main() -> None:
                     detail = "wrk"
                 results[name] = result
                 print(
-                    f"{name:10} {path:16} {result['rps']:8.1f} req/s  ({detail}, failures: {result['failures']})"
+                    f"{name:10} {path:16} {result['rps']:8.1f} req/s  "
+                    f"({detail}, failures: {result['failures']})"
                 )
             ratio = results["plan page"]["rps"] / results["healthz"]["rps"]
             print(f"ratio plan page / healthz: {ratio:.2f} (goal: at least 0.50)")

@@ -112,6 +112,9 @@ class NationalElectricityFactor(models.Model):
             models.CheckConstraint(condition=Q(value__gte=0), name="climate_neefe_not_negative"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.year} {self.approach}"
+
 
 class Inventory(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=InventoryKind.choices)
@@ -158,6 +161,9 @@ class Inventory(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.year}"
 
+    def get_absolute_url(self):
+        return reverse("climate:inventory", args=[self.pk])
+
     @property
     def is_baseline(self) -> bool:
         return self.kind == InventoryKind.BASELINE
@@ -165,9 +171,6 @@ class Inventory(models.Model):
     @property
     def short_label(self) -> str:
         return f"{'BEI' if self.is_baseline else 'MEI'} {self.year}"
-
-    def get_absolute_url(self):
-        return reverse("climate:inventory", args=[self.pk])
 
 
 class Consumption(models.Model):
@@ -186,6 +189,9 @@ class Consumption(models.Model):
             models.CheckConstraint(condition=Q(mwh__gte=0), name="climate_cell_not_negative"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.inventory_id} {self.sector} × {self.carrier}"
+
 
 class FactorOverride(models.Model):
     """This inventory's own factor for a carrier (for electricity: its NEEFE)."""
@@ -201,6 +207,9 @@ class FactorOverride(models.Model):
             ),
             models.CheckConstraint(condition=Q(value__gte=0), name="climate_override_not_negative"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.inventory_id} {self.carrier}"
 
 
 class LocalProduction(models.Model):
@@ -234,6 +243,9 @@ class LocalProduction(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.name or f"{self.output} {self.technology}"
+
 
 class ProductionFuel(models.Model):
     production = models.ForeignKey(LocalProduction, on_delete=models.CASCADE, related_name="fuels")
@@ -246,6 +258,9 @@ class ProductionFuel(models.Model):
             models.UniqueConstraint(fields=["production", "carrier"], name="climate_fuel_unique"),
             models.CheckConstraint(condition=Q(mwh__gte=0), name="climate_fuel_not_negative"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.production_id} {self.carrier}"
 
 
 class GreenPurchase(models.Model):
@@ -265,6 +280,9 @@ class GreenPurchase(models.Model):
                 condition=Q(mwh__gte=0) & Q(factor__gte=0), name="climate_green_not_negative"
             ),
         ]
+
+    def __str__(self) -> str:
+        return self.supplier or f"{self.inventory_id} green purchase"
 
 
 class OtherEmission(models.Model):
@@ -287,6 +305,9 @@ class OtherEmission(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(co2_t__gte=0), name="climate_other_not_negative"),
         ]
+
+    def __str__(self) -> str:
+        return self.description or self.category
 
 
 class Target(models.Model):
@@ -313,6 +334,9 @@ class Target(models.Model):
                 condition=Q(percent__gt=0) & Q(percent__lte=100), name="climate_target_percent"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.percent} % by {self.year}"
 
 
 class SeapMeasure(models.Model):

@@ -12,6 +12,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import FileResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
@@ -74,3 +75,10 @@ def version_pdf(request, version):
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def download_button(request, version) -> str:
+    """The "Download as PDF" button on a version's page (documents/apps.py)."""
+    return render_to_string(
+        "documents/includes/download_button.html", {"version": version}, request=request
+    )

@@ -1,6 +1,5 @@
 from django.conf import settings
 
-from notifications.selectors import unread_count
 from planportal.roles import ANONYMOUS, COUNCIL, RESIDENT, STAFF, role_of
 
 
@@ -13,19 +12,4 @@ def portal(request):
         "is_council_member": role == COUNCIL,
         "is_resident": role == RESIDENT,
         "is_anonymous": role == ANONYMOUS,
-        # Counted only when a template shows it (base.html, for signed-in
-        # users): one query, none for anonymous readers.
-        "unread_notifications": _Once(unread_count, request.user) if role != ANONYMOUS else 0,
     }
-
-
-class _Once:
-    """A value computed the first time a template asks for it, then kept."""
-
-    def __init__(self, func, *args):
-        self.func, self.args = func, args
-
-    def __call__(self):
-        if not hasattr(self, "value"):
-            self.value = self.func(*self.args)
-        return self.value

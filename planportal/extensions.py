@@ -39,6 +39,17 @@ class VersionPanel:
 
 
 @dataclass(frozen=True)
+class VersionAction:
+    """A link or button in the row of actions on a version's page (``""`` for none).
+
+    Called with ``(request, version)``; the HTML is one ``<a>`` or ``<form>``.
+    """
+
+    render: Callable[[HttpRequest, PlanVersion], str]
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class NodePanel:
     """HTML shown on the page of one node of a version (``""`` for nothing).
 
@@ -87,15 +98,19 @@ class DemoStep:
 @dataclass
 class _Registry:
     version_panels: list[VersionPanel] = field(default_factory=list)
+    version_actions: list[VersionAction] = field(default_factory=list)
     node_panels: list[NodePanel] = field(default_factory=list)
     pdf_annexes: list[PdfAnnex] = field(default_factory=list)
     submit_guards: list[SubmitGuard] = field(default_factory=list)
     demo_steps: list[DemoStep] = field(default_factory=list)
 
-    def register(self, hook: VersionPanel | NodePanel | PdfAnnex | SubmitGuard | DemoStep) -> None:
+    def register(
+        self, hook: VersionPanel | VersionAction | NodePanel | PdfAnnex | SubmitGuard | DemoStep
+    ) -> None:
         # The buckets hold different hook types, which mypy joins to "object".
         bucket: list[Any] = {  # type: ignore[assignment]
             VersionPanel: self.version_panels,
+            VersionAction: self.version_actions,
             NodePanel: self.node_panels,
             PdfAnnex: self.pdf_annexes,
             SubmitGuard: self.submit_guards,

@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "planportal.context_processors.portal",
+                "notifications.context_processors.unread",
             ],
         },
     },

@@ -7,6 +7,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 
 from accounts.forms import LoginForm
 from planportal import views
+from plans.views import public
 
 api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -20,7 +21,7 @@ api_v1: list[URLPattern | URLResolver] = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", public.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"

@@ -2,12 +2,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
-from plans.selectors import plans_with_current_version
-
-
-def home(request):
-    return render(request, "home.html", {"plans": plans_with_current_version()})
-
 
 @requires_csrf_token
 def bad_request(request, exception=None):

@@ -40,6 +40,7 @@ from plans.selectors import (
     node_detail,
     plan_page_versions,
     plan_versions_for_user,
+    plans_with_current_version,
     tree_facets,
     version_for_user,
     version_tree,
@@ -146,6 +147,11 @@ def _version_in_force(version, versions=None):
 # --- Plan and version pages -----------------------------------------------------
 
 
+def home(request):
+    """The portal's front page: every plan with its version in force."""
+    return render(request, "home.html", {"plans": plans_with_current_version()})
+
+
 @anonymous_page_cache
 def plan_detail(request, plan_id):
     plan, version, versions = plan_page_versions(request.user, plan_id)
@@ -177,6 +183,9 @@ def _version_page(request, version, versions, *, plan_page: bool):
     context["outline"], reusable = _outline_html(version, flt, form.errors, action=request.path)
     context["panels"] = [
         html for panel in registry.version_panels if (html := panel.render(request, version))
+    ]
+    context["actions"] = [
+        html for action in registry.version_actions if (html := action.render(request, version))
     ]
     response = render(request, "plans/version.html", context, status=status)
     if reusable:

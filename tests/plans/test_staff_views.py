@@ -87,7 +87,7 @@ def test_a_plan_whose_period_ends_before_it_starts_is_refused_next_to_the_field(
             "numbering": "letters",
         },
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert not Plan.objects.filter(title="X").exists()
     html = response.content.decode()
     assert 'id="id_period_end_error"' in html
@@ -209,7 +209,7 @@ def test_a_node_without_a_title_is_refused_and_what_was_typed_is_kept(staff, dra
         {f"{prefix}-title": "   ", f"{prefix}-description": "Aprašymas, kurio negalima prarasti"},
         **HTMX,
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     html = response.content.decode()
     assert "Aprašymas, kurio negalima prarasti" in html
     assert f'id="id_{prefix}-title_error"' in html
@@ -404,7 +404,7 @@ def test_a_funding_error_saves_nothing_and_keeps_the_input(staff, draft_version)
         lines=[(2015, sb, "100"), (2015, sb, "200")],
     )
     response = staff.post(node_url("node-edit", measure), data)
-    assert response.status_code == 422
+    assert response.status_code == 400
     html = response.content.decode()
     assert "same funding source twice" in html
     assert "Naujas pavadinimas" in html
@@ -419,7 +419,7 @@ def test_a_funding_year_far_outside_the_plan_is_refused_and_nothing_is_half_save
     sb = factories.FundingSourceFactory(code="SB")
     data = measure_post(measure, title="Kitas pavadinimas", lines=[(2090, sb, "100")])
     response = staff.post(node_url("node-edit", measure), data)
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "outside the plan" in response.content.decode()
     measure.refresh_from_db()
     assert measure.title != "Kitas pavadinimas"
@@ -539,7 +539,7 @@ def test_indicator_targets_with_the_same_year_twice_are_refused(staff, draft_ver
     response = staff.post(
         node_url("indicator-add", measure), indicator_post(targets=[(2020, "1"), (2020, "2")])
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "two target values" in response.content.decode()
     assert not Indicator.objects.filter(name="Išvalyti sąvartynai").exists()
 

@@ -4,8 +4,9 @@ Every view needs the staff role. Views parse input and call one service
 (plans/services.py), which checks the role and the version's state again.
 Each page works as plain HTML forms (POST, then redirect); htmx requests get
 fragments instead (request.htmx, from django-htmx), so the outline changes in
-place. Errors answer with 4xx: 422 for a form to correct, 409 for a conflict
-or a version that cannot change any more.
+place. Errors answer as everywhere in the portal (planportal/errors.py): 400
+for a form to correct, 409 for a conflict or a version that cannot change
+any more.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from decimal import Decimal
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,14 +23,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_htmx.http import reswap, retarget
 
+from planportal.errors import Conflict, Refusal
 from planportal.roles import is_staff_member, role_required
 from plans.history import grouped
 from plans.levels import LEVELS
 from plans.models import PlanVersion
 from plans.selectors import node_related, version_tree
 
-HTTP_UNPROCESSABLE = 422
-HTTP_CONFLICT = 409
+# The statuses of planportal.errors, named for the editor's two outcomes: a
+# form to correct, and a conflict (a stale revision or a frozen version).
+HTTP_INVALID = Refusal.status
+HTTP_CONFLICT = Conflict.status
 FUNDING_PREFIX = "funding"
 TARGETS_PREFIX = "targets"
 
@@ -78,17 +81,6 @@ def form_prefix(request, name: str) -> str | None:
     # Inline forms get a prefix so that two of them open in one outline
     # never share element ids; full-page forms keep plain names.
     return name if request.htmx else None
-
-
-def apply_service_errors(form, error: ValidationError, *, fallback_field=None) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            target = name if name in form.fields else fallback_field
-            for message in errors:
-                form.add_error(target if target in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def display_value(form_field, value) -> str:

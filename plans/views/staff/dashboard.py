@@ -9,14 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from planportal.forms import add_refusal_to_form
 from plans import services
 from plans.forms import PlanCreateForm
 from plans.models import FrozenVersionError, Measure, Plan, PlanVersion, Priority
 
 from .common import (
     HTTP_CONFLICT,
-    HTTP_UNPROCESSABLE,
-    apply_service_errors,
+    HTTP_INVALID,
     get_version,
     staff_required,
 )
@@ -32,14 +32,14 @@ def dashboard(request):
             try:
                 plan = services.plan_create(user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                apply_service_errors(form, error)
+                add_refusal_to_form(form, error)
             else:
                 messages.success(
                     request,
                     _("Plan “%(title)s” created with an empty draft.") % {"title": plan.title},
                 )
                 return redirect("plans:staff-dashboard")
-        status = HTTP_UNPROCESSABLE
+        status = HTTP_INVALID
     return _render_dashboard(request, form, status=status)
 
 

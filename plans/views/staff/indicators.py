@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from planportal.forms import add_refusal_to_form
 from plans import services
 from plans.forms import IndicatorForm, TargetFormSet, formset_with_extra_row
 from plans.levels import LEVELS
@@ -17,10 +18,9 @@ from plans.models import FrozenVersionError, Indicator
 
 from .common import (
     HTTP_CONFLICT,
-    HTTP_UNPROCESSABLE,
+    HTTP_INVALID,
     TARGETS_PREFIX,
     ComparisonRow,
-    apply_service_errors,
     comparison,
     formset_error_summary,
     frozen,
@@ -98,19 +98,19 @@ def _indicator_form(request, level, owner, indicator):
                 formset.is_valid()
                 status = HTTP_CONFLICT
             except ValidationError as error:
-                apply_service_errors(form, error)
+                add_refusal_to_form(form, error)
                 if "targets" in getattr(error, "message_dict", {}):
                     formset._non_form_errors = formset.error_class(
                         error.message_dict["targets"], renderer=formset.renderer
                     )
-                status = HTTP_UNPROCESSABLE
+                status = HTTP_INVALID
             else:
                 messages.success(request, _("Indicator “%(name)s” saved.") % {"name": saved.name})
                 return redirect(
                     reverse("plans:staff-node-edit", args=[level, owner.pk]) + "#indicators"
                 )
         elif not valid and not adding_row:
-            status = HTTP_UNPROCESSABLE
+            status = HTTP_INVALID
     elif indicator is not None:
         form = IndicatorForm(
             initial={

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from planportal.forms import add_refusal_to_form
 from plans import services
 from plans.forms import FundingFormSet, NodeForm, formset_with_extra_row, node_form_class
 from plans.levels import LEVELS
@@ -20,10 +21,9 @@ from plans.models import FrozenVersionError, FundingLine, FundingSource, Indicat
 from .common import (
     FUNDING_PREFIX,
     HTTP_CONFLICT,
-    HTTP_UNPROCESSABLE,
+    HTTP_INVALID,
     ComparisonRow,
     ancestors_of,
-    apply_service_errors,
     comparison,
     formset_error_summary,
     frozen,
@@ -56,7 +56,7 @@ def node_edit(request, level, pk):
         return _render_node_edit(request, node, form, formset)
     form, formset = _node_forms(level, node, request.POST, sources)
     if not _all_valid(form, formset):
-        return _render_node_edit(request, node, form, formset, status=HTTP_UNPROCESSABLE)
+        return _render_node_edit(request, node, form, formset, status=HTTP_INVALID)
     try:
         services.node_save(
             user=request.user,
@@ -77,7 +77,7 @@ def node_edit(request, level, pk):
         )
     except ValidationError as error:
         _apply_node_errors(form, formset, error)
-        return _render_node_edit(request, node, form, formset, status=HTTP_UNPROCESSABLE)
+        return _render_node_edit(request, node, form, formset, status=HTTP_INVALID)
     name = f"{node.code} {form.cleaned_data['title']}"
     messages.success(request, _("%(node)s saved.") % {"node": name})
     return redirect("plans:staff-node-edit", level, node.pk)
@@ -119,7 +119,7 @@ def _all_valid(form, formset) -> bool:
 
 def _apply_node_errors(form, formset, error: ValidationError) -> None:
     """The service's refusal next to the fields it names; funding errors above the lines."""
-    apply_service_errors(form, error)
+    add_refusal_to_form(form, error)
     if formset is not None and "funding" in getattr(error, "message_dict", {}):
         formset._non_form_errors = formset.error_class(
             error.message_dict["funding"], renderer=formset.renderer
@@ -256,8 +256,8 @@ def _node_inline_edit(request, level, node):
                 form.is_valid()
                 status = HTTP_CONFLICT
             except ValidationError as error:
-                apply_service_errors(form, error)
-                status = HTTP_UNPROCESSABLE
+                add_refusal_to_form(form, error)
+                status = HTTP_INVALID
             else:
                 message = _("%(code)s “%(title)s” saved.") % {
                     "code": node.code,
@@ -265,7 +265,7 @@ def _node_inline_edit(request, level, node):
                 }
                 return outline_fragment(request, version, focus_node=node, status=message)
         else:
-            status = HTTP_UNPROCESSABLE
+            status = HTTP_INVALID
     else:
         form = NodeForm(
             initial={

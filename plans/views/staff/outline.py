@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from planportal.forms import add_refusal_to_form
 from plans import services
 from plans.forms import MoveForm, NodeAddForm, VisionForm
 from plans.levels import LEVELS, PRIORITY
@@ -19,9 +20,8 @@ from plans.selectors import version_tree
 
 from .common import (
     HTTP_CONFLICT,
-    HTTP_UNPROCESSABLE,
+    HTTP_INVALID,
     after_change,
-    apply_service_errors,
     comparison,
     form_prefix,
     frozen,
@@ -69,7 +69,7 @@ def vision_edit(request, version_id):
         return _render_vision_form(request, version, form)
     form = VisionForm(request.POST, prefix=prefix)
     if not form.is_valid():
-        return _render_vision_form(request, version, form, status=HTTP_UNPROCESSABLE)
+        return _render_vision_form(request, version, form, status=HTTP_INVALID)
     try:
         version = services.version_update(
             user=request.user,
@@ -151,7 +151,7 @@ def node_add(request, version_id=None, level=None, pk=None):
             except FrozenVersionError as error:
                 return frozen(request, version, error)
             except ValidationError as error:
-                apply_service_errors(form, error)
+                add_refusal_to_form(form, error)
             else:
                 message = _("%(level)s %(code)s “%(title)s” added.") % {
                     "level": level_name(child_level).capitalize(),
@@ -159,7 +159,7 @@ def node_add(request, version_id=None, level=None, pk=None):
                     "title": node.title,
                 }
                 return after_change(request, version, message, node=node, level=child_level)
-        status = HTTP_UNPROCESSABLE
+        status = HTTP_INVALID
     return render_form(
         request,
         partial="plans/staff/_node_add_form.html",
@@ -233,7 +233,7 @@ def node_move(request, level, pk):
             except FrozenVersionError as error:
                 return frozen(request, version, error)
             except ValidationError as error:
-                apply_service_errors(form, error, fallback_field="parent")
+                add_refusal_to_form(form, error, fallback_field="parent")
             else:
                 message = _("%(title)s moved under %(parent)s: now %(code)s.") % {
                     "title": node.title,
@@ -241,7 +241,7 @@ def node_move(request, level, pk):
                     "code": node.code,
                 }
                 return after_change(request, version, message, node=node, level=level)
-        status = HTTP_UNPROCESSABLE
+        status = HTTP_INVALID
     return render_form(
         request,
         partial="plans/staff/_node_move_form.html",
