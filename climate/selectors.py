@@ -1,7 +1,7 @@
 """Reads of the climate data, in a fixed number of queries.
 
 Everything here is public (inventories and the action plan are published
-data); writes are in services.py. ``inventory_reports`` loads any number of
+data); writes are in services/. ``inventory_reports`` loads any number of
 inventories with all their rows in nine queries and computes Table B with
 climate/calc.py, so a page's query count never depends on how much an
 inventory holds.
