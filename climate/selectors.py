@@ -189,7 +189,8 @@ def inventory_reports(inventories: list[Inventory]) -> dict[int, Report]:
             sources["electricity"] = "computed"
         if result.heat.computed:
             sources["heat"] = "computed"
-        for plant, co2 in zip(plants, result.production_co2):
+        # calc gives one figure per production, in the order given.
+        for plant, co2 in zip(plants, result.production_co2, strict=True):
             plant.co2_t = co2
         reports[inventory.pk] = Report(
             inventory=inventory,
