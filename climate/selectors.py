@@ -1,7 +1,7 @@
 """Reads of the climate data, in a fixed number of queries.
 
 Everything here is public (inventories and the action plan are published
-data); writes are in services.py. ``inventory_reports`` loads any number of
+data); writes are in services/. ``inventory_reports`` loads any number of
 inventories with all their rows in nine queries and computes Table B with
 climate/calc.py, so a page's query count never depends on how much an
 inventory holds.
@@ -189,7 +189,7 @@ def inventory_reports(inventories: list[Inventory]) -> dict[int, Report]:
             sources["electricity"] = "computed"
         if result.heat.computed:
             sources["heat"] = "computed"
-        # One computed emission per plant, in the plants' order.
+        # calc gives one figure per production, in the order given.
         for plant, co2 in zip(plants, result.production_co2, strict=True):
             plant.co2_t = co2
         reports[inventory.pk] = Report(

@@ -9,7 +9,8 @@ class ConsultationsConfig(AppConfig):
     def ready(self):
         # What public consultations add to the plan's pages, its PDF, the
         # council's submit step and the demo (planportal/extensions.py).
-        from consultations import demo, selectors, views
+        from consultations import demo, selectors
+        from consultations.views import public
         from planportal.extensions import (
             DemoStep,
             NodePanel,
@@ -19,8 +20,8 @@ class ConsultationsConfig(AppConfig):
             register,
         )
 
-        register(VersionPanel(render=views.version_panel, order=20))
-        register(NodePanel(render=views.node_panel, order=20))
+        register(VersionPanel(render=public.version_panel, order=20))
+        register(NodePanel(render=public.node_panel, order=20))
         register(
             PdfAnnex(
                 id="annex-consultation",

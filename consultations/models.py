@@ -10,7 +10,7 @@ when published.
 
 Whether a consultation is open is computed from its dates on every read, so
 it closes by itself at ``ends_at`` without any scheduled job. The writes live
-in ``services.py``; the constraints here are the last line of defence against
+in ``services/``; the constraints here are the last line of defence against
 races (one support and one report per resident and proposal).
 """
 

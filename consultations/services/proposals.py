@@ -1,0 +1,278 @@
+"""A resident's part: submitting, editing and withdrawing a proposal, supporting
+and reporting another's.
+
+A support or a report is an INSERT that a unique constraint lets through once
+(a second one is a clear "already"); a resident's submissions queue on their
+user row (``select_for_update``) so the per-account limit counts exactly.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from types import EllipsisType
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from planportal.errors import NotAllowed
+from planportal.ratelimit import address_hash
+
+from ..models import Consultation, Eldership, Proposal, Report, Support
+from ._common import (
+    AlreadyDoneError,
+    ConsultationClosedError,
+    ProposalStateError,
+    RateLimitError,
+    _expect_open,
+    _require_logged_in,
+    find_target,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+# --- Proposals -------------------------------------------------------------------
+
+
+def _clean_text(text: str, field: str = "text") -> str:
+    text = (text or "").replace("\r\n", "\n").strip()
+    low, high = (
+        settings.CONSULTATIONS_PROPOSAL_MIN_LENGTH,
+        settings.CONSULTATIONS_PROPOSAL_MAX_LENGTH,
+    )
+    if len(text) < low:
+        raise ValidationError(
+            {field: _("A proposal needs at least %(min)d characters.") % {"min": low}}
+        )
+    if len(text) > high:
+        raise ValidationError(
+            {
+                field: _("A proposal can have at most %(max)d characters (this one has %(count)d).")
+                % {"max": high, "count": len(text)}
+            }
+        )
+    return text
+
+
+def _check_rate(*, user: User, address: str) -> None:
+    since = timezone.now() - datetime.timedelta(hours=1)
+    per_account = settings.CONSULTATIONS_PROPOSALS_PER_HOUR_PER_ACCOUNT
+    if (
+        per_account
+        and Proposal.objects.filter(author=user, created_at__gte=since).count() >= per_account
+    ):
+        raise RateLimitError(
+            _(
+                "You have submitted %(count)d proposals in the last hour, the most allowed. "
+                "Please try again later."
+            )
+            % {"count": per_account}
+        )
+    per_address = settings.CONSULTATIONS_PROPOSALS_PER_HOUR_PER_ADDRESS
+    if (
+        per_address
+        and address
+        and Proposal.objects.filter(address_hash=address, created_at__gte=since).count()
+        >= per_address
+    ):
+        raise RateLimitError(
+            _(
+                "Too many proposals were sent from your network in the last hour. "
+                "Please try again later."
+            )
+        )
+
+
+@transaction.atomic
+def proposal_submit(
+    *,
+    user: User,
+    consultation: Consultation,
+    text: str,
+    target: uuid.UUID | str | None = None,
+    show_name: bool = False,
+    eldership: Eldership | None = None,
+    address: str | None = None,
+    honeypot: str = "",
+) -> Proposal:
+    """A resident's proposal on the plan as a whole (``target`` None) or on a node.
+
+    Preconditions: ``user`` is logged in; the consultation is open (after
+    ``starts_at``, before ``ends_at``, version still under consultation);
+    ``target`` is the key of a node of the consultation's version; the text
+    is within the length bounds; the honeypot is empty; the account and the
+    address are within their hourly limits.
+    """
+    _require_logged_in(user)
+    if honeypot:
+        # Only bots fill the hidden field; the message says nothing useful to them.
+        raise ValidationError(_("The proposal could not be accepted."))
+    consultation = Consultation.objects.select_related("version").get(pk=consultation.pk)
+    _expect_open(consultation)
+    text = _clean_text(text)
+    target_fields = {}
+    if target not in (None, ""):
+        found = find_target(consultation.version, target)
+        if found is None:
+            raise ValidationError(
+                {"target": _("This part of the plan is not in the draft under consultation.")}
+            )
+        level, node = found
+        target_fields = {
+            "target_key": node.key,
+            "target_level": level,
+            "target_code": node.code,
+            "target_title": node.title[:500],
+        }
+    # Queue this resident's submissions on their row, so that the hourly
+    # count below cannot be passed by sending many at once.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    hashed = address_hash(address)
+    _check_rate(user=user, address=hashed)
+    now = timezone.now()
+    return Proposal.objects.create(
+        consultation=consultation,
+        author=user,
+        text=text,
+        show_name=bool(show_name),
+        eldership=eldership,
+        address_hash=hashed,
+        consented_at=now,
+        **target_fields,
+    )
+
+
+def _lock_own_open_proposal(user: User, proposal: Proposal) -> Proposal:
+    _require_logged_in(user)
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.author_id != user.pk:
+        raise PermissionDenied(_("Only the author can change a proposal."))
+    if proposal.withdrawn_at:
+        raise ProposalStateError(_("This proposal was withdrawn."))
+    consultation = Consultation.objects.select_related("version").get(pk=proposal.consultation_id)
+    try:
+        _expect_open(consultation)
+    except ConsultationClosedError as error:
+        raise ConsultationClosedError(
+            _("The consultation is closed: proposals can no longer be changed or withdrawn.")
+        ) from error
+    if proposal.response_published_at:
+        raise ProposalStateError(_("This proposal has been answered: it can no longer be changed."))
+    return proposal
+
+
+@transaction.atomic
+def proposal_edit(
+    *,
+    user: User,
+    proposal: Proposal,
+    text: str,
+    show_name: bool | None = None,
+    eldership: Eldership | None | EllipsisType = ...,
+) -> Proposal:
+    """The author changes their proposal while the consultation is open and it is unanswered."""
+    proposal = _lock_own_open_proposal(user, proposal)
+    proposal.text = _clean_text(text)
+    fields = ["text", "edited_at"]
+    if show_name is not None:
+        proposal.show_name = bool(show_name)
+        fields.append("show_name")
+    if eldership is not ...:
+        proposal.eldership = eldership
+        fields.append("eldership")
+    proposal.edited_at = timezone.now()
+    proposal.save(update_fields=fields)
+    return proposal
+
+
+@transaction.atomic
+def proposal_withdraw(*, user: User, proposal: Proposal) -> Proposal:
+    """The author withdraws their proposal while the consultation is open.
+
+    The row stays (the author still sees it, marked withdrawn); the public no
+    longer does.
+    """
+    proposal = _lock_own_open_proposal(user, proposal)
+    proposal.withdrawn_at = timezone.now()
+    proposal.save(update_fields=["withdrawn_at"])
+    return proposal
+
+
+def _visible_for_actions(proposal: Proposal) -> Proposal:
+    proposal = Proposal.objects.select_related("consultation__version").get(pk=proposal.pk)
+    if proposal.withdrawn_at:
+        raise ProposalStateError(_("This proposal was withdrawn."))
+    return proposal
+
+
+# --- Supports and reports ---------------------------------------------------------
+
+
+@transaction.atomic
+def proposal_support(*, user: User, proposal: Proposal) -> Support:
+    """Say "pritariu" to another resident's proposal: once per resident.
+
+    Preconditions: ``user`` is logged in and not the author; the proposal is
+    public and the consultation open. A second support (even sent at the same
+    moment) is refused by the unique constraint.
+    """
+    _require_logged_in(user)
+    proposal = _visible_for_actions(proposal)
+    if proposal.hidden:
+        raise ProposalStateError(_("A hidden proposal cannot be supported."))
+    if proposal.author_id == user.pk:
+        raise NotAllowed(_("You cannot support your own proposal."))
+    _expect_open(proposal.consultation)
+    try:
+        with transaction.atomic():
+            return Support.objects.create(proposal=proposal, user=user)
+    except IntegrityError:
+        raise AlreadyDoneError(_("You already support this proposal.")) from None
+
+
+@transaction.atomic
+def proposal_unsupport(*, user: User, proposal: Proposal) -> int:
+    """Take one's support back while the consultation is open; returns 1 or 0."""
+    _require_logged_in(user)
+    proposal = _visible_for_actions(proposal)
+    _expect_open(proposal.consultation)
+    deleted, _rows = Support.objects.filter(proposal=proposal, user=user).delete()
+    return deleted
+
+
+@transaction.atomic
+def proposal_report(*, user: User, proposal: Proposal, reason: str = "") -> Report:
+    """Flag a proposal for the moderators: once per user.
+
+    When the number of reports reaches ``CONSULTATIONS_AUTO_HIDE_REPORTS``
+    the proposal is hidden automatically, with a public reason saying so,
+    until a moderator decides.
+    """
+    _require_logged_in(user)
+    proposal = _visible_for_actions(proposal)
+    if proposal.author_id == user.pk:
+        raise NotAllowed(_("You cannot report your own proposal."))
+    reason = (reason or "").strip()[:500]
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(proposal=proposal, user=user, reason=reason)
+    except IntegrityError:
+        raise AlreadyDoneError(_("You already reported this proposal.")) from None
+    threshold = settings.CONSULTATIONS_AUTO_HIDE_REPORTS
+    if threshold:
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if not locked.hidden and locked.reports.count() >= threshold:
+            locked.hidden = True
+            locked.hidden_reason = _(
+                "Hidden automatically after several reports, until a moderator reviews it."
+            )
+            locked.hidden_at = timezone.now()
+            locked.save(update_fields=["hidden", "hidden_reason", "hidden_at"])
+    return report

@@ -1,0 +1,233 @@
+"""The consultation's public pages: the list, a consultation with its
+proposals, the boxes on the plan's pages, and the outcome table with its CSV
+and Excel files. Anyone may read them."""
+
+from __future__ import annotations
+
+import csv
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plans.models import VersionStatus
+from plans.selectors import version_tree
+
+from .. import selectors
+from ..models import PUBLIC_STATUS_CHOICES, Consultation, Proposal
+
+PAGE_SIZE = 50
+
+
+def index(request):
+    return render(
+        request, "consultations/index.html", {"consultations": selectors.consultations_list()}
+    )
+
+
+def _outline(consultation, counts):
+    """The draft's tree with each node's proposal count, while it is public."""
+    if consultation.version.status != VersionStatus.CONSULTATION:
+        return None
+    tree = version_tree(consultation.version, with_details=False)
+    for node in tree.iter_nodes():
+        node.proposal_count = counts.get(node.key, 0)
+    return tree
+
+
+def _node_choices(consultation, tree):
+    if tree is not None:
+        return [(str(node.key), f"{node.code} {node.title}") for node in tree.iter_nodes()]
+    seen: dict[str, str] = {}
+    for key, code, title in (
+        Proposal.objects.filter(consultation=consultation, target_key__isnull=False)
+        .order_by("target_code")
+        .values_list("target_key", "target_code", "target_title")
+    ):
+        seen.setdefault(str(key), f"{code} {title}")
+    return list(seen.items())
+
+
+def detail(request, consultation_id):
+    consultation = selectors.consultation_get(consultation_id)
+    target = request.GET.get("target", "")
+    status = request.GET.get("status", "")
+    try:
+        proposals = selectors.public_proposals(
+            consultation, target=target, status=status, user=request.user
+        )
+        page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+        http_status = 200
+    except ValidationError:
+        target, http_status = "", 400
+        proposals = selectors.public_proposals(consultation, status=status, user=request.user)
+        page = Paginator(proposals, PAGE_SIZE).get_page(1)
+    counts = selectors.node_counts(consultation)
+    tree = _outline(consultation, counts)
+    context = {
+        "consultation": consultation,
+        "version": consultation.version,
+        "plan": consultation.version.plan,
+        "tree": tree,
+        "plan_count": counts.get(None, 0),
+        "total_count": sum(counts.values()),
+        "page": page,
+        "node_choices": _node_choices(consultation, tree),
+        "status_choices": PUBLIC_STATUS_CHOICES,
+        "target": target,
+        "status": status,
+        "filtered": bool(target or status),
+        "query_without_page": _query_without_page(request),
+    }
+    return render(request, "consultations/detail.html", context, status=http_status)
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def version_panel(request, version) -> str:
+    """The consultation box on a version's page (registered in consultations/apps.py)."""
+    return node_panel(request, version)
+
+
+def node_panel(request, version, level=None, node_id=None, node_key=None) -> str:
+    """The consultation box on a plan page of a version under consultation.
+
+    The plan's pages of such a version are never cached whole (only approved
+    and superseded ones are), so the count is always current.
+    """
+    if version.status != VersionStatus.CONSULTATION:
+        return ""
+    consultation = Consultation.objects.filter(version=version).first()
+    if consultation is None:
+        return ""
+    queryset = Proposal.objects.visible().filter(consultation=consultation)
+    if node_key is not None:
+        queryset = queryset.filter(target_key=node_key)
+    return render_to_string(
+        "consultations/includes/node_panel.html",
+        {"consultation": consultation, "count": queryset.count(), "node_key": node_key},
+        request=request,
+    )
+
+
+def outcome(request, consultation_id):
+    consultation = selectors.consultation_get(consultation_id)
+    return render(
+        request,
+        "consultations/outcome.html",
+        {
+            "consultation": consultation,
+            "plan": consultation.version.plan,
+            "outcome": selectors.outcome(consultation),
+        },
+    )
+
+
+def _file_rows(data):
+    header = [
+        _("No."),
+        _("Code"),
+        _("Part of the plan"),
+        _("Proposal"),
+        _("Author"),
+        _("Eldership"),
+        _("Submitted"),
+        _("Supports"),
+        _("Status"),
+        _("Answer"),
+    ]
+    rows = []
+    for number, row in enumerate(data["rows"], start=1):
+        text = row["text"] or _("Hidden by the moderator: %(reason)s") % {
+            "reason": row["hidden_reason"]
+        }
+        rows.append(
+            [
+                number,
+                row["code"] or "",
+                row["node"] or _("The whole plan"),
+                text,
+                row["author"],
+                row["eldership"],
+                timezone.localtime(row["submitted"]).strftime("%Y-%m-%d %H:%M"),
+                row["supports"],
+                row["status_label"],
+                row["response"],
+            ]
+        )
+    return header, rows
+
+
+def _safe_cell(value):
+    # A cell starting with =, +, - or @ would run as a formula in a
+    # spreadsheet (CSV injection): residents write these texts.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def outcome_csv(request, consultation_id):
+    consultation = selectors.consultation_get(consultation_id)
+    header, rows = _file_rows(selectors.outcome(consultation))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="consultation-{consultation.pk}.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read UTF-8
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_safe_cell(value) for value in row])
+    return response
+
+
+def outcome_xlsx(request, consultation_id):
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    consultation = selectors.consultation_get(consultation_id)
+    data = selectors.outcome(consultation)
+    header, rows = _file_rows(data)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Proposals")[:31]
+    sheet.append(header)
+    for row in rows:
+        sheet.append([_safe_cell(value) for value in row])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for column, width in zip("ABCDEFGHIJ", (6, 12, 40, 60, 20, 24, 17, 10, 20, 60), strict=True):
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    counts = workbook.create_sheet(_("Counts")[:31])
+    counts.append([_("Status"), _("Proposals")])
+    lines = [[item["label"], item["count"]] for item in data["by_status"]]
+    lines += [[], [_("Part of the plan"), _("Proposals")]]
+    lines += [
+        [
+            _safe_cell(f"{item['code']} {item['title']}".strip()) or _("The whole plan"),
+            item["total"],
+        ]
+        for item in data["by_node"]
+    ]
+    lines += [[], [_("Eldership"), _("Proposals")]]
+    lines += [[item["name"], item["count"]] for item in data["by_eldership"]]
+    for line in lines:
+        counts.append(line)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="consultation-{consultation.pk}.xlsx"'
+    return response
