@@ -177,6 +177,7 @@ class TreeIndicatorSerializer(serializers.Serializer):
 
 class TreeFundingSerializer(serializers.Serializer):
     year = serializers.IntegerField(read_only=True)
+    # A field, as in DraftCreateSerializer.
     source = serializers.CharField(source="source.code", read_only=True)  # type: ignore[assignment]
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
 

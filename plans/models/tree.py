@@ -49,10 +49,12 @@ class Node(models.Model):
     # Every level's own foreign key to the version (``version``) provides it.
     version_id: int
     # Not stored: plans.selectors.node_detail sets the node's level name and
-    # its ancestors (top first) for the node's page; consultations.views sets
-    # each node's count of proposals on a consultation's outline.
+    # its ancestors (top first) for the node's page; plans.diff sets the level
+    # and the key of the node above while comparing two trees; consultations.views
+    # sets each node's count of proposals on a consultation's outline.
     level: str
     ancestors: list[Node]
+    parent_key: str | None
     proposal_count: int
 
     objects = NodeQuerySet.as_manager()

@@ -61,8 +61,8 @@ class Plan(models.Model):
         default=NumberingStyle.LETTERS,
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # Not stored: plans.selectors.plans_with_current_version sets the version
-    # in force (None without one).
+    # Not stored: plans.selectors.plans_with_current_version (and the staff
+    # dashboard) sets the version in force, None without one.
     current: PlanVersion | None
 
     class Meta:
