@@ -336,7 +336,9 @@ class BaseFundingFormSet(BaseUniqueRowsFormSet):
         return form
 
 
-FundingFormSet = forms.formset_factory(
+# formset_factory returns a subclass of ``formset``; django-stubs types it as
+# the plain BaseFormSet, without this formset's own methods.
+FundingFormSet: type[BaseFundingFormSet] = forms.formset_factory(  # type: ignore[assignment]
     FundingLineForm, formset=BaseFundingFormSet, extra=1, can_delete=True, max_num=200
 )
 
@@ -399,7 +401,8 @@ class BaseTargetFormSet(BaseUniqueRowsFormSet):
     duplicate_message = _("Year %(year)s has two target values.")
 
 
-TargetFormSet = forms.formset_factory(
+# A subclass of BaseTargetFormSet (see FundingFormSet).
+TargetFormSet: type[BaseTargetFormSet] = forms.formset_factory(  # type: ignore[assignment]
     TargetForm, formset=BaseTargetFormSet, extra=1, can_delete=True, max_num=200
 )
 
