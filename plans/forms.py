@@ -7,9 +7,11 @@ Forms only parse and check what the user typed; every write goes through
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -24,10 +26,21 @@ from plans.models import (
     Unit,
 )
 
+if TYPE_CHECKING:
+    from django.core.exceptions import ValidationError
+    from django_stubs_ext import StrOrPromise
+
 AT_THE_END = ""
 
+# What AccessibleFormMixin is mixed into, as mypy sees it (at run time it is a
+# plain mixin).
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
 
-class AccessibleFormMixin:
+
+class AccessibleFormMixin(_FormBase):
     """Ties each field's error and help text to its input for assistive technology.
 
     After validation an invalid field gets ``aria-invalid`` and an
@@ -51,9 +64,9 @@ class AccessibleFormMixin:
 
     def error_summary(self):
         """(anchor id, label, message) for every error, for the summary at the top."""
-        items = []
+        items: list[tuple[str | None, StrOrPromise | None, ValidationError | StrOrPromise]] = []
         for name, errors in self.errors.items():
-            if name == forms.forms.NON_FIELD_ERRORS or name not in self.fields:
+            if name == NON_FIELD_ERRORS or name not in self.fields:
                 items.extend((None, None, message) for message in errors)
                 continue
             bound = self[name]
@@ -100,7 +113,8 @@ class PlanCreateForm(AccessibleFormMixin, forms.ModelForm):
             self.fields[name].localize = False
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", gettext("The period cannot end before it starts."))
@@ -163,7 +177,8 @@ class MeasureForm(NodeForm):
     end_year = year_field(_("End year"))
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("start_year"), cleaned.get("end_year")
         if start and end and end < start:
             self.add_error("end_year", gettext("The end year cannot be before the start year."))
@@ -182,7 +197,7 @@ def node_form_class(level: str):
 
 def position_choices(siblings):
     """ "At the end" and "before X" for each sibling, as (position, label)."""
-    choices = [(AT_THE_END, _("At the end"))]
+    choices: list[tuple[str, StrOrPromise]] = [(AT_THE_END, _("At the end"))]
     for sibling in siblings:
         label = gettext("Before %(node)s") % {"node": f"{sibling.code} {sibling.title}".strip()}
         choices.append((str(sibling.position), label))
@@ -200,7 +215,8 @@ class NodeAddForm(AccessibleFormMixin, forms.Form):
 
     def __init__(self, *args, siblings=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["position"].choices = position_choices(siblings)
+        # A TypedChoiceField (declared above); ``fields`` holds them as Field.
+        self.fields["position"].choices = position_choices(siblings)  # type: ignore[attr-defined]
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()
@@ -216,7 +232,8 @@ class MoveForm(AccessibleFormMixin, forms.Form):
 
     def __init__(self, *args, parents=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].choices = [
+        # A TypedChoiceField (declared above); ``fields`` holds them as Field.
+        self.fields["parent"].choices = [  # type: ignore[attr-defined]
             (parent.pk, f"{parent.code} {parent.title}".strip()) for parent in parents
         ]
 
@@ -257,17 +274,18 @@ class FundingLineForm(AccessibleFormMixin, forms.Form):
     def __init__(self, *args, sources=(), **kwargs):
         super().__init__(*args, **kwargs)
         by_pk = {str(source.pk): source for source in sources}
-        self.fields["source"].choices = [("", "---------")] + [
+        # A TypedChoiceField (declared above); ``fields`` holds them as Field.
+        self.fields["source"].choices = [("", "---------")] + [  # type: ignore[attr-defined]
             (pk, str(s)) for pk, s in by_pk.items()
         ]
-        self.fields["source"].coerce = lambda value: by_pk[str(value)]
+        self.fields["source"].coerce = lambda value: by_pk[str(value)]  # type: ignore[attr-defined]
 
 
 class BaseUniqueRowsFormSet(forms.BaseFormSet):
     """A formset whose rows must not repeat ``unique_fields``."""
 
     unique_fields: tuple[str, ...] = ()
-    duplicate_message = ""
+    duplicate_message: StrOrPromise = ""
 
     def clean(self):
         super().clean()
@@ -275,7 +293,8 @@ class BaseUniqueRowsFormSet(forms.BaseFormSet):
             return
         seen = set()
         for form in self.forms:
-            if not form.cleaned_data or self._should_delete_form(form):
+            # ``_should_delete_form`` is Django's own test (django-stubs leaves it out).
+            if not form.cleaned_data or self._should_delete_form(form):  # type: ignore[attr-defined]
                 continue
             key = tuple(form.cleaned_data.get(name) for name in self.unique_fields)
             if key in seen:
@@ -286,7 +305,7 @@ class BaseUniqueRowsFormSet(forms.BaseFormSet):
         return [
             form.cleaned_data
             for form in self.forms
-            if form.cleaned_data and not self._should_delete_form(form)
+            if form.cleaned_data and not self._should_delete_form(form)  # type: ignore[attr-defined]
         ]
 
     def describe(self, key):
@@ -317,7 +336,9 @@ class BaseFundingFormSet(BaseUniqueRowsFormSet):
         return form
 
 
-FundingFormSet = forms.formset_factory(
+# formset_factory returns a subclass of ``formset``; django-stubs types it as
+# the plain BaseFormSet, without this formset's own methods.
+FundingFormSet: type[BaseFundingFormSet] = forms.formset_factory(  # type: ignore[assignment]
     FundingLineForm, formset=BaseFundingFormSet, extra=1, can_delete=True, max_num=200
 )
 
@@ -380,7 +401,8 @@ class BaseTargetFormSet(BaseUniqueRowsFormSet):
     duplicate_message = _("Year %(year)s has two target values.")
 
 
-TargetFormSet = forms.formset_factory(
+# A subclass of BaseTargetFormSet (see FundingFormSet).
+TargetFormSet: type[BaseTargetFormSet] = forms.formset_factory(  # type: ignore[assignment]
     TargetForm, formset=BaseTargetFormSet, extra=1, can_delete=True, max_num=200
 )
 

@@ -315,7 +315,9 @@ def _entries(kind, pairs, labels, subjects, *, with_m2m=False) -> list[HistoryEn
         raw_changes = []
         if record.history_type == "+" or (record.history_type == "~" and previous is None):
             for name in tracked:
-                value = getattr(record, model._meta.get_field(name).attname)
+                # Tracked fields are the model's own, never a reverse relation.
+                field = model._meta.get_field(name)
+                value = getattr(record, field.attname)  # type: ignore[union-attr]
                 if value not in (None, ""):
                     raw_changes.append((name, None, value))
         elif record.history_type == "~":

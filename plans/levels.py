@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
     # One of the four concrete node models (each has ``version``, ``key`` …).
     NodeModel: TypeAlias = type[Priority] | type[Goal] | type[Task] | type[Measure]
+    # A node of any level: an instance of one of those models.
+    AnyNode: TypeAlias = Priority | Goal | Task | Measure
 
 TOP_PARENT_FIELD = "version"
 
@@ -93,7 +95,7 @@ class Level:
     @property
     def ancestors(self) -> tuple[Level, ...]:
         """The levels above this one, top first."""
-        chain = []
+        chain: list[Level] = []
         level = self.parent
         while level is not None:
             chain.insert(0, level)
@@ -197,7 +199,9 @@ LEVEL_NAMES: tuple[str, ...] = tuple(LEVELS)
 INDICATOR_LEVELS: tuple[str, ...] = tuple(n for n, level in LEVELS.items() if level.has_indicators)
 
 # For model fields that store a level (review threads, proposals' targets).
-NodeLevel = models.TextChoices(
+# Members given as (name, (value, label)), which Django's functional API
+# takes and django-stubs does not describe.
+NodeLevel = models.TextChoices(  # type: ignore[call-overload]
     "NodeLevel", [(level.name.upper(), (level.name, level.label)) for level in LEVELS.values()]
 )
 

@@ -7,9 +7,13 @@ renumbers the version afterwards, under the version's lock.
 from __future__ import annotations
 
 import string
+from typing import TYPE_CHECKING
 
 from plans.levels import LEVELS, PRIORITY, Level
 from plans.models import NumberingStyle, PlanVersion
+
+if TYPE_CHECKING:
+    from plans.levels import AnyNode
 
 
 def priority_label(index: int, style: str) -> str:
@@ -31,12 +35,12 @@ def version_renumber(version: PlanVersion) -> None:
     position changed are written, so an edit of one title writes nothing here.
     """
     style = version.plan.numbering
-    children = {}
+    children: dict[tuple[str, int | None], list[AnyNode]] = {}
     for level in LEVELS.values():
         for node in level.model.objects.filter(version=version).order_by("position", "id"):
             parent_id = None if level.is_top else getattr(node, f"{level.parent_field}_id")
             children.setdefault((level.name, parent_id), []).append(node)
-    changed = {level.name: [] for level in LEVELS.values()}
+    changed: dict[str, list[AnyNode]] = {level.name: [] for level in LEVELS.values()}
 
     def number(level: Level, parent_id, parent_code: str) -> None:
         for index, node in enumerate(children.get((level.name, parent_id), []), start=1):
@@ -52,4 +56,6 @@ def version_renumber(version: PlanVersion) -> None:
         if nodes:
             # bulk_update skips save() (and so the per-row frozen guard); the
             # caller holds the version lock and has checked it is a draft.
-            LEVELS[name].model.objects.bulk_update(nodes, ["code", "position"], batch_size=500)
+            # The rows of ``LEVELS[name].model`` (mypy pairs each model of the
+            # union with the list of any of them).
+            LEVELS[name].model.objects.bulk_update(nodes, ["code", "position"], batch_size=500)  # type: ignore[arg-type]

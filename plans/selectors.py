@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from planportal.roles import can_see_drafts
@@ -26,6 +28,7 @@ from plans.models import (
     Indicator,
     IndicatorTarget,
     Measure,
+    Node,
     Plan,
     PlanVersion,
     Priority,
@@ -33,18 +36,26 @@ from plans.models import (
     VersionStatus,
 )
 
+if TYPE_CHECKING:
+    from planportal.roles import AnyUser
+    from plans.levels import AnyNode
 
-def visible_statuses(user) -> set[str]:
+# The keys of a money table's rows and columns (years, priority or source ids).
+_RowKey = TypeVar("_RowKey")
+_ColumnKey = TypeVar("_ColumnKey")
+
+
+def visible_statuses(user: AnyUser | None) -> set[str]:
     if can_see_drafts(user):
         return set(VersionStatus.values)
     return set(PUBLIC_STATUSES)
 
 
-def versions_visible_to(user):
+def versions_visible_to(user: AnyUser | None) -> QuerySet[PlanVersion]:
     return PlanVersion.objects.filter(status__in=visible_statuses(user)).select_related("plan")
 
 
-def plans_with_current_version():
+def plans_with_current_version() -> Sequence[Plan]:
     """Plans, each with ``current`` set to its approved version (or None)."""
     plans = list(
         Plan.objects.prefetch_related(
@@ -60,7 +71,7 @@ def plans_with_current_version():
     return plans
 
 
-def version_for_user(user, version_id) -> PlanVersion:
+def version_for_user(user: AnyUser | None, version_id: int | str) -> PlanVersion:
     """The version, if this user may read it; 404 for an unknown id, 403 for a hidden one."""
     try:
         version = PlanVersion.objects.select_related("plan").get(pk=version_id)
@@ -71,7 +82,7 @@ def version_for_user(user, version_id) -> PlanVersion:
     return version
 
 
-def plan_versions_for_user(user, plan):
+def plan_versions_for_user(user: AnyUser | None, plan: Plan) -> QuerySet[PlanVersion]:
     return plan.versions.filter(status__in=visible_statuses(user)).order_by("-number")
 
 
@@ -92,12 +103,12 @@ class TreeFilter:
 @dataclass
 class VersionTree:
     version: PlanVersion
-    priorities: list = field(default_factory=list)
-    goals: dict = field(default_factory=dict)
-    tasks: dict = field(default_factory=dict)
-    measures: dict = field(default_factory=dict)
+    priorities: list[Priority] = field(default_factory=list)
+    goals: dict[int, Goal] = field(default_factory=dict)
+    tasks: dict[int, Task] = field(default_factory=dict)
+    measures: dict[int, Measure] = field(default_factory=dict)
 
-    def iter_nodes(self):
+    def iter_nodes(self) -> Iterator[AnyNode]:
         for priority in self.priorities:
             yield priority
             for goal in priority.children:
@@ -107,7 +118,7 @@ class VersionTree:
                     yield from task.children
 
     @property
-    def all_measures(self):
+    def all_measures(self) -> list[Measure]:
         return [
             m for p in self.priorities for g in p.children for t in g.children for m in t.children
         ]
@@ -117,12 +128,12 @@ class VersionTree:
         return sum((m.funding_total for m in self.all_measures), Decimal("0"))
 
 
-def _indicators_by_owner(version):
+def _indicators_by_owner(version: PlanVersion) -> defaultdict[tuple[str, int], list[Indicator]]:
     targets = IndicatorTarget.objects.filter(indicator__version=version).order_by("year")
     indicators = Indicator.objects.filter(version=version).prefetch_related(
         Prefetch("targets", queryset=targets, to_attr="target_list")
     )
-    by_owner = defaultdict(list)
+    by_owner: defaultdict[tuple[str, int], list[Indicator]] = defaultdict(list)
     for indicator in indicators:
         level = indicator.owner_level
         by_owner[level, getattr(indicator, f"{level}_id")].append(indicator)
@@ -212,10 +223,10 @@ def filter_tree(tree: VersionTree, flt: TreeFilter) -> VersionTree:
 
     needle = fold_text(flt.q.strip())
 
-    def text_match(node) -> bool:
+    def text_match(node: Node) -> bool:
         return needle in fold_text(f"{node.code} {node.title} {node.description}")
 
-    def measure_match(measure) -> bool:
+    def measure_match(measure: Measure) -> bool:
         if (
             flt.unit
             and measure.responsible_unit_id != flt.unit
@@ -258,14 +269,16 @@ def filter_tree(tree: VersionTree, flt: TreeFilter) -> VersionTree:
     return kept
 
 
-def search_query(q: str):
+def search_query(q: str) -> Q:
     return Q(title__icontains=q) | Q(description__icontains=q) | Q(code__iexact=q)
 
 
 # --- Public pages -------------------------------------------------------------
 
 
-def plan_page_versions(user, plan_id) -> tuple[Plan, PlanVersion | None, list[PlanVersion]]:
+def plan_page_versions(
+    user: AnyUser | None, plan_id: int | str
+) -> tuple[Plan, PlanVersion | None, list[PlanVersion]]:
     """The plan, its version in force (or None) and the versions ``user`` may
     see, newest first: one query, two when the user sees no version at all.
 
@@ -301,7 +314,7 @@ def node_related(level: str) -> list[str]:
     return [*filter(None, [info.ancestors_lookup]), *NODE_EXTRAS.get(level, ())]
 
 
-def node_detail(version: PlanVersion, level: str, node_id):
+def node_detail(version: PlanVersion, level: str, node_id: int | str) -> AnyNode:
     """One node of ``version`` with what its page shows, in a fixed number of queries.
 
     The node gets ``level``, ``ancestors`` (priority first, each with its
@@ -318,7 +331,7 @@ def node_detail(version: PlanVersion, level: str, node_id):
         raise Http404 from None
 
     node.level = level
-    ancestors = []
+    ancestors: list[Node] = []
     parent = node.parent
     while parent is not None:
         parent.level = parent.tree_level.name
@@ -337,12 +350,14 @@ def node_detail(version: PlanVersion, level: str, node_id):
 
     if info.has_indicators:
         targets = IndicatorTarget.objects.order_by("year")
-        node.indicator_list = list(
+        # A goal, a task or a measure (``has_indicators``), which mypy cannot
+        # tell from the level's name.
+        node.indicator_list = list(  # type: ignore[union-attr]
             Indicator.objects.filter(**{level: node})
             .order_by("position", "id")
             .prefetch_related(Prefetch("targets", queryset=targets, to_attr="target_list"))
         )
-    if level == "measure":
+    if isinstance(node, Measure):  # level == "measure"
         node.co_executor_list = list(node.co_executors.all())
         node.funding_list = list(
             node.funding.select_related("source").order_by(
@@ -379,7 +394,7 @@ def tree_facets(tree: VersionTree) -> dict:
 @dataclass
 class GridRow:
     header: object
-    values: list
+    values: list[Decimal]
     total: Decimal
 
 
@@ -387,9 +402,9 @@ class GridRow:
 class MoneyGrid:
     """A table of euro amounts with row and column totals, ready to render."""
 
-    columns: list
-    rows: list
-    column_totals: list
+    columns: list[object]
+    rows: list[GridRow]
+    column_totals: list[Decimal]
     total: Decimal
 
     def transposed(self) -> MoneyGrid:
@@ -407,7 +422,11 @@ class MoneyGrid:
         )
 
 
-def money_grid(amounts: dict, rows: list, columns: list) -> MoneyGrid:
+def money_grid(
+    amounts: Mapping[tuple[_RowKey, _ColumnKey], Decimal],
+    rows: Sequence[tuple[_RowKey, object]],
+    columns: Sequence[tuple[_ColumnKey, object]],
+) -> MoneyGrid:
     """Lay ``amounts`` (``{(row_key, column_key): Decimal}``) out as a table.
 
     ``rows`` and ``columns`` are lists of ``(key, header)`` pairs in display
@@ -429,8 +448,10 @@ def money_grid(amounts: dict, rows: list, columns: list) -> MoneyGrid:
     )
 
 
-def funding_grid(lines) -> MoneyGrid:
+def funding_grid(lines: Iterable[FundingLine]) -> MoneyGrid:
     """A measure's funding: a row per year, a column per source, with totals."""
+    amounts: defaultdict[tuple[int, int], Decimal]
+    sources: dict[int, FundingSource]
     amounts, sources = defaultdict(Decimal), {}
     for line in lines:
         amounts[line.year, line.source_id] += line.amount
@@ -443,11 +464,11 @@ def funding_grid(lines) -> MoneyGrid:
 @dataclass
 class BudgetSummary:
     version: PlanVersion
-    years: list
-    sources: list
+    years: list[int]
+    sources: list[FundingSource]
     by_year: MoneyGrid  # priorities × years, all sources
     by_source: MoneyGrid  # priorities × sources, all years
-    per_priority: list  # (priority, years × sources grid)
+    per_priority: list[tuple[Priority, MoneyGrid]]  # (priority, years × sources grid)
 
     @property
     def total(self) -> Decimal:
@@ -473,7 +494,10 @@ def budget_summary(version: PlanVersion) -> BudgetSummary:
     sources = list(FundingSource.objects.filter(pk__in={key[1] for key in cells}))
     years = sorted(set(version.plan.years) | {key[2] for key in cells})
 
+    by_year: defaultdict[tuple[int, int], Decimal]
+    by_source: defaultdict[tuple[int, int], Decimal]
     by_year, by_source = defaultdict(Decimal), defaultdict(Decimal)
+    per_priority: defaultdict[int, defaultdict[tuple[int, int], Decimal]]
     per_priority = defaultdict(lambda: defaultdict(Decimal))
     for (priority_id, source_id, year), amount in cells.items():
         by_year[priority_id, year] += amount

@@ -17,10 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import partial
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -38,10 +39,23 @@ from plans.models import (
     NumberingStyle,
     Plan,
     PlanVersion,
+    Unit,
     VersionStatus,
 )
 from plans.numbering import version_renumber
 from plans.tree_copy import copy_tree
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from planportal.roles import AnyUser
+    from plans.levels import AnyNode
+
+    # What a stale-revision check compares: anything with a ``revision``.
+    Revised: TypeAlias = PlanVersion | Node | Indicator
+
+# ``node_save`` and its shorthands return a node of the model they were given.
+NodeT = TypeVar("NodeT", bound=Node)
 
 
 class ConflictError(Conflict):
@@ -53,7 +67,7 @@ class ConflictError(Conflict):
 
     code = "stale_revision"
 
-    def __init__(self, current):
+    def __init__(self, current: Revised) -> None:
         super().__init__(_("Someone else changed this item after you opened it."))
         self.current = current
 
@@ -67,7 +81,7 @@ require_staff = partial(
 )
 
 
-def lock_editable_version(version_id) -> PlanVersion:
+def lock_editable_version(version_id: int) -> PlanVersion:
     """Lock the version row (and its plan's) for the rest of the transaction
     and check that it is a draft."""
     version = PlanVersion.objects.locked(version_id)
@@ -75,7 +89,7 @@ def lock_editable_version(version_id) -> PlanVersion:
     return version
 
 
-def _expect_revision(current, expected_revision: int | None) -> None:
+def _expect_revision(current: Revised, expected_revision: int | None) -> None:
     """Refuse a change based on an older state of ``current`` (None: no check)."""
     if expected_revision is not None and current.revision != expected_revision:
         raise ConflictError(current)
@@ -87,7 +101,7 @@ def _expect_revision(current, expected_revision: int | None) -> None:
 @transaction.atomic
 def plan_create(
     *,
-    user,
+    user: User,
     title: str,
     municipality: str,
     period_start: int,
@@ -114,7 +128,9 @@ def plan_create(
 
 
 @transaction.atomic
-def version_create_draft(*, user, plan: Plan, source: PlanVersion | None = None) -> PlanVersion:
+def version_create_draft(
+    *, user: User, plan: Plan, source: PlanVersion | None = None
+) -> PlanVersion:
     """A new draft: a deep copy of ``source`` (by default the version in force).
 
     Preconditions: ``user`` is staff; ``source``, when given, is a version of
@@ -145,7 +161,7 @@ def version_create_draft(*, user, plan: Plan, source: PlanVersion | None = None)
 
 @transaction.atomic
 def version_update(
-    *, user, version: PlanVersion, revision: int, vision: str, label: str = ""
+    *, user: AnyUser, version: PlanVersion, revision: int, vision: str, label: str = ""
 ) -> PlanVersion:
     """Change a draft's vision and label.
 
@@ -168,7 +184,9 @@ def version_update(
 
 
 @transaction.atomic
-def version_delete(*, user, version: PlanVersion, expected_revision: int | None = None) -> None:
+def version_delete(
+    *, user: AnyUser, version: PlanVersion, expected_revision: int | None = None
+) -> None:
     """Delete a draft with its whole tree.
 
     Preconditions: ``user`` is staff; the version is a draft; when given,
@@ -198,7 +216,7 @@ STRUCTURE_FIELDS = list(
 )
 
 
-def _siblings(level: Level, parent):
+def _siblings(level: Level, parent: PlanVersion | Node) -> QuerySet[AnyNode]:
     """The nodes of ``level`` under ``parent`` (the version, for priorities)."""
     return level.model.objects.filter(**{level.parent_field: parent})
 
@@ -283,7 +301,9 @@ def _replace_funding(measure: Measure, cleaned: list[tuple[int, int, Decimal]]) 
         stale.delete()
 
 
-def _place(level: Level, node, parent, position: int | None) -> list:
+def _place(
+    level: Level, node: AnyNode, parent: PlanVersion | Node, position: int | None
+) -> list[AnyNode]:
     """Put ``node`` (not yet saved in its new place) at ``position`` (1-based,
     None or past the end: last) among the children of ``parent``; returns the
     other siblings whose position changed."""
@@ -301,14 +321,14 @@ def _place(level: Level, node, parent, position: int | None) -> list:
 @transaction.atomic
 def node_create(
     *,
-    user,
+    user: AnyUser,
     level: str,
-    parent,
+    parent: PlanVersion | Node,
     position: int | None = None,
-    co_executors=None,
+    co_executors: Iterable[Unit | int] | None = None,
     funding: Iterable[Mapping] | None = None,
-    **fields,
-) -> Node:
+    **fields: Any,
+) -> AnyNode:
     """Add a node of ``level`` under ``parent`` (a version for a priority) and renumber.
 
     Preconditions: ``user`` is staff; the version is a draft; ``fields`` are
@@ -319,7 +339,8 @@ def node_create(
     """
     require_staff(user)
     info = LEVELS[level]
-    version = lock_editable_version(parent.pk if info.is_top else parent.version_id)
+    # Below the top level the parent is a node, which mypy cannot tell from ``is_top``.
+    version = lock_editable_version(parent.pk if info.is_top else parent.version_id)  # type: ignore[union-attr]
     _check_fields(info, fields)
     _clean_title(fields, required=True)
     if info.name == "measure":
@@ -336,7 +357,7 @@ def node_create(
     node = info.model(position=position, **place, **fields)
     node.full_clean(exclude=STRUCTURE_FIELDS)
     node.save()
-    if info.name == "measure":
+    if isinstance(node, Measure):  # info.name == "measure"
         if co_executors is not None:
             node.co_executors.set(co_executors)
         if cleaned_funding is not None:
@@ -349,14 +370,14 @@ def node_create(
 @transaction.atomic
 def node_save(
     *,
-    user,
-    node: Node,
+    user: AnyUser,
+    node: NodeT,
     expected_revision: int | None,
     fields: Mapping | None = None,
     parent: Node | None = None,
     position: int | None = None,
     funding: Iterable[Mapping] | None = None,
-) -> Node:
+) -> NodeT:
     """Change a node in one go: its fields, its place and (a measure's) funding.
 
     Preconditions: ``user`` is staff; the node's version is a draft;
@@ -391,7 +412,8 @@ def node_save(
     if parent is not None and parent.pk != getattr(current, f"{level.parent_field}_id"):
         if level.is_top:
             raise ValidationError({"version": _("A priority cannot move to another version.")})
-        if not level.parent.of(parent) or parent.version_id != version.pk:
+        # Not the top level (refused above), so there is a level above.
+        if not level.parent.of(parent) or parent.version_id != version.pk:  # type: ignore[union-attr]
             raise ValidationError(
                 {level.parent_field: _("A node can only move within its own version.")}
             )
@@ -409,39 +431,51 @@ def node_save(
     current.revision += 1
     current.save()
     if shifted:
-        level.model.objects.bulk_update(shifted, ["position"])
-    if co_executors is not None:
-        current.co_executors.set(co_executors)
-    if cleaned_funding is not None:
-        _replace_funding(current, cleaned_funding)
+        # The siblings are rows of ``level.model`` too: mypy pairs each model
+        # of the union with the list of any of them.
+        level.model.objects.bulk_update(shifted, ["position"])  # type: ignore[arg-type]
+    if isinstance(current, Measure):  # only a measure has co-executors and funding (see above)
+        if co_executors is not None:
+            current.co_executors.set(co_executors)
+        if cleaned_funding is not None:
+            _replace_funding(current, cleaned_funding)
     if moved:
         version_renumber(version)
         current.refresh_from_db()
-    return current
+    # The row of ``node``'s own model (``level`` is ``node.tree_level``), which
+    # mypy cannot follow through the level registry.
+    return current  # type: ignore[return-value]
 
 
 def node_update(
-    *, user, node: Node, revision: int | None = None, co_executors=None, **fields
-) -> Node:
+    *,
+    user: AnyUser,
+    node: NodeT,
+    revision: int | None = None,
+    co_executors: Iterable[Unit | int] | None = None,
+    **fields: Any,
+) -> NodeT:
     """``node_save`` of fields only (the shape older callers use)."""
     if co_executors is not None:
         fields["co_executors"] = co_executors
     return node_save(user=user, node=node, expected_revision=revision, fields=fields)
 
 
-def node_move(*, user, node: Node, position: int, parent: Node | None = None) -> Node:
+def node_move(*, user: AnyUser, node: NodeT, position: int, parent: Node | None = None) -> NodeT:
     """``node_save`` of the place only: ``position`` among the siblings under
     ``parent`` (by default the current one)."""
     return node_save(user=user, node=node, expected_revision=None, parent=parent, position=position)
 
 
-def measure_set_funding(*, user, measure: Measure, lines, revision: int | None = None) -> Measure:
+def measure_set_funding(
+    *, user: AnyUser, measure: Measure, lines: Iterable[Mapping], revision: int | None = None
+) -> Measure:
     """``node_save`` of a measure's funding only: ``lines`` replace all its lines."""
     return node_save(user=user, node=measure, expected_revision=revision, funding=lines)
 
 
 @transaction.atomic
-def node_delete(*, user, node: Node, expected_revision: int | None = None) -> None:
+def node_delete(*, user: AnyUser, node: Node, expected_revision: int | None = None) -> None:
     """Delete a node with everything under it, and renumber its siblings.
 
     Preconditions: ``user`` is staff; the version is a draft; when given,
@@ -462,7 +496,7 @@ def node_delete(*, user, node: Node, expected_revision: int | None = None) -> No
 # --- Indicators -------------------------------------------------------------------
 
 
-def _clean_targets(targets) -> list[tuple[int, Decimal]]:
+def _clean_targets(targets: Iterable[Mapping] | None) -> list[tuple[int, Decimal]]:
     cleaned = {}
     for item in targets or []:
         year, value = int(item["year"]), Decimal(str(item["value"]))
@@ -477,12 +511,12 @@ def _clean_targets(targets) -> list[tuple[int, Decimal]]:
 @transaction.atomic
 def indicator_save(
     *,
-    user,
+    user: AnyUser,
     owner: Node | None = None,
     indicator: Indicator | None = None,
     revision: int | None = None,
     targets: Iterable[Mapping] | None = None,
-    **fields,
+    **fields: Any,
 ) -> Indicator:
     """Create an indicator on ``owner`` or change ``indicator``.
 
@@ -493,11 +527,12 @@ def indicator_save(
     yearly targets.
     """
     require_staff(user)
-    version_id = indicator.version_id if indicator else owner.version_id
+    # ``owner`` is given when ``indicator`` is not (the precondition above).
+    version_id = indicator.version_id if indicator else owner.version_id  # type: ignore[union-attr]
     lock_editable_version(version_id)
     cleaned_targets = _clean_targets(targets) if targets is not None else None
     if indicator is None:
-        level = owner.tree_level
+        level = owner.tree_level  # type: ignore[union-attr]  # given without an indicator
         if not level.has_indicators:
             raise ValidationError(_("Only goals, tasks and measures have indicators."))
         fields.setdefault("kind", DEFAULT_INDICATOR_KIND[level.name])
@@ -528,7 +563,9 @@ def indicator_save(
 
 
 @transaction.atomic
-def indicator_delete(*, user, indicator: Indicator, expected_revision: int | None = None) -> None:
+def indicator_delete(
+    *, user: AnyUser, indicator: Indicator, expected_revision: int | None = None
+) -> None:
     """Delete an indicator with its targets.
 
     Preconditions: ``user`` is staff; the version is a draft; when given,

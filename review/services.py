@@ -225,7 +225,7 @@ def version_threads(version: PlanVersion, *, state: str = "all") -> list[ThreadR
                 .only("id", "key", "code", "title", "position")
             ):
                 # For the review page's template; nodes have no level field.
-                node.level = level  # type: ignore[union-attr]
+                node.level = level
                 nodes[(level, node.key)] = node
     rows = [ThreadRow(thread=t, node=nodes.get((t.level, t.node_key))) for t in threads]
 

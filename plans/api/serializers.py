@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -27,8 +28,15 @@ from plans.models import (
     Unit,
 )
 
+# What RejectUnknownFieldsMixin is mixed into, as mypy sees it (at run time it
+# is a plain mixin).
+if TYPE_CHECKING:
+    _SerializerBase = serializers.Serializer
+else:
+    _SerializerBase = object
 
-class RejectUnknownFieldsMixin:
+
+class RejectUnknownFieldsMixin(_SerializerBase):
     """Refuse fields the endpoint cannot write instead of dropping them.
 
     DRF ignores unknown and read-only keys; a client that sends ``status`` or
@@ -100,7 +108,9 @@ class PlanDetailSerializer(PlanSerializer):
 
 
 class DraftCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
-    source = serializers.PrimaryKeyRelatedField(
+    # A declared field named like the serializer's own ``source`` attribute
+    # (DRF collects declared fields by name; the attribute is left alone).
+    source = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]
         queryset=PlanVersion.objects.all(),
         required=False,
         allow_null=True,
@@ -167,7 +177,8 @@ class TreeIndicatorSerializer(serializers.Serializer):
 
 class TreeFundingSerializer(serializers.Serializer):
     year = serializers.IntegerField(read_only=True)
-    source = serializers.CharField(source="source.code", read_only=True)
+    # A field, as in DraftCreateSerializer.
+    source = serializers.CharField(source="source.code", read_only=True)  # type: ignore[assignment]
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
 
 
@@ -289,7 +300,7 @@ class TaskSerializer(NodeSerializer):
 
 class FundingLineSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
-    source = serializers.SlugRelatedField(
+    source = serializers.SlugRelatedField(  # type: ignore[assignment]  # a field, as above
         slug_field="code",
         queryset=FundingSource.objects.all(),
         help_text=_("The funding source's code, e.g. SB."),
@@ -465,7 +476,7 @@ class DiffIndicatorSerializer(serializers.Serializer):
 
 class DiffFundingSerializer(serializers.Serializer):
     year = serializers.IntegerField(read_only=True)
-    source = serializers.CharField(read_only=True)
+    source = serializers.CharField(read_only=True)  # type: ignore[assignment]  # a field, as above
     # A plain string: an enum here would clash with the versions' "status" in
     # the OpenAPI schema's component names.
     status = serializers.CharField(read_only=True, help_text="added, removed or changed")
@@ -484,7 +495,8 @@ class DiffNodeSerializer(serializers.Serializer):
 class DiffChangedNodeSerializer(DiffNodeSerializer):
     old_code = serializers.CharField(read_only=True)
     old_title = serializers.CharField(read_only=True)
-    fields = serializers.ListField(child=serializers.CharField(), read_only=True)
+    # A declared field named like the serializer's own ``fields`` (as ``source`` above).
+    fields = serializers.ListField(child=serializers.CharField(), read_only=True)  # type: ignore[assignment]
     changes = DiffFieldSerializer(many=True, read_only=True)
     indicators = DiffIndicatorSerializer(many=True, read_only=True)
     funding = DiffFundingSerializer(many=True, read_only=True)
@@ -494,7 +506,7 @@ class DiffFundingTotalSerializer(serializers.Serializer):
     priority_key = serializers.CharField(read_only=True)
     priority_code = serializers.CharField(read_only=True)
     priority_title = serializers.CharField(read_only=True)
-    source = serializers.CharField(read_only=True)
+    source = serializers.CharField(read_only=True)  # type: ignore[assignment]  # a field, as above
     old = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
     new = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
     difference = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)

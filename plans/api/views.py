@@ -10,6 +10,8 @@ exceptions into answers.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Prefetch, ProtectedError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -86,7 +88,16 @@ class StillReferenced(APIException):
     default_code = "still_referenced"
 
 
-class ETagMixin:
+# What ETagMixin is mixed into, as mypy sees it (at run time it is a plain mixin).
+if TYPE_CHECKING:
+    from rest_framework.generics import GenericAPIView
+
+    _ViewBase = GenericAPIView
+else:
+    _ViewBase = object
+
+
+class ETagMixin(_ViewBase):
     """A GET of one object carries its revision as ETag, ready for If-Match."""
 
     def retrieve(self, request, *args, **kwargs):

@@ -18,12 +18,25 @@ funding totals into yearly lines (see ``loader.spread_funding``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
 from plans.models import Direction, MeasureKind, NumberingStyle, Unit
 
+if TYPE_CHECKING:
+
+    class PlanData(TypedDict):
+        """The keyword arguments of ``plans.services.plan_create`` that ``PLAN`` gives."""
+
+        title: str
+        municipality: str
+        period_start: int
+        period_end: int
+        numbering: str
+
+
 DEMO_NOTE = "Demonstracinis turinys: sugalvotas pavyzdys, ne oficialus plano tekstas."
 
-PLAN = {
+PLAN: PlanData = {
     "title": "Kauno rajono savivaldybės 2013–2020 metų strateginis plėtros planas",
     "municipality": "Kauno rajono savivaldybė",
     "period_start": 2013,

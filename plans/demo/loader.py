@@ -106,6 +106,8 @@ def load_accounts(context: DemoContext) -> None:
 def load_reference_data(context: DemoContext) -> None:
     """Funding sources and responsible units. Existing rows are left as they
     are: the municipality may have renamed or reordered them."""
+    created: list[str]
+    found: list[str]
     created, found = [], []
     for position, (code, name) in enumerate(data.FUNDING_SOURCES, start=1):
         source, is_new = FundingSource.objects.get_or_create(
@@ -207,7 +209,8 @@ def _build_tree(context: DemoContext, version: PlanVersion) -> dict[str, int]:
                 counts["tasks"] += 1
                 add_indicator(task, task_data.indicator)
                 for measure_data in task_data.measures:
-                    measure, funding_lines = _create_measure(context, task, measure_data)
+                    # ``level="task"`` made a Task, which mypy cannot tell from the name.
+                    measure, funding_lines = _create_measure(context, task, measure_data)  # type: ignore[arg-type]
                     counts["measures"] += 1
                     counts["funding"] += funding_lines
                     add_indicator(measure, measure_data.output)
@@ -234,7 +237,8 @@ def _create_measure(context: DemoContext, task: Task, measure_data) -> tuple[Mea
         co_executors=[context.units[name] for name in measure_data.co_executors],
         funding=lines,
     )
-    return measure, len(lines)
+    # ``level="measure"`` made a Measure, which mypy cannot tell from the name.
+    return measure, len(lines)  # type: ignore[return-value]
 
 
 def spread_funding(total: int, start: int, end: int) -> list[tuple[int, Decimal]]:

@@ -127,7 +127,7 @@ def _indicator_changes(old_list, new_list) -> list[IndicatorChange]:
 
 
 def _funding_amounts(measure) -> dict[tuple[int, str], Decimal]:
-    amounts = defaultdict(Decimal)
+    amounts: defaultdict[tuple[int, str], Decimal] = defaultdict(Decimal)
     for line in measure.funding_list:
         amounts[line.year, line.source.code] += line.amount
     return amounts
@@ -187,6 +187,8 @@ def _node_change(old, new, old_nodes, new_nodes, common_ranks) -> NodeChange:
 def _common_ranks(nodes, common_keys) -> dict[str, int]:
     """Each common node's place among those of its siblings that are common
     too (under the same parent in both versions)."""
+    ranks: dict[str, int]
+    counters: defaultdict[str | None, int]
     ranks, counters = {}, defaultdict(int)
     for key, node in nodes.items():  # in tree order, so siblings come in order
         if key in common_keys:
@@ -202,7 +204,7 @@ def _priority_of(node, nodes):
 
 
 def _funding_totals(old_nodes, new_nodes) -> list[FundingTotal]:
-    amounts = defaultdict(lambda: [ZERO, ZERO])
+    amounts: defaultdict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     priorities = {}
     for side, nodes in ((0, old_nodes), (1, new_nodes)):
         for node in nodes.values():

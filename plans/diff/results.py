@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Direction, IndicatorKind, MeasureKind
+from plans.models import Direction, IndicatorKind, MeasureKind, Node
 from plans.templatetags.plan_tags import quantity
 
 from .words import Segment
@@ -95,6 +96,11 @@ class _Signed:
     """A signed euro difference, with what a template needs to write "+1 000,00"
     or "−500,00" (a real minus sign) through the local number format."""
 
+    if TYPE_CHECKING:
+
+        @property
+        def difference(self) -> Decimal: ...  # each subclass computes it
+
     @property
     def sign(self) -> str:
         return "+" if self.difference > 0 else "\u2212" if self.difference < 0 else ""
@@ -130,10 +136,10 @@ class NodeEntry:
     level: str
     code: str
     title: str
-    node: object  # the model instance, for links
+    node: Node  # the model instance, for links
 
     @property
-    def version_id(self):
+    def version_id(self) -> int:
         return self.node.version_id
 
 
@@ -246,6 +252,8 @@ class VersionDiff:
 
     @property
     def funding_by_source(self) -> list[FundingOverall]:
+        old: defaultdict[str, Decimal]
+        new: defaultdict[str, Decimal]
         old, new = defaultdict(Decimal), defaultdict(Decimal)
         for total in self.funding_totals:
             old[total.source] += total.old

@@ -22,6 +22,8 @@ def word_diff(old: str, new: str) -> list[Segment]:
     the equal and inserted ones spell ``new``."""
     a, b = _TOKEN.findall(old or ""), _TOKEN.findall(new or "")
     segments: list[Segment] = []
+    deleted: list[str]
+    inserted: list[str]
     deleted, inserted = [], []
 
     def flush():

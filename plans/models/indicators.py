@@ -27,7 +27,7 @@ class IndicatorKind(models.TextChoices):
 DEFAULT_INDICATOR_KIND = {
     level.name: IndicatorKind(level.default_indicator_kind)
     for level in LEVELS.values()
-    if level.has_indicators
+    if level.default_indicator_kind is not None  # level.has_indicators
 }
 
 

@@ -9,6 +9,8 @@ version editable?" is one lookup, whatever the depth. The levels' relations
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -21,6 +23,12 @@ from plans.levels import Level, level_of
 
 from .reference import Unit
 from .versions import PlanVersion, assert_version_editable
+
+if TYPE_CHECKING:
+    from plans.selectors import MoneyGrid
+
+    from .funding import FundingLine
+    from .indicators import Indicator
 
 
 class NodeQuerySet(models.QuerySet):
@@ -38,6 +46,16 @@ class Node(models.Model):
     description = models.TextField(_("description"), blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # Every level's own foreign key to the version (``version``) provides it.
+    version_id: int
+    # Not stored: plans.selectors.node_detail sets the node's level name and
+    # its ancestors (top first) for the node's page; plans.diff sets the level
+    # and the key of the node above while comparing two trees; consultations.views
+    # sets each node's count of proposals on a consultation's outline.
+    level: str
+    ancestors: list[Node]
+    parent_key: str | None
+    proposal_count: int
 
     objects = NodeQuerySet.as_manager()
 
@@ -73,6 +91,8 @@ class Node(models.Model):
 
 class Priority(Node):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="priorities")
+    # Not stored: plans.selectors (version_tree, node_detail) sets the nodes below.
+    children: list[Goal]
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -87,6 +107,11 @@ class Priority(Node):
 class Goal(Node):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="+")
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="goals")
+    # Not stored: plans.selectors (version_tree, node_detail) sets the nodes
+    # below and the indicators; version_tree also the node above.
+    children: list[Task]
+    indicator_list: list[Indicator]
+    parent_node: Priority
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -99,6 +124,11 @@ class Goal(Node):
 class Task(Node):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="+")
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="tasks")
+    # Not stored: plans.selectors (version_tree, node_detail) sets the nodes
+    # below and the indicators; version_tree also the node above.
+    children: list[Measure]
+    indicator_list: list[Indicator]
+    parent_node: Goal
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -136,6 +166,18 @@ class Measure(Node):
     end_year = models.PositiveIntegerField(
         _("end year"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
+    # Not stored: plans.selectors (version_tree, node_detail) sets the
+    # indicators, the funding lines (in order) with their total and the
+    # co-executors; version_tree also the node above. ``children`` is always
+    # empty (measures are the lowest level), for code that walks any node.
+    # documents.services sets the funding table of the PDF (``funding_grid``).
+    children: list[Node]
+    indicator_list: list[Indicator]
+    funding_list: list[FundingLine]
+    funding_total: Decimal
+    co_executor_list: list[Unit]
+    parent_node: Task
+    funding_grid: MoneyGrid
 
     history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[co_executors])
 

@@ -61,6 +61,9 @@ class Plan(models.Model):
         default=NumberingStyle.LETTERS,
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Not stored: plans.selectors.plans_with_current_version (and the staff
+    # dashboard) sets the version in force, None without one.
+    current: PlanVersion | None
 
     class Meta:
         ordering = ["-period_start", "title"]
@@ -84,7 +87,7 @@ class Plan(models.Model):
         return range(self.period_start, self.period_end + 1)
 
 
-class PlanVersionQuerySet(models.QuerySet):
+class PlanVersionQuerySet(models.QuerySet["PlanVersion"]):
     def in_force(self):
         """The versions in force: each plan's approved version.
 
@@ -135,6 +138,9 @@ class PlanVersion(models.Model):
     # Bumped by every edit of the version's content; lets the browser detect
     # that someone else changed the vision since the form was opened.
     revision = models.PositiveIntegerField(default=1)
+    # Not stored: the reason simple_history writes into the next historical
+    # row (its documented way to label a change).
+    _change_reason: str
 
     objects = PlanVersionQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])

@@ -24,7 +24,8 @@ def quantity(value):
     if value is None or value == "":
         return ""
     value = Decimal(value).normalize()
-    if value.as_tuple().exponent > 0:  # 4E+1 after normalize()
+    # A finite value's exponent is an int (only NaN and infinity have a letter).
+    if value.as_tuple().exponent > 0:  # type: ignore[operator]  # 4E+1 after normalize()
         value = value.quantize(Decimal(1))
     return formats.number_format(value, use_l10n=True, force_grouping=True)
 

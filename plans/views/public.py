@@ -14,6 +14,7 @@ import hashlib
 from functools import cache as memoize
 from functools import wraps
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -31,7 +32,7 @@ from planportal.pagecache import anonymous_page_cache, mark_cacheable
 from planportal.years import YEAR_MAX, YEAR_MIN
 from plans.diff import AgainstError, against_version, version_diff
 from plans.levels import LEVELS
-from plans.models import PlanVersion, VersionStatus
+from plans.models import Measure, PlanVersion, VersionStatus
 from plans.selectors import (
     TreeFilter,
     budget_summary,
@@ -242,7 +243,7 @@ def _outline_html(version, flt: TreeFilter, errors, *, action: str) -> tuple[str
 @readable_version
 def node_page(request, version, node_id, level):
     key = _cache_key(version, level, node_id)
-    page = cache.get(key) if _cacheable(version) else None
+    page: dict[str, Any] | None = cache.get(key) if _cacheable(version) else None
     if page is None:
         node = node_detail(version, level, node_id)
         child = LEVELS[level].child
@@ -254,7 +255,7 @@ def node_page(request, version, node_id, level):
             "level_label": LEVELS[level].label,
             "children_label": child.plural_label if child else None,
             "child_level": child.name if child else None,
-            "funding": funding_grid(node.funding_list) if level == "measure" else None,
+            "funding": funding_grid(node.funding_list) if isinstance(node, Measure) else None,
         }
         page = {
             "title": f"{node.code} {node.title}",
