@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -63,7 +64,7 @@ def get_node(level: str, pk):
 
 def ancestors_of(level: str, node) -> list:
     """(level name, node) of each node above ``node``, top first."""
-    chain = []
+    chain: list[tuple[str, Any]] = []
     current, info = node, LEVELS[level]
     while info.parent is not None:
         current = getattr(current, info.parent_field)
@@ -93,7 +94,9 @@ def display_value(form_field, value) -> str:
     if isinstance(form_field, django_forms.ModelChoiceField):
         return str(value)
     if isinstance(form_field, django_forms.ChoiceField):
-        return str(dict(form_field.choices).get(value, value))
+        # A form's choices here are always a list of pairs; the stubs allow
+        # callables and grouped choices too.
+        return str(dict(form_field.choices).get(value, value))  # type: ignore[arg-type]
     if isinstance(value, Decimal):
         return grouped(value)
     return str(value)
@@ -220,7 +223,9 @@ def version_breadcrumbs(version, *extra):
 
 
 def formset_error_summary(formset):
-    items = [(None, None, message) for message in formset.non_form_errors()]
+    items: list[tuple[str | None, str | None, str]] = [
+        (None, None, message) for message in formset.non_form_errors()
+    ]
     for index, form in enumerate(formset.forms, start=1):
         for anchor, label, message in form.error_summary():
             row_label = (

@@ -64,7 +64,7 @@ def _render_dashboard(request, form=None, *, status=200, error_message=""):
 def draft_create(request, plan_id):
     plan = get_object_or_404(Plan, pk=plan_id)
     draft = services.version_create_draft(user=request.user, plan=plan)
-    if draft.based_on_id:
+    if draft.based_on is not None:
         message = _("Draft %(number)s created from version %(source)s.") % {
             "number": draft.number,
             "source": draft.based_on.number,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -80,7 +82,7 @@ def _indicator_form(request, level, owner, indicator):
             except FrozenVersionError as error:
                 return frozen(request, version, error)
             except services.ConflictError as error:
-                current = error.current
+                current = cast(Indicator, error.current)  # a stale indicator's own conflict
                 saved_values = {name: getattr(current, name) for name in form.service_fields()}
                 conflict = comparison(form, saved_values)
                 saved_targets = [{"year": t.year, "value": t.value} for t in current.targets.all()]
@@ -100,8 +102,11 @@ def _indicator_form(request, level, owner, indicator):
             except ValidationError as error:
                 add_refusal_to_form(form, error)
                 if "targets" in getattr(error, "message_dict", {}):
-                    formset._non_form_errors = formset.error_class(
-                        error.message_dict["targets"], renderer=formset.renderer
+                    # Django's formsets keep their non-form errors (and renderer)
+                    # in attributes the stubs leave out.
+                    formset._non_form_errors = formset.error_class(  # type: ignore[attr-defined]
+                        error.message_dict["targets"],
+                        renderer=formset.renderer,  # type: ignore[attr-defined]
                     )
                 status = HTTP_INVALID
             else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,7 +17,14 @@ from planportal.forms import add_refusal_to_form
 from plans import services
 from plans.forms import FundingFormSet, NodeForm, formset_with_extra_row, node_form_class
 from plans.levels import LEVELS
-from plans.models import FrozenVersionError, FundingLine, FundingSource, Indicator, IndicatorTarget
+from plans.models import (
+    FrozenVersionError,
+    FundingLine,
+    FundingSource,
+    Indicator,
+    IndicatorTarget,
+    Node,
+)
 
 from .common import (
     FUNDING_PREFIX,
@@ -170,7 +178,7 @@ def _funding_totals(lines, plan_years):
     """Totals by year (rows) and source (columns) of the saved funding lines."""
     sources = sorted({line.source for line in lines}, key=lambda s: (s.position, s.code))
     years = sorted({line.year for line in lines})
-    cell = defaultdict(Decimal)
+    cell: defaultdict[tuple[int, int], Decimal] = defaultdict(Decimal)
     for line in lines:
         cell[line.year, line.source_id] += line.amount
     rows = [
@@ -246,7 +254,7 @@ def _node_inline_edit(request, level, node):
             except FrozenVersionError as error:
                 return frozen(request, version, error)
             except services.ConflictError as error:
-                current = error.current
+                current = cast(Node, error.current)  # a stale node's conflict is the node
                 conflict = comparison(
                     form, {"title": current.title, "description": current.description}
                 )

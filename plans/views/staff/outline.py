@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -15,7 +17,7 @@ from planportal.forms import add_refusal_to_form
 from plans import services
 from plans.forms import MoveForm, NodeAddForm, VisionForm
 from plans.levels import LEVELS, PRIORITY
-from plans.models import FrozenVersionError, Indicator
+from plans.models import FrozenVersionError, Indicator, PlanVersion
 from plans.selectors import version_tree
 
 from .common import (
@@ -81,7 +83,7 @@ def vision_edit(request, version_id):
     except FrozenVersionError as error:
         return frozen(request, version, error)
     except services.ConflictError as conflict:
-        current = conflict.current
+        current = cast(PlanVersion, conflict.current)  # a stale vision's conflict is its version's
         rows = comparison(form, {"vision": current.vision, "label": current.label})
         form = VisionForm(rebind_with_revision(request, prefix, current.revision), prefix=prefix)
         form.is_valid()
@@ -117,10 +119,11 @@ def _add_parent(version_id, level, pk):
     if version_id is not None:
         version = get_version(version_id)
         return version, PRIORITY.name, version
-    if level not in LEVELS or LEVELS[level].child is None:
+    child = LEVELS[level].child if level in LEVELS else None
+    if child is None:
         raise Http404
     parent = get_node(level, pk)
-    return parent.version, LEVELS[level].child.name, parent
+    return parent.version, child.name, parent
 
 
 def _siblings_of(child_level, parent):
@@ -185,6 +188,9 @@ def _parent_candidates(version, level):
     # In outline order, with ``children`` to know where "at the end" is.
     tree = version_tree(version, with_details=False)
     parent_level = LEVELS[level].parent
+    # Only nodes below a priority move between parents (a priority moves
+    # within its version), so there is always a level above.
+    assert parent_level is not None
     return [node for node in tree.iter_nodes() if parent_level.of(node)]
 
 
