@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from consultations.selectors import personal_data
-from notifications.selectors import notifications_for
+from planportal.extensions import registry
 from planportal.roles import role_of
 
 from .models import EmailChange
@@ -24,9 +23,10 @@ def _iso(value: datetime.datetime | None) -> str | None:
 def personal_data_export(*, user: User) -> dict:
     """Everything the portal holds about ``user``, for the "download my data" file.
 
-    The account's own fields, its pending e-mail change, its notifications
-    and, from the consultations app, its proposals, supports and reports
-    (``consultations.selectors.personal_data``). Only this user's data.
+    The account's own fields and its pending e-mail change, then what each
+    part that keeps personal data registered (its notifications; from the
+    consultations app, its proposals, supports and reports). Only this
+    user's data.
     """
     change = EmailChange.objects.filter(user=user).first()
     return {
@@ -45,16 +45,8 @@ def personal_data_export(*, user: User) -> dict:
             if change
             else None,
         },
-        "notifications": [
-            {
-                "subject": n.subject,
-                "text": n.text,
-                "url": n.url,
-                "created_at": _iso(n.created_at),
-                "read_at": _iso(n.read_at),
-            }
-            for n in notifications_for(user).order_by("created_at", "pk")
-        ],
-        "consultations": personal_data(user=user),
+        # Each part's own share (notifications, consultations …), which it
+        # registers in planportal/extensions.py.
+        **{part.key: part.export(user=user) for part in registry.personal_data},
         "exported_at": _iso(timezone.now()),
     }

@@ -25,8 +25,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from consultations.services import author_anonymise
 from planportal.errors import NotAllowed
+from planportal.extensions import registry
 from planportal.roles import RESIDENT, role_of
 
 from . import tokens
@@ -308,7 +308,11 @@ def account_delete(*, user: User, password: str) -> None:
         )
     if not user.check_password(password):
         raise ValidationError({"password": _("The password is not correct.")})
-    author_anonymise(user=user)
+    # What must outlive the account (public proposals, shown as by a
+    # resident) is detached by the part that keeps it; the rest cascades.
+    for part in registry.personal_data:
+        if part.erase is not None:
+            part.erase(user=user)
     user.delete()
 
 

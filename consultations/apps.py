@@ -8,13 +8,15 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self):
         # What public consultations add to the plan's pages, its PDF, the
-        # council's submit step and the demo (planportal/extensions.py).
-        from consultations import demo, selectors
+        # council's submit step, a resident's data download and deletion, and
+        # the demo (planportal/extensions.py).
+        from consultations import demo, selectors, services
         from consultations.views import public
         from planportal.extensions import (
             DemoStep,
             NodePanel,
             PdfAnnex,
+            PersonalData,
             SubmitGuard,
             VersionPanel,
             register,
@@ -32,4 +34,12 @@ class ConsultationsConfig(AppConfig):
             )
         )
         register(SubmitGuard(refusal=selectors.submit_refusal, code="consultation_not_over"))
+        register(
+            PersonalData(
+                key="consultations",
+                export=selectors.personal_data,
+                erase=services.author_anonymise,
+                order=20,
+            )
+        )
         register(DemoStep(load=demo.load_consultation, order=10))

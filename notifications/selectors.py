@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
+
+from django.utils import timezone
 
 from notifications.models import Notification
 
@@ -17,3 +20,21 @@ def notifications_for(user: User) -> QuerySet[Notification]:
 
 def unread_count(user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def personal_data(*, user: User) -> list[dict]:
+    """A user's notifications for their data download (registered in apps.py)."""
+
+    def iso(value: datetime.datetime | None) -> str | None:
+        return timezone.localtime(value).isoformat() if value else None
+
+    return [
+        {
+            "subject": n.subject,
+            "text": n.text,
+            "url": n.url,
+            "created_at": iso(n.created_at),
+            "read_at": iso(n.read_at),
+        }
+        for n in notifications_for(user).order_by("created_at", "pk")
+    ]

@@ -88,6 +88,22 @@ class SubmitGuard:
 
 
 @dataclass(frozen=True)
+class PersonalData:
+    """What one part keeps about a person, for their data download and deletion.
+
+    ``export(user=user)`` returns that part's JSON-serialisable share of the
+    "download my data" file, under ``key``; ``erase(user=user)``, when given,
+    runs inside the account's deletion before the user row goes (for what a
+    cascade must not simply delete, such as public proposals).
+    """
+
+    key: str
+    export: Callable[..., Any]
+    erase: Callable[..., Any] | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class DemoStep:
     """One app's part of ``manage.py load_demo``, run after the plan's own."""
 
@@ -102,10 +118,18 @@ class _Registry:
     node_panels: list[NodePanel] = field(default_factory=list)
     pdf_annexes: list[PdfAnnex] = field(default_factory=list)
     submit_guards: list[SubmitGuard] = field(default_factory=list)
+    personal_data: list[PersonalData] = field(default_factory=list)
     demo_steps: list[DemoStep] = field(default_factory=list)
 
     def register(
-        self, hook: VersionPanel | VersionAction | NodePanel | PdfAnnex | SubmitGuard | DemoStep
+        self,
+        hook: VersionPanel
+        | VersionAction
+        | NodePanel
+        | PdfAnnex
+        | SubmitGuard
+        | PersonalData
+        | DemoStep,
     ) -> None:
         # The buckets hold different hook types, which mypy joins to "object".
         bucket: list[Any] = {  # type: ignore[assignment]
@@ -114,6 +138,7 @@ class _Registry:
             NodePanel: self.node_panels,
             PdfAnnex: self.pdf_annexes,
             SubmitGuard: self.submit_guards,
+            PersonalData: self.personal_data,
             DemoStep: self.demo_steps,
         }[type(hook)]
         # AppConfig.ready() may run twice (a test's app registry reset); a
