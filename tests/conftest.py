@@ -1,10 +1,22 @@
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from plans.models import VersionStatus
 from plans.services import version_renumber
 
 from . import factories
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the portal's default language (Lithuanian) and
+    leaves no language active behind it, whatever it or a request activated.
+    Modules that read English messages activate English on top of this."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+    translation.deactivate()
 
 
 @pytest.fixture
