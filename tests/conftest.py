@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
@@ -17,6 +18,21 @@ def _default_language():
     with translation.override(settings.LANGUAGE_CODE):
         yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache.
+
+    The cache outlives a test's rolled-back transaction: a whole page kept by
+    the anonymous page cache (planportal/pagecache.py, keyed by the URL) would
+    be served to a later test whose rows got the same ids (SQLite reuses them
+    after a rollback), and abuse counters would carry over. The generation
+    bump that retires cached pages runs on commit, which a test never reaches.
+    """
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
