@@ -35,6 +35,34 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The demo plan's rows, loaded once per session (tests/demo_data.py)."""
+    from .demo_data import take_snapshot
+
+    with django_db_blocker.unblock():
+        return take_snapshot()
+
+
+@pytest.fixture
+def demo(demo_snapshot, db):
+    """The demo plan (``load_demo``) in this test's transaction; its ``DemoContext``.
+
+    For tests that read the demo; a test of ``load_demo`` itself may still run it
+    (on top of this, to check that a second run changes nothing)."""
+    from .demo_data import restore
+
+    return restore(demo_snapshot)
+
+
+@pytest.fixture(autouse=True)
+def _demo_first(request):
+    # The demo is restored before the test's other fixtures write anything, as
+    # the snapshot expects the database as the migrations left it.
+    if "demo" in request.fixturenames:
+        request.getfixturevalue("demo")
+
+
 @pytest.fixture
 def staff_user(db):
     return factories.UserFactory(username="staff-member", role="staff")
