@@ -154,6 +154,13 @@ def _write(snapshot: Snapshot) -> None:
 
 
 def _context(keys: dict):
+    """The ``DemoContext`` of the restored rows, its objects read from the database.
+
+    (The context ``load_demo`` returns holds the instances as its steps left
+    them: its ``draft_version.status`` still says "draft" in memory while the
+    consultation step has moved the row to "consultation". Tests compare these
+    objects by primary key, which is the same either way.)
+    """
     from plans.demo.loader import DemoContext
     from plans.models import FundingSource, PlanVersion, Unit
 
