@@ -1,10 +1,66 @@
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from plans.models import VersionStatus
 from plans.services import version_renumber
 
 from . import factories
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the portal's default language (Lithuanian) and
+    leaves no language active behind it, whatever it or a request activated.
+    Modules that read English messages activate English on top of this."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache.
+
+    The cache outlives a test's rolled-back transaction: a whole page kept by
+    the anonymous page cache (planportal/pagecache.py, keyed by the URL) would
+    be served to a later test whose rows got the same ids (SQLite reuses them
+    after a rollback), and abuse counters would carry over. The generation
+    bump that retires cached pages runs on commit, which a test never reaches.
+    """
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The demo plan's rows, loaded once per session (tests/demo_data.py)."""
+    from .demo_data import take_snapshot
+
+    with django_db_blocker.unblock():
+        return take_snapshot()
+
+
+@pytest.fixture
+def demo(demo_snapshot, db):
+    """The demo plan (``load_demo``) in this test's transaction; its ``DemoContext``.
+
+    For tests that read the demo; a test of ``load_demo`` itself may still run it
+    (on top of this, to check that a second run changes nothing)."""
+    from .demo_data import restore
+
+    return restore(demo_snapshot)
+
+
+@pytest.fixture(autouse=True)
+def _demo_first(request):
+    # The demo is restored before the test's other fixtures write anything, as
+    # the snapshot expects the database as the migrations left it.
+    if "demo" in request.fixturenames:
+        request.getfixturevalue("demo")
 
 
 @pytest.fixture

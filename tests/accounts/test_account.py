@@ -277,10 +277,7 @@ def test_password_reset_requests_are_limited_per_address(
     assert len(mail.outbox) == 2
 
 
-def test_the_demo_resident_has_a_name_and_an_address(db):
-    from django.core.management import call_command
-
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def test_the_demo_resident_has_a_name_and_an_address(demo):
     resident = User.objects.get(username="resident")
     assert resident.email and resident.get_full_name()
 

@@ -25,9 +25,12 @@ HREF = re.compile(r'href="(/[^"#]*)')
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(demo_snapshot, django_db_blocker):
+    # load_demo's rows, written once for the session (tests/demo_data.py).
+    from tests.demo_data import restore
+
     with django_db_blocker.unblock(), transaction.atomic():
-        context = loader.load_demo(say=lambda line: None)
+        context = restore(demo_snapshot)
         yield context
         transaction.set_rollback(True)
 

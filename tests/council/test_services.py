@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +18,13 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 S = VersionStatus
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The refusals are matched by their English text (the message ids).
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -2,10 +2,8 @@
 consultation with both annexes (climate, consultation) and only our fonts."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 
 from documents import services as documents
@@ -16,8 +14,7 @@ from .pdf_helpers import flat_text, pdf_fonts, pdf_pages
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_plans_pdf_has_the_climate_and_consultation_annexes():
-    call_command("load_demo", stdout=StringIO())
+def test_the_demo_plans_pdf_has_the_climate_and_consultation_annexes(demo):
     version = PlanVersion.objects.select_related("plan").get(status=VersionStatus.CONSULTATION)
     with translation.override("lt"):
         html = documents.document_html(version)

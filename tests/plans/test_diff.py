@@ -534,11 +534,9 @@ def test_a_tree_compared_with_itself_has_no_differences(plan):
 
 
 def test_demo_draft_against_the_version_in_force_shows_its_edits_in_constant_queries(
-    staff_user, council_client
+    demo, staff_user, council_client
 ):
-    from plans.demo import loader
-
-    context = loader.load_demo(say=lambda message: None)
+    context = demo
     approved, draft = context.approved_version, context.draft_version
 
     with CaptureQueriesContext(connection) as queries:

@@ -51,16 +51,19 @@ MODELS = [
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo loaded once into the empty test database for this module.
+def demo(demo_snapshot, django_db_blocker):
+    """The demo loaded into the empty test database for this module.
 
-    Loading takes seconds, so the tests share one load; the outer atomic block
-    is rolled back at the end, and each test runs in its own savepoint inside
-    it (as Django's TestCase.setUpTestData does).
+    The rows are those ``load_demo`` wrote once for the session
+    (tests/demo_data.py), restored in milliseconds; the tests share them. The
+    outer atomic block is rolled back at the end, and each test runs in its own
+    savepoint inside it (as Django's TestCase.setUpTestData does).
     """
+    from tests.demo_data import restore
+
     with django_db_blocker.unblock(), transaction.atomic():
         assert not Plan.objects.exists()
-        context = loader.load_demo(say=lambda line: None)
+        context = restore(demo_snapshot)
         yield context
         transaction.set_rollback(True)
 
