@@ -8,6 +8,7 @@ refusal carries its status, read by the one exception handler (planportal/api.py
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -43,7 +44,7 @@ def _input(serializer_class, request) -> dict:
 class ConsultationPermission(permissions.BasePermission):
     """Anyone reads; residents post proposals; staff do the rest."""
 
-    message = "Only administration staff may do this."
+    message = gettext_lazy("Only administration staff may do this.")
 
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
@@ -149,7 +150,7 @@ class ConsultationViewSet(
 
 
 class ProposalPermission(permissions.BasePermission):
-    message = "Only administration staff may do this."
+    message = gettext_lazy("Only administration staff may do this.")
     STAFF_ACTIONS = {"response", "publish", "hide", "unhide"}
 
     def has_permission(self, request, view):
