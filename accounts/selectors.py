@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from planportal.extensions import registry
+from planportal.extensions import export_datetime, registry
 from planportal.roles import role_of
 
 from .models import EmailChange
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-
-
-def _iso(value: datetime.datetime | None) -> str | None:
-    return timezone.localtime(value).isoformat() if value else None
 
 
 def personal_data_export(*, user: User) -> dict:
@@ -36,11 +31,11 @@ def personal_data_export(*, user: User) -> dict:
             "first_name": user.first_name,
             "last_name": user.last_name,
             "role": role_of(user),
-            "date_joined": _iso(user.date_joined),
-            "last_login": _iso(user.last_login),
+            "date_joined": export_datetime(user.date_joined),
+            "last_login": export_datetime(user.last_login),
             "pending_email_change": {
                 "email": change.email,
-                "requested_at": _iso(change.requested_at),
+                "requested_at": export_datetime(change.requested_at),
             }
             if change
             else None,
@@ -48,5 +43,5 @@ def personal_data_export(*, user: User) -> dict:
         # Each part's own share (notifications, consultations …), which it
         # registers in planportal/extensions.py.
         **{part.key: part.export(user=user) for part in registry.personal_data},
-        "exported_at": _iso(timezone.now()),
+        "exported_at": export_datetime(timezone.now()),
     }

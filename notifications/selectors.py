@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import TYPE_CHECKING
 
-from django.utils import timezone
-
 from notifications.models import Notification
+from planportal.extensions import export_datetime
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -24,17 +22,13 @@ def unread_count(user: User) -> int:
 
 def personal_data(*, user: User) -> list[dict]:
     """A user's notifications for their data download (registered in apps.py)."""
-
-    def iso(value: datetime.datetime | None) -> str | None:
-        return timezone.localtime(value).isoformat() if value else None
-
     return [
         {
             "subject": n.subject,
             "text": n.text,
             "url": n.url,
-            "created_at": iso(n.created_at),
-            "read_at": iso(n.read_at),
+            "created_at": export_datetime(n.created_at),
+            "read_at": export_datetime(n.read_at),
         }
         for n in notifications_for(user).order_by("created_at", "pk")
     ]

@@ -13,9 +13,12 @@ panels in a fixed order whatever the order of ``INSTALLED_APPS``.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -101,6 +104,11 @@ class PersonalData:
     export: Callable[..., Any]
     erase: Callable[..., Any] | None = None
     order: int = 100
+
+
+def export_datetime(value: datetime.datetime | None) -> str | None:
+    """A moment in a personal-data export: local ISO 8601, or None."""
+    return timezone.localtime(value).isoformat() if value else None
 
 
 @dataclass(frozen=True)
