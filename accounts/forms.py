@@ -1,8 +1,18 @@
+import logging
+
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.hashers import make_password
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from planportal.deferred import after_response
+
 from .backends import unconfirmed_account
+
+logger = logging.getLogger(__name__)
 
 NAME_MAX = 150
 EMAIL_MAX = 254
@@ -108,11 +118,51 @@ class DeleteAccountForm(forms.Form):
 
 
 class BoundedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, answering an unknown address in the same time.
+
+    Django mails (and so waits for the mail server) only when the address has
+    an account. Here an unknown address gets a stand-in account, for which
+    the token is made and the e-mail rendered like a real one and then
+    dropped; a real e-mail is sent after the response (planportal/deferred.py).
+    The request does the same work either way (docs/security/login.md).
+    """
+
     email = forms.EmailField(
         label=_("E-mail address"),
         max_length=EMAIL_MAX,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+    def get_users(self, email):
+        users = list(super().get_users(email))
+        if users:
+            return users
+        stand_in = get_user_model()(email=email, password=make_password(None))
+        stand_in._reset_stand_in = True  # type: ignore[attr-defined]
+        return [stand_in]
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        message = EmailMultiAlternatives(subject, body, from_email, [to_email])
+        if getattr(context["user"], "_reset_stand_in", False):
+            return
+
+        def deliver() -> None:
+            try:
+                message.send()
+            except Exception:
+                logger.exception("Sending the password reset e-mail failed")
+
+        after_response(deliver)
 
 
 class LoginForm(AuthenticationForm):

@@ -2,9 +2,11 @@
 
 Registration creates an inactive account and mails a confirmation link; the
 link activates it. E-mails are rendered in the language of the request that
-caused them and leave only once the transaction commits; a mail server that
-is down costs the e-mail (logged, and the resident can ask again), never the
-action.
+caused them and leave only once the transaction commits and the response
+has gone (planportal/deferred.py: the time of an answer must not tell whether
+an e-mail was sent, i.e. whether an address has an account); a mail server
+that is down costs the e-mail (logged, and the resident can ask again), never
+the action.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -25,6 +28,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from planportal.deferred import after_response
 from planportal.errors import NotAllowed
 from planportal.extensions import registry
 from planportal.roles import RESIDENT, role_of
@@ -46,20 +50,6 @@ class AccountDeletionRefused(NotAllowed):
     """Staff and council accounts are part of the public record (403)."""
 
 
-def _duplicate_email_error() -> ValidationError:
-    return ValidationError(
-        {
-            "email": ValidationError(
-                _(
-                    "An account with this e-mail address already exists. Log in, reset the "
-                    "password, or ask for the confirmation e-mail again."
-                ),
-                code="duplicate_email",
-            )
-        }
-    )
-
-
 def email_in_use(email: str, *, exclude_user_id: int | None = None) -> bool:
     users = get_user_model().objects.filter(email__iexact=email.strip())
     if exclude_user_id is not None:
@@ -78,7 +68,7 @@ def _send(*, to: str, template: str, context: dict[str, Any]) -> None:
         except Exception:
             logger.exception("Sending the %s e-mail failed", template)
 
-    transaction.on_commit(deliver)
+    transaction.on_commit(lambda: after_response(deliver))
 
 
 def _absolute(site_url: str, path: str) -> str:
@@ -121,16 +111,43 @@ def _send_confirmation(user: User, *, site_url: str, next_url: str = "") -> None
     )
 
 
+def _tell_the_owner(owner: User, *, site_url: str) -> None:
+    """Mail the owner of an address that someone tried to register again."""
+    unconfirmed = _unconfirmed(owner)
+    _send(
+        to=owner.email,
+        template="account_exists",
+        context={
+            "user": owner,
+            "unconfirmed": unconfirmed,
+            "login_link": _absolute(site_url, reverse("login")),
+            "reset_link": _absolute(site_url, reverse("accounts:password-reset")),
+            "resend_link": _absolute(site_url, reverse("accounts:resend")),
+            "municipality": settings.PLANPORTAL_MUNICIPALITY,
+        },
+    )
+
+
+def _owner_of(email: str) -> User | None:
+    return get_user_model().objects.filter(email__iexact=email).exclude(email="").first()
+
+
 @transaction.atomic
 def resident_register(
     *, email: str, first_name: str, last_name: str, password: str, site_url: str, next_url: str = ""
-) -> User:
+) -> User | None:
     """Create an inactive resident account and mail it a confirmation link.
 
-    Preconditions: none beyond the arguments; the address must not belong to
-    another account (any case), the password must pass the validators. The
-    username is generated, so that it is never an e-mail address. Raises
-    ValidationError (keyed by field) and creates nothing when refused.
+    Preconditions: none beyond the arguments; the password must pass the
+    validators (ValidationError keyed by field otherwise, nothing created).
+    The username is generated, so that it is never an e-mail address.
+
+    When the address (in any case) already has an account, nothing is
+    created and None is returned; its owner is told by e-mail instead. The
+    caller answers both cases alike ("check your mailbox"), and both do the
+    same work in the request (a password hash, one e-mail after the
+    response), so that registering does not tell which addresses have
+    accounts.
     """
     User = get_user_model()
     email = User.objects.normalize_email(email.strip())
@@ -145,8 +162,11 @@ def resident_register(
         password_validation.validate_password(password, user=user)
     except ValidationError as error:
         raise ValidationError({"password": error.error_list}) from None
-    if email_in_use(email):
-        raise _duplicate_email_error()
+    owner = _owner_of(email)
+    if owner is not None:
+        make_password(password)  # the hash a new account costs
+        _tell_the_owner(owner, site_url=site_url)
+        return None
     user.set_password(password)
     try:
         # A savepoint: a lost race against a registration with the same
@@ -154,7 +174,11 @@ def resident_register(
         with transaction.atomic():
             user.save()
     except IntegrityError:
-        raise _duplicate_email_error() from None
+        owner = _owner_of(email)
+        if owner is None:
+            raise
+        _tell_the_owner(owner, site_url=site_url)
+        return None
     _send_confirmation(user, site_url=site_url, next_url=next_url)
     return user
 

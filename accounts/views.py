@@ -39,6 +39,10 @@ def _safe_next(request, value: str | None) -> str:
     return ""
 
 
+# The backend that signs in an account a link proved (the login lockout,
+# django-axes' backend, only refuses: it signs in nobody).
+PORTAL_BACKEND = "accounts.backends.UsernameOrEmailBackend"
+
 TOO_MANY_ATTEMPTS = gettext_lazy(
     "Too many attempts from your address. Please try again in an hour."
 )
@@ -132,7 +136,7 @@ def confirm(request, token: str):
         user = services.account_activate(token=token)
     except tokens.LinkError as error:
         return _link_problem(request, error)
-    login(request, user)
+    login(request, user, backend=PORTAL_BACKEND)
     messages.success(request, _("Your e-mail address is confirmed and you are logged in. Welcome!"))
     return redirect(next_url or "accounts:profile")
 
@@ -325,6 +329,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-complete")
     post_reset_login = True
+    post_reset_login_backend = PORTAL_BACKEND
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

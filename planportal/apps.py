@@ -7,3 +7,4 @@ class PlanportalConfig(AppConfig):
 
     def ready(self):
         from planportal import checks  # noqa: F401 (registers the system checks)
+        from planportal import deferred  # noqa: F401 (connects the after-response signals)

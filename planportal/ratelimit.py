@@ -1,33 +1,87 @@
 """Abuse limits per client address, and the one way to read and hash that address.
 
-A fixed window per (scope, address): the first hit creates the counter with
-the window as its lifetime, each hit increments it atomically (``incr`` is
-atomic in Redis and in the per-process cache). The address itself is never
-stored, here or anywhere: the counters' keys and the consultations' proposals
-hold ``address_hash`` of it, and the counters expire with their window.
+The counting is django-ratelimit's (a window per scope and address, an
+atomic increment). Its counters live in the ``ratelimit`` cache
+(``RATELIMIT_USE_CACHE``), which is shared by every worker and every app
+server: Redis when ``REDIS_URL`` is set, otherwise a table of the portal's
+database (planportal/cache.py). A per-process cache would give each worker
+its own counters, so that N workers let N times the limit through; the
+deployment check warns about one (planportal/checks.py).
+
+The address itself is never stored, here or anywhere: the counters' keys, the
+consultations' proposals and the login lockout (accounts/lockout.py) hold
+``address_hash`` of it, and the counters expire with their window.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import time
+import ipaddress
+import logging
 
 from django.conf import settings
-from django.core.cache import cache
+from django_ratelimit import ALL
+from django_ratelimit.core import is_ratelimited
+
+logger = logging.getLogger(__name__)
+
+# Headers that only a proxy adds: their presence with the address read from
+# REMOTE_ADDR means that every client is counted as the proxy.
+_PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED")
+_proxy_warned = False
+
+
+def _trusted_peer(peer: str) -> bool:
+    """Whether ``peer`` (REMOTE_ADDR) is one of PLANPORTAL_TRUSTED_PROXIES.
+
+    No list trusts every peer: then the app server must be reachable only
+    through the proxy (the deployment check warns, planportal.W003).
+    """
+    networks = getattr(settings, "PLANPORTAL_TRUSTED_PROXIES", [])
+    if not networks:
+        return True
+    try:
+        address = ipaddress.ip_address(peer)
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(network, strict=False) for network in networks)
+
+
+def _warn_proxy_ignored(request) -> None:
+    global _proxy_warned
+    if _proxy_warned or settings.DEBUG:
+        return
+    if any(request.META.get(header) for header in _PROXY_HEADERS):
+        _proxy_warned = True
+        logger.warning(
+            "Requests come through a proxy (they carry X-Forwarded-For or X-Real-IP), but "
+            "PLANPORTAL_CLIENT_ADDRESS_HEADER is REMOTE_ADDR: every client is counted as the "
+            "proxy by the abuse limits and the login lockout. Set it to the header the proxy "
+            "writes (docs/security/login.md)."
+        )
 
 
 def client_address(request) -> str:
-    """The sender's address, from the header the operator trusts (settings).
+    """The sender's address, from the header of the trusted proxy (settings).
 
-    The one reader of the address for every abuse limit (these counters and
-    the consultations' per-address proposal limit).
+    The one reader of the address for every abuse limit (these counters, the
+    login lockout and the consultations' per-address proposal limit). With
+    PLANPORTAL_CLIENT_ADDRESS_HEADER = REMOTE_ADDR (clients connect directly)
+    no header a client sends is read. With a proxy's header, it is read only
+    from a peer in PLANPORTAL_TRUSTED_PROXIES (when that list is set); from
+    any other peer, and when the header is missing, the peer's own address
+    counts.
     """
-    header = getattr(settings, "CONSULTATIONS_ADDRESS_HEADER", "REMOTE_ADDR") or "REMOTE_ADDR"
-    value = request.META.get(header) or request.META.get("REMOTE_ADDR") or ""
+    peer = request.META.get("REMOTE_ADDR") or ""
+    header = getattr(settings, "PLANPORTAL_CLIENT_ADDRESS_HEADER", "REMOTE_ADDR") or "REMOTE_ADDR"
+    if header == "REMOTE_ADDR":
+        _warn_proxy_ignored(request)
+        return peer.strip()
+    value = request.META.get(header) if _trusted_peer(peer) else None
     # A proxy's X-Forwarded-For may hold a list: the client can write the
     # first entries itself, only the last one is the address the proxy saw.
-    return value.split(",")[-1].strip()
+    return (value or peer).split(",")[-1].strip()
 
 
 def address_hash(address: str | None) -> str:
@@ -42,25 +96,36 @@ def address_hash(address: str | None) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def allow(*, scope: str, key: str, limit: tuple[int, int]) -> bool:
-    """Count one attempt of the address ``key`` in ``scope``; False once over ``limit``.
+def pseudonymous_address(request) -> str | None:
+    """The client's ``address_hash`` written as an IPv6 address (128 bits).
+
+    django-axes keeps the address of failed logins in an IP address column;
+    this gives it a value that counts like the address and is no address
+    (AXES_CLIENT_IP_CALLABLE), so that the portal still stores none.
+    """
+    digest = address_hash(client_address(request))
+    if not digest:
+        return None
+    return str(ipaddress.IPv6Address(int(digest, 16)))
+
+
+def _address_key(group: str, request) -> str:
+    return address_hash(client_address(request))
+
+
+def allow_address(request, *, scope: str, limit: tuple[int, int]) -> bool:
+    """Count one attempt of the request's address in ``scope``; False once over ``limit``.
 
     ``limit`` is (attempts, seconds); attempts 0 switches the limit off.
     """
     attempts, seconds = limit
     if attempts <= 0:
         return True
-    window = int(time.time() // seconds)
-    cache_key = f"ratelimit:{scope}:{address_hash(key)}:{window}"
-    cache.add(cache_key, 0, timeout=seconds)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:
-        # The counter expired between add and incr: this is the first hit.
-        cache.add(cache_key, 1, timeout=seconds)
-        count = 1
-    return count <= attempts
-
-
-def allow_address(request, *, scope: str, limit: tuple[int, int]) -> bool:
-    return allow(scope=scope, key=client_address(request), limit=limit)
+    return not is_ratelimited(
+        request,
+        group=f"planportal:{scope}",
+        key=_address_key,
+        rate=f"{attempts}/{seconds}s",
+        method=ALL,
+        increment=True,
+    )

@@ -6,6 +6,7 @@ embedded set-up: SQLite in ``var/``, in-process cache, DEBUG off unless asked.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -358,3 +359,85 @@ PDF_QUEUE = os.environ.get("PDF_QUEUE", "planportal-pdf")
 PDF_REDIS_URL = os.environ.get("PDF_REDIS_URL", REDIS_URL or "redis://127.0.0.1:6379/0")
 # "ua" (tagged PDF/UA-1) or "pdfa" (PDF/A-3a, archival and tagged).
 PDF_DEFAULT_VARIANT = os.environ.get("PDF_DEFAULT_VARIANT", "ua")
+
+# --- Login lockout, abuse limits, client address (issue 11; docs/security/login.md)
+# The client's address for every abuse limit and the login lockout
+# (planportal/ratelimit.py): REMOTE_ADDR when clients connect to the app
+# server directly; behind a proxy, the request.META key of the header the
+# proxy writes (HTTP_X_REAL_IP, or HTTP_X_FORWARDED_FOR whose last entry is
+# the one the proxy added). Without it every client behind the proxy shares
+# the proxy's address. The older name CONSULTATIONS_ADDRESS_HEADER is read too.
+PLANPORTAL_CLIENT_ADDRESS_HEADER = (
+    os.environ.get("PLANPORTAL_CLIENT_ADDRESS_HEADER", "").strip() or CONSULTATIONS_ADDRESS_HEADER
+)
+# The proxies (addresses or networks) whose header is believed; from any
+# other peer the peer's own address counts. Empty: every peer is believed
+# (then nothing but the proxy may reach the app server; `check --deploy` warns).
+PLANPORTAL_TRUSTED_PROXIES = env_list("PLANPORTAL_TRUSTED_PROXIES", "")
+
+# The abuse limits' counters (django-ratelimit) live in a cache shared by
+# every worker and app server: Redis with REDIS_URL, else a table of the
+# database (planportal/cache.py, created by `migrate`). The default cache
+# (pages, above) may stay per process; these counters must not.
+CACHES["ratelimit"] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "planportal-ratelimit",
+    }
+    if REDIS_URL
+    else {
+        "BACKEND": "planportal.cache.CounterDatabaseCache",
+        "LOCATION": "planportal_ratelimit",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+)
+RATELIMIT_USE_CACHE = "ratelimit"
+
+# Login lockout (django-axes): after ACCOUNTS_LOGIN_FAILURES_PER_ACCOUNT
+# failed logins of one account (from anywhere), or
+# ACCOUNTS_LOGIN_FAILURES_PER_ADDRESS from one address (to any accounts),
+# within the cool-off, logins of that account / from that address are refused
+# until the cool-off has passed since the failure that locked them, even with
+# the right password: the browser's login form, the admin's and the API's
+# token endpoint alike, since the lock sits in authentication itself. Failed
+# attempts are kept in the database (shared by every worker), each failure is
+# logged (logger "axes", and "accounts.lockout" for each lockout) and kept in
+# the admin's "access failures" for ACCOUNTS_LOGIN_FAILURE_LOG_DAYS. Staff
+# unlock in the admin ("access attempts": the "Unlock" action) or with
+# `manage.py axes_reset_username NAME`.
+INSTALLED_APPS.append("axes")
+AUTHENTICATION_BACKENDS.insert(0, "axes.backends.AxesStandaloneBackend")
+# Last, as django-axes asks: it turns a locked-out request's answer into the
+# lockout page (or the API's 429).
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+ACCOUNTS_LOGIN_FAILURES_PER_ACCOUNT = int(
+    os.environ.get("ACCOUNTS_LOGIN_FAILURES_PER_ACCOUNT", "5")
+)
+ACCOUNTS_LOGIN_FAILURES_PER_ADDRESS = int(
+    os.environ.get("ACCOUNTS_LOGIN_FAILURES_PER_ADDRESS", "20")
+)
+ACCOUNTS_LOGIN_COOLOFF_MINUTES = int(os.environ.get("ACCOUNTS_LOGIN_COOLOFF_MINUTES", "15"))
+ACCOUNTS_LOGIN_FAILURE_LOG_DAYS = int(os.environ.get("ACCOUNTS_LOGIN_FAILURE_LOG_DAYS", "30"))
+AXES_ENABLED = True
+AXES_HANDLER = "accounts.lockout.LoginLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = ACCOUNTS_LOGIN_FAILURES_PER_ACCOUNT
+AXES_COOLOFF_TIME = timedelta(minutes=ACCOUNTS_LOGIN_COOLOFF_MINUTES)
+# A refused attempt during the lockout does not restart it, so the page can
+# say when to try again, and that time holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A success does not wipe the address's failures (one's own account would
+# otherwise reset the count of guesses at others' accounts).
+AXES_RESET_ON_SUCCESS = False
+# One account, whichever name it was typed with (username or e-mail, any case).
+AXES_USERNAME_CALLABLE = "accounts.lockout.login_key"
+# The keyed hash of the trusted address, never the address (planportal/ratelimit.py).
+AXES_CLIENT_IP_CALLABLE = "planportal.ratelimit.pseudonymous_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Successful logins are not logged (Django keeps last_login); failures are.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# The password is always masked; the account and the hashed address are what
+# a log of failures is for.
+AXES_SENSITIVE_PARAMETERS = ["csrfmiddlewaretoken"]

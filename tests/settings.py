@@ -23,3 +23,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="planportal-test-media-"))
 atexit.register(shutil.rmtree, MEDIA_ROOT, True)
 PDF_WORKER = ""
+# The abuse counters in this process's memory, emptied before every test
+# (tests/conftest.py); tests/test_ratelimit.py checks the shared database
+# store that production uses.
+CACHES["ratelimit"] = {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "planportal-test-ratelimit",
+}

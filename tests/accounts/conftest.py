@@ -1,7 +1,7 @@
 import re
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 
 from tests import factories
@@ -23,8 +23,10 @@ LINK = re.compile(r"https?://[^\s]+")
 def _fresh_limits():
     # Abuse counters live in the cache, which outlives a test.
     cache.clear()
+    caches["ratelimit"].clear()
     yield
     cache.clear()
+    caches["ratelimit"].clear()
 
 
 @pytest.fixture

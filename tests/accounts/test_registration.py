@@ -166,15 +166,48 @@ def test_a_link_for_an_address_that_changed_since_is_refused(
 
 
 @pytest.mark.parametrize("taken", ["ona.petraitiene@example.lt", "ONA.PETRAITIENE@EXAMPLE.LT"])
-def test_an_address_already_registered_is_refused_whatever_its_case(
+def test_an_address_already_registered_gets_the_same_answer_and_its_owner_is_told(
     taken, registration, django_capture_on_commit_callbacks
 ):
-    factories.UserFactory(username="ona", email=taken)
+    # What a new address gets: the page that says to check the mailbox.
+    fresh = _register(
+        english(), {**registration, "email": "nauja@example.lt"}, django_capture_on_commit_callbacks
+    )
+    owner = factories.UserFactory(username="ona", email=taken, first_name="Ona")
+    mail.outbox.clear()
     response = _register(english(), registration, django_capture_on_commit_callbacks)
-    assert response.status_code == 400
-    assert "already exists" in response.content.decode()
+    assert response.status_code == fresh.status_code == 302
+    assert response["Location"] == fresh["Location"] == reverse("accounts:register-done")
     assert User.objects.filter(email__iexact=taken).count() == 1
-    assert mail.outbox == []
+    owner.refresh_from_db()
+    assert owner.check_password("secret-pass-123")  # the registrant's password changed nothing
+    # The owner, not the registrant, hears of it: at the account's address.
+    assert [message.to for message in mail.outbox] == [[taken]]
+    body = mail.outbox[0].body
+    assert "already" in mail.outbox[0].subject + body
+    assert "/accounts/password/reset/" in body and "/accounts/login/" in body
+
+
+def test_an_unconfirmed_owner_is_offered_a_new_confirmation_link(
+    registration, django_capture_on_commit_callbacks
+):
+    _register(english(), registration, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    again = _register(english(), registration, django_capture_on_commit_callbacks)
+    assert again["Location"] == reverse("accounts:register-done")
+    assert User.objects.filter(email__iexact=registration["email"]).count() == 1
+    assert len(mail.outbox) == 1 and reverse("accounts:resend") in mail.outbox[0].body
+
+
+def test_a_registration_with_a_taken_address_hashes_the_password_like_a_new_one(
+    registration, monkeypatch, django_capture_on_commit_callbacks
+):
+    hashed = []
+    real = services.make_password
+    monkeypatch.setattr(services, "make_password", lambda p: hashed.append(p) or real(p))
+    factories.UserFactory(username="ona", email=registration["email"].lower())
+    _register(english(), registration, django_capture_on_commit_callbacks)
+    assert hashed == [registration["password"]]
 
 
 def test_the_database_refuses_a_second_account_with_the_same_address_in_another_case(db):
@@ -186,20 +219,25 @@ def test_the_database_refuses_a_second_account_with_the_same_address_in_another_
     factories.UserFactory(username="d", email="")
 
 
-def test_a_registration_that_loses_the_race_gets_the_clear_message(registration, monkeypatch):
+def test_a_registration_that_loses_the_race_tells_the_owner_and_refuses_nothing(
+    registration, monkeypatch, django_capture_on_commit_callbacks
+):
     # The other registration committed between our check and our insert.
     factories.UserFactory(username="ona", email=registration["email"].lower())
-    monkeypatch.setattr(services, "email_in_use", lambda email, exclude_user_id=None: False)
-    with pytest.raises(services.ValidationError) as error:
-        services.resident_register(
+    real_owner_of = services._owner_of
+    looks = iter([None])
+    monkeypatch.setattr(services, "_owner_of", lambda email: next(looks, real_owner_of(email)))
+    with django_capture_on_commit_callbacks(execute=True):
+        created = services.resident_register(
             email=registration["email"],
             first_name="Ona",
             last_name="P",
             password=registration["password"],
             site_url="http://testserver",
         )
-    assert error.value.error_dict["email"][0].code == "duplicate_email"
+    assert created is None
     assert User.objects.filter(email__iexact=registration["email"]).count() == 1
+    assert [message.to for message in mail.outbox] == [[registration["email"].lower()]]
 
 
 def test_the_honeypot_creates_nothing_and_tells_the_bot_nothing(

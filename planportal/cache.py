@@ -1,0 +1,57 @@
+"""The database cache that keeps the abuse limits' counters without Redis.
+
+Django's DatabaseCache needs no server of its own and is shared by every
+worker and app server that uses the database, which a per-process cache is
+not. Its ``incr``, though, is Django's generic one: read, add, write back
+with the default timeout. Two workers counting at the same moment could then
+both write the same number, and every increment would move the counter's
+expiry to five minutes ahead, whatever the limit's window. ``incr`` here
+locks the row first (an UPDATE that changes nothing: PostgreSQL locks the
+row, SQLite takes the database's write lock, IMMEDIATE transactions) and
+changes the value only, keeping the expiry that ``add`` set.
+
+The table is created by a migration (planportal/migrations/0001), so
+``migrate`` is all a deployment runs.
+"""
+
+from __future__ import annotations
+
+import base64
+import pickle
+
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connections, router, transaction
+from django.utils.timezone import now
+
+RATELIMIT_TABLE = "planportal_ratelimit"
+
+
+class CounterDatabaseCache(DatabaseCache):
+    def incr(self, key, delta=1, version=None):
+        made_key = self.make_and_validate_key(key, version=version)
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        quote = connection.ops.quote_name
+        table, key_column = quote(self._table), quote("cache_key")
+        value_column, expires_column = quote("value"), quote("expires")
+        with transaction.atomic(using=db), connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET {key_column} = {key_column} WHERE {key_column} = %s",
+                [made_key],
+            )
+            cursor.execute(
+                f"SELECT {value_column} FROM {table} WHERE {key_column} = %s AND "
+                f"{expires_column} >= %s",
+                [made_key, connection.ops.adapt_datetimefield_value(now())],
+            )
+            row = cursor.fetchone()
+            if row is None:
+                raise ValueError(f"Key '{key}' not found")
+            value = pickle.loads(base64.b64decode(connection.ops.process_clob(row[0]).encode()))
+            new_value = value + delta
+            encoded = base64.b64encode(pickle.dumps(new_value, self.pickle_protocol))
+            cursor.execute(
+                f"UPDATE {table} SET {value_column} = %s WHERE {key_column} = %s",
+                [encoded.decode("latin1"), made_key],
+            )
+        return new_value
