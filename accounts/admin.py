@@ -72,9 +72,7 @@ class UnlockingAccessAttemptAdmin(AccessAttemptAdmin):
         addresses = sorted({a for a in queryset.values_list("ip_address", flat=True) if a})
         AccessAttempt.objects.filter(ip_address__in=addresses).delete()
         lockout_logger.warning("%s unlocked the (hashed) addresses %s", request.user, addresses)
-        self.message_user(
-            request, _("Unlocked %(count)s addresses.") % {"count": len(addresses)}
-        )
+        self.message_user(request, _("Unlocked %(count)s addresses.") % {"count": len(addresses)})
 
 
 if admin.site.is_registered(AccessAttempt):

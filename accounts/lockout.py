@@ -25,6 +25,10 @@ import math
 from datetime import datetime, timedelta
 from typing import Any
 
+from axes.handlers.database import AxesDatabaseHandler
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_cool_off
+from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet, Sum
@@ -33,11 +37,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-
-from axes.handlers.database import AxesDatabaseHandler
-from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_cool_off
-from axes.signals import user_locked_out
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +70,10 @@ def login_key(request: HttpRequest | None, credentials: dict[str, Any] | None) -
 
 
 def _limits() -> tuple[int, int]:
-    return settings.ACCOUNTS_LOGIN_FAILURES_PER_ACCOUNT, settings.ACCOUNTS_LOGIN_FAILURES_PER_ADDRESS
+    return (
+        settings.ACCOUNTS_LOGIN_FAILURES_PER_ACCOUNT,
+        settings.ACCOUNTS_LOGIN_FAILURES_PER_ADDRESS,
+    )
 
 
 def _failures(attempts: QuerySet) -> int:
@@ -105,7 +107,9 @@ class LoginLockoutHandler(AxesDatabaseHandler):
         """
         cool_off = get_cool_off(request) or timedelta(0)
         ends = []
-        for attempts, limit in zip(self.get_user_attempts(request, credentials), _limits()):
+        for attempts, limit in zip(
+            self.get_user_attempts(request, credentials), _limits(), strict=True
+        ):
             counted = 0
             for failures, attempt_time in attempts.order_by("-attempt_time").values_list(
                 "failures_since_start", "attempt_time"
@@ -144,9 +148,7 @@ def lockout_response(
     """The answer to a login refused by the lockout (AXES_LOCKOUT_CALLABLE): 429."""
     message, seconds = lockout_message(_locked_until(request, credentials))
     if request.path.startswith("/api/"):
-        response: HttpResponse = JsonResponse(
-            {"detail": message, "code": LOCKED_CODE}, status=429
-        )
+        response: HttpResponse = JsonResponse({"detail": message, "code": LOCKED_CODE}, status=429)
     else:
         from accounts.forms import LoginForm
 

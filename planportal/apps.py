@@ -6,5 +6,5 @@ class PlanportalConfig(AppConfig):
     verbose_name = "PlanPortal"
 
     def ready(self):
-        from planportal import checks  # noqa: F401 (registers the system checks)
-        from planportal import deferred  # noqa: F401 (connects the after-response signals)
+        # Registers the system checks; connects the after-response signals.
+        from planportal import checks, deferred  # noqa: F401

@@ -32,7 +32,7 @@ class CounterDatabaseCache(DatabaseCache):
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
         quote = connection.ops.quote_name
-        table, key_column = quote(self._table), quote("cache_key")
+        table, key_column = quote(self._table), quote("cache_key")  # type: ignore[attr-defined]
         value_column, expires_column = quote("value"), quote("expires")
         with transaction.atomic(using=db), connection.cursor() as cursor:
             cursor.execute(

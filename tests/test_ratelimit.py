@@ -94,7 +94,10 @@ def test_the_database_counter_keeps_its_window_and_counts_for_every_client():
 def test_the_limits_count_in_the_ratelimit_cache(settings):
     settings.CACHES = {
         **settings.CACHES,
-        "ratelimit": {"BACKEND": "planportal.cache.CounterDatabaseCache", "LOCATION": RATELIMIT_TABLE},
+        "ratelimit": {
+            "BACKEND": "planportal.cache.CounterDatabaseCache",
+            "LOCATION": RATELIMIT_TABLE,
+        },
     }
     request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.5")
     allowed = [ratelimit.allow_address(request, scope="t", limit=(2, 60)) for _ in range(3)]
@@ -186,21 +189,29 @@ def test_the_deployment_check_warns_about_the_proxy_header(settings):
     }
     # Behind a proxy (it is named) but reading the proxy's own address.
     assert _ids(
-        settings, PLANPORTAL_TRUSTED_PROXIES=["10.0.0.2"], PLANPORTAL_CLIENT_ADDRESS_HEADER="REMOTE_ADDR"
+        settings,
+        PLANPORTAL_TRUSTED_PROXIES=["10.0.0.2"],
+        PLANPORTAL_CLIENT_ADDRESS_HEADER="REMOTE_ADDR",
     ) == ["planportal.W002"]
     # A header believed from anyone.
     assert _ids(
         settings, PLANPORTAL_TRUSTED_PROXIES=[], PLANPORTAL_CLIENT_ADDRESS_HEADER="HTTP_X_REAL_IP"
     ) == ["planportal.W003"]
-    assert _ids(
-        settings,
-        PLANPORTAL_TRUSTED_PROXIES=["10.0.0.2"],
-        PLANPORTAL_CLIENT_ADDRESS_HEADER="HTTP_X_REAL_IP",
-    ) == []
+    assert (
+        _ids(
+            settings,
+            PLANPORTAL_TRUSTED_PROXIES=["10.0.0.2"],
+            PLANPORTAL_CLIENT_ADDRESS_HEADER="HTTP_X_REAL_IP",
+        )
+        == []
+    )
     # No proxy: clients connect directly.
-    assert _ids(
-        settings, PLANPORTAL_TRUSTED_PROXIES=[], PLANPORTAL_CLIENT_ADDRESS_HEADER="REMOTE_ADDR"
-    ) == []
+    assert (
+        _ids(
+            settings, PLANPORTAL_TRUSTED_PROXIES=[], PLANPORTAL_CLIENT_ADDRESS_HEADER="REMOTE_ADDR"
+        )
+        == []
+    )
 
 
 def test_the_production_default_keeps_the_counters_in_the_database():

@@ -22,6 +22,4 @@ def drop_table(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies: list[tuple[str, str]] = []
-
     operations = [migrations.RunPython(create_table, drop_table)]

@@ -29,7 +29,9 @@ def _reset_work(monkeypatch, email):
     )
     render = forms.render_to_string
     monkeypatch.setattr(
-        forms, "render_to_string", lambda name, context: rendered.append(name) or render(name, context)
+        forms,
+        "render_to_string",
+        lambda name, context: rendered.append(name) or render(name, context),
     )
     with CaptureQueriesContext(connection) as queries:
         response = english().post(reverse(RESET), {"email": email})
@@ -69,7 +71,9 @@ def _wsgi_post(path, data):
         "wsgi.errors": BytesIO(),
     }
     statuses = []
-    response = WSGIHandler()(environ, lambda status, headers, exc_info=None: statuses.append(status))
+    response = WSGIHandler()(
+        environ, lambda status, headers, exc_info=None: statuses.append(status)
+    )
     return response, statuses
 
 
