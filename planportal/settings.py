@@ -403,7 +403,8 @@ RATELIMIT_USE_CACHE = "ratelimit"
 # token endpoint alike, since the lock sits in authentication itself. Failed
 # attempts are kept in the database (shared by every worker), each failure is
 # logged (logger "axes", and "accounts.lockout" for each lockout) and kept in
-# the admin's "access failures" for ACCOUNTS_LOGIN_FAILURE_LOG_DAYS. Staff
+# the admin's "access failures" for 30 days (the daily job
+# `manage.py axes_reset_failure_logs`, README "Scheduled job"). Staff
 # unlock in the admin ("access attempts": the "Unlock" action) or with
 # `manage.py axes_reset_username NAME`.
 INSTALLED_APPS.append("axes")
@@ -418,7 +419,6 @@ ACCOUNTS_LOGIN_FAILURES_PER_ADDRESS = int(
     os.environ.get("ACCOUNTS_LOGIN_FAILURES_PER_ADDRESS", "20")
 )
 ACCOUNTS_LOGIN_COOLOFF_MINUTES = int(os.environ.get("ACCOUNTS_LOGIN_COOLOFF_MINUTES", "15"))
-ACCOUNTS_LOGIN_FAILURE_LOG_DAYS = int(os.environ.get("ACCOUNTS_LOGIN_FAILURE_LOG_DAYS", "30"))
 AXES_ENABLED = True
 AXES_HANDLER = "accounts.lockout.LoginLockoutHandler"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
