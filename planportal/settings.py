@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "consultations",
     "climate",
     "accounts",
+    "security",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "security.context.CurrentRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -358,3 +360,9 @@ PDF_QUEUE = os.environ.get("PDF_QUEUE", "planportal-pdf")
 PDF_REDIS_URL = os.environ.get("PDF_REDIS_URL", REDIS_URL or "redis://127.0.0.1:6379/0")
 # "ua" (tagged PDF/UA-1) or "pdfa" (PDF/A-3a, archival and tagged).
 PDF_DEFAULT_VARIANT = os.environ.get("PDF_DEFAULT_VARIANT", "ua")
+
+# --- Security log (issue 11, item 15; security/, docs/security/guards.md) --------------
+# Logins, failed logins, lockouts, admin changes, role changes and versions'
+# transitions are kept this many days (0: forever), then deleted by the daily
+# `manage.py prune_security_log`.
+SECURITY_LOG_RETENTION_DAYS = int(os.environ.get("SECURITY_LOG_RETENTION_DAYS", "365"))

@@ -53,7 +53,7 @@ def changed_fields(obj: models.Model, names: Iterable[str]) -> list[str]:
     return [name for name in names if stored[name] != getattr(obj, name)]
 
 
-class ReferenceQuerySet(models.QuerySet):
+class ReferenceQuerySet(models.QuerySet["RecordedReference"]):
     """``update()`` and ``delete()`` past ``save()`` and ``delete()`` keep the rule too."""
 
     def update(self, **kwargs):
