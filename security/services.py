@@ -55,6 +55,10 @@ def record(
         actor = getattr(request, "user", None)
     if actor is not None and not actor.is_authenticated:
         actor = None
+    if actor is not None:
+        username = username or actor.get_username()
+        if actor.pk is None:
+            actor = None  # An account deleted in this request (logged out after): its name stays.
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_id = target_id or target.pk
@@ -62,7 +66,7 @@ def record(
     return SecurityEvent.objects.create(
         kind=kind,
         actor=actor,
-        username=(username or (actor.get_username() if actor is not None else ""))[:150],
+        username=username[:150],
         address_hash=address_hash(client_address(request)) if request is not None else "",
         target_type=target_type[:100],
         target_id=str(target_id if target_id is not None else "")[:64],

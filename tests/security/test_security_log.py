@@ -254,3 +254,12 @@ def test_a_unit_renamed_in_the_admin_is_unaffected_by_the_log(superuser_client):
     url = reverse("admin:plans_unit_change", args=[unit.pk])
     superuser_client.post(url, {"name": "Nuolatinis", "kind": "department"})
     assert Unit.objects.get(pk=unit.pk).name == "Nuolatinis"
+
+
+def test_the_logout_of_an_account_deleted_in_the_same_request_keeps_its_name(rf):
+    user = factories.UserFactory(username="issitrynes")
+    user.delete()
+    request = rf.post("/accounts/delete/")
+    receivers.logged_out(type(user), request=request, user=user)
+    [logout] = events(Kind.LOGOUT)
+    assert (logout.actor, logout.username) == (None, "issitrynes")
