@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "consultations",
     "climate",
     "accounts",
+    "security",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "security.context.CurrentRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -441,3 +443,9 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # The password is always masked; the account and the hashed address are what
 # a log of failures is for.
 AXES_SENSITIVE_PARAMETERS = ["csrfmiddlewaretoken"]
+
+# --- Security log (issue 11, item 15; security/, docs/security/guards.md) --------------
+# Logins, failed logins, lockouts, admin changes, role changes and versions'
+# transitions are kept this many days (0: forever), then deleted by the daily
+# `manage.py prune_security_log`.
+SECURITY_LOG_RETENTION_DAYS = int(os.environ.get("SECURITY_LOG_RETENTION_DAYS", "365"))

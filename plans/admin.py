@@ -35,8 +35,54 @@ from plans.models import (
 )
 
 
-class RetiresCachedPagesAdmin(admin.ModelAdmin):
-    """Names shown on the cached pages of approved versions: a change retires them."""
+class RefusalsAdmin(admin.ModelAdmin):
+    """A refusal answers 4xx here as everywhere, never 500.
+
+    A change form the models refuse (``clean``) is shown again with the
+    refusal as the form's error and status 400, like the portal's own forms;
+    a refusal past the form (a save or delete that the service or the model's
+    guard refuses) is said in a message, and the page is shown again as it is
+    in the database: its transaction has been rolled back.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        response = self._refusals_as_messages(
+            request, super().changeform_view, request, object_id, form_url, extra_context
+        )
+        adminform = getattr(response, "context_data", None) and response.context_data.get(
+            "adminform"
+        )
+        if request.method == "POST" and adminform is not None and adminform.form.errors:
+            response.status_code = 400
+        return response
+
+    def delete_view(self, request, object_id, extra_context=None):
+        return self._refusals_as_messages(
+            request, super().delete_view, request, object_id, extra_context
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        # The "delete selected" action runs here.
+        return self._refusals_as_messages(request, super().changelist_view, request, extra_context)
+
+    def _refusals_as_messages(self, request, view, *args):
+        try:
+            with transaction.atomic():
+                return view(*args)
+        except ValidationError as error:
+            message = " ".join(error.messages)
+        except services.ConflictError as error:
+            message = str(error)
+        self.message_user(request, message, messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
+
+
+class RetiresCachedPagesAdmin(RefusalsAdmin):
+    """Names shown on the cached pages of approved versions: a change retires them.
+
+    The names a frozen version shows do not change at all (``plans.models.record``);
+    the models refuse it, and the form says so.
+    """
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -81,7 +127,7 @@ class RevisionForm(forms.ModelForm):
             self.fields["expected_revision"].initial = self.instance.revision
 
 
-class ServiceAdmin(SimpleHistoryAdmin):
+class ServiceAdmin(RefusalsAdmin, SimpleHistoryAdmin):
     """Content of a version that is not a draft is read-only here; the rest
     is saved and deleted by ``plans.services`` (``save_through``,
     ``delete_through``), never by the admin's own ``obj.save()``."""
@@ -145,33 +191,6 @@ class ServiceAdmin(SimpleHistoryAdmin):
 
     def delete_through(self, request, obj):
         raise NotImplementedError
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        return self._refusals_as_messages(
-            request, super().changeform_view, request, object_id, form_url, extra_context
-        )
-
-    def delete_view(self, request, object_id, extra_context=None):
-        return self._refusals_as_messages(
-            request, super().delete_view, request, object_id, extra_context
-        )
-
-    def changelist_view(self, request, extra_context=None):
-        # The "delete selected" action runs here.
-        return self._refusals_as_messages(request, super().changelist_view, request, extra_context)
-
-    def _refusals_as_messages(self, request, view, *args):
-        # A service's refusal arrives after the admin's form was valid, when
-        # its transaction has already been rolled back: say why and show the
-        # page again, as it is in the database.
-        try:
-            return view(*args)
-        except ValidationError as error:
-            message = " ".join(error.messages)
-        except services.ConflictError as error:
-            message = str(error)
-        self.message_user(request, message, messages.ERROR)
-        return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(PlanVersion)

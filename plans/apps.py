@@ -1,7 +1,20 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed
 from django.utils.translation import gettext_lazy as _
 
 
 class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = _("Strategic plans")
+
+    def ready(self):
+        from plans.models import Measure
+        from plans.models.guards import guard_co_executors
+
+        # Not business logic but the models' last guard: ``co_executors.add()``
+        # writes the link table past ``Measure.save`` (plans.models.guards).
+        m2m_changed.connect(
+            guard_co_executors,
+            sender=Measure.co_executors.through,
+            dispatch_uid="plans.guard_co_executors",
+        )

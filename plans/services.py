@@ -495,6 +495,13 @@ def node_delete(*, user: AnyUser, node: Node, expected_revision: int | None = No
 
 # --- Indicators -------------------------------------------------------------------
 
+# The fields of an indicator that ``indicator_save`` sets from ``fields``; its
+# owner and version are where it was created (nothing moves between versions),
+# its key, position and revision the services' business.
+INDICATOR_FIELDS = frozenset(
+    {"kind", "name", "unit", "baseline_value", "baseline_year", "data_source", "direction"}
+)
+
 
 def _clean_targets(targets: Iterable[Mapping] | None) -> list[tuple[int, Decimal]]:
     cleaned = {}
@@ -521,12 +528,18 @@ def indicator_save(
     """Create an indicator on ``owner`` or change ``indicator``.
 
     Preconditions: ``user`` is staff; the version is a draft; ``owner`` is a
-    goal, task or measure; for a change, ``revision`` (when given) is the
-    indicator's current one (else ``ConflictError``, nothing written).
-    ``targets`` (a list of ``{"year", "value"}``), when given, replaces the
-    yearly targets.
+    goal, task or measure; ``fields`` are the indicator's own
+    (``INDICATOR_FIELDS``: an indicator never changes its owner); for a
+    change, ``revision`` (when given) is the indicator's current one (else
+    ``ConflictError``, nothing written). ``targets`` (a list of
+    ``{"year", "value"}``), when given, replaces the yearly targets.
     """
     require_staff(user)
+    unknown = set(fields) - INDICATOR_FIELDS
+    if unknown:
+        raise ValidationError(
+            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     # ``owner`` is given when ``indicator`` is not (the precondition above).
     version_id = indicator.version_id if indicator else owner.version_id  # type: ignore[union-attr]
     lock_editable_version(version_id)

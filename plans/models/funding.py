@@ -12,9 +12,14 @@ from simple_history.models import HistoricalRecords
 
 from planportal.years import YEAR_VALIDATORS
 
+from .guards import GuardedQuerySet, guard_delete, guard_save
 from .reference import FundingSource
 from .tree import Measure
-from .versions import assert_version_editable
+
+
+class FundingQuerySet(GuardedQuerySet):
+    version_path = "measure__version"
+    placement_fields = frozenset({"measure"})
 
 
 class FundingLine(models.Model):
@@ -30,6 +35,7 @@ class FundingLine(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
     )
 
+    objects = FundingQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -46,10 +52,12 @@ class FundingLine(models.Model):
     def __str__(self):
         return f"{self.year} {self.source.code}: {self.amount}"
 
+    # The last line of defence (plans.models.guards): a frozen version's
+    # funding does not change, and no line moves to another version's measure.
     def save(self, *args, **kwargs):
-        assert_version_editable(self.measure.version_id)
+        guard_save(self, version_path="measure__version", parents=["measure"], own_version=False)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        assert_version_editable(self.measure.version_id)
+        guard_delete(self, version_path="measure__version")
         return super().delete(*args, **kwargs)

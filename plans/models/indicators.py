@@ -12,8 +12,9 @@ from simple_history.models import HistoricalRecords
 from planportal.years import YEAR_VALIDATORS
 from plans.levels import INDICATOR_LEVELS, LEVELS
 
+from .guards import GuardedQuerySet, guard_delete, guard_save
 from .tree import Goal, Measure, Task
-from .versions import PlanVersion, assert_version_editable
+from .versions import PlanVersion
 
 
 class IndicatorKind(models.TextChoices):
@@ -35,6 +36,15 @@ class Direction(models.TextChoices):
     INCREASE = "increase", _("Increase")
     DECREASE = "decrease", _("Decrease")
     MAINTAIN = "maintain", _("Maintain")
+
+
+class IndicatorQuerySet(GuardedQuerySet):
+    placement_fields = frozenset({"version", *INDICATOR_LEVELS})
+
+
+class TargetQuerySet(GuardedQuerySet):
+    version_path = "indicator__version"
+    placement_fields = frozenset({"indicator"})
 
 
 class Indicator(models.Model):
@@ -67,6 +77,7 @@ class Indicator(models.Model):
     )
     revision = models.PositiveIntegerField(default=1, editable=False)
 
+    objects = IndicatorQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -88,12 +99,14 @@ class Indicator(models.Model):
     def __str__(self):
         return self.name
 
+    # The last line of defence (plans.models.guards): a frozen version's
+    # indicator does not change, and no indicator moves to another version's node.
     def save(self, *args, **kwargs):
-        assert_version_editable(self.version_id)
+        guard_save(self, version_path="version", parents=INDICATOR_LEVELS, own_version=True)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        assert_version_editable(self.version_id)
+        guard_delete(self, version_path="version")
         return super().delete(*args, **kwargs)
 
     @property
@@ -111,6 +124,7 @@ class IndicatorTarget(models.Model):
     year = models.PositiveIntegerField(_("year"), validators=YEAR_VALIDATORS)
     value = models.DecimalField(_("target value"), max_digits=18, decimal_places=4)
 
+    objects = TargetQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -125,9 +139,11 @@ class IndicatorTarget(models.Model):
         return f"{self.year}: {self.value}"
 
     def save(self, *args, **kwargs):
-        assert_version_editable(self.indicator.version_id)
+        guard_save(
+            self, version_path="indicator__version", parents=["indicator"], own_version=False
+        )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        assert_version_editable(self.indicator.version_id)
+        guard_delete(self, version_path="indicator__version")
         return super().delete(*args, **kwargs)

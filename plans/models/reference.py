@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .record import RecordedReference
+from .versions import EDITABLE_STATUSES
 
-class Unit(models.Model):
+
+class Unit(RecordedReference):
     """A department of the administration or a municipal institution."""
+
+    RECORD_FIELDS = frozenset({"name"})
 
     class Kind(models.TextChoices):
         DEPARTMENT = "department", _("Administration department")
@@ -25,9 +31,21 @@ class Unit(models.Model):
     def __str__(self):
         return self.name
 
+    def in_frozen_record(self) -> bool:
+        measures = apps.get_model("plans", "Measure")._base_manager.exclude(
+            version__status__in=EDITABLE_STATUSES
+        )
+        return (
+            measures.filter(responsible_unit=self).exists()
+            or measures.filter(co_executors=self).exists()
+        )
 
-class FundingSource(models.Model):
+
+class FundingSource(RecordedReference):
     """Where money comes from: SB (municipal budget), VB, ES, SAARSP …"""
+
+    # The position orders the budget's columns, which is presentation, not record.
+    RECORD_FIELDS = frozenset({"code", "name"})
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=255)
@@ -40,3 +58,11 @@ class FundingSource(models.Model):
 
     def __str__(self):
         return f"{self.code} – {self.name}"
+
+    def in_frozen_record(self) -> bool:
+        lines = apps.get_model("plans", "FundingLine")._base_manager
+        return (
+            lines.filter(source=self)
+            .exclude(measure__version__status__in=EDITABLE_STATUSES)
+            .exists()
+        )

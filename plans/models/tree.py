@@ -21,8 +21,9 @@ from simple_history.models import HistoricalRecords
 from planportal.years import YEAR_VALIDATORS
 from plans.levels import Level, level_of
 
+from .guards import GuardedQuerySet, guard_delete, guard_save
 from .reference import Unit
-from .versions import PlanVersion, assert_version_editable
+from .versions import PlanVersion
 
 if TYPE_CHECKING:
     from plans.selectors import MoneyGrid
@@ -31,7 +32,10 @@ if TYPE_CHECKING:
     from .indicators import Indicator
 
 
-class NodeQuerySet(models.QuerySet):
+class NodeQuerySet(GuardedQuerySet):
+    # Every level's parent field (a priority's is its version).
+    placement_fields = frozenset({"version", "priority", "goal", "task"})
+
     def in_version(self, version):
         return self.filter(version=version)
 
@@ -66,15 +70,18 @@ class Node(models.Model):
     def __str__(self):
         return f"{self.code} {self.title}".strip()
 
-    # The guard below is the last line of defence: services check editability
-    # with a clear message first, but the admin, a shell or a future code path
-    # must not be able to change a frozen version either.
+    # The guards below are the last line of defence (plans.models.guards):
+    # services check editability with a clear message first, but the admin, a
+    # shell or a future code path must not be able to change a frozen version
+    # or move a node into another version's tree either.
     def save(self, *args, **kwargs):
-        assert_version_editable(self.version_id)
+        level = self.tree_level
+        parents = () if level.is_top else (level.parent_field,)
+        guard_save(self, version_path="version", parents=parents, own_version=True)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        assert_version_editable(self.version_id)
+        guard_delete(self, version_path="version")
         return super().delete(*args, **kwargs)
 
     @property

@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from planportal.errors import Conflict
+from planportal.errors import Conflict, Refusal
 from planportal.years import YEAR_VALIDATORS
+
+from .record import RecordedReference
 
 
 class NumberingStyle(models.TextChoices):
@@ -41,6 +43,23 @@ class FrozenVersionError(Conflict):
     code = "frozen_version"
 
 
+class OtherVersionError(Refusal):
+    """A write that would move content from one version (or plan) to another."""
+
+    code = "other_version"
+    status = 400
+
+
+def other_version_error(field: str) -> OtherVersionError:
+    return OtherVersionError(
+        {
+            field: _(
+                "This must belong to the same version: nothing moves from one version to another."
+            )
+        }
+    )
+
+
 def frozen_version_error(status: str) -> FrozenVersionError:
     """The refusal of a change to a version in ``status``, worded the same on every path."""
     return FrozenVersionError(
@@ -49,7 +68,11 @@ def frozen_version_error(status: str) -> FrozenVersionError:
     )
 
 
-class Plan(models.Model):
+class Plan(RecordedReference):
+    # What the pages and the PDFs of every version say of the plan; the
+    # numbering style only guides the next renumbering (codes are stored).
+    RECORD_FIELDS = frozenset({"title", "municipality", "period_start", "period_end"})
+
     title = models.CharField(_("title"), max_length=255)
     municipality = models.CharField(_("municipality"), max_length=255)
     period_start = models.PositiveIntegerField(_("period start"), validators=YEAR_VALIDATORS)
@@ -81,6 +104,9 @@ class Plan(models.Model):
 
     def get_absolute_url(self):
         return reverse("plans:plan", args=[self.pk])
+
+    def in_frozen_record(self) -> bool:
+        return self.pk is not None and self.versions.exclude(status__in=EDITABLE_STATUSES).exists()
 
     @property
     def years(self) -> range:
@@ -166,8 +192,14 @@ class PlanVersion(models.Model):
     def save(self, *args, **kwargs):
         if self.pk:
             stored = (
-                PlanVersion.objects.filter(pk=self.pk).values("status", "vision", "label").first()
+                PlanVersion.objects.filter(pk=self.pk)
+                .values("status", "vision", "label", "plan_id")
+                .first()
             )
+            # A version's tree and its number belong to its plan: no version
+            # moves to another plan, whatever its status.
+            if stored and stored["plan_id"] != self.plan_id:
+                raise other_version_error("plan")
             if (
                 stored
                 and stored["status"] not in EDITABLE_STATUSES
