@@ -171,7 +171,7 @@ class StaffProposalSerializer(ProposalSerializer):
 
     @extend_schema_field(RevisionSerializer(many=True))
     def get_revisions(self, proposal) -> list[dict]:
-        return RevisionSerializer(proposal.revisions.all(), many=True).data
+        return list(RevisionSerializer(proposal.revisions.all(), many=True).data)
 
     @extend_schema_field(ResponseSerializer(allow_null=True))
     def get_prepared_response(self, proposal) -> dict | None:
