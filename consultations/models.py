@@ -31,6 +31,8 @@ from plans.models import PlanVersion
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+    from planportal.roles import AnyUser
+
 
 class Eldership(models.Model):
     """A seniūnija of the municipality, which a resident may name with a proposal."""
@@ -233,6 +235,20 @@ class Proposal(models.Model):
                 return name
         return str(_("Resident"))
 
+    def is_authored_by(self, user: AnyUser | None) -> bool:
+        """Whether ``user`` wrote this proposal: a signed-in account whose id is the author's.
+
+        A proposal whose author deleted their account has no author, and
+        nobody is its author then: comparing ``author_id`` with the id of an
+        anonymous visitor (both None) must never say yes.
+        """
+        return (
+            self.author_id is not None
+            and user is not None
+            and user.is_authenticated
+            and user.pk == self.author_id
+        )
+
     @property
     def public_status(self) -> str:
         if self.withdrawn_at:
@@ -258,6 +274,41 @@ PUBLIC_STATUS_CHOICES = (
     + list(ResponseStatus.choices)
     + [(HIDDEN, STATUS_LABELS[HIDDEN])]
 )
+
+
+class ProposalRevision(models.Model):
+    """A text a proposal had before its author changed it: the moderators' record.
+
+    Written by ``proposal_edit`` before every change of the text, so that a
+    moderator judging a report sees what the reporters saw, not only the
+    text as it is now. Staff only (browser and API); the author finds their
+    own earlier texts in their data download. Erased with the proposal's text
+    when the author deletes their account after withdrawing it
+    (services/personal_data.py).
+    """
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="revisions")
+    text = models.TextField(_("earlier text"))
+    # When this text was written: the proposal's submission or its previous edit.
+    written_at = models.DateTimeField(_("written"))
+    replaced_at = models.DateTimeField(_("replaced"), default=timezone.now)
+    # Who replaced it (the author; null once that account is deleted).
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["proposal", "replaced_at", "id"]
+        verbose_name = _("earlier text of a proposal")
+        verbose_name_plural = _("earlier texts of proposals")
+
+    def __str__(self):
+        return f"{self.proposal_id} @ {self.replaced_at:%Y-%m-%d %H:%M}"
 
 
 class Support(models.Model):

@@ -154,9 +154,7 @@ def proposal_for_user(user: AnyUser, proposal_id: int | str) -> Proposal:
         proposal = queryset.get(pk=proposal_id)
     except (Proposal.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if proposal.withdrawn_at and not (
-        is_staff_member(user) or proposal.author_id == getattr(user, "pk", None)
-    ):
+    if proposal.withdrawn_at and not (is_staff_member(user) or proposal.is_authored_by(user)):
         raise Http404
     return proposal
 
@@ -293,6 +291,7 @@ def personal_data(*, user: User) -> dict:
     proposals = (
         Proposal.objects.filter(author=user)
         .select_related("consultation", "eldership")
+        .prefetch_related("revisions")
         .order_by("created_at", "id")
     )
 
@@ -312,6 +311,14 @@ def personal_data(*, user: User) -> dict:
                 "eldership": p.eldership.name if p.eldership else None,
                 "submitted_at": moment(p.created_at),
                 "edited_at": moment(p.edited_at),
+                "earlier_texts": [
+                    {
+                        "text": r.text,
+                        "written_at": moment(r.written_at),
+                        "replaced_at": moment(r.replaced_at),
+                    }
+                    for r in p.revisions.all()
+                ],
                 "withdrawn_at": moment(p.withdrawn_at),
                 "privacy_notice_accepted_at": moment(p.consented_at),
                 "status": p.public_status,

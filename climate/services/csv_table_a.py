@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from planportal import csvsafe
+
 from .. import calc
 from ..constants import CARRIER_SLUGS, SECTOR_SLUGS
 from ..models import Inventory
@@ -29,7 +31,9 @@ def table_a_csv(inventory: Inventory) -> str:
     """Table A in the Covenant's layout: sectors as rows, carriers as columns, MWh."""
     cells = {(c.sector, c.carrier): c.mwh for c in inventory.consumption.all()}
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    # The portal's one CSV writer (planportal/csvsafe.py): every field quoted.
+    # Slugs and plain numbers are never changed by its neutralising.
+    writer = csvsafe.writer(out)
     writer.writerow([CSV_CORNER, *CARRIER_SLUGS])
     for sector in SECTOR_SLUGS:
         writer.writerow([sector, *(_plain(cells.get((sector, c))) for c in CARRIER_SLUGS)])

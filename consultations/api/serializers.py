@@ -141,15 +141,37 @@ class ProposalSerializer(serializers.ModelSerializer):
         return None
 
 
+class RevisionSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    written_at = serializers.DateTimeField()
+    replaced_at = serializers.DateTimeField()
+    replaced_by = serializers.SerializerMethodField(
+        help_text="author (the proposal's author), or null once that account is deleted"
+    )
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_replaced_by(self, revision) -> str | None:
+        # Only the author edits a proposal; who they are stays out of the
+        # API, as in the rest of the staff view (the author's name is shown
+        # only if they chose so).
+        return "author" if revision.replaced_by_id is not None else None
+
+
 class StaffProposalSerializer(ProposalSerializer):
-    """What staff see besides the public fields: the prepared answer, reports."""
+    """What staff see besides the public fields: the prepared answer, reports,
+    and the earlier texts of an edited proposal (the moderation record)."""
 
     prepared_response = serializers.SerializerMethodField()
     reports = serializers.SerializerMethodField()
+    revisions = serializers.SerializerMethodField()
 
     class Meta(ProposalSerializer.Meta):
-        fields = ProposalSerializer.Meta.fields + ["prepared_response", "reports"]
+        fields = ProposalSerializer.Meta.fields + ["prepared_response", "reports", "revisions"]
         read_only_fields = fields
+
+    @extend_schema_field(RevisionSerializer(many=True))
+    def get_revisions(self, proposal) -> list[dict]:
+        return list(RevisionSerializer(proposal.revisions.all(), many=True).data)
 
     @extend_schema_field(ResponseSerializer(allow_null=True))
     def get_prepared_response(self, proposal) -> dict | None:

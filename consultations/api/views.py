@@ -180,7 +180,7 @@ class ProposalViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             return Response(
                 StaffProposalSerializer(proposal, context={"full": True}).data, status=code
             )
-        own = proposal.author_id == self.request.user.pk
+        own = proposal.is_authored_by(self.request.user)
         return Response(ProposalSerializer(proposal, context={"full": own}).data, status=code)
 
     def retrieve(self, request, pk=None):

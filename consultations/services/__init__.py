@@ -12,7 +12,7 @@ proposal row.
 
 One module per part of the consultation: ``consultations.py`` (open,
 extend), ``proposals.py`` (a resident's submit, edit, withdraw, support,
-report), ``moderation.py`` (hide, show), ``answers.py`` (answer, publish,
+report), ``moderation.py`` (hide, show, telling the author), ``answers.py`` (answer, publish,
 tell the author), ``personal_data.py`` (what account deletion leaves);
 the refusals and shared checks in ``_common.py``. Callers import the
 package (``from consultations import services``); every public name is
@@ -32,10 +32,11 @@ from ._common import (
 )
 from .answers import PROPOSAL_ANSWERED, answer_publish, answers_publish, proposal_answer
 from .consultations import consultation_extend, consultation_open
-from .moderation import proposal_hide, proposal_unhide
+from .moderation import PROPOSAL_HIDDEN, proposal_hide, proposal_unhide, resident_report_count
 from .personal_data import author_anonymise
 from .proposals import (
     proposal_edit,
+    proposal_edit_check,
     proposal_report,
     proposal_submit,
     proposal_support,
@@ -45,6 +46,7 @@ from .proposals import (
 
 __all__ = [
     "PROPOSAL_ANSWERED",
+    "PROPOSAL_HIDDEN",
     "AlreadyDoneError",
     "ConsultationClosedError",
     "PermissionDenied",
@@ -59,11 +61,13 @@ __all__ = [
     "find_target",
     "proposal_answer",
     "proposal_edit",
+    "proposal_edit_check",
     "proposal_hide",
     "proposal_report",
     "proposal_submit",
     "proposal_support",
     "proposal_unhide",
     "proposal_unsupport",
+    "resident_report_count",
     "proposal_withdraw",
 ]

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from planportal.errors import NotAllowed
 from planportal.ratelimit import address_hash
 
-from ..models import Consultation, Eldership, Proposal, Report, Support
+from ..models import Consultation, Eldership, Proposal, ProposalRevision, Report, Support
 from ._common import (
     AlreadyDoneError,
     ConsultationClosedError,
@@ -33,9 +33,12 @@ from ._common import (
     _require_logged_in,
     find_target,
 )
+from .moderation import resident_report_count, tell_author_hidden
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+    from planportal.roles import AnyUser
 
 
 # --- Proposals -------------------------------------------------------------------
@@ -149,10 +152,38 @@ def proposal_submit(
     )
 
 
+def proposal_edit_check(*, user: AnyUser, proposal: Proposal) -> None:
+    """Refuse, with the reason, an edit that ``proposal_edit`` would refuse.
+
+    For the edit page, which says so before the author types anything; the
+    service asks the same under its lock.
+    """
+    _check_own_open_proposal(user, proposal)
+    _check_not_hidden(proposal)
+
+
+def _check_not_hidden(proposal: Proposal) -> None:
+    # A hidden proposal keeps the text the moderator judged: an edit would
+    # replace what the reporters saw with a politer text.
+    if proposal.hidden:
+        raise ProposalStateError(
+            _(
+                "This proposal was hidden by the moderator (reason: %(reason)s): "
+                "it can no longer be changed."
+            )
+            % {"reason": proposal.hidden_reason}
+        )
+
+
 def _lock_own_open_proposal(user: User, proposal: Proposal) -> Proposal:
-    _require_logged_in(user)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    if proposal.author_id != user.pk:
+    _check_own_open_proposal(user, proposal)
+    return proposal
+
+
+def _check_own_open_proposal(user: AnyUser, proposal: Proposal) -> None:
+    _require_logged_in(user)
+    if not proposal.is_authored_by(user):
         raise PermissionDenied(_("Only the author can change a proposal."))
     if proposal.withdrawn_at:
         raise ProposalStateError(_("This proposal was withdrawn."))
@@ -165,7 +196,6 @@ def _lock_own_open_proposal(user: User, proposal: Proposal) -> Proposal:
         ) from error
     if proposal.response_published_at:
         raise ProposalStateError(_("This proposal has been answered: it can no longer be changed."))
-    return proposal
 
 
 @transaction.atomic
@@ -177,9 +207,26 @@ def proposal_edit(
     show_name: bool | None = None,
     eldership: Eldership | None | EllipsisType = ...,
 ) -> Proposal:
-    """The author changes their proposal while the consultation is open and it is unanswered."""
+    """The author changes their proposal while the consultation is open and it is unanswered.
+
+    Preconditions: ``user`` is the author; the proposal is neither withdrawn,
+    answered nor hidden by a moderator; the consultation is open; the text is
+    within the length bounds. The text it replaces is kept for the
+    moderators (``ProposalRevision``).
+    """
     proposal = _lock_own_open_proposal(user, proposal)
-    proposal.text = _clean_text(text)
+    _check_not_hidden(proposal)
+    text = _clean_text(text)
+    now = timezone.now()
+    if text != proposal.text:
+        ProposalRevision.objects.create(
+            proposal=proposal,
+            text=proposal.text,
+            written_at=proposal.edited_at or proposal.created_at,
+            replaced_at=now,
+            replaced_by=user,
+        )
+    proposal.text = text
     fields = ["text", "edited_at"]
     if show_name is not None:
         proposal.show_name = bool(show_name)
@@ -187,7 +234,7 @@ def proposal_edit(
     if eldership is not ...:
         proposal.eldership = eldership
         fields.append("eldership")
-    proposal.edited_at = timezone.now()
+    proposal.edited_at = now
     proposal.save(update_fields=fields)
     return proposal
 
@@ -227,7 +274,7 @@ def proposal_support(*, user: User, proposal: Proposal) -> Support:
     proposal = _visible_for_actions(proposal)
     if proposal.hidden:
         raise ProposalStateError(_("A hidden proposal cannot be supported."))
-    if proposal.author_id == user.pk:
+    if proposal.is_authored_by(user):
         raise NotAllowed(_("You cannot support your own proposal."))
     _expect_open(proposal.consultation)
     try:
@@ -251,13 +298,15 @@ def proposal_unsupport(*, user: User, proposal: Proposal) -> int:
 def proposal_report(*, user: User, proposal: Proposal, reason: str = "") -> Report:
     """Flag a proposal for the moderators: once per user.
 
-    When the number of reports reaches ``CONSULTATIONS_AUTO_HIDE_REPORTS``
-    the proposal is hidden automatically, with a public reason saying so,
-    until a moderator decides.
+    When the number of distinct resident accounts that reported it reaches
+    ``CONSULTATIONS_AUTO_HIDE_REPORTS`` (reports of staff and council members
+    are for the moderator, not counted) the proposal is hidden automatically,
+    with a public reason saying so, until a moderator decides; its author is
+    told.
     """
     _require_logged_in(user)
     proposal = _visible_for_actions(proposal)
-    if proposal.author_id == user.pk:
+    if proposal.is_authored_by(user):
         raise NotAllowed(_("You cannot report your own proposal."))
     reason = (reason or "").strip()[:500]
     try:
@@ -267,12 +316,19 @@ def proposal_report(*, user: User, proposal: Proposal, reason: str = "") -> Repo
         raise AlreadyDoneError(_("You already reported this proposal.")) from None
     threshold = settings.CONSULTATIONS_AUTO_HIDE_REPORTS
     if threshold:
-        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        if not locked.hidden and locked.reports.count() >= threshold:
+        # Only the proposal's row is locked (the author may be gone: a
+        # nullable join PostgreSQL cannot lock).
+        locked = (
+            Proposal.objects.select_for_update(of=("self",))
+            .select_related("consultation", "author")
+            .get(pk=proposal.pk)
+        )
+        if not locked.hidden and resident_report_count(locked) >= threshold:
             locked.hidden = True
             locked.hidden_reason = _(
                 "Hidden automatically after several reports, until a moderator reviews it."
             )
             locked.hidden_at = timezone.now()
             locked.save(update_fields=["hidden", "hidden_reason", "hidden_at"])
+            tell_author_hidden(locked)
     return report

@@ -4,7 +4,6 @@ and Excel files. Anyone may read them."""
 
 from __future__ import annotations
 
-import csv
 from io import BytesIO
 
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from planportal import csvsafe
 from plans.models import VersionStatus
 from plans.selectors import version_tree
 
@@ -167,24 +167,17 @@ def _file_rows(data):
     return header, rows
 
 
-def _safe_cell(value):
-    # A cell starting with =, +, - or @ would run as a formula in a
-    # spreadsheet (CSV injection): residents write these texts.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def outcome_csv(request, consultation_id):
     consultation = selectors.consultation_get(consultation_id)
     header, rows = _file_rows(selectors.outcome(consultation))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="consultation-{consultation.pk}.csv"'
     response.write("\ufeff")  # so that spreadsheet programs read UTF-8
-    writer = csv.writer(response)
+    # Residents write these texts: the shared writer quotes every field and
+    # keeps any cell from running as a formula (planportal/csvsafe.py).
+    writer = csvsafe.writer(response)
     writer.writerow(header)
-    for row in rows:
-        writer.writerow([_safe_cell(value) for value in row])
+    writer.writerows(rows)
     return response
 
 
@@ -200,7 +193,7 @@ def outcome_xlsx(request, consultation_id):
     sheet.title = _("Proposals")[:31]
     sheet.append(header)
     for row in rows:
-        sheet.append([_safe_cell(value) for value in row])
+        sheet.append([csvsafe.neutralise(value) for value in row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column, width in zip("ABCDEFGHIJ", (6, 12, 40, 60, 20, 24, 17, 10, 20, 60), strict=True):
@@ -214,7 +207,7 @@ def outcome_xlsx(request, consultation_id):
     lines += [[], [_("Part of the plan"), _("Proposals")]]
     lines += [
         [
-            _safe_cell(f"{item['code']} {item['title']}".strip()) or _("The whole plan"),
+            csvsafe.neutralise(f"{item['code']} {item['title']}".strip()) or _("The whole plan"),
             item["total"],
         ]
         for item in data["by_node"]

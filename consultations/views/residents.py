@@ -78,7 +78,7 @@ def _own_proposal(request, proposal_id) -> Proposal:
     proposal = get_object_or_404(
         Proposal.objects.select_related("consultation__version__plan"), pk=proposal_id
     )
-    if proposal.author_id != request.user.pk:
+    if not proposal.is_authored_by(request.user):
         raise PermissionDenied(_("Only the author can change a proposal."))
     return proposal
 
@@ -115,6 +115,18 @@ def proposal_edit(request, proposal_id):
             },
             with_consent=False,
         )
+        # Say why before the author types anything (a hidden, answered or
+        # withdrawn proposal, a closed consultation); the service refuses the
+        # same on saving.
+        try:
+            services.proposal_edit_check(user=request.user, proposal=proposal)
+        except ValidationError as error:
+            return render(
+                request,
+                "consultations/proposal_edit.html",
+                {"proposal": proposal, "refusal": " ".join(error.messages)},
+                status=status_of(error),
+            )
     return render(
         request,
         "consultations/proposal_edit.html",

@@ -215,5 +215,6 @@ def staff_proposal(request, proposal_id):
         "answer_form": answer_form,
         "hide_form": hide_form,
         "reports": reports,
+        "revisions": proposal.revisions.all(),
     }
     return render(request, "consultations/staff/proposal.html", context, status=status)

@@ -1,6 +1,8 @@
 """Table A as CSV: export → import gives the same inventory; a bad file is
 refused whole with every bad cell named by row and column, and changes nothing."""
 
+import csv
+import io
 from decimal import Decimal
 
 import pytest
@@ -39,9 +41,9 @@ def filled(user):
 
 def test_export_then_import_into_another_inventory_gives_the_same_table(user, filled):
     exported = services.table_a_csv(filled)
-    lines = exported.splitlines()
-    assert lines[0].split(",") == ["sector", *CARRIER_SLUGS]
-    assert [line.split(",")[0] for line in lines[1:]] == list(SECTOR_SLUGS)
+    lines = list(csv.reader(io.StringIO(exported)))
+    assert lines[0] == ["sector", *CARRIER_SLUGS]
+    assert [line[0] for line in lines[1:]] == list(SECTOR_SLUGS)
 
     other = factories.inventory(user=user, kind="monitoring", year=2018)
     services.consumption_import_csv(user=user, inventory=other, content=exported.encode())
@@ -148,3 +150,11 @@ def test_the_public_csv_download_is_the_export(client, filled):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert response.content.decode() == services.table_a_csv(filled)
+
+
+def test_every_field_of_the_export_is_quoted_and_numbers_stay_numbers(filled):
+    # The portal's one CSV writer (planportal/csvsafe.py) quotes every field;
+    # figures are never given the apostrophe that neutralises a formula.
+    first, residential = services.table_a_csv(filled).splitlines()[:4:3]
+    assert first.startswith('"sector","electricity",')
+    assert residential.startswith('"residential","98000.5",') and "'" not in residential
