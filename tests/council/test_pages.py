@@ -1,6 +1,5 @@
 """Council review in the browser: the council page, voting page, history."""
 
-
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import connection
