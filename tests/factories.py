@@ -80,10 +80,12 @@ class VersionFactory(factory.django.DjangoModelFactory):
     # As plans.services.version_create_draft does: a version on its way to
     # approval is copied from the version in force (none: made empty).
     based_on = factory.LazyAttribute(
-        lambda o: PlanVersion.objects.in_force_for(o.plan)
-        if o.status
-        in (VersionStatus.DRAFT, VersionStatus.CONSULTATION, VersionStatus.COUNCIL_REVIEW)
-        else None
+        lambda o: (
+            PlanVersion.objects.in_force_for(o.plan)
+            if o.status
+            in (VersionStatus.DRAFT, VersionStatus.CONSULTATION, VersionStatus.COUNCIL_REVIEW)
+            else None
+        )
     )
 
 

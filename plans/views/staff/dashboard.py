@@ -55,7 +55,7 @@ def _render_dashboard(request, form=None, *, status=200, error_message=""):
         plan.current = next((v for v in plan.versions.all() if v.is_in_force), None)
         for version in plan.versions.all():
             # For the template: a draft whose base is no longer in force is marked.
-            version.stale = stale.get(version.pk)
+            version.stale = stale.get(version.pk)  # type: ignore[attr-defined]
     context = {
         "plans": plans,
         "form": form or PlanCreateForm(),
