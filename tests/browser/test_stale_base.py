@@ -22,7 +22,9 @@ def test_staff_see_what_a_stale_draft_would_undo_before_submitting_it(page):
     type(in_force).objects.filter(pk=in_force.pk).update(status=VersionStatus.APPROVED)
     stale = services.version_create_draft(user=staff, plan=in_force.plan)
     newer = services.version_create_draft(user=staff, plan=in_force.plan)
-    services.node_create(user=staff, level="priority", parent=newer, title="Skaitmeninė savivaldybė")
+    services.node_create(
+        user=staff, level="priority", parent=newer, title="Skaitmeninė savivaldybė"
+    )
     council_services.version_submit(user=staff, version=newer)
     voting = council_services.voting_open(user=staff, version=newer)
     council_services.ballot_cast(user=member, voting=voting, choice="for")

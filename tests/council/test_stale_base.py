@@ -287,3 +287,35 @@ def test_a_stale_draft_under_consultation_still_needs_the_confirmation(scene, st
     with pytest.raises(council_services.StaleBaseError):
         council_services.version_submit(user=staff_user, version=scene["stale"])
     assert Priority.objects.filter(version=scene["in_force"], title=NEW_PRIORITY).exists()
+
+
+def test_the_versions_api_says_which_versions_are_stale(scene, staff_client, staff_user):
+    api = ApiClient(staff_client)
+    stale, in_force = scene["stale"], scene["in_force"]
+    one = api.get(f"/api/v1/versions/{stale.pk}/").json()
+    assert one["stale_base"] == {
+        "in_force": in_force.pk,
+        "based_on": scene["old"].pk,
+        "compare": f"/versions/{stale.pk}/compare/?against={in_force.pk}",
+    }
+    assert api.get(f"/api/v1/versions/{in_force.pk}/").json()["stale_base"] is None
+    listed = {v["id"]: v["stale_base"] for v in api.get("/api/v1/versions/").json()["results"]}
+    assert listed[stale.pk]["in_force"] == in_force.pk and listed[in_force.pk] is None
+
+
+def test_the_versions_list_finds_stale_bases_in_one_query_however_many_drafts(
+    scene, staff_client, staff_user
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = ApiClient(staff_client)
+    plan = scene["in_force"].plan
+    with CaptureQueriesContext(connection) as few:
+        api.get("/api/v1/versions/")
+    for _ in range(4):
+        factories.VersionFactory(plan=plan, based_on=scene["old"])
+    with CaptureQueriesContext(connection) as many:
+        body = api.get("/api/v1/versions/").json()
+    assert sum(1 for v in body["results"] if v["stale_base"]) == 5
+    assert len(many) == len(few)
