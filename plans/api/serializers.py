@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -133,7 +133,8 @@ class VersionListSerializer(serializers.ListSerializer):
     def to_representation(self, data):
         versions = list(data.all() if hasattr(data, "all") else data)
         # The context dict is the root's, shared with the child serializer.
-        self.child.context["stale_bases"] = stale_bases(versions)
+        context = cast(dict, self.context)
+        context["stale_bases"] = stale_bases(versions)
         return super().to_representation(versions)
 
 
