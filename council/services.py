@@ -11,15 +11,18 @@ The state machine (docs/council.md):
 A version taken back or rejected returns to ``draft`` under the same number;
 ``VersionEvent`` keeps the trail (who, when, why). A version whose base is no
 longer the version in force (``plans.lineage``) is submitted or approved only
-with an explicit confirmation naming the version in force it would undo; a
-council decision is recorded once, and corrected only with a reason. Writes are keyword-only,
-run in one transaction, lock the version row first (``select_for_update``), so
-that an edit, a submission and a closing of the same version queue up rather
-than interleave, and re-check the state under the lock. Each status change
-retires the public page cache once the transaction commits.
+with a confirmation naming the version in force it would undo; a council
+decision is recorded once, and corrected only with a reason. Writes are
+keyword-only, run in one transaction, lock the version row first
+(``select_for_update``), so that an edit, a submission and a closing of the
+same version queue up rather than interleave, and re-check the state under
+the lock. Each status change retires the public page cache once the
+transaction commits.
 
 Other parts (notifications, review comments) build on what these functions
-return and on ``VersionEvent``; nothing here calls them.
+return and on ``VersionEvent``; nothing here imports them. Parts that must
+hold a submission back or follow a decision register hooks
+(``planportal.extensions``: ``SubmitGuard``, ``VersionRecordChanged``).
 """
 
 from __future__ import annotations

@@ -260,6 +260,14 @@ def voting_close(request, voting_id):
                 confirm_stale=form.confirmation(),
             )
         except ValidationError as error:
+            if isinstance(error, services.StaleBaseError):
+                # Asked again about the version in force now (another may have
+                # been approved since the page was shown), the box unticked.
+                data = request.POST.copy()
+                data["in_force_seen"] = str(error.stale.in_force.pk)
+                data.pop("confirm_stale", None)
+                form = CloseForm(data, stale=error.stale)
+                form.is_valid()
             add_refusal_to_form(form, error)
             status = status_of(error)
             voting.refresh_from_db()

@@ -228,9 +228,11 @@ def test_the_voting_page_shows_what_approving_would_undo_and_asks_to_confirm(
     assert "Compare the two versions and confirm" in refused.content.decode()
     assert Voting.objects.get(pk=stale_voting.pk).is_open
 
-    # A confirmation for another version in force does not count.
+    # A confirmation for another version in force does not count; the page
+    # asks again about the version in force now.
     other = staff_client.post(close, {"confirm_stale": "on", "in_force_seen": scene["old"].pk})
     assert other.status_code == 409
+    assert f'name="in_force_seen" value="{scene["in_force"].pk}"' in other.content.decode()
     done = staff_client.post(close, {"confirm_stale": "on", "in_force_seen": scene["in_force"].pk})
     assert done.status_code == 302
     assert PlanVersion.objects.get(pk=scene["stale"].pk).status == S.APPROVED
