@@ -22,6 +22,8 @@ class VersionEvent(models.Model):
 
     A version taken back for revision keeps its number and returns to draft;
     this log is what shows that it was once submitted, and the reason given.
+    A council decision is recorded once; a correction of it is an event of its
+    own, with the old and the new number and date in ``data`` and the reason.
     """
 
     class Kind(models.TextChoices):
@@ -32,6 +34,10 @@ class VersionEvent(models.Model):
         REJECTED = "rejected", _("Not approved; returned for revision")
         SUPERSEDED = "superseded", _("Superseded by a newer version")
         DECISION_RECORDED = "decision_recorded", _("Council decision recorded")
+        DECISION_CORRECTED = "decision_corrected", _("Council decision corrected")
+        # Submitted or approved although another version came into force
+        # after it was copied, confirmed by staff (``data`` names that version).
+        STALE_BASE_CONFIRMED = "stale_confirmed", _("Confirmed despite a newer version in force")
 
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
@@ -40,6 +46,10 @@ class VersionEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    # What the step changed, for the record: a decision's
+    # {"old": {"number", "date"}, "new": {"number", "date"}} (ISO dates), or
+    # the version in force that a confirmation overrode ({"in_force": id}).
+    data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         db_table = "plans_versionevent"

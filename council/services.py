@@ -9,19 +9,26 @@ The state machine (docs/council.md):
           ◀─close (not passed)─┘
 
 A version taken back or rejected returns to ``draft`` under the same number;
-``VersionEvent`` keeps the trail (who, when, why). Writes are keyword-only,
-run in one transaction, lock the version row first (``select_for_update``), so
-that an edit, a submission and a closing of the same version queue up rather
-than interleave, and re-check the state under the lock. Each status change
-retires the public page cache once the transaction commits.
+``VersionEvent`` keeps the trail (who, when, why). A version whose base is no
+longer the version in force (``plans.lineage``) is submitted or approved only
+with a confirmation naming the version in force it would undo; a council
+decision is recorded once, and corrected only with a reason. Writes are
+keyword-only, run in one transaction, lock the version row first
+(``select_for_update``), so that an edit, a submission and a closing of the
+same version queue up rather than interleave, and re-check the state under
+the lock. Each status change retires the public page cache once the
+transaction commits.
 
 Other parts (notifications, review comments) build on what these functions
-return and on ``VersionEvent``; nothing here calls them.
+return and on ``VersionEvent``; nothing here imports them. Parts that must
+hold a submission back or follow a decision register hooks
+(``planportal.extensions``: ``SubmitGuard``, ``VersionRecordChanged``).
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -32,6 +39,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,6 +55,7 @@ from planportal.roles import (
     is_council_member,
     require_staff,
 )
+from plans.lineage import StaleBase, stale_base
 from plans.models import Plan, PlanVersion, VersionStatus
 
 if TYPE_CHECKING:
@@ -63,7 +72,18 @@ PUBLIC_EVENT_KINDS = (
     VersionEvent.Kind.APPROVED,
     VersionEvent.Kind.SUPERSEDED,
     VersionEvent.Kind.DECISION_RECORDED,
+    # A public record corrected in public: who may see the decision sees
+    # that it was corrected, from what, and why.
+    VersionEvent.Kind.DECISION_CORRECTED,
 )
+# A council decision's number as the council gives it: letters and digits,
+# in groups joined by "-", "/", "." or a space ("TS-402", "T-12/3", "1-45"),
+# with at least one digit that is not zero (so not "0" or "-").
+DECISION_NUMBER = re.compile(r"^[^\W_]+(?:[-./ ]{1,2}[^\W_]+)*$")
+# Without a voting in the portal (an approval recorded from the paper
+# archive), a plan is taken to be adopted at most this many years before its
+# period begins: a decision dated earlier is a typing error.
+YEARS_ADOPTED_BEFORE_PERIOD = 3
 
 
 class TransitionError(Conflict):
@@ -75,6 +95,63 @@ class TransitionError(Conflict):
     """
 
     code = "transition_not_allowed"
+
+
+class StaleBaseError(Conflict):
+    """The version was copied from one that is no longer in force (409 ``stale_base``).
+
+    Submitting or approving it would undo what the version now in force
+    changed; staff must confirm with that version's id (``confirm_stale``).
+    ``details()`` gives the API client what it needs to look before it does.
+    """
+
+    code = "stale_base"
+
+    def __init__(self, stale: StaleBase, *, action: str) -> None:
+        base = stale.base.number if stale.base else None
+        if base is None:
+            message = _(
+                "Version %(number)s was not copied from version %(in_force)s, which has come "
+                "into force since it was made: %(action)s it would replace version "
+                "%(in_force)s and undo its changes. Compare the two versions and confirm."
+            )
+        else:
+            message = _(
+                "Version %(number)s was copied from version %(base)s, but version %(in_force)s "
+                "has come into force since: %(action)s it would undo the changes of version "
+                "%(in_force)s. Compare the two versions and confirm."
+            )
+        super().__init__(
+            message
+            % {
+                "number": stale.version.number,
+                "base": base,
+                "in_force": stale.in_force.number,
+                "action": action,
+            }
+        )
+        self.stale = stale
+
+    def details(self) -> dict:
+        from plans.diff import version_diff
+
+        version, in_force = self.stale.version, self.stale.in_force
+        counts = version_diff(version, in_force).counts
+        return {
+            "in_force": in_force.pk,
+            "based_on": self.stale.base.pk if self.stale.base else None,
+            # What the version would change in the plan in force: the nodes it
+            # lacks (removed) and those it adds, by the comparison's rules.
+            "difference": counts,
+            "diff": reverse("version-diff", args=[version.pk]) + f"?against={in_force.pk}",
+            "compare": self.stale.compare_url,
+        }
+
+
+class DecisionRecordedError(Conflict):
+    """The version's council decision is recorded already (409 ``decision_recorded``)."""
+
+    code = "decision_recorded"
 
 
 def _status_label(status: str) -> str:
@@ -100,6 +177,30 @@ def _set_status(version: PlanVersion, status: str, **fields: Any) -> None:
     version.save(update_fields=["status", "updated_at", *fields])
 
 
+def _check_stale(
+    user: User, version: PlanVersion, confirm_stale: int | None, *, action: str, step: str
+) -> None:
+    """Refuse ``version`` when its base is stale, unless the confirmation names
+    the version in force; a confirmed override is kept as an event."""
+    stale = stale_base(version)
+    if stale is None:
+        return
+    # The id, not a yes: a confirmation given for one version in force does
+    # not carry over to another approved meanwhile.
+    if confirm_stale != stale.in_force.pk:
+        raise StaleBaseError(stale, action=action)
+    VersionEvent.objects.create(
+        version=version,
+        kind=VersionEvent.Kind.STALE_BASE_CONFIRMED,
+        user=user,
+        data={
+            "in_force": stale.in_force.pk,
+            "in_force_number": stale.in_force.number,
+            "step": step,
+        },
+    )
+
+
 def _bump_on_commit() -> None:
     # Public pages are cached per status; a page cached from the old state
     # must not outlive the transaction that changed it.
@@ -110,12 +211,16 @@ def _bump_on_commit() -> None:
 
 
 @transaction.atomic
-def version_submit(*, user: User, version: PlanVersion) -> PlanVersion:
+def version_submit(
+    *, user: User, version: PlanVersion, confirm_stale: int | None = None
+) -> PlanVersion:
     """Send a draft (or a version whose public consultation is over) to the council.
 
     From here on the version is frozen: only drafts can be edited. A version
     under public consultation goes only once the consultation has ended:
-    residents must have had the whole announced period.
+    residents must have had the whole announced period. A version whose base
+    is no longer in force goes only with ``confirm_stale`` set to the id of the
+    version in force (``StaleBaseError`` otherwise).
     """
     require_staff(user)
     version = PlanVersion.objects.locked(version.pk)
@@ -126,6 +231,7 @@ def version_submit(*, user: User, version: PlanVersion) -> PlanVersion:
         refusal = guard.refusal(version)
         if refusal:
             raise TransitionError(refusal, code=guard.code)
+    _check_stale(user, version, confirm_stale, action=_("submitting"), step="submit")
     _set_status(version, VersionStatus.COUNCIL_REVIEW)
     VersionEvent.objects.create(version=version, kind=VersionEvent.Kind.SUBMITTED, user=user)
     _bump_on_commit()
@@ -312,6 +418,7 @@ def voting_close(
     voting: Voting,
     decision_number: str = "",
     decision_date: datetime.date | None = None,
+    confirm_stale: int | None = None,
 ) -> Voting:
     """Close a voting and apply its result to the version.
 
@@ -320,7 +427,10 @@ def voting_close(
     database allows one approved version per plan). Not passed: the version
     returns to ``draft`` for revision and the version in force stays.
     The council decision's number and date may be given now or later
-    (``version_record_decision``).
+    (``version_record_decision``). A passed voting on a version whose base is
+    no longer in force closes only with ``confirm_stale`` set to the id of the
+    version in force (``StaleBaseError`` otherwise, nothing written); a failed
+    one undoes nothing and needs no confirmation.
     """
     require_staff(user)
     version = PlanVersion.objects.locked(voting.version_id)
@@ -329,6 +439,8 @@ def voting_close(
         raise TransitionError(_("This voting is already closed."), code="voting_closed")
     _expect_status(version, {VersionStatus.COUNCIL_REVIEW}, _("decided"))
     tally, roll = tally_of(voting)
+    if tally.passed:
+        _check_stale(user, version, confirm_stale, action=_("approving"), step="approve")
     now = timezone.now()
     voting.status = Voting.Status.CLOSED
     voting.closed_by, voting.closed_at = user, now
@@ -351,7 +463,7 @@ def voting_close(
         _set_status(version, VersionStatus.APPROVED, approved_at=now)
         VersionEvent.objects.create(version=version, kind=VersionEvent.Kind.APPROVED, user=user)
         if decision_number or decision_date:
-            _record_decision(user, version, decision_number, decision_date)
+            _record_decision(user, version, decision_number, decision_date, voting=voting)
     else:
         _set_status(version, VersionStatus.DRAFT)
         VersionEvent.objects.create(version=version, kind=VersionEvent.Kind.REJECTED, user=user)
@@ -360,31 +472,117 @@ def voting_close(
     return voting
 
 
-def _record_decision(
-    user: User, version: PlanVersion, number: str, date: datetime.date | None
-) -> None:
-    number = (number or "").strip()
+def _approving_voting(version: PlanVersion) -> Voting | None:
+    return (
+        Voting.objects.filter(version=version, status=Voting.Status.CLOSED, passed=True)
+        .order_by("-closed_at", "-id")
+        .first()
+    )
+
+
+def _decision_errors(
+    version: PlanVersion, number: str, date: datetime.date | None, voting: Voting | None
+) -> dict[str, str]:
+    """What is wrong with a decision's number and date, by field (empty: nothing).
+
+    The date lies between the approving voting (the day it opened: a council
+    session may vote on a voting opened before it) and today; a version
+    approved without a voting in the portal takes a date from three years
+    before its plan's period on.
+    """
     errors = {}
     if not number:
         errors["number"] = _("Enter the council decision's number, e.g. TS-402.")
+    elif not DECISION_NUMBER.match(number) or not re.search(r"[1-9]", number):
+        errors["number"] = _(
+            "Enter the council decision's number as the council gave it: letters and digits, "
+            "joined by “-”, “/” or “.”, e.g. TS-402."
+        )
     if date is None:
         errors["date"] = _("Enter the date of the council decision.")
     elif date > timezone.localdate():
         errors["date"] = _("The decision date cannot be in the future.")
+    elif voting is not None and date < timezone.localdate(voting.opened_at):
+        errors["date"] = _(
+            "The decision cannot be dated before the council's voting on it (opened on %(date)s)."
+        ) % {"date": timezone.localdate(voting.opened_at).isoformat()}
+    elif voting is None:
+        earliest = datetime.date(version.plan.period_start - YEARS_ADOPTED_BEFORE_PERIOD, 1, 1)
+        if date < earliest:
+            errors["date"] = _(
+                "A plan for %(start)s–%(end)s cannot have been approved before %(earliest)s: "
+                "check the date."
+            ) % {
+                "start": version.plan.period_start,
+                "end": version.plan.period_end,
+                "earliest": earliest.isoformat(),
+            }
+    return errors
+
+
+def _decision_value(number: str, date: datetime.date | None) -> dict:
+    return {"number": number, "date": date.isoformat() if date else None}
+
+
+def _record_decision(
+    user: User,
+    version: PlanVersion,
+    number: str,
+    date: datetime.date | None,
+    *,
+    voting: Voting | None = None,
+    reason: str = "",
+) -> None:
+    """Write the decision (first time, or corrected with ``reason``) and its event.
+
+    Preconditions: ``version`` is locked and approved.
+    """
+    number = (number or "").strip()
+    errors = _decision_errors(version, number, date, voting or _approving_voting(version))
     if errors:
         raise ValidationError(errors)
+    old = _decision_value(version.decision_number, version.decision_date)
+    new = _decision_value(number, date)
+    correcting = bool(version.decision_number or version.decision_date)
+    if correcting and old == new:
+        raise ValidationError(
+            {"number": _("This is the decision already recorded: there is nothing to correct.")}
+        )
     version.decision_number, version.decision_date = number, date
+    version._change_reason = reason if correcting else "council decision recorded"
     version.save(update_fields=["decision_number", "decision_date", "updated_at"])
     VersionEvent.objects.create(
-        version=version, kind=VersionEvent.Kind.DECISION_RECORDED, user=user, reason=number
+        version=version,
+        kind=VersionEvent.Kind.DECISION_CORRECTED
+        if correcting
+        else VersionEvent.Kind.DECISION_RECORDED,
+        user=user,
+        reason=reason,
+        data={"old": old, "new": new} if correcting else {"new": new},
     )
+    # The stored PDFs carry the decision on their title page (documents
+    # registers this hook and has them made again).
+    for hook in registry.version_record_changed:
+        hook.changed(version)
 
 
 @transaction.atomic
 def version_record_decision(
-    *, user: User, version: PlanVersion, number: str, date: datetime.date | None
+    *,
+    user: User,
+    version: PlanVersion,
+    number: str,
+    date: datetime.date | None,
+    reason: str = "",
 ) -> PlanVersion:
-    """Record (or correct) the number and date of the decision that approved a version."""
+    """Record the number and date of the decision that approved a version, once.
+
+    Preconditions: ``user`` is staff; the version is approved. The date is
+    not before the approving voting and not in the future. A decision once
+    recorded is corrected only with a ``reason`` (``DecisionRecordedError``,
+    409, without one): the correction is a ``decision_corrected`` event with
+    the old and new values, and the version's stored PDFs are made again.
+    """
     require_staff(user)
     version = PlanVersion.objects.locked(version.pk)
     _expect_status(
@@ -392,7 +590,20 @@ def version_record_decision(
         {VersionStatus.APPROVED},
         _("given a council decision (only an approved version can)"),
     )
-    _record_decision(user, version, number, date)
+    reason = (reason or "").strip()
+    if (version.decision_number or version.decision_date) and not reason:
+        raise DecisionRecordedError(
+            _(
+                "The council decision approving version %(number)s is recorded already "
+                "(No. %(decision)s of %(date)s). To correct it, say why."
+            )
+            % {
+                "number": version.number,
+                "decision": version.decision_number or "—",
+                "date": version.decision_date.isoformat() if version.decision_date else "—",
+            }
+        )
+    _record_decision(user, version, number, date, reason=reason)
     _bump_on_commit()
     return version
 

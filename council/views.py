@@ -27,6 +27,8 @@ from council.models import Ballot, BallotChoice, Voting
 from planportal.errors import code_of, messages_of, status_of
 from planportal.forms import add_refusal_to_form
 from planportal.roles import can_see_drafts, is_council_member, is_staff_member, role_required
+from plans.diff import version_diff
+from plans.lineage import stale_base, stale_bases
 from plans.models import PlanVersion
 
 internal_required = role_required(
@@ -86,6 +88,19 @@ class DecisionForm(forms.Form):
     )
 
 
+class DecisionCorrectionForm(DecisionForm):
+    """A decision recorded already is corrected only with a reason (kept in the history)."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the correction"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "Recorded in the plan's history with the old and the new number and date."
+        ),
+    )
+
+
 class CloseForm(forms.Form):
     number = forms.CharField(
         label=gettext_lazy("Decision number (optional)"), max_length=50, required=False
@@ -95,6 +110,30 @@ class CloseForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+    def __init__(self, *args, stale=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if stale is not None:
+            # Only for a version whose base is no longer in force. The hidden
+            # field carries the id of the version in force the page showed, so
+            # that a confirmation does not carry over to one approved meanwhile.
+            self.fields["confirm_stale"] = forms.BooleanField(
+                label=_(
+                    "I have compared the two versions: if the voting passes, approve version "
+                    "%(number)s and undo the changes of version %(in_force)s."
+                )
+                % {"number": stale.version.number, "in_force": stale.in_force.number},
+                required=False,
+            )
+            self.fields["in_force_seen"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, initial=stale.in_force.pk
+            )
+
+    def confirmation(self) -> int | None:
+        """The id of the version in force the user confirmed overriding, or None."""
+        if self.cleaned_data.get("confirm_stale"):
+            return self.cleaned_data.get("in_force_seen")
+        return None
 
 
 def _refused(request, error, *, back):
@@ -122,18 +161,31 @@ def dashboard(request):
     for version in under_review:
         # For the dashboard's template; PlanVersion has no such field.
         version.in_force = in_force.get(version.plan_id)  # type: ignore[attr-defined]
+    drafts = drafts if is_staff_member(request.user) else []
+    stale = stale_bases([*under_review, *drafts])
+    for version in [*under_review, *drafts]:
+        version.stale = stale.get(version.pk)  # type: ignore[attr-defined]
     return render(
         request,
         "council/dashboard.html",
         {
             "under_review": under_review,
-            "drafts": drafts if is_staff_member(request.user) else [],
+            "drafts": drafts,
             "open_form": OpenVotingForm(),
         },
     )
 
 
+def _stale_context(version) -> dict:
+    """The stale base of ``version`` with what approving it would undo, for a page."""
+    stale = stale_base(version)
+    if stale is None:
+        return {"stale": None, "undo": None}
+    return {"stale": stale, "undo": version_diff(version, stale.in_force)}
+
+
 def _voting_context(request, voting, *, ballot_form=None, close_form=None):
+    stale = _stale_context(voting.version) if voting.is_open else {"stale": None, "undo": None}
     my_ballot = None
     if is_council_member(request.user):
         my_ballot = Ballot.objects.filter(voting=voting, voter=request.user).first()
@@ -150,7 +202,8 @@ def _voting_context(request, voting, *, ballot_form=None, close_form=None):
         "can_vote": is_council_member(request.user) and voting.is_open,
         "ballot_form": ballot_form
         or BallotForm(initial={"choice": my_ballot.choice if my_ballot else None}),
-        "close_form": close_form or CloseForm(),
+        "close_form": close_form or CloseForm(stale=stale["stale"]),
+        **stale,
     }
 
 
@@ -196,7 +249,7 @@ def ballot_cast(request, voting_id):
 @post_only
 def voting_close(request, voting_id):
     voting = get_object_or_404(Voting.objects.select_related("version__plan"), pk=voting_id)
-    form = CloseForm(request.POST)
+    form = CloseForm(request.POST, stale=stale_base(voting.version))
     if form.is_valid():
         try:
             voting = services.voting_close(
@@ -204,8 +257,17 @@ def voting_close(request, voting_id):
                 voting=voting,
                 decision_number=form.cleaned_data["number"],
                 decision_date=form.cleaned_data["date"],
+                confirm_stale=form.confirmation(),
             )
         except ValidationError as error:
+            if isinstance(error, services.StaleBaseError):
+                # Asked again about the version in force now (another may have
+                # been approved since the page was shown), the box unticked.
+                data = request.POST.copy()
+                data["in_force_seen"] = str(error.stale.in_force.pk)
+                data.pop("confirm_stale", None)
+                form = CloseForm(data, stale=error.stale)
+                form.is_valid()
             add_refusal_to_form(form, error)
             status = status_of(error)
             voting.refresh_from_db()
@@ -234,9 +296,27 @@ def voting_close(request, voting_id):
 @staff_required
 @post_only
 def version_submit(request, version_id):
-    version = get_object_or_404(PlanVersion, pk=version_id)
+    version = get_object_or_404(PlanVersion.objects.select_related("plan"), pk=version_id)
     try:
-        services.version_submit(user=request.user, version=version)
+        confirm = int(request.POST.get("confirm_stale") or 0) or None
+    except ValueError:
+        confirm = None
+    try:
+        services.version_submit(user=request.user, version=version, confirm_stale=confirm)
+    except services.StaleBaseError as error:
+        # Not a dead end: the page shows what submitting would undo and asks
+        # again, with the version in force named in the confirmation.
+        return render(
+            request,
+            "council/confirm_stale.html",
+            {
+                "version": version,
+                "messages_list": messages_of(error),
+                "stale": error.stale,
+                "undo": version_diff(error.stale.version, error.stale.in_force),
+            },
+            status=status_of(error),
+        )
     except ValidationError as error:
         return _refused(request, error, back="council:dashboard")
     messages.success(request, _("The version is submitted to the council."))
@@ -300,7 +380,10 @@ def version_withdraw(request, version_id):
 def decision_record(request, version_id):
     version = get_object_or_404(PlanVersion.objects.select_related("plan"), pk=version_id)
     initial = {"number": version.decision_number, "date": version.decision_date}
-    form = DecisionForm(request.POST or None, initial=initial)
+    # A decision is recorded once; after that the page corrects it, with a reason.
+    correcting = bool(version.decision_number or version.decision_date)
+    form_class = DecisionCorrectionForm if correcting else DecisionForm
+    form = form_class(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
         status = 400
@@ -311,12 +394,18 @@ def decision_record(request, version_id):
                     version=version,
                     number=form.cleaned_data["number"],
                     date=form.cleaned_data["date"],
+                    reason=form.cleaned_data.get("reason", ""),
                 )
             except ValidationError as error:
                 add_refusal_to_form(form, error)
                 status = status_of(error)
             else:
-                messages.success(request, _("The council decision is recorded."))
+                messages.success(
+                    request,
+                    _("The council decision is corrected.")
+                    if correcting
+                    else _("The council decision is recorded."),
+                )
                 return redirect("council:history", plan_id=version.plan_id)
     return render(
         request,
@@ -324,9 +413,14 @@ def decision_record(request, version_id):
         {
             "version": version,
             "form": form,
-            "page_title": _("Council decision approving version %(number)s")
+            "page_title": (
+                _("Correct the council decision approving version %(number)s")
+                if correcting
+                else _("Council decision approving version %(number)s")
+            )
             % {"number": version.number},
-            "submit_label": _("Save"),
+            "submit_label": _("Save the correction") if correcting else _("Save"),
+            "recorded": version if correcting else None,
         },
         status=status,
     )

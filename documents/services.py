@@ -386,3 +386,27 @@ def document_request(
         return document
 
     return store_rendered(document_id=document.pk, html=html, variant=variant) or document
+
+
+def invalidate_version_documents(version: PlanVersion) -> None:
+    """Forget every stored PDF of ``version``, so that each is rendered anew.
+
+    For what changes a frozen version's document without changing its content
+    (its council decision, recorded or corrected): an approved version's PDF
+    is otherwise served as stored for ever. Runs inside the caller's
+    transaction; the files go once it commits. A rendering under way finds
+    its row gone and stores nothing. Where a worker renders PDFs, the
+    documents that were stored are queued again at once, so that readers do
+    not wait; without one, the next download renders inline.
+    """
+    documents = PlanDocument.objects.filter(version_id=version.pk)
+    stored = set(documents.values_list("language", "variant"))
+    _delete_documents(documents)
+    if stored and settings.PDF_WORKER == "rq":
+
+        def request_again() -> None:
+            fresh = PlanVersion.objects.select_related("plan").get(pk=version.pk)
+            for language, variant in sorted(stored):
+                document_request(version=fresh, variant=variant, language=language)
+
+        transaction.on_commit(request_again)

@@ -91,6 +91,20 @@ class SubmitGuard:
 
 
 @dataclass(frozen=True)
+class VersionRecordChanged:
+    """Told that what a frozen version's documents show has changed (its council decision).
+
+    Called with ``(version)`` inside the transaction that changed it (by
+    ``council.services`` when a decision is recorded or corrected). An
+    approved version's stored PDF is otherwise never rendered again, so
+    documents registers this to drop the stored files and have them made anew.
+    """
+
+    changed: Callable[[PlanVersion], None]
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class PersonalData:
     """What one part keeps about a person, for their data download and deletion.
 
@@ -126,6 +140,7 @@ class _Registry:
     node_panels: list[NodePanel] = field(default_factory=list)
     pdf_annexes: list[PdfAnnex] = field(default_factory=list)
     submit_guards: list[SubmitGuard] = field(default_factory=list)
+    version_record_changed: list[VersionRecordChanged] = field(default_factory=list)
     personal_data: list[PersonalData] = field(default_factory=list)
     demo_steps: list[DemoStep] = field(default_factory=list)
 
@@ -136,6 +151,7 @@ class _Registry:
         | NodePanel
         | PdfAnnex
         | SubmitGuard
+        | VersionRecordChanged
         | PersonalData
         | DemoStep,
     ) -> None:
@@ -146,6 +162,7 @@ class _Registry:
             NodePanel: self.node_panels,
             PdfAnnex: self.pdf_annexes,
             SubmitGuard: self.submit_guards,
+            VersionRecordChanged: self.version_record_changed,
             PersonalData: self.personal_data,
             DemoStep: self.demo_steps,
         }[type(hook)]

@@ -77,6 +77,16 @@ class VersionFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: n + 1)
     status = VersionStatus.DRAFT
     vision = "Išugdyta kūrybiška, demokratinė, lygiateisė, laisva ir atvira visuomenė."
+    # As plans.services.version_create_draft does: a version on its way to
+    # approval is copied from the version in force (none: made empty).
+    based_on = factory.LazyAttribute(
+        lambda o: (
+            PlanVersion.objects.in_force_for(o.plan)
+            if o.status
+            in (VersionStatus.DRAFT, VersionStatus.CONSULTATION, VersionStatus.COUNCIL_REVIEW)
+            else None
+        )
+    )
 
 
 class PriorityFactory(factory.django.DjangoModelFactory):

@@ -52,6 +52,35 @@ class WithdrawSerializer(serializers.Serializer):
 class DecisionSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=50)
     date = serializers.DateField()
+    reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text=gettext_lazy(
+            "Why a decision recorded already is corrected; without it a second "
+            "decision is refused with 409 decision_recorded."
+        ),
+    )
+
+
+CONFIRM_STALE_HELP = gettext_lazy(
+    "The id of the version in force, to confirm submitting or approving a version "
+    "copied from an older one (409 stale_base names it)."
+)
+
+
+class SubmitSerializer(serializers.Serializer):
+    confirm_stale = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text=CONFIRM_STALE_HELP
+    )
+
+
+class CloseSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    date = serializers.DateField(required=False, allow_null=True)
+    confirm_stale = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text=CONFIRM_STALE_HELP
+    )
 
 
 class BallotInputSerializer(serializers.Serializer):
@@ -114,11 +143,21 @@ class VersionSubmitView(APIView):
     permission_classes = [IsStaffMember]
 
     @extend_schema(
-        request=None, responses=ReviewVersionSerializer, summary="Submit a version to the council"
+        request=SubmitSerializer,
+        responses=ReviewVersionSerializer,
+        summary="Submit a version to the council",
     )
     def post(self, request, pk):
         version = get_object_or_404(PlanVersion, pk=pk)
-        return _version_response(services.version_submit(user=request.user, version=version))
+        data = SubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return _version_response(
+            services.version_submit(
+                user=request.user,
+                version=version,
+                confirm_stale=data.validated_data.get("confirm_stale"),
+            )
+        )
 
 
 class VersionWithdrawView(APIView):
@@ -158,6 +197,7 @@ class VersionDecisionView(APIView):
                 version=version,
                 number=data.validated_data["number"],
                 date=data.validated_data["date"],
+                reason=data.validated_data.get("reason", ""),
             )
         )
 
@@ -218,19 +258,22 @@ class VotingViewSet(
         )
 
     @extend_schema(
-        request=DecisionSerializer(required=False),
+        request=CloseSerializer(required=False),
         responses=VotingSerializer,
         summary="Close the voting",
     )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         voting = self.get_object()
-        number, date = "", None
-        if request.data.get("number") or request.data.get("date"):
-            data = DecisionSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            number, date = data.validated_data["number"], data.validated_data["date"]
+        data = CloseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        # The number and the date go together: one without the other is
+        # refused by the service, which names the missing one.
         voting = services.voting_close(
-            user=request.user, voting=voting, decision_number=number, decision_date=date
+            user=request.user,
+            voting=voting,
+            decision_number=data.validated_data.get("number") or "",
+            decision_date=data.validated_data.get("date"),
+            confirm_stale=data.validated_data.get("confirm_stale"),
         )
         return Response(VotingSerializer(voting).data)

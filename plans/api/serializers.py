@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -16,6 +16,7 @@ from rest_framework import serializers
 
 from planportal.years import YEAR_MAX, YEAR_MIN, YEAR_VALIDATORS
 from plans.levels import INDICATOR_LEVELS, LEVELS
+from plans.lineage import StaleBase, stale_base, stale_bases
 from plans.models import (
     FundingSource,
     Goal,
@@ -118,11 +119,36 @@ class DraftCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     )
 
 
+class StaleBaseSerializer(serializers.Serializer):
+    """The shape of a version's ``stale_base`` (for the schema)."""
+
+    in_force = serializers.IntegerField(help_text=_("The version in force it would undo."))
+    based_on = serializers.IntegerField(allow_null=True)
+    compare = serializers.CharField(help_text=_("The page comparing it with the version in force."))
+
+
+class VersionListSerializer(serializers.ListSerializer):
+    """Finds the stale bases of a whole page of versions in one query."""
+
+    def to_representation(self, data):
+        versions = list(data.all() if hasattr(data, "all") else data)
+        # The context dict is the root's, shared with the child serializer.
+        context = cast(dict, self.context)
+        context["stale_bases"] = stale_bases(versions)
+        return super().to_representation(versions)
+
+
 class VersionSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     revision = serializers.IntegerField(
         min_value=1,
         required=False,
         help_text=_("The revision the change is based on; a stale one is refused with 409."),
+    )
+    stale_base = serializers.SerializerMethodField(
+        help_text=_(
+            "Set when the version was copied from one no longer in force: approving it "
+            "would undo the version in force (submitting needs confirm_stale)."
+        )
     )
 
     class Meta:
@@ -139,7 +165,9 @@ class VersionSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
             "decision_date",
             "created_at",
             "revision",
+            "stale_base",
         ]
+        list_serializer_class = VersionListSerializer
         read_only_fields = [
             "id",
             "plan",
@@ -150,6 +178,21 @@ class VersionSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
             "decision_date",
             "created_at",
         ]
+
+    @extend_schema_field(StaleBaseSerializer(allow_null=True))
+    def get_stale_base(self, version) -> dict | None:
+        found: StaleBase | None
+        if "stale_bases" in self.context:
+            found = self.context["stale_bases"].get(version.pk)
+        else:
+            found = stale_base(version)
+        if found is None:
+            return None
+        return {
+            "in_force": found.in_force.pk,
+            "based_on": found.base.pk if found.base else None,
+            "compare": found.compare_url,
+        }
 
 
 # --- The whole tree of a version (read-only, built from selectors.version_tree) -------

@@ -13,6 +13,7 @@ from django.utils import formats
 from django.utils.html import format_html
 
 from plans.levels import LEVELS
+from plans.lineage import stale_base
 from plans.models import FundingSource, Priority
 
 register = template.Library()
@@ -84,3 +85,20 @@ def indicator_table(indicators, caption, table_id="indicators"):
 def money_table(grid, caption, corner, table_id):
     """A ``MoneyGrid`` as a table with a total column and a total row."""
     return {"grid": grid, "caption": caption, "corner": corner, "table_id": table_id}
+
+
+_UNSET = object()
+
+
+@register.inclusion_tag("plans/includes/stale_base.html")
+def stale_base_notice(version, stale=_UNSET) -> dict:
+    """The warning for a version whose base is no longer in force (plans/lineage.py).
+
+    Pass ``stale`` when the page has it already (a list page asks
+    ``stale_bases`` once for all its versions, None meaning "not stale");
+    otherwise one query for a version on its way to approval, none for an
+    approved or superseded one.
+    """
+    if stale is _UNSET:
+        stale = stale_base(version) if version is not None else None
+    return {"stale": stale}

@@ -1,13 +1,12 @@
 """Council review in the browser: the council page, voting page, history."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from council import services as council_services
 from council.models import Ballot, VersionEvent, Voting
@@ -115,7 +114,7 @@ def test_staff_close_a_voting_and_record_the_decision(
         council_services.ballot_cast(user=member, voting=voting, choice="for")
     response = staff_client.post(
         reverse("council:voting-close", args=[voting.pk]),
-        {"number": "TS-402", "date": "2021-11-25"},
+        {"number": "TS-402", "date": timezone.localdate().isoformat()},
     )
     assert response.status_code == 302
     page = staff_client.get(voting.get_absolute_url()).content.decode()
@@ -159,7 +158,7 @@ def _decided_plan(staff_user, plan, approvals):
             user=staff_user,
             voting=voting,
             decision_number=f"TS-{number}",
-            decision_date=datetime.date(2021, 11, 25),
+            decision_date=timezone.localdate(),
         )
 
 

@@ -238,7 +238,8 @@ def test_a_passed_voting_approves_the_version_and_supersedes_the_one_in_force(
         user=staff,
         voting=voting,
         decision_number="TS-402",
-        decision_date=datetime.date(2021, 11, 25),
+        # The council's session that closed the voting: not before it opened.
+        decision_date=timezone.localdate(),
     )
     approved_version.refresh_from_db()
     new.refresh_from_db()
@@ -250,7 +251,7 @@ def test_a_passed_voting_approves_the_version_and_supersedes_the_one_in_force(
         1,
     )
     assert (new.status, approved_version.status) == (S.APPROVED, S.SUPERSEDED)
-    assert (new.decision_number, new.decision_date) == ("TS-402", datetime.date(2021, 11, 25))
+    assert (new.decision_number, new.decision_date) == ("TS-402", timezone.localdate())
     roll = {entry["member"]: entry["choice"] for entry in voting.roll}
     assert roll == {
         "member00": "for",

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from planportal.forms import add_refusal_to_form
 from plans import services
 from plans.forms import PlanCreateForm
+from plans.lineage import stale_bases
 from plans.models import FrozenVersionError, Measure, Plan, PlanVersion, Priority
 
 from .common import (
@@ -49,8 +50,12 @@ def _render_dashboard(request, form=None, *, status=200, error_message=""):
         "-period_start", "title"
     )
     plans = list(plans)
+    stale = stale_bases(v for plan in plans for v in plan.versions.all())
     for plan in plans:
         plan.current = next((v for v in plan.versions.all() if v.is_in_force), None)
+        for version in plan.versions.all():
+            # For the template: a draft whose base is no longer in force is marked.
+            version.stale = stale.get(version.pk)  # type: ignore[attr-defined]
     context = {
         "plans": plans,
         "form": form or PlanCreateForm(),
