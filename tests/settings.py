@@ -23,3 +23,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="planportal-test-media-"))
 atexit.register(shutil.rmtree, MEDIA_ROOT, True)
 PDF_WORKER = ""
+# Two-factor sign-in is required only where a test asks for it (production
+# requires it for superusers by default).
+MFA_REQUIRED_FOR = env_list("MFA_REQUIRED_FOR", "")  # noqa: F405
