@@ -71,7 +71,7 @@ def totp_code(key: str, *, steps_ahead: int = 0) -> str:
 
 
 def with_authenticator(user):
-    """Two-factor sign-in on for ``user``: ``(device, recovery codes)``, as the set-up leaves them."""
+    """Two-factor sign-in on for ``user``: ``(device, recovery codes)``, as set-up leaves them."""
     from accounts import two_factor
 
     secret = two_factor.new_secret()
