@@ -24,7 +24,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.checks import Error, register
+from django.db import transaction
+from django.utils.translation import gettext as _
+from knox.models import AuthToken
 
+from planportal.errors import Refusal
 from planportal.roles import COUNCIL_GROUP, STAFF_GROUP
 
 if TYPE_CHECKING:
@@ -129,12 +133,6 @@ def sign_out_everywhere(*, user: User, password: str) -> None:
     server, no longer matches and is signed out at its next request. The
     caller signs the current request out.
     """
-    from django.db import transaction
-    from django.utils.translation import gettext as _
-    from knox.models import AuthToken
-
-    from planportal.errors import Refusal
-
     if not user.check_password(password):
         raise Refusal({"password": _("The password is not right.")}, code="invalid")
     with transaction.atomic():

@@ -211,3 +211,14 @@ def test_a_role_that_requires_two_factor_gets_no_token_before_setting_it_up(sett
     assert response.json()["code"] == "mfa_enrollment_required"
     factories.UserFactory(username="gyventoja")
     assert issue("gyventoja").status_code == 200
+
+
+def test_my_data_download_names_the_tokens_but_never_gives_one():
+    user = factories.UserFactory(username="programa")
+    token = token_for(user)
+    client = english()
+    client.force_login(user)
+    data = json.loads(client.get("/accounts/data/").content)
+    assert data["sign_in"]["two_factor"] is False
+    assert [item["key"] for item in data["sign_in"]["api_tokens"]] == [token[:8]]
+    assert token not in json.dumps(data)
