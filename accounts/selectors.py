@@ -9,7 +9,9 @@ from django.utils import timezone
 from planportal.extensions import export_datetime, registry
 from planportal.roles import role_of
 
+from .api_tokens import api_tokens_of
 from .models import EmailChange
+from .security import has_authenticator
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -39,6 +41,19 @@ def personal_data_export(*, user: User) -> dict:
             }
             if change
             else None,
+        },
+        # What signing in keeps: whether an authenticator is set up, and the
+        # API tokens by their first characters (never a secret).
+        "sign_in": {
+            "two_factor": has_authenticator(user),
+            "api_tokens": [
+                {
+                    "key": token.token_key[:8],
+                    "created": export_datetime(token.created),
+                    "expiry": export_datetime(token.expiry),
+                }
+                for token in api_tokens_of(user)
+            ],
         },
         # Each part's own share (notifications, consultations …), which it
         # registers in planportal/extensions.py.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import security_views, views
 
 app_name = "accounts"
 
@@ -16,6 +16,22 @@ urlpatterns = [
     path("delete/", views.delete, name="delete"),
     path("deleted/", views.deleted, name="deleted"),
     path("privacy/", views.privacy, name="privacy"),
+    # Sign-in and security (accounts/security_views.py).
+    path("login/code/", security_views.two_factor_verify, name="two-factor-verify"),
+    path("security/", security_views.overview, name="security"),
+    path("security/two-factor/", security_views.two_factor_setup, name="two-factor-setup"),
+    path("security/two-factor/off/", security_views.two_factor_disable, name="two-factor-disable"),
+    path("security/recovery-codes/", security_views.recovery_codes, name="recovery-codes"),
+    path(
+        "security/sign-out-everywhere/",
+        security_views.sign_out_everywhere,
+        name="sign-out-everywhere",
+    ),
+    path(
+        "security/tokens/<str:token_key>/revoke/",
+        security_views.token_revoke,
+        name="token-revoke",
+    ),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
     path("password/reset/sent/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),

@@ -56,7 +56,7 @@ def prepare() -> None:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     from consultations.models import Consultation
     from plans.models import Measure
@@ -74,7 +74,7 @@ def prepare() -> None:
         user, _ = User.objects.get_or_create(
             username=f"bench{n}", defaults={"email": f"bench{n}@example.lt"}
         )
-        tokens.append(Token.objects.get_or_create(user=user)[0].key)
+        tokens.append(AuthToken.objects.create(user=user)[1])
     before = consultation.proposals.count()
     print(
         json.dumps(

@@ -49,7 +49,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -215,7 +214,7 @@ WHITENOISE_MANIFEST_STRICT = False
 # --- REST API -----------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -449,3 +448,39 @@ AXES_SENSITIVE_PARAMETERS = ["csrfmiddlewaretoken"]
 # transitions are kept this many days (0: forever), then deleted by the daily
 # `manage.py prune_security_log`.
 SECURITY_LOG_RETENTION_DAYS = int(os.environ.get("SECURITY_LOG_RETENTION_DAYS", "365"))
+
+# --- Sessions, API tokens and two-factor sign-in (issue 11; docs/security/sessions.md)
+INSTALLED_APPS += [
+    "knox",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+# After authentication and messages: it ends idle sessions of staff, council
+# and superusers (with a message on the login page) and holds a session whose
+# second factor is still due at the code page (accounts/middleware.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "accounts.middleware.AccountSecurityMiddleware",
+)
+# Seconds without a request after which a session of administration staff,
+# council members and superusers ends (0: never). Residents keep Django's
+# SESSION_COOKIE_AGE (two weeks).
+STAFF_SESSION_IDLE_TIMEOUT = int(os.environ.get("STAFF_SESSION_IDLE_TIMEOUT", str(30 * 60)))
+# How long an API token lives (seconds); a new one is asked for with the password.
+API_TOKEN_TTL = int(os.environ.get("API_TOKEN_TTL", str(30 * 24 * 3600)))
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(seconds=API_TOKEN_TTL),
+    # The header stays "Authorization: Token <token>" (the API contract).
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+# The roles that must sign in with a second factor: any of "superuser",
+# "staff" (administration staff, superusers included), "council", "resident".
+# A user of such a role without an authenticator is sent to set one up before
+# anything else. Default: superusers in production, nobody with DEBUG on.
+MFA_REQUIRED_FOR = env_list("MFA_REQUIRED_FOR", "" if DEBUG else "superuser")
+# The name an authenticator app shows beside the codes (no ":" allowed).
+OTP_TOTP_ISSUER = f"PlanPortal ({PLANPORTAL_MUNICIPALITY})".replace(":", "")
+# The admin lists devices (to remove a lost one) without showing their secrets.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True

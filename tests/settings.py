@@ -30,3 +30,7 @@ CACHES["ratelimit"] = {  # noqa: F405
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "planportal-test-ratelimit",
 }
+
+# Two-factor sign-in is required only where a test asks for it (production
+# requires it for superusers by default).
+MFA_REQUIRED_FOR = env_list("MFA_REQUIRED_FOR", "")  # noqa: F405

@@ -14,8 +14,10 @@ from django.db import IntegrityError
 from django.http import Http404
 from rest_framework import exceptions
 
+from accounts.api_tokens import CodeRequired, EnrollmentRequired
 from accounts.services import AccountDeletionRefused
 from accounts.tokens import ExpiredLink, InvalidLink, UsedLink
+from accounts.two_factor import CodeInvalid, TwoFactorRequired
 from consultations.services import (
     AlreadyDoneError,
     ConsultationClosedError,
@@ -38,7 +40,11 @@ REFUSALS = [
     (ValidationError("Neteisingai."), 400, "invalid"),
     (AgainstError("Nėra tokios versijos."), 400, "invalid"),
     (InvalidLink(), 400, "link_invalid"),
+    (CodeRequired("Atsiųskite kodą."), 400, "otp_required"),
+    (CodeInvalid("Kodas neteisingas."), 400, "otp_invalid"),
     (NotAllowed("Negalima."), 403, "not_allowed"),
+    (EnrollmentRequired("Pirma įjunkite."), 403, "mfa_enrollment_required"),
+    (TwoFactorRequired("Išjungti negalima."), 403, "mfa_required"),
     (AccountDeletionRefused("Paskyra lieka."), 403, "not_allowed"),
     (ExpiredLink(), 410, "link_expired"),
     (FrozenVersionError("Versija patvirtinta."), 409, "frozen_version"),

@@ -24,6 +24,7 @@ STAFF_ONLY = {"anonymous": LOGIN, "resident": 403, "council": 403, "staff": 200}
 INTERNAL = {"anonymous": LOGIN, "resident": 403, "council": 200, "staff": 200}
 COUNCIL_ONLY = {"anonymous": LOGIN, "resident": 403, "council": 200, "staff": 403}
 SIGNED_IN = {"anonymous": LOGIN, "resident": 200, "council": 200, "staff": 200}
+SIGNED_IN_REDIRECTED = {"anonymous": LOGIN, "resident": 302, "council": 302, "staff": 302}
 
 
 def _routes(approved, draft):
@@ -122,6 +123,16 @@ def _routes(approved, draft):
         ("accounts:password-reset-done", {}, OPEN),
         ("accounts:password-reset-confirm", {"uidb64": "MQ", "token": "made-up"}, OPEN),
         ("accounts:password-reset-complete", {}, OPEN),
+        # Sign-in and security (accounts/security_views.py). Without two-factor
+        # sign-in on, the pages that manage it send the reader back (302); the
+        # code page sends on a session that owes no code.
+        ("accounts:security", {}, SIGNED_IN),
+        ("accounts:two-factor-setup", {}, SIGNED_IN),
+        ("accounts:two-factor-verify", {}, SIGNED_IN_REDIRECTED),
+        ("accounts:two-factor-disable", {}, SIGNED_IN_REDIRECTED),
+        ("accounts:recovery-codes", {}, SIGNED_IN_REDIRECTED),
+        ("accounts:sign-out-everywhere", {}, SIGNED_IN),
+        ("accounts:token-revoke", {"token_key": "made-up"}, SIGNED_IN),  # POST only: 405
     ]
 
 
@@ -229,6 +240,8 @@ def _climate_routes():
 
 # Routes that are not pages: they act and redirect, for everyone alike.
 NOT_PAGES = {"logout", "set_language", "javascript-catalog", "api-token", "api-schema", "api-docs"}
+# The API's own tokens (tests/accounts/test_api_tokens.py checks who sees which).
+AUTH_API_ROUTES = {"api-tokens", "api-token-revoke"}
 # API actions of council review (tests/api/test_permission_matrix.py and
 # tests/api/test_review_api.py check them).
 REVIEW_API_ROUTES = {
@@ -324,5 +337,6 @@ def test_the_table_names_every_route(approved_version, draft_version):
         - PDF_API_ROUTES
         - CONSULTATION_API_ROUTES
         - CLIMATE_API_ROUTES
+        - AUTH_API_ROUTES
     )
     assert not missing, f"routes without a row in the role matrix: {sorted(missing)}"
