@@ -268,6 +268,72 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# --- Content-Security-Policy and Permissions-Policy (issue 11; docs/security/csp.md)
+# One strict policy on every response: scripts, styles, images, fonts and
+# requests only from the portal itself, no inline script or style anywhere
+# (the templates carry none; tests/test_csp.py scans them), no nonces (so a
+# cached page never carries a stale one), no plugins, no framing, forms post
+# only back here. planportal/csp.py admits, on the admin's and the browsable
+# API's pages only, the few fixed style attributes their packages ship.
+from csp.constants import NONE, SELF  # noqa: E402
+
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "planportal.csp.ContentSecurityPolicyMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("planportal.csp.ContentSecurityPolicyMiddleware") + 1,
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+)
+INSTALLED_APPS.append("csp")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # data: for the small SVG icons inside the stylesheets of Swagger UI
+        # and the admin.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# No page uses a camera, a microphone, the location, payments, USB or other
+# devices; refusing them means a script that got in could not ask for them
+# either. browsing-topics (and its predecessor interest-cohort) keeps the
+# portal's visitors out of the browser's advertising topics.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# The browsable API without its unused inline <style> (planportal/csp.py).
+REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = [
+    "rest_framework.renderers.JSONRenderer",
+    "planportal.csp.StylelessBrowsableAPIRenderer",
+]
+
 # --- Portal -------------------------------------------------------------------
 PLANPORTAL_MUNICIPALITY = os.environ.get("PLANPORTAL_MUNICIPALITY", "Kauno rajono savivaldybė")
 # Where the portal is reached, for links in e-mails (e.g. https://planas.krs.lt).

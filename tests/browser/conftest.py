@@ -60,16 +60,56 @@ def browser():
         browser.close()
 
 
+# Every page reports what the Content-Security-Policy refused (an inline
+# script or style, an eval, a resource from elsewhere) to the console, where
+# the page fixture below collects it; Chromium's own console line names the
+# directive, this one also the page, the source line and the blocked sample.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("CSP violation: " + event.effectiveDirective + " refused "
+    + (event.blockedURI || "inline") + " on " + event.documentURI
+    + " (" + event.sourceFile + ":" + event.lineNumber + ") " + event.sample);
+});
+"""
+# Console lines that mean a security header was broken or misspelt.
+HEADER_PROBLEMS = ("Content Security Policy", "CSP violation", "Permissions-Policy")
+
+
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="lt-LT")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
+def new_page(browser, live_server):
+    """Opens pages, each in a browser of its own (another user's); after the
+    test, none may have had a JavaScript error or a refused header policy."""
+    contexts = []
     errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
+    header_problems = []
+
+    def open_page():
+        context = browser.new_context(base_url=live_server.url, locale="lt-LT")
+        context.set_default_timeout(10_000)
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on(
+            "console",
+            lambda message: (
+                header_problems.append(message.text)
+                if any(problem in message.text for problem in HEADER_PROBLEMS)
+                else None
+            ),
+        )
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+    assert not header_problems, f"Content-Security-Policy or Permissions-Policy: {header_problems}"
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
 
 
 def login(page, username, password="secret-pass-123"):

@@ -52,9 +52,7 @@ def _tab_to(page, selector, limit=80):
     raise AssertionError(f"{selector} is not reachable with Tab")
 
 
-def test_resident_registers_proposes_on_a_measure_and_reads_the_answer(
-    page, browser, live_server, setup
-):
+def test_resident_registers_proposes_on_a_measure_and_reads_the_answer(page, new_page, setup):
     consultation, measure = setup["consultation"], setup["measure"]
     measure_url = f"/versions/{setup['version'].pk}/measures/{measure.pk}/"
 
@@ -99,8 +97,7 @@ def test_resident_registers_proposes_on_a_measure_and_reads_the_answer(
     expect(page.locator(f"#proposal-{proposal.pk} .badge")).to_have_text(re.compile(r"\S"))
 
     # Staff answer and publish in their own browser.
-    staff_context = browser.new_context(base_url=live_server.url, locale="lt-LT")
-    staff_page = staff_context.new_page()
+    staff_page = new_page()
     login(staff_page, "staff-member")
     staff_page.goto(f"/consultations/staff/proposals/{proposal.pk}/")
     staff_page.select_option("#id_status", "partly_accepted")
@@ -110,7 +107,6 @@ def test_resident_registers_proposes_on_a_measure_and_reads_the_answer(
     mail.outbox.clear()
     staff_page.click("button[name=action][value=save_publish]")
     staff_page.wait_for_load_state("networkidle")
-    staff_context.close()
 
     # The resident is told by e-mail, and sees the answer.
     assert [m.to for m in mail.outbox] == [["ona.petraitiene@example.lt"]]
@@ -148,9 +144,7 @@ def test_a_script_in_a_proposal_never_runs(page, setup):
     assert dialogs == []
 
 
-def test_every_consultation_page_passes_axe_for_residents_and_staff(
-    page, browser, live_server, setup
-):
+def test_every_consultation_page_passes_axe_for_residents_and_staff(page, new_page, setup):
     consultation, measure = setup["consultation"], setup["measure"]
     author = factories.UserFactory(username="resident-user", first_name="Jonas", last_name="Rimkus")
     mine = services.proposal_submit(
@@ -203,8 +197,7 @@ def test_every_consultation_page_passes_axe_for_residents_and_staff(
     expect(page.locator(".error-summary")).to_be_visible()
     assert_no_axe_violations(page, "proposal form with errors")
 
-    staff_context = browser.new_context(base_url=live_server.url, locale="lt-LT")
-    staff_page = staff_context.new_page()
+    staff_page = new_page()
     login(staff_page, "staff-member")
     draft = factories.VersionFactory(status="draft")
     for url in (
@@ -215,7 +208,6 @@ def test_every_consultation_page_passes_axe_for_residents_and_staff(
     ):
         staff_page.goto(url)
         assert_no_axe_violations(staff_page, f"staff {url}")
-    staff_context.close()
 
 
 def test_keyboard_only_a_resident_tabs_to_the_form_types_and_submits_with_enter(page, setup):

@@ -1,0 +1,102 @@
+"""The Content-Security-Policy of every response (docs/security/csp.md).
+
+The policy itself is the setting CONTENT_SECURITY_POLICY (django-csp). The
+portal's own templates carry no inline script, no inline style and no event
+handler attribute (tests/test_csp.py scans them), so the one strict policy
+holds on every page without nonces.
+
+Two pages that the portal does not write itself ship a handful of fixed
+``style="…"`` attributes in their packages' templates: the Django admin's
+history page (django-simple-history's ``object_history_list.html``) and the
+REST framework's browsable API. For exactly those responses the policy
+admits exactly those attribute values by their hashes ('unsafe-hashes' in
+``style-src-attr``): no other style attribute, no ``<style>`` element and no
+script is allowed there either. tests/test_csp.py checks that the lists below
+still covers what the installed packages ship, so an upgrade that adds one
+fails a test instead of quietly breaking a page.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+
+from csp.constants import UNSAFE_HASHES
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.urls import reverse
+from rest_framework.renderers import BrowsableAPIRenderer
+
+# Every distinct style attribute value in the templates of each package,
+# verbatim (tests/test_csp.py compares them with the installed templates).
+ADMIN_STYLE_ATTRIBUTES = (
+    # django-simple-history: the admin's history page. Django's own admin
+    # templates carry none.
+    "border-top: 0",
+)
+BROWSABLE_API_STYLE_ATTRIBUTES = (
+    # Django REST framework: the browsable API and its forms and filters.
+    "border-bottom: 0",
+    "border-bottom: 1px solid #e5e5e5",
+    "border: none",
+    "clear: both",
+    "float: right",
+    "float: right; margin-right: 10px",
+    "float:left",
+    "margin-top: 30px",
+    "margin: 0 0 20px;",
+    "width: 320px; margin-left: auto; margin-right: auto",
+    "width: 350px",
+)
+
+
+def source_hash(text: str) -> str:
+    """The CSP hash source ('sha256-…') that admits exactly ``text``."""
+    digest = hashlib.sha256(text.encode()).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def third_party_style_attributes(
+    request: HttpRequest, response: HttpResponseBase
+) -> tuple[str, ...]:
+    """The style attributes admitted on this response: none but on the
+    browsable API's and the admin's pages."""
+    if isinstance(getattr(response, "accepted_renderer", None), BrowsableAPIRenderer):
+        return BROWSABLE_API_STYLE_ATTRIBUTES
+    if request.path_info.startswith(reverse("admin:index")):
+        return ADMIN_STYLE_ATTRIBUTES
+    return ()
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the narrow allowance described above."""
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        attributes = () if report_only else third_party_style_attributes(request, response)
+        if attributes:
+            update = dict(parts.update or {})
+            update["style-src-attr"] = [
+                *update.get("style-src-attr", []),
+                UNSAFE_HASHES,
+                *map(source_hash, attributes),
+            ]
+            parts.update = update
+        return parts
+
+
+class StylelessBrowsableAPIRenderer(BrowsableAPIRenderer):
+    """The browsable API without its inline ``<style>`` of Pygments classes.
+
+    The classes colour code in Markdown descriptions, and Markdown is not
+    installed, so nothing uses them; dropping them keeps ``<style>``
+    elements out of the policy's allowance altogether.
+    """
+
+    def get_context(self, *args, **kwargs):
+        context = super().get_context(*args, **kwargs)
+        context["code_style"] = None
+        return context
