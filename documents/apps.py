@@ -7,8 +7,11 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("PDF documents")
 
     def ready(self):
-        # The download button on every version's page (planportal/extensions.py).
-        from documents import views
-        from planportal.extensions import VersionAction, register
+        from documents import services, views
+        from planportal.extensions import StatusChange, VersionAction, register
 
+        # The download button on every version's page (planportal/extensions.py).
         register(VersionAction(render=views.download_button, order=10))
+        # A version entering consultation, council review or approval has its
+        # PDF rendered by the worker before anyone asks.
+        register(StatusChange(changed=services.queue_prerender, order=10))

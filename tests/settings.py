@@ -22,4 +22,3 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Rendered PDFs (documents/services.py) go to a folder of this run, never var/media.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="planportal-test-media-"))
 atexit.register(shutil.rmtree, MEDIA_ROOT, True)
-PDF_WORKER = ""

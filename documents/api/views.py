@@ -1,8 +1,8 @@
 """``GET /api/v1/versions/{id}/pdf/``: the version as a PDF (contract).
 
 Public for approved, superseded and consultation versions; staff and council
-for the rest (anyone else gets 404, as for the version itself). With a worker
-configured the first request may answer 202 with ``Retry-After``: the PDF is
+for the rest (anyone else gets 404, as for the version itself). Until the
+worker has rendered it the answer is 202 with ``Retry-After``: the PDF is
 being prepared; ask again. Errors are JSON even to a client that accepts only
 PDF (planportal/api.py's exception handler sees to it).
 """
