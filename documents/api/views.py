@@ -77,6 +77,10 @@ class VersionPDFView(APIView):
         )
         if document.status == DocumentStatus.READY:
             return pdf_response(document, version)
+        # "Being prepared" is JSON even to a client that accepted only the PDF,
+        # as errors are (planportal/api.py).
+        request.accepted_renderer = renderers.JSONRenderer()
+        request.accepted_media_type = renderers.JSONRenderer.media_type
         return Response(
             {"status": document.status, "detail": _("The document is being prepared.")},
             status=status.HTTP_202_ACCEPTED,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connections
-from django_tasks import default_task_backend
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 
 from planportal.tasks_rq import RQBackend, rq_queue
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, batch=False, interval=1.0, max_tasks=None, verbosity=1, **options):
-        if isinstance(default_task_backend, RQBackend):
+        if isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], RQBackend):
             from rq import Worker
 
             queue = rq_queue()
