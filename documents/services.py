@@ -25,7 +25,7 @@ import hashlib
 import re
 import unicodedata
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -467,7 +467,7 @@ def document_render(*, document_id: int) -> PlanDocument | None:
         # The same content may have been stored in another state (consultation
         # and council review print alike): it serves this state too. Otherwise
         # the row is pending from now on, so requests wait for this rendering.
-        fields = {"version_status": version.status}
+        fields: dict[str, Any] = {"version_status": version.status}
         if not _ready(document):
             fields.update(status=DocumentStatus.PENDING, requested_at=timezone.now(), error="")
         PlanDocument.objects.filter(pk=document.pk).update(**fields)
