@@ -300,3 +300,22 @@ def test_a_version_taken_back_to_draft_is_not_rendered(staff_user):
     # The review job was queued; when it runs the version is a draft again.
     run_worker()
     assert not PlanDocument.objects.exists()
+
+
+def test_a_new_state_is_rendered_once_and_then_asks_for_nothing_more(
+    council_client, no_render_in_requests
+):
+    version = lithuanian_version(status=VersionStatus.CONSULTATION)
+    url = f"/api/v1/versions/{version.pk}/pdf/"
+    assert council_client.get(url).status_code == 202
+    no_render_in_requests["run_worker"]()
+    assert council_client.get(url).status_code == 200
+
+    # Sent on to the council (by hand here: no prerender job).
+    type(version).objects.filter(pk=version.pk).update(status=VersionStatus.COUNCIL_REVIEW)
+    assert council_client.get(url).status_code == 202
+    no_render_in_requests["run_worker"]()
+    assert council_client.get(url).status_code == 200
+    assert council_client.get(url).status_code == 200
+    assert queued_jobs() == []
+    assert no_render_in_requests["state"]["renders"] == 2
