@@ -57,7 +57,7 @@ def test_with_redis_the_worker_runs_rqs_worker_on_the_configured_queue(settings)
     settings.WORKER_RQ_QUEUE = "planportal-worker-command-test"
     out = io.StringIO()
     with mock.patch("rq.Worker") as worker:
-        call_command("worker", batch=True, stdout=out)
+        call_command("worker", batch=True, nice=0, stdout=out)
     (queues,), kwargs = worker.call_args
     assert [queue.name for queue in queues] == ["planportal-worker-command-test"]
     worker.return_value.work.assert_called_once_with(burst=True, max_jobs=None)

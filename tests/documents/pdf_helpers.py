@@ -100,7 +100,7 @@ def run_worker() -> None:
     handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-            call_command("worker", batch=True, verbosity=0)
+            call_command("worker", batch=True, nice=0, verbosity=0)
     finally:
         for sig, handler in handlers.items():
             signal.signal(sig, handler)

@@ -7,6 +7,8 @@ or more beside the web servers; ``scripts/serve.sh`` starts one.
 
 from __future__ import annotations
 
+import os
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connections
@@ -29,6 +31,13 @@ class Command(BaseCommand):
             help="Seconds between looks at an empty database queue (default 1).",
         )
         parser.add_argument(
+            "--nice",
+            type=int,
+            default=10,
+            help="Lower the worker's CPU priority by this much (default 10): on a "
+            "machine it shares with the web server, a page is answered before a PDF is laid out.",
+        )
+        parser.add_argument(
             "--max-tasks",
             type=int,
             default=None,
@@ -36,7 +45,11 @@ class Command(BaseCommand):
             "WeasyPrint's memory is given back).",
         )
 
-    def handle(self, *args, batch=False, interval=1.0, max_tasks=None, verbosity=1, **options):
+    def handle(
+        self, *args, batch=False, interval=1.0, nice=10, max_tasks=None, verbosity=1, **options
+    ):
+        if nice:
+            os.nice(nice)
         if isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], RQBackend):
             from rq import Worker
 
