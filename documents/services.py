@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -61,6 +62,12 @@ PENDING_RETRY_SECONDS = 15 * 60
 # failed attempt was queued: a document that cannot be rendered costs the
 # worker one attempt a minute however many readers ask, not one per request.
 FAILED_RETRY_SECONDS = 60
+# A stored PDF of a version in these states is served at once, though its
+# annexes may change (proposals and answers, the climate part): at most once a
+# minute per document and process a request asks the worker to check it, so
+# the PDF trails them by a minute and a rendering at most, and no reader waits.
+RECHECKED_STATUSES = frozenset({VersionStatus.CONSULTATION, VersionStatus.COUNCIL_REVIEW})
+RECHECK_SECONDS = 60
 # Rendered before anyone asks (documents/apps.py): a version readers or the
 # council are about to open.
 PRERENDERED_STATUSES = frozenset(
@@ -384,6 +391,15 @@ def _requeue(document: PlanDocument) -> bool:
     return bool(won)
 
 
+def _recheck_now_and_then(document: PlanDocument) -> None:
+    from documents import tasks
+
+    # cache.add is atomic: one request per interval (per process with the
+    # in-process cache, per site with Redis) queues the check.
+    if cache.add(f"documents:recheck:{document.pk}", True, RECHECK_SECONDS):
+        tasks.recheck_document.enqueue(document.pk)
+
+
 def _queue_render(document: PlanDocument) -> None:
     from documents import tasks
 
@@ -402,18 +418,21 @@ def document_request(
     does): returns a ready document, or a pending (or failed) one that the
     caller reports as being prepared. Building the HTML (a fixed number of
     queries, some 0.15 s for the demo) is left to the worker, except to check
-    that a stored document of a draft or a version under consultation is
-    still what it shows. The first request queues one job (the row's unique
-    constraint and a conditional update see that two requests never queue two).
+    that a stored document of a draft is still what it shows (staff see their
+    edit in the next download). The first request queues one job (the row's
+    unique constraint and a conditional update see that two requests never
+    queue two).
     """
     variant = DocumentVariant(variant)
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     rows = PlanDocument.objects.filter(
         version=version, language=language, variant=variant, version_status=version.status
     )
-    if version.status in IMMUTABLE_STATUSES:
+    if version.status != VersionStatus.DRAFT:
         stored = rows.filter(status=DocumentStatus.READY).order_by("-rendered_at").first()
         if _ready(stored):
+            if version.status in RECHECKED_STATUSES:
+                _recheck_now_and_then(stored)
             return stored
     latest = rows.order_by("-requested_at").first()
     if latest is not None and _waiting(latest):
@@ -474,6 +493,30 @@ def document_render(*, document_id: int) -> PlanDocument | None:
         document.refresh_from_db()
         if _ready(document):
             return document
+    return store_rendered(document_id=document.pk, html=html, variant=document.variant)
+
+
+def document_recheck(*, document_id: int) -> PlanDocument | None:
+    """Render a stored document again if its version no longer prints the same (the worker's job).
+
+    Preconditions: none (a document gone, or of a version that moved on to
+    another state, is left alone). Returns the document now current, or None.
+    """
+    stored = PlanDocument.objects.select_related("version__plan").filter(pk=document_id).first()
+    if stored is None or stored.version.status != stored.version_status:
+        return None
+    version = stored.version
+    with translation.override(stored.language):
+        html = document_html(version)
+    digest = content_hash(html, variant=stored.variant)
+    if digest == stored.content_hash:
+        return stored
+    document, created = _claim(
+        version=version, language=stored.language, variant=stored.variant, digest=digest
+    )
+    if _ready(document) or not (created or _requeue(document)):
+        # Stored already, or queued by someone else: that job renders it.
+        return document
     return store_rendered(document_id=document.pk, html=html, variant=document.variant)
 
 

@@ -58,6 +58,15 @@ def render_document(document_id: int) -> int | None:
 
 
 @task()
+def recheck_document(document_id: int) -> None:
+    """Render a stored document of a version under consultation or review again if it changed."""
+    from documents.services import document_recheck
+
+    with time_limit(settings.PDF_RENDER_TIMEOUT):
+        document_recheck(document_id=document_id)
+
+
+@task()
 def prerender_version(version_id: int) -> None:
     """Queue the rendering of a version's PDF in every language, before anyone asks."""
     from documents.services import document_prerender

@@ -317,5 +317,41 @@ def test_a_new_state_is_rendered_once_and_then_asks_for_nothing_more(
     no_render_in_requests["run_worker"]()
     assert council_client.get(url).status_code == 200
     assert council_client.get(url).status_code == 200
+    # The worker is asked once whether the stored PDF is still current: it is.
+    assert [name for name, _ in queued_jobs()] == ["recheck_document"]
+    no_render_in_requests["run_worker"]()
+    assert council_client.get(url).status_code == 200
     assert queued_jobs() == []
+    assert no_render_in_requests["state"]["renders"] == 2
+
+
+def test_a_consultation_pdf_is_served_at_once_and_follows_its_annexes_within_a_minute(
+    client, no_render_in_requests
+):
+    from django.core.cache import cache
+
+    from plans.models import Unit
+
+    version = lithuanian_version(status=VersionStatus.CONSULTATION)
+    url = f"/api/v1/versions/{version.pk}/pdf/"
+    client.get(url)
+    no_render_in_requests["run_worker"]()
+    unit = Unit.objects.filter(measures__version=version).first()
+    Unit.objects.filter(pk=unit.pk).update(name="Statybos ir architektūros skyrius")
+
+    # What the PDF shows changed: readers still get the stored file at once,
+    # with no HTML built in their request, and one check goes to the worker.
+    with mock.patch.object(documents, "document_html", wraps=documents.document_html) as html:
+        assert {client.get(url).status_code for _ in range(5)} == {200}
+    assert html.call_count == 0
+    assert [name for name, _ in queued_jobs()] == ["recheck_document"]
+    no_render_in_requests["run_worker"]()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Statybos ir architektūros skyrius" in flat_text(body(response))
+    assert PlanDocument.objects.filter(version=version).count() == 1
+    # The next check a minute later (the cache entry's lifetime) finds it current.
+    cache.clear()
+    client.get(url)
+    no_render_in_requests["run_worker"]()
     assert no_render_in_requests["state"]["renders"] == 2
