@@ -45,7 +45,7 @@ from django.utils.translation import gettext as _
 
 from council import notices
 from council.models import Ballot, BallotChoice, VersionEvent, Voting
-from planportal import pagecache
+from planportal import extensions, pagecache
 from planportal.errors import Conflict
 from planportal.extensions import registry
 from planportal.roles import (
@@ -175,6 +175,8 @@ def _set_status(version: PlanVersion, status: str, **fields: Any) -> None:
     for name, value in fields.items():
         setattr(version, name, value)
     version.save(update_fields=["status", "updated_at", *fields])
+    # Other parts act on the new state (documents queues its PDF).
+    extensions.version_status_changed(version)
 
 
 def _check_stale(

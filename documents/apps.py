@@ -7,11 +7,20 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("PDF documents")
 
     def ready(self):
-        # The download button on every version's page (planportal/extensions.py).
         from documents import services, views
-        from planportal.extensions import VersionAction, VersionRecordChanged, register
+        from planportal.extensions import (
+            StatusChange,
+            VersionAction,
+            VersionRecordChanged,
+            register,
+        )
 
+        # The download button on every version's page (planportal/extensions.py).
         register(VersionAction(render=views.download_button, order=10))
         # A decision recorded or corrected on an approved version changes its
         # title page: the stored PDFs are made again (council/services.py).
         register(VersionRecordChanged(changed=services.invalidate_version_documents))
+
+        # A version entering consultation, council review or approval has its
+        # PDF rendered by the worker before anyone asks.
+        register(StatusChange(changed=services.queue_prerender, order=10))

@@ -9,11 +9,13 @@ Three steps, kept apart so that each can be measured and reused:
 3. ``render_pdf(html, variant=...)`` turns that HTML into a tagged PDF with
    WeasyPrint, with the fonts shipped in ``static/fonts`` embedded.
 
-``document_request`` ties them to the store (``PlanDocument``): an approved or
-superseded version is rendered once; a draft or a version under consultation
-is rendered again only when the HTML it produces changed. Where a worker is
-configured (``PDF_WORKER=rq``), the rendering is queued and the caller gets a
-pending document to report as "being prepared".
+``document_request`` ties them to the store (``PlanDocument``) and never
+renders: a web request gets the stored PDF or a pending document, whose
+rendering it queues at most once, and reports "being prepared";
+``document_render`` is the worker's side (``documents/tasks.py``,
+``manage.py worker``). An approved or superseded version is rendered once; a
+draft or a version under consultation again only when the HTML it produces
+changed.
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ import hashlib
 import re
 import unicodedata
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -49,8 +52,32 @@ if TYPE_CHECKING:
 PDF_VARIANTS = {DocumentVariant.UA: "pdf/ua-1", DocumentVariant.PDFA: "pdf/a-3a"}
 # A version in these states never changes again: its document is rendered once.
 IMMUTABLE_STATUSES = frozenset({VersionStatus.APPROVED, VersionStatus.SUPERSEDED})
-# A pending document older than this is assumed lost (a worker died) and queued again.
+# The key of a document requested before anyone built its HTML (followed by
+# the version's status); the worker replaces it by the content's hash.
+QUEUED_PREFIX = "queued:"
+# A pending document older than this is assumed lost (a worker died, or none
+# was running) and queued again by the next request.
 PENDING_RETRY_SECONDS = 15 * 60
+# A failed rendering is queued again by a request at least this long after the
+# failed attempt was queued: a document that cannot be rendered costs the
+# worker one attempt a minute however many readers ask, not one per request.
+FAILED_RETRY_SECONDS = 60
+# A stored PDF of a version in these states is served at once, though its
+# annexes may change (proposals and answers, the climate part): at most once a
+# minute per document and process a request asks the worker to check it, so
+# the PDF trails them by a minute and a rendering at most, and no reader waits.
+RECHECKED_STATUSES = frozenset({VersionStatus.CONSULTATION, VersionStatus.COUNCIL_REVIEW})
+RECHECK_SECONDS = 60
+# Rendered before anyone asks (documents/apps.py): a version readers or the
+# council are about to open.
+PRERENDERED_STATUSES = frozenset(
+    {
+        VersionStatus.CONSULTATION,
+        VersionStatus.COUNCIL_REVIEW,
+        VersionStatus.APPROVED,
+        VersionStatus.SUPERSEDED,
+    }
+)
 STYLESHEET = "css/pdf.css"
 # The family static/css/pdf.css declares with @font-face (static/fonts).
 PDF_FONT_FAMILY = "Liberation Sans"
@@ -333,59 +360,140 @@ def _ready(document: PlanDocument | None) -> TypeGuard[PlanDocument]:
     )
 
 
+def _age_seconds(document: PlanDocument) -> float:
+    return (timezone.now() - document.requested_at).total_seconds()
+
+
+def _waiting(document: PlanDocument) -> bool:
+    """A rendering is queued (or failed a moment ago): nothing to do but wait."""
+    if document.status == DocumentStatus.PENDING:
+        return _age_seconds(document) < PENDING_RETRY_SECONDS
+    if document.status == DocumentStatus.FAILED:
+        return _age_seconds(document) < FAILED_RETRY_SECONDS
+    return False
+
+
+def _requeue(document: PlanDocument) -> bool:
+    """Make ``document`` pending again, if it needs it and no one else did first.
+
+    A failed rendering past its pause, a pending one presumed lost and a ready
+    one whose file is gone are queued again, by exactly one request: the row
+    changes only if it is still as this request read it.
+    """
+    if _waiting(document):
+        return False
+    now = timezone.now()
+    won = PlanDocument.objects.filter(
+        pk=document.pk, status=document.status, requested_at=document.requested_at
+    ).update(status=DocumentStatus.PENDING, requested_at=now, error="")
+    if won:
+        document.status, document.requested_at, document.error = DocumentStatus.PENDING, now, ""
+    return bool(won)
+
+
+def _recheck_now_and_then(document: PlanDocument) -> None:
+    from documents import tasks
+
+    # cache.add is atomic: one request per interval (per process with the
+    # in-process cache, per site with Redis) queues the check.
+    if cache.add(f"documents:recheck:{document.pk}", True, RECHECK_SECONDS):
+        tasks.recheck_document.enqueue(document.pk)
+
+
+def _queue_render(document: PlanDocument) -> None:
+    from documents import tasks
+
+    # On the database queue the job is a row of this transaction: it exists
+    # exactly when the pending document does (the Redis queue sends it on commit).
+    tasks.render_document.enqueue(document.pk)
+
+
 def document_request(
     *, version: PlanVersion, variant: str, language: str | None = None
 ) -> PlanDocument:
-    """The stored PDF of ``version``, rendering (or queueing) it when needed.
+    """The stored PDF of ``version``, or a pending document whose rendering is queued.
 
     Preconditions: the caller has checked that the user may read ``version``;
-    ``variant`` is a ``DocumentVariant``. Returns a ready document, or — with a
-    worker configured — a pending (or failed) one that the caller reports as
-    such. An approved or superseded version's document is looked up without
-    building anything; any other version's HTML is built and hashed first.
+    ``variant`` is a ``DocumentVariant``. Never renders (``manage.py worker``
+    does): returns a ready document, or a pending (or failed) one that the
+    caller reports as being prepared. Building the HTML (a fixed number of
+    queries, some 0.15 s for the demo) is left to the worker, except to check
+    that a stored document of a draft is still what it shows (staff see their
+    edit in the next download). The first request queues one job (the row's
+    unique constraint and a conditional update see that two requests never
+    queue two).
     """
     variant = DocumentVariant(variant)
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    if version.status in IMMUTABLE_STATUSES:
-        stored = (
-            PlanDocument.objects.filter(
-                version=version,
-                language=language,
-                variant=variant,
-                version_status=version.status,
-                status=DocumentStatus.READY,
-            )
-            .order_by("-rendered_at")
-            .first()
-        )
+    rows = PlanDocument.objects.filter(
+        version=version, language=language, variant=variant, version_status=version.status
+    )
+    if version.status != VersionStatus.DRAFT:
+        stored = rows.filter(status=DocumentStatus.READY).order_by("-rendered_at").first()
         if _ready(stored):
+            if version.status in RECHECKED_STATUSES:
+                _recheck_now_and_then(stored)
             return stored
+    latest = rows.order_by("-requested_at").first()
+    if latest is not None and _waiting(latest):
+        # The worker builds the HTML when it renders, so the document it makes
+        # is at least as new as this request: no need to build it here too.
+        return latest
 
-    with translation.override(language):
-        html = document_html(version)
-    digest = content_hash(html, variant=variant)
-    document, created = _claim(version=version, language=language, variant=variant, digest=digest)
-    if _ready(document):
-        return document
-
-    if settings.PDF_WORKER == "rq":
-        stale = (
-            document.status == DocumentStatus.PENDING
-            and (timezone.now() - document.requested_at).total_seconds() > PENDING_RETRY_SECONDS
+    if latest is None:
+        # Nothing asked for in this state yet: the worker builds the HTML and
+        # keys the document by its hash; the request only says "wanted".
+        digest = QUEUED_PREFIX + version.status
+    else:
+        # Is what is stored (or failed) still what the version shows?
+        with translation.override(language):
+            html = document_html(version)
+        digest = content_hash(html, variant=variant)
+    with transaction.atomic():
+        document, created = _claim(
+            version=version, language=language, variant=variant, digest=digest
         )
-        if created or stale or document.status != DocumentStatus.PENDING:
-            from documents import tasks
+        if not _ready(document) and (created or _requeue(document)):
+            _queue_render(document)
+    return document
 
-            PlanDocument.objects.filter(pk=document.pk).update(
-                status=DocumentStatus.PENDING, requested_at=timezone.now(), error=""
-            )
-            document.status = DocumentStatus.PENDING
-            transaction.on_commit(
-                lambda: tasks.enqueue_render(document_id=document.pk, html=html, variant=variant)
-            )
+
+def document_render(*, document_id: int) -> PlanDocument | None:
+    """Render document ``document_id`` and store it (the worker's job, never a request's).
+
+    Preconditions: none; the row may be gone (deleted with its draft: None is
+    returned) or ready already (returned as it is). The HTML is built here,
+    from what the version shows now: when that is no longer the content the
+    row was claimed for (a draft edited meanwhile), the current content is
+    rendered under its own row and the outdated row is dropped. A failure
+    marks the row failed and is raised again (the queue keeps the traceback).
+    """
+    document = PlanDocument.objects.select_related("version__plan").filter(pk=document_id).first()
+    if document is None or _ready(document):
         return document
-
-    return store_rendered(document_id=document.pk, html=html, variant=variant) or document
+    version = document.version
+    with translation.override(document.language):
+        html = document_html(version)
+    digest = content_hash(html, variant=document.variant)
+    if digest != document.content_hash:
+        # A request that only said "wanted" (QUEUED_PREFIX), or a draft edited
+        # since: the document is the current content's, under its own row.
+        asked_for = document.pk
+        document, _created = _claim(
+            version=version, language=document.language, variant=document.variant, digest=digest
+        )
+        PlanDocument.objects.filter(pk=asked_for).exclude(status=DocumentStatus.READY).delete()
+        # The same content may have been stored in another state (consultation
+        # and council review print alike): it serves this state too. Otherwise
+        # the row is pending from now on, so requests wait for this rendering.
+        fields: dict[str, Any] = {"version_status": version.status}
+        if not _ready(document):
+            fields.update(status=DocumentStatus.PENDING, requested_at=timezone.now(), error="")
+        PlanDocument.objects.filter(pk=document.pk).update(**fields)
+        document.refresh_from_db()
+        if _ready(document):
+            return document
+    return store_rendered(document_id=document.pk, html=html, variant=document.variant)
 
 
 def invalidate_version_documents(version: PlanVersion) -> None:
@@ -397,12 +505,12 @@ def invalidate_version_documents(version: PlanVersion) -> None:
     transaction; the files go once it commits. A rendering under way finds
     its row gone and stores nothing. Where a worker renders PDFs, the
     documents that were stored are queued again at once, so that readers do
-    not wait; without one, the next download renders inline.
+    not wait (the worker renders them: ``document_request`` only queues).
     """
     documents = PlanDocument.objects.filter(version_id=version.pk)
     stored = set(documents.values_list("language", "variant"))
     _delete_documents(documents)
-    if stored and settings.PDF_WORKER == "rq":
+    if stored:
 
         def request_again() -> None:
             fresh = PlanVersion.objects.select_related("plan").get(pk=version.pk)
@@ -410,3 +518,56 @@ def invalidate_version_documents(version: PlanVersion) -> None:
                 document_request(version=fresh, variant=variant, language=language)
 
         transaction.on_commit(request_again)
+
+
+def document_recheck(*, document_id: int) -> PlanDocument | None:
+    """Render a stored document again if its version no longer prints the same (the worker's job).
+
+    Preconditions: none (a document gone, or of a version that moved on to
+    another state, is left alone). Returns the document now current, or None.
+    """
+    stored = PlanDocument.objects.select_related("version__plan").filter(pk=document_id).first()
+    if stored is None or stored.version.status != stored.version_status:
+        return None
+    version = stored.version
+    with translation.override(stored.language):
+        html = document_html(version)
+    digest = content_hash(html, variant=stored.variant)
+    if digest == stored.content_hash:
+        return stored
+    document, created = _claim(
+        version=version, language=stored.language, variant=stored.variant, digest=digest
+    )
+    if _ready(document) or not (created or _requeue(document)):
+        # Stored already, or queued by someone else: that job renders it.
+        return document
+    return store_rendered(document_id=document.pk, html=html, variant=document.variant)
+
+
+def document_prerender(*, version_id: int) -> list[PlanDocument]:
+    """Queue the PDF of a version that readers or the council are about to open.
+
+    Preconditions: none (a version deleted or back to draft meanwhile is left
+    alone). Every language of the portal, in the default variant: the one
+    the download button gives, so the first reader gets it from the store.
+    """
+    version = PlanVersion.objects.select_related("plan").filter(pk=version_id).first()
+    if version is None or version.status not in PRERENDERED_STATUSES:
+        return []
+    return [
+        document_request(version=version, variant=settings.PDF_DEFAULT_VARIANT, language=code)
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+def queue_prerender(*, version: PlanVersion) -> None:
+    """Queue ``document_prerender`` for a version that has just changed status.
+
+    Preconditions: called inside the transaction that changed the status (the
+    ``StatusChange`` hook, documents/apps.py); the job is part of it, so it
+    exists exactly when the new status does. Cheap: one insert, no HTML.
+    """
+    if version.status in PRERENDERED_STATUSES:
+        from documents import tasks
+
+        tasks.prerender_version.enqueue(version.pk)

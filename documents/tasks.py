@@ -1,45 +1,74 @@
-"""Background rendering of plan PDFs on a Redis queue (``PDF_WORKER=rq``).
+"""The background jobs of the plan's PDF, run by ``manage.py worker`` (never in a web request).
 
-The web process builds the document's HTML (fast, a fixed number of queries)
-and queues it with the id of the pending ``PlanDocument``; the worker
-(``manage.py pdf_worker``) runs WeasyPrint, which takes seconds for a whole
-plan, and stores the file. The HTML travels with the job, so the worker
-renders exactly the content whose hash the row carries.
+A web request that finds no stored PDF claims a pending ``PlanDocument`` row
+and queues ``render_document`` with the row's id (``documents.services.
+document_request``); a version that enters consultation, council review or
+approval queues ``prerender_version`` (``documents/apps.py``). The jobs carry
+ids only: the worker reads the version from the database and builds the HTML
+itself, so the queue holds no content and the PDF shows what the version
+shows when it is rendered.
 """
 
 from __future__ import annotations
 
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.conf import settings
-
-# A whole plan renders in seconds; a job that runs this long is stuck.
-JOB_TIMEOUT_SECONDS = 600
+from django_tasks import task
 
 
-def pdf_queue():
-    """The queue PDF jobs go to, read from settings at call time."""
-    from redis import Redis
-    from rq import Queue
-
-    return Queue(settings.PDF_QUEUE, connection=Redis.from_url(settings.PDF_REDIS_URL))
+class RenderTimeout(Exception):
+    """A rendering ran longer than ``PDF_RENDER_TIMEOUT`` seconds."""
 
 
-def enqueue_render(*, document_id: int, html: str, variant: str) -> None:
-    pdf_queue().enqueue(
-        render_document,
-        document_id,
-        html,
-        str(variant),
-        job_timeout=JOB_TIMEOUT_SECONDS,
-        result_ttl=0,
-        # The row says "failed" already; the job's traceback stays a day for the operator.
-        failure_ttl=24 * 3600,
-        description=f"PDF of plan document {document_id}",
-    )
+@contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Stop the block with ``RenderTimeout`` after ``seconds`` (main thread only).
+
+    The database queue's worker runs jobs in its main thread, so an alarm can
+    interrupt WeasyPrint there; rq's worker has its own job timeout.
+    """
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise RenderTimeout(f"PDF rendering took longer than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
-def render_document(document_id: int, html: str, variant: str) -> int | None:
-    """The job: render and store one document (``documents.services.store_rendered``)."""
-    from documents.services import store_rendered
+@task()
+def render_document(document_id: int) -> int | None:
+    """Render one pending document; its size in bytes, or None if nothing was stored."""
+    from documents.services import document_render
 
-    document = store_rendered(document_id=document_id, html=html, variant=variant)
+    with time_limit(settings.PDF_RENDER_TIMEOUT):
+        document = document_render(document_id=document_id)
     return document.size if document else None
+
+
+@task()
+def recheck_document(document_id: int) -> None:
+    """Render a stored document of a version under consultation or review again if it changed."""
+    from documents.services import document_recheck
+
+    with time_limit(settings.PDF_RENDER_TIMEOUT):
+        document_recheck(document_id=document_id)
+
+
+@task()
+def prerender_version(version_id: int) -> None:
+    """Queue the rendering of a version's PDF in every language, before anyone asks."""
+    from documents.services import document_prerender
+
+    document_prerender(version_id=version_id)

@@ -1,8 +1,9 @@
 """The plan's PDF in the browser: download it, or wait while it is prepared.
 
 The permission check is the version pages' own (``readable_version``);
-``documents.services.document_request`` finds the stored PDF or renders it (inline,
-or queued for the worker when ``PDF_WORKER=rq``).
+``documents.services.document_request`` finds the stored PDF or queues its
+rendering for ``manage.py worker``: no request waits for WeasyPrint, the page
+says "being prepared" (202) and offers the download once the file is there.
 """
 
 from __future__ import annotations

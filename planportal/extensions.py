@@ -126,6 +126,27 @@ def export_datetime(value: datetime.datetime | None) -> str | None:
 
 
 @dataclass(frozen=True)
+class StatusChange:
+    """Told that a version's status changed, inside the transaction that changed it.
+
+    Called with ``version=`` (its new ``status`` set) by every service that
+    moves a version (council's submit, take back and decision, consultations'
+    opening) through ``version_status_changed``; documents queues the new
+    state's PDF. It must be quick and must not fail: it runs in the writer's
+    transaction, and anything slow belongs on the worker's queue.
+    """
+
+    changed: Callable[..., None]
+    order: int = 100
+
+
+def version_status_changed(version: PlanVersion) -> None:
+    """Tell the registered parts that ``version`` has a new status (see ``StatusChange``)."""
+    for hook in registry.status_changes:
+        hook.changed(version=version)
+
+
+@dataclass(frozen=True)
 class DemoStep:
     """One app's part of ``manage.py load_demo``, run after the plan's own."""
 
@@ -142,6 +163,7 @@ class _Registry:
     submit_guards: list[SubmitGuard] = field(default_factory=list)
     version_record_changed: list[VersionRecordChanged] = field(default_factory=list)
     personal_data: list[PersonalData] = field(default_factory=list)
+    status_changes: list[StatusChange] = field(default_factory=list)
     demo_steps: list[DemoStep] = field(default_factory=list)
 
     def register(
@@ -153,6 +175,7 @@ class _Registry:
         | SubmitGuard
         | VersionRecordChanged
         | PersonalData
+        | StatusChange
         | DemoStep,
     ) -> None:
         # The buckets hold different hook types, which mypy joins to "object".
@@ -164,6 +187,7 @@ class _Registry:
             SubmitGuard: self.submit_guards,
             VersionRecordChanged: self.version_record_changed,
             PersonalData: self.personal_data,
+            StatusChange: self.status_changes,
             DemoStep: self.demo_steps,
         }[type(hook)]
         # AppConfig.ready() may run twice (a test's app registry reset); a

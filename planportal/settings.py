@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -54,6 +55,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_htmx",
+    # The background jobs' framework and its queue in the database (WORKER_QUEUE).
+    "django_tasks",
+    "django_tasks_db",
     "planportal",
     "plans",
     "council",
@@ -419,11 +423,8 @@ PLANPORTAL_DPO_CONTACT = os.environ.get("PLANPORTAL_DPO_CONTACT", "")
 # public URL: every download goes through the permission checks.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
-# "rq": a worker (`manage.py pdf_worker`) renders PDFs from a Redis queue and
-# pages say that the document is being prepared; empty: rendered in the request.
-PDF_WORKER = os.environ.get("PDF_WORKER", "").strip().lower()
-PDF_QUEUE = os.environ.get("PDF_QUEUE", "planportal-pdf")
-PDF_REDIS_URL = os.environ.get("PDF_REDIS_URL", REDIS_URL or "redis://127.0.0.1:6379/0")
+# PDFs are rendered by `manage.py worker` only, never in a web request (see
+# "Background work" below); pages say the document is being prepared meanwhile.
 # "ua" (tagged PDF/UA-1) or "pdfa" (PDF/A-3a, archival and tagged).
 PDF_DEFAULT_VARIANT = os.environ.get("PDF_DEFAULT_VARIANT", "ua")
 
@@ -550,3 +551,42 @@ MFA_REQUIRED_FOR = env_list("MFA_REQUIRED_FOR", "" if DEBUG else "superuser")
 OTP_TOTP_ISSUER = f"PlanPortal ({PLANPORTAL_MUNICIPALITY})".replace(":", "")
 # The admin lists devices (to remove a lost one) without showing their secrets.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# A rendering that runs this long is stopped and marked failed (a whole plan
+# takes seconds; a fivefold one under a minute: docs/performance.md).
+PDF_RENDER_TIMEOUT = int(os.environ.get("PDF_RENDER_TIMEOUT", "600"))
+
+# --- Background work (issue 11; planportal/tasks_rq.py, manage.py worker) ------------
+# Jobs that must not run inside a web request (the plan's PDF) are queued with
+# django-tasks (the backport of Django 6's tasks framework) and run by
+# `manage.py worker`. WORKER_QUEUE "database" (the default): the queue is a
+# table of the portal's own database (django-tasks-db), SQLite or PostgreSQL,
+# so nothing else has to run; "rq": a Redis list (rq), for sites that run
+# Redis anyway. PDF_WORKER=rq, PDF_REDIS_URL and PDF_QUEUE are the names an
+# earlier release used for the same thing and still work.
+WORKER_QUEUE = (
+    (
+        os.environ.get("WORKER_QUEUE")
+        or ("rq" if os.environ.get("PDF_WORKER", "").strip().lower() == "rq" else "database")
+    )
+    .strip()
+    .lower()
+)
+WORKER_REDIS_URL = (
+    os.environ.get("WORKER_REDIS_URL")
+    or os.environ.get("PDF_REDIS_URL")
+    or REDIS_URL
+    or "redis://127.0.0.1:6379/0"
+)
+WORKER_RQ_QUEUE = os.environ.get("WORKER_RQ_QUEUE") or os.environ.get("PDF_QUEUE") or "planportal"
+if WORKER_QUEUE not in {"database", "rq"}:
+    raise ImproperlyConfigured(f'WORKER_QUEUE is "database" or "rq", not "{WORKER_QUEUE}"')
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "planportal.tasks_rq.RQBackend"
+            if WORKER_QUEUE == "rq"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}

@@ -22,7 +22,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Rendered PDFs (documents/services.py) go to a folder of this run, never var/media.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="planportal-test-media-"))
 atexit.register(shutil.rmtree, MEDIA_ROOT, True)
-PDF_WORKER = ""
 # The abuse counters in this process's memory, emptied before every test
 # (tests/conftest.py); tests/test_ratelimit.py checks the shared database
 # store that production uses.

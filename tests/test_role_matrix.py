@@ -87,9 +87,14 @@ def _routes(approved, draft):
         ("review:thread-reply", {"thread_id": thread.pk}, INTERNAL),
         ("review:thread-resolve", {"thread_id": thread.pk}, STAFF_ONLY),
         ("review:thread-reopen", {"thread_id": thread.pk}, STAFF_ONLY),
-        # The plan as a PDF (issue 6; documents/views.py).
-        ("documents:version-pdf", {"version_id": approved.pk}, OPEN),
-        ("documents:version-pdf", {"version_id": draft.pk}, INTERNAL),
+        # The plan as a PDF (issue 6; documents/views.py): the "being prepared"
+        # page (202) to whoever may read it, as no request renders (issue 11).
+        ("documents:version-pdf", {"version_id": approved.pk}, {role: 202 for role in ROLES}),
+        (
+            "documents:version-pdf",
+            {"version_id": draft.pk},
+            {**INTERNAL, "council": 202, "staff": 202},
+        ),
         # Everyone's own notifications (notifications/urls.py).
         ("notifications:list", {}, SIGNED_IN),
         ("notifications:read", {"notification_id": 1}, SIGNED_IN),

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from planportal import extensions
 from planportal.roles import require_staff
 from plans.models import FrozenVersionError, PlanVersion, VersionStatus
 
@@ -75,6 +76,8 @@ def consultation_open(
         status=VersionStatus.CONSULTATION, updated_at=timezone.now()
     )
     version.status = VersionStatus.CONSULTATION
+    # Other parts act on the new state (documents queues its PDF).
+    extensions.version_status_changed(version)
     _bump_on_commit()
     return consultation
 

@@ -1,8 +1,8 @@
 """``GET /api/v1/versions/{id}/pdf/``: the version as a PDF (contract).
 
 Public for approved, superseded and consultation versions; staff and council
-for the rest (anyone else gets 404, as for the version itself). With a worker
-configured the first request may answer 202 with ``Retry-After``: the PDF is
+for the rest (anyone else gets 404, as for the version itself). Until the
+worker has rendered it the answer is 202 with ``Retry-After``: the PDF is
 being prepared; ask again. Errors are JSON even to a client that accepts only
 PDF (planportal/api.py's exception handler sees to it).
 """
@@ -77,6 +77,10 @@ class VersionPDFView(APIView):
         )
         if document.status == DocumentStatus.READY:
             return pdf_response(document, version)
+        # "Being prepared" is JSON even to a client that accepted only the PDF,
+        # as errors are (planportal/api.py).
+        request.accepted_renderer = renderers.JSONRenderer()
+        request.accepted_media_type = renderers.JSONRenderer.media_type
         return Response(
             {"status": document.status, "detail": _("The document is being prepared.")},
             status=status.HTTP_202_ACCEPTED,

@@ -4,7 +4,7 @@ import pytest
 
 from documents.models import PlanDocument
 from plans.models import VersionStatus
-from tests.documents.pdf_helpers import lithuanian_version, pdf_reader, pdf_text
+from tests.documents.pdf_helpers import lithuanian_version, pdf_reader, pdf_text, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +18,19 @@ def body(response) -> bytes:
     return b"".join(response.streaming_content)
 
 
+def get_pdf(api, url, **headers):
+    """202 until the worker has rendered it (tests/documents/test_worker.py), then the PDF."""
+    response = api.get(url, **headers)
+    if response.status_code == 202:
+        assert response["Retry-After"]
+        run_worker()
+        response = api.get(url, **headers)
+    return response
+
+
 def test_anyone_gets_the_pdf_of_an_approved_version(anonymous_api):
     version = lithuanian_version(status=VersionStatus.APPROVED)
-    response = anonymous_api.get(f"/api/v1/versions/{version.pk}/pdf/")
+    response = get_pdf(anonymous_api, f"/api/v1/versions/{version.pk}/pdf/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     pdf = body(response)
@@ -32,7 +42,7 @@ def test_anyone_gets_the_pdf_of_an_approved_version(anonymous_api):
 
 def test_a_consultation_version_is_public_too(anonymous_api):
     version = lithuanian_version(status=VersionStatus.CONSULTATION)
-    response = anonymous_api.get(f"/api/v1/versions/{version.pk}/pdf/")
+    response = get_pdf(anonymous_api, f"/api/v1/versions/{version.pk}/pdf/")
     assert response.status_code == 200
 
 
@@ -41,14 +51,16 @@ def test_a_draft_is_hidden_from_residents_and_given_to_council_members(resident_
     url = f"/api/v1/versions/{draft.pk}/pdf/"
     assert resident_api.get(url).status_code == 404
     assert not PlanDocument.objects.exists()
-    response = council_api.get(url)
+    response = get_pdf(council_api, url)
     assert response.status_code == 200
     assert response["Cache-Control"].startswith("private")
 
 
 def test_a_client_that_accepts_only_pdf_gets_the_pdf_and_json_errors(anonymous_api):
     version = lithuanian_version(status=VersionStatus.APPROVED)
-    response = anonymous_api.get(f"/api/v1/versions/{version.pk}/pdf/", Accept="application/pdf")
+    response = get_pdf(
+        anonymous_api, f"/api/v1/versions/{version.pk}/pdf/", Accept="application/pdf"
+    )
     assert response.status_code == 200
     assert body(response).startswith(b"%PDF-")
     missing = anonymous_api.get("/api/v1/versions/999999/pdf/", Accept="application/pdf")

@@ -14,9 +14,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
 from consultations.models import Consultation, Proposal
+from documents.services import document_request
 from plans.demo import loader
+from tests.documents.pdf_helpers import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +68,10 @@ def test_demo_has_addresses_and_named_proposals_to_leak(demo):
 def test_no_public_page_or_file_shows_an_email_address(demo):
     client = Client()
     consultation = Consultation.objects.get()
+    # The PDF the crawl finds (Lithuanian), rendered by the worker beforehand.
+    DBTaskResult.objects.all().delete()
+    document_request(version=consultation.version, variant="ua", language="lt")
+    run_worker()
     base = f"/consultations/{consultation.pk}/"
     start = [
         base,

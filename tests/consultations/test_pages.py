@@ -16,6 +16,7 @@ from consultations import selectors, services
 from consultations.models import Consultation, Proposal
 from plans.models import Measure, PlanVersion, VersionStatus
 from tests import factories
+from tests.documents.pdf_helpers import run_worker
 
 from .conftest import propose
 
@@ -341,5 +342,7 @@ def test_anyone_downloads_the_draft_under_consultation_as_pdf_from_its_page(clie
     html = client.get(reverse("consultations:detail", args=[consultation.pk])).content.decode()
     pdf_url = reverse("documents:version-pdf", args=[consultation.version_id])
     assert f'href="{pdf_url}"' in html
+    # Opening the consultation queued its PDF; the worker renders it.
+    run_worker()
     response = client.get(pdf_url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import io
 import re
+import signal
 import subprocess
 import tempfile
+from unittest import mock
 
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from plans.models import Measure, VersionStatus
@@ -76,3 +80,27 @@ def lithuanian_version(*, status=VersionStatus.APPROVED, priorities=1, **fields)
         type(version).objects.filter(pk=version.pk).update(status=status, **fields)
         version.refresh_from_db()
     return version
+
+
+def queued_jobs() -> list[tuple[str, list]]:
+    """The jobs waiting on the database queue: (task's name, arguments)."""
+    return [
+        (job.task_path.rsplit(".", 1)[-1], job.args_kwargs["args"])
+        for job in DBTaskResult.objects.ready().order_by("enqueued_at")
+    ]
+
+
+def run_worker() -> None:
+    """``manage.py worker --batch``: run the queued jobs in this process, then stop.
+
+    In the test's transaction: the worker loop's check for stale connections
+    would close the test's own, so it is left out, and the signal handlers
+    the loop installs are put back afterwards.
+    """
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            call_command("worker", batch=True, nice=0, verbosity=0)
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)

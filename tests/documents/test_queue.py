@@ -1,18 +1,21 @@
-"""Rendering on a real Redis queue (PDF_WORKER=rq), run by rq's worker.
+"""Rendering on a real Redis queue (WORKER_QUEUE=rq), run by rq's worker.
 
 Redis runs at 127.0.0.1:6379 on developer machines and in CI. Each test uses
 a queue of its own in database 15 and deletes it afterwards, so that parallel
 runs never pick up each other's jobs.
 """
 
+import datetime
 import uuid
 
 import pytest
+from django.utils import timezone
 from redis import Redis
 from rq import SimpleWorker
 
-from documents import tasks
 from documents.models import DocumentStatus, PlanDocument
+from documents.services import FAILED_RETRY_SECONDS
+from planportal.tasks_rq import rq_queue
 from plans.models import VersionStatus
 
 from .pdf_helpers import lithuanian_version, pdf_text
@@ -24,13 +27,17 @@ REDIS_URL = "redis://127.0.0.1:6379/15"
 
 @pytest.fixture
 def queued(settings):
-    settings.PDF_WORKER = "rq"
-    settings.PDF_REDIS_URL = REDIS_URL
-    settings.PDF_QUEUE = f"planportal-pdf-test-{uuid.uuid4().hex}"
+    settings.TASKS = {"default": {"BACKEND": "planportal.tasks_rq.RQBackend"}}
+    settings.WORKER_REDIS_URL = REDIS_URL
+    settings.WORKER_RQ_QUEUE = f"planportal-pdf-test-{uuid.uuid4().hex}"
     Redis.from_url(REDIS_URL).ping()
-    queue = tasks.pdf_queue()
+    queue = rq_queue()
     yield queue
     queue.delete(delete_jobs=True)
+
+
+def document_id(version) -> int:
+    return PlanDocument.objects.get(version=version).pk
 
 
 def run_worker(queue) -> None:
@@ -54,6 +61,8 @@ def test_the_api_answers_202_until_the_worker_has_rendered_the_pdf(
     with django_capture_on_commit_callbacks(execute=True):
         assert client.get(url).status_code == 202
     assert queued.count == 1
+    # The job is the task's path and the document's id: no content in Redis.
+    assert queued.jobs[0].args == ("documents.tasks.render_document", [document_id(version)], {})
 
     run_worker(queued)
     assert queued.count == 0
@@ -106,6 +115,13 @@ def test_a_failed_rendering_is_queued_again_on_the_next_request(
     assert "out of memory" in document.error
 
     monkeypatch.undo()
+    # Queued again once its pause is over (documents.services.FAILED_RETRY_SECONDS).
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(url).status_code == 202
+    assert queued.count == 0
+    PlanDocument.objects.update(
+        requested_at=timezone.now() - datetime.timedelta(seconds=FAILED_RETRY_SECONDS)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert client.get(url).status_code == 202
     assert queued.count == 1
