@@ -358,3 +358,21 @@ PDF_QUEUE = os.environ.get("PDF_QUEUE", "planportal-pdf")
 PDF_REDIS_URL = os.environ.get("PDF_REDIS_URL", REDIS_URL or "redis://127.0.0.1:6379/0")
 # "ua" (tagged PDF/UA-1) or "pdfa" (PDF/A-3a, archival and tagged).
 PDF_DEFAULT_VARIANT = os.environ.get("PDF_DEFAULT_VARIANT", "ua")
+
+# --- Bad input to the API (issue 11; docs/security/badinput.md) ---------------
+# Every malformed request is a 4xx with a JSON body, never a 500. JSON bodies
+# nested deeper than this are refused (400) before anything walks them; no
+# endpoint takes more than a few levels.
+API_JSON_MAX_DEPTH = 32
+# Bodies larger than this (bytes; files of a multipart upload aside) are
+# refused with a JSON 413 by the API (planportal.api.suspicious_body).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(
+    os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440))  # Django's 2.5 MB
+)
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "planportal.parsers.JSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]
+# One pagination for every list (``?page_size=`` up to 1000).
+REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "planportal.pagination.Pagination"

@@ -23,27 +23,38 @@ from ..models import Inventory, SeapMeasure, Target
 from . import serializers
 
 
-class InventoryViewSet(viewsets.ViewSet):
+class InventoryViewSet(viewsets.GenericViewSet):
     """Emission inventories (BEI and MEI) with Table B computed."""
 
     permission_classes = [ReadOnlyOrStaff]
     serializer_class = serializers.InventoryWriteSerializer
     queryset = Inventory.objects.all()  # for the schema (the id's type); reads go through selectors
+    filter_backends: list = []
 
     def _get(self, pk) -> Inventory:
         return get_object_or_404(Inventory, pk=pk)
 
-    @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="climate_inventories_list")
+    @extend_schema(
+        responses=serializers.InventorySerializer(many=True),
+        operation_id="climate_inventories_list",
+    )
     def list(self, request):
-        inventories = selectors.inventory_list()
-        reports = selectors.inventory_reports(inventories)
-        return Response([serializers.inventory_payload(reports[i.pk]) for i in inventories])
+        # Paginated like every other list (docs/api.md, "Pagination"): Table B
+        # is computed for the inventories of this page only.
+        page = self.paginate_queryset(selectors.inventory_list())
+        reports = selectors.inventory_reports(page)
+        return self.get_paginated_response(
+            [serializers.inventory_payload(reports[i.pk]) for i in page]
+        )
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=serializers.InventorySerializer)
     def retrieve(self, request, pk=None):
         return Response(serializers.inventory_payload(selectors.inventory_report(self._get(pk))))
 
-    @extend_schema(request=serializers.InventoryWriteSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        request=serializers.InventoryWriteSerializer,
+        responses={201: serializers.InventorySerializer},
+    )
     def create(self, request):
         data = serializers.InventoryWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -59,7 +70,10 @@ class InventoryViewSet(viewsets.ViewSet):
         payload = serializers.inventory_payload(selectors.inventory_report(inventory))
         return Response(payload, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=serializers.InventoryWriteSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        request=serializers.InventoryWriteSerializer(partial=True),
+        responses=serializers.InventorySerializer,
+    )
     def partial_update(self, request, pk=None):
         inventory = self._get(pk)
         current = {
@@ -94,7 +108,7 @@ class InventoryViewSet(viewsets.ViewSet):
     @extend_schema(
         methods=["PUT"],
         request=serializers.CellSerializer(many=True),
-        responses=OpenApiTypes.OBJECT,
+        responses=serializers.InventorySerializer,
         summary="Replace Table A (final energy consumption, MWh)",
     )
     @extend_schema(methods=["GET"], responses=serializers.CellSerializer(many=True))
@@ -111,10 +125,10 @@ class InventoryViewSet(viewsets.ViewSet):
     @extend_schema(
         methods=["PUT"],
         request=OpenApiTypes.OBJECT,
-        responses=OpenApiTypes.OBJECT,
+        responses=serializers.InventoryFactorsSerializer,
         summary="Replace this inventory's own emission factors {carrier: t CO2/MWh}",
     )
-    @extend_schema(methods=["GET"], responses=OpenApiTypes.OBJECT)
+    @extend_schema(methods=["GET"], responses=serializers.InventoryFactorsSerializer)
     @action(detail=True, methods=["get", "put"], url_path="factors", url_name="factors")
     def factors(self, request, pk=None):
         inventory = self._get(pk)

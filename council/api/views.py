@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from council import services
 from council.models import BallotChoice, Voting
-from planportal.api import IsStaffMember
+from planportal.api import IsStaffMember, RejectUnknownFieldsMixin
 from planportal.roles import is_council_member, is_staff_member
 from plans.models import PlanVersion
 
@@ -45,16 +45,32 @@ class ReviewVersionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class WithdrawSerializer(serializers.Serializer):
+class WithdrawSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class DecisionSerializer(serializers.Serializer):
+class DecisionSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     number = serializers.CharField(max_length=50)
     date = serializers.DateField()
 
 
-class BallotInputSerializer(serializers.Serializer):
+class VotingCloseSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    """Closing may record the council's decision at once: both fields, or neither."""
+
+    number = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    date = serializers.DateField(required=False, allow_null=True)
+
+    def validate(self, attrs):
+        if attrs.get("number") or attrs.get("date"):
+            missing = [name for name in ("number", "date") if not attrs.get(name)]
+            if missing:
+                raise serializers.ValidationError(
+                    {name: [self.fields[name].error_messages["required"]] for name in missing}
+                )
+        return attrs
+
+
+class BallotInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     choice = serializers.ChoiceField(choices=BallotChoice.choices)
 
 
@@ -87,7 +103,7 @@ ResultSerializer = type(
 )
 
 
-class VotingSerializer(serializers.ModelSerializer):
+class VotingSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     # A plain string: an enum here would clash with the versions' "status" in
     # the OpenAPI schema's component names.
     status = serializers.CharField(read_only=True, help_text="open or closed")
@@ -218,19 +234,19 @@ class VotingViewSet(
         )
 
     @extend_schema(
-        request=DecisionSerializer(required=False),
+        request=VotingCloseSerializer,
         responses=VotingSerializer,
         summary="Close the voting",
     )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         voting = self.get_object()
-        number, date = "", None
-        if request.data.get("number") or request.data.get("date"):
-            data = DecisionSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            number, date = data.validated_data["number"], data.validated_data["date"]
+        data = VotingCloseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
         voting = services.voting_close(
-            user=request.user, voting=voting, decision_number=number, decision_date=date
+            user=request.user,
+            voting=voting,
+            decision_number=data.validated_data.get("number") or "",
+            decision_date=data.validated_data.get("date"),
         )
         return Response(VotingSerializer(voting).data)
