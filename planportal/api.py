@@ -181,7 +181,13 @@ class IdRoutesMixin:
     """Object ids in API paths are digits: ``/inventories/abc/`` is a 404, not a
     lookup that fails with ``ValueError`` in whatever view did not expect it."""
 
-    default_value_regex = "[0-9]+"
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        # DRF's own, with digits instead of "anything but / and ." unless the
+        # viewset names its own ``lookup_value_regex``.
+        lookup_field = getattr(viewset, "lookup_field", "pk")
+        lookup_url_kwarg = getattr(viewset, "lookup_url_kwarg", None) or lookup_field
+        value = getattr(viewset, "lookup_value_regex", "[0-9]+")
+        return f"(?P<{lookup_prefix}{lookup_url_kwarg}>{value})"
 
 
 class Router(IdRoutesMixin, routers.SimpleRouter):
