@@ -374,5 +374,11 @@ REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
     "rest_framework.parsers.FormParser",
     "rest_framework.parsers.MultiPartParser",
 ]
+# Every operation of the schema documents its error answers (planportal/schema.py).
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "planportal.schema.AutoSchema"
+# Named enums where fields called "kind" take different choices.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "InventoryKindEnum": ["baseline", "monitoring"],
+}
 # One pagination for every list (``?page_size=`` up to 1000).
 REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "planportal.pagination.Pagination"

@@ -38,6 +38,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
+# Reports land beside the developer's database (var/ is not tracked), which
+# the run never opens.
+VAR_DIR = Path(os.environ.get("PLANPORTAL_VAR_DIR", ROOT / "var"))
 PHASES = ["examples", "coverage", "fuzzing", "stateful"]
 CHECKS = ["not_a_server_error", "response_schema_conformance"]
 
@@ -82,8 +85,35 @@ def staff_token(port: int) -> str:
     return json.loads(body)["token"]
 
 
+# The demo's ids: small numbers are a plan, its two versions, nodes,
+# inventories, proposals …, so most generated requests reach an object
+# instead of a 404. Generation still draws other values (the probability).
+CONFIG = """\
+[dictionaries.ids]
+values = [1, 2, 3, 4, 5, 6, 8, 10, 12, 20, 24, 50, 70, 100, 180]
+
+[dictionaries.sources]
+values = ["SB", "ES", "VB", "PRIV"]
+
+[parameters]
+"path.id" = { dictionary = "ids", probability = 0.7 }
+"query.version" = { dictionary = "ids", probability = 0.5 }
+"query.plan" = { dictionary = "ids", probability = 0.5 }
+"query.against" = { dictionary = "ids", probability = 0.7 }
+"body.version" = { dictionary = "ids", probability = 0.7 }
+"body.plan" = { dictionary = "ids", probability = 0.7 }
+"body.priority" = { dictionary = "ids", probability = 0.7 }
+"body.goal" = { dictionary = "ids", probability = 0.7 }
+"body.task" = { dictionary = "ids", probability = 0.7 }
+"body.measure" = { dictionary = "ids", probability = 0.7 }
+"body.responsible_unit" = { dictionary = "ids", probability = 0.5 }
+"body.funding[*].source" = { dictionary = "sources", probability = 0.8 }
+"""
+
+
 def schemathesis_command(
     *,
+    config: Path,
     port: int,
     token: str,
     max_examples: int,
@@ -95,6 +125,8 @@ def schemathesis_command(
     """The ``schemathesis run`` command line (checked by tests/api/test_bad_input.py)."""
     return [
         str(BIN / "schemathesis"),
+        "--config-file",
+        str(config),
         "run",
         f"http://127.0.0.1:{port}/api/v1/schema/?format=json",
         "--url",
@@ -122,27 +154,41 @@ def schemathesis_command(
 
 
 def figures(report_dir: Path, seconds: float) -> dict:
-    """Test cases, per phase and in all, and failures, from the NDJSON event log."""
+    """Test cases and seconds per phase, answers by status, failed checks, from the
+    NDJSON event log."""
     cases: Counter[str] = Counter()
     failures: Counter[str] = Counter()
+    statuses: Counter[str] = Counter()
+    started: dict[str, float] = {}
+    phase_seconds: dict[str, float] = {}
     errors = 0
     for path in report_dir.glob("*.ndjson"):
         for line in path.read_text().splitlines():
-            event = json.loads(line)
-            for name, body in event.items():
-                if name == "ScenarioFinished":
-                    phase = body.get("phase", "?")
+            for name, body in json.loads(line).items():
+                if name == "PhaseStarted":
+                    started[body["phase"]["name"]] = body["timestamp"]
+                elif name == "PhaseFinished":
+                    phase = body["phase"]["name"]
+                    if phase in started and phase in PHASES:
+                        phase_seconds[phase] = round(body["timestamp"] - started[phase], 1)
+                elif name == "ScenarioFinished":
                     recorder = body.get("recorder", {})
-                    cases[phase] += len(recorder.get("cases", {}))
+                    cases[body.get("phase", "?")] += len(recorder.get("cases", {}))
                     for checks in recorder.get("checks", {}).values():
                         for check in checks:
                             if check.get("status") == "failure":
                                 failures[check.get("name", "?")] += 1
+                    for interaction in recorder.get("interactions", {}).values():
+                        response = interaction.get("response") or {}
+                        status = response.get("status_code")
+                        statuses[f"{status // 100}xx" if status else "no answer"] += 1
                 elif name == "NonFatalError":
                     errors += 1
     return {
         "test_cases": sum(cases.values()),
-        "per_phase": dict(cases),
+        "per_phase": {phase: cases[phase] for phase in PHASES},
+        "seconds_per_phase": phase_seconds,
+        "answers": dict(sorted(statuses.items())),
         "failed_checks": dict(failures),
         "errors": errors,
         "seconds": round(seconds, 1),
@@ -154,12 +200,14 @@ def main() -> int:
     parser.add_argument("--max-examples", type=int, default=30, help="per operation and phase")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=1, help="schemathesis's concurrent workers")
-    parser.add_argument("--report-dir", type=Path, help="keep the reports here")
+    parser.add_argument(
+        "--report-dir", type=Path, help="where the reports go (default: var/schemathesis/)"
+    )
     parser.add_argument("extra", nargs="*", help="more schemathesis options (after --)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="planportal-schemathesis-") as tmp:
-        report_dir = args.report_dir or Path(tmp) / "report"
+        report_dir = args.report_dir or VAR_DIR / "schemathesis"
         env = {
             **os.environ,
             "DATABASE_URL": f"sqlite:///{tmp}/schemathesis.sqlite3",
@@ -181,6 +229,12 @@ def main() -> int:
                 stdout=subprocess.DEVNULL,
             )
         port = free_port()
+        report_dir.mkdir(parents=True, exist_ok=True)
+        for old in [*report_dir.glob("*.ndjson"), *report_dir.glob("junit-*.xml")]:
+            old.unlink()  # a previous run's: the figures are this run's
+        # The server's own log (a warning for every 4xx the run provokes, a
+        # traceback for any 500) goes to a file beside the reports.
+        server_log = (report_dir / "server.log").open("w")
         server = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
@@ -196,11 +250,16 @@ def main() -> int:
             ],
             cwd=ROOT,
             env=env,
+            stdout=server_log,
+            stderr=subprocess.STDOUT,
         )
         try:
             wait_until_up(port, server)
             token = staff_token(port)
+            config = Path(tmp) / "schemathesis.toml"
+            config.write_text(CONFIG)
             command = schemathesis_command(
+                config=config,
                 port=port,
                 token=token,
                 max_examples=args.max_examples,
@@ -217,7 +276,12 @@ def main() -> int:
         finally:
             server.terminate()
             server.wait(timeout=30)
-        print(json.dumps(figures(report_dir, seconds), indent=2))
+            server_log.close()
+        result_figures = figures(report_dir, seconds)
+        log = (report_dir / "server.log").read_text()
+        result_figures["server_errors_logged"] = log.count("Internal Server Error")
+        print(json.dumps(result_figures, indent=2))
+        print(f"-- Reports and the server's log: {report_dir}")
         return result.returncode
 
 

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from planportal.ratelimit import client_address
 from planportal.roles import is_staff_member
+from planportal.schema import ErrorSerializer
 
 from .. import selectors, services
 from ..models import Proposal
@@ -106,7 +107,8 @@ class ConsultationViewSet(
     @extend_schema(
         methods=["POST"],
         request=ProposalInputSerializer,
-        responses={201: ProposalSerializer},
+        # 429: the abuse limits per account and per address (settings.py).
+        responses={201: ProposalSerializer, 429: ErrorSerializer},
         summary="Submit a proposal (logged-in residents)",
     )
     @action(detail=True, methods=["get", "post"])

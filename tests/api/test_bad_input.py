@@ -300,6 +300,7 @@ def test_the_schemathesis_script_runs_every_phase_with_both_checks():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     command = module.schemathesis_command(
+        config=Path("/tmp/c.toml"),
         port=8123,
         token="t0k",
         max_examples=30,
@@ -308,8 +309,8 @@ def test_the_schemathesis_script_runs_every_phase_with_both_checks():
         report_dir=Path("/tmp/r"),
         extra=[],
     )
-    assert command[1:3] == ["run", "http://127.0.0.1:8123/api/v1/schema/?format=json"]
-    options = dict(zip(command[3::2], command[4::2], strict=False))
+    assert command[3:5] == ["run", "http://127.0.0.1:8123/api/v1/schema/?format=json"]
+    options = dict(zip(command[5::2], command[6::2], strict=False))
     assert options["--phases"] == "examples,coverage,fuzzing,stateful"
     assert options["--checks"] == "not_a_server_error,response_schema_conformance"
     assert options["--header"] == "Authorization: Token t0k"
