@@ -178,16 +178,21 @@ class RejectUnknownFieldsMixin(_SerializerBase):
 
 
 class IdRoutesMixin:
-    """Object ids in API paths are digits: ``/inventories/abc/`` is a 404, not a
-    lookup that fails with ``ValueError`` in whatever view did not expect it."""
+    """Object ids in API paths are integers (Django's ``int`` converter):
+    ``/inventories/abc/`` is a 404, not a lookup that fails with ``ValueError``
+    in whatever view did not expect it, and the schema says ``integer``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("use_regex_path", False)
+        super().__init__(*args, **kwargs)
 
     def get_lookup_regex(self, viewset, lookup_prefix=""):
-        # DRF's own, with digits instead of "anything but / and ." unless the
-        # viewset names its own ``lookup_value_regex``.
+        # DRF's own for path() routes, with ``int`` instead of ``str`` unless the
+        # viewset names its own ``lookup_value_converter``.
         lookup_field = getattr(viewset, "lookup_field", "pk")
         lookup_url_kwarg = getattr(viewset, "lookup_url_kwarg", None) or lookup_field
-        value = getattr(viewset, "lookup_value_regex", "[0-9]+")
-        return f"(?P<{lookup_prefix}{lookup_url_kwarg}>{value})"
+        converter = getattr(viewset, "lookup_value_converter", "int")
+        return f"<{converter}:{lookup_prefix}{lookup_url_kwarg}>"
 
 
 class Router(IdRoutesMixin, routers.SimpleRouter):

@@ -74,3 +74,9 @@ class AutoSchema(SpectacularAutoSchema):
         if "path" in locations or "page" in names:
             statuses.add(404)
         return statuses
+
+
+def without_format_suffixes(endpoints):
+    """Leave out the ``/versions/1.json`` twins of the routes (DefaultRouter's
+    format suffixes): the same operations, already in the schema once."""
+    return [endpoint for endpoint in endpoints if "{format}" not in endpoint[0]]

@@ -376,6 +376,7 @@ REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
 ]
 # Every operation of the schema documents its error answers (planportal/schema.py).
 REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "planportal.schema.AutoSchema"
+SPECTACULAR_SETTINGS["PREPROCESSING_HOOKS"] = ["planportal.schema.without_format_suffixes"]
 # Named enums where fields called "kind" take different choices.
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "InventoryKindEnum": ["baseline", "monitoring"],

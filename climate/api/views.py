@@ -112,7 +112,13 @@ class InventoryViewSet(viewsets.GenericViewSet):
         summary="Replace Table A (final energy consumption, MWh)",
     )
     @extend_schema(methods=["GET"], responses=serializers.CellSerializer(many=True))
-    @action(detail=True, methods=["get", "put"], url_path="consumption", url_name="consumption")
+    @action(
+        detail=True,
+        methods=["get", "put"],
+        url_path="consumption",
+        url_name="consumption",
+        pagination_class=None,
+    )
     def consumption(self, request, pk=None):
         inventory = self._get(pk)
         if request.method == "PUT":
@@ -129,7 +135,13 @@ class InventoryViewSet(viewsets.GenericViewSet):
         summary="Replace this inventory's own emission factors {carrier: t CO2/MWh}",
     )
     @extend_schema(methods=["GET"], responses=serializers.InventoryFactorsSerializer)
-    @action(detail=True, methods=["get", "put"], url_path="factors", url_name="factors")
+    @action(
+        detail=True,
+        methods=["get", "put"],
+        url_path="factors",
+        url_name="factors",
+        pagination_class=None,
+    )
     def factors(self, request, pk=None):
         inventory = self._get(pk)
         if request.method == "PUT":
