@@ -3,14 +3,14 @@
 drf-spectacular documents only the success of an operation. The portal's
 refusals have one shape (planportal/api.py: ``{"detail", "code"}``, or the
 fields with their messages and ``code``), so each operation gets the error
-statuses that its form allows, all with that shape: a client (and the
-schemathesis run of scripts/schemathesis.py) can check the body of a 400 or a
-409 like the body of a 200.
+statuses that its form allows, all with that shape (described in English,
+like the rest of the schema): a client, and the schemathesis run of
+scripts/schemathesis.py, can check the body of a 400 or a 409 like the body
+of a 200.
 """
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework import serializers
 
@@ -18,14 +18,14 @@ UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 WITH_BODY = {"POST", "PUT", "PATCH"}
 
 DESCRIPTIONS = {
-    400: _("Bad input: each field or parameter named with its messages, or detail."),
-    401: _("No credentials, or a wrong or expired token."),
-    403: _("This account may not do this."),
-    404: _("No such object, or one the reader may not see; also a page number past the end."),
-    409: _("The state of the data forbids it (a version that is not a draft, a stale revision …)."),
-    413: _("The request body is larger than the upload limit."),
-    415: _("The body is not in a format the endpoint reads (JSON, a form or multipart)."),
-    429: _("Too many requests of this kind; try again later."),
+    400: "Bad input: each field or parameter named with its messages, or detail.",
+    401: "No credentials, or a wrong or expired token.",
+    403: "This account may not do this.",
+    404: "No such object, or one the reader may not see; also a page number past the end.",
+    409: "The state of the data forbids it (a version that is not a draft, a stale revision …).",
+    413: "The request body is larger than the upload limit.",
+    415: "The body is not in a format the endpoint reads (JSON, a form or multipart).",
+    429: "Too many requests of this kind; try again later.",
 }
 
 
@@ -52,11 +52,11 @@ class AutoSchema(SpectacularAutoSchema):
         responses = operation.setdefault("responses", {})
         for code, response in responses.items():
             if code.isdigit() and int(code) in DESCRIPTIONS and not response.get("description"):
-                response["description"] = str(DESCRIPTIONS[int(code)])
+                response["description"] = DESCRIPTIONS[int(code)]
         for status in sorted(self.error_statuses(operation)):
             if str(status) not in responses:
                 response = self._get_response_for_code(ErrorSerializer, str(status))
-                response["description"] = str(DESCRIPTIONS[status])
+                response["description"] = DESCRIPTIONS[status]
                 responses[str(status)] = response
         return operation
 

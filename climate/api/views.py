@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -54,6 +54,13 @@ class InventoryViewSet(viewsets.GenericViewSet):
     @extend_schema(
         request=serializers.InventoryWriteSerializer,
         responses={201: serializers.InventorySerializer},
+        examples=[
+            OpenApiExample(
+                "A monitoring inventory",
+                value={"year": 2016, "kind": "monitoring", "population": 88400},
+                request_only=True,
+            )
+        ],
     )
     def create(self, request):
         data = serializers.InventoryWriteSerializer(data=request.data)
@@ -109,6 +116,16 @@ class InventoryViewSet(viewsets.GenericViewSet):
         methods=["PUT"],
         request=serializers.CellSerializer(many=True),
         responses=serializers.InventorySerializer,
+        examples=[
+            OpenApiExample(
+                "Two cells",
+                value=[
+                    {"sector": "residential", "carrier": "electricity", "mwh": "98000"},
+                    {"sector": "private_transport", "carrier": "diesel", "mwh": "365000"},
+                ],
+                request_only=True,
+            )
+        ],
         summary="Replace Table A (final energy consumption, MWh)",
     )
     @extend_schema(methods=["GET"], responses=serializers.CellSerializer(many=True))
@@ -132,6 +149,13 @@ class InventoryViewSet(viewsets.GenericViewSet):
         methods=["PUT"],
         request=OpenApiTypes.OBJECT,
         responses=serializers.InventoryFactorsSerializer,
+        examples=[
+            OpenApiExample(
+                "Own factors",
+                value={"electricity": "0.141", "natural_gas": "0.202"},
+                request_only=True,
+            )
+        ],
         summary="Replace this inventory's own emission factors {carrier: t CO2/MWh}",
     )
     @extend_schema(methods=["GET"], responses=serializers.InventoryFactorsSerializer)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -218,6 +218,7 @@ class VotingViewSet(
     @extend_schema(
         request=BallotInputSerializer,
         responses=BallotSerializer,
+        examples=[OpenApiExample("For", value={"choice": "for"}, request_only=True)],
         summary="Cast or change one's ballot",
     )
     @action(detail=True, methods=["post"], permission_classes=[IsCouncilMember])
@@ -236,6 +237,13 @@ class VotingViewSet(
     @extend_schema(
         request=VotingCloseSerializer,
         responses=VotingSerializer,
+        examples=[
+            OpenApiExample(
+                "With the council's decision",
+                value={"number": "TS-112", "date": "2026-03-26"},
+                request_only=True,
+            )
+        ],
         summary="Close the voting",
     )
     @action(detail=True, methods=["post"])
