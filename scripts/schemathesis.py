@@ -271,7 +271,10 @@ def main() -> int:
             shown = [part.replace(token, "…") for part in command]
             print("-- " + " ".join(shown))
             started = time.monotonic()
-            result = subprocess.run(command, cwd=ROOT, env={**os.environ, "NO_COLOR": "1"})
+            # Run in the temporary directory: schemathesis keeps a cache
+            # (.schemathesis/) in its working directory, which is not the
+            # repository's to keep.
+            result = subprocess.run(command, cwd=tmp, env={**os.environ, "NO_COLOR": "1"})
             seconds = time.monotonic() - started
         finally:
             server.terminate()
