@@ -59,6 +59,12 @@ class ResponseSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField()
 
 
+class PreparedResponseSerializer(ResponseSerializer):
+    """An answer staff prepared: not public until ``published_at`` is set."""
+
+    published_at = serializers.DateTimeField(allow_null=True)
+
+
 class LinkSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     key = serializers.UUIDField()
@@ -152,7 +158,7 @@ class StaffProposalSerializer(ProposalSerializer):
         fields = ProposalSerializer.Meta.fields + ["prepared_response", "reports"]
         read_only_fields = fields
 
-    @extend_schema_field(ResponseSerializer(allow_null=True))
+    @extend_schema_field(PreparedResponseSerializer(allow_null=True))
     def get_prepared_response(self, proposal) -> dict | None:
         if not proposal.response_status:
             return None

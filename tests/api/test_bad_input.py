@@ -314,3 +314,24 @@ def test_the_schemathesis_script_runs_every_phase_with_both_checks():
     assert options["--phases"] == "examples,coverage,fuzzing,stateful"
     assert options["--checks"] == "not_a_server_error,response_schema_conformance"
     assert options["--header"] == "Authorization: Token t0k"
+
+
+# --- What the schemathesis run found in the schema ----------------------------
+
+
+def test_a_prepared_answer_not_yet_published_matches_the_schema(
+    open_consultation, resident_api, staff_api, anonymous_api
+):
+    created = resident_api.post(
+        f"/api/v1/consultations/{open_consultation.pk}/proposals/",
+        {"text": "Siūlau įrengti daugiau suoliukų parke."},
+    ).json()
+    answered = staff_api.post(
+        f"/api/v1/proposals/{created['id']}/response/",
+        {"status": "accepted", "text": "Įtraukta.", "publish": False},
+    ).json()
+    assert answered["prepared_response"]["published_at"] is None
+    schemas = anonymous_api.get("/api/v1/schema/?format=json").json()["components"]["schemas"]
+    prepared = schemas["StaffProposal"]["properties"]["prepared_response"]
+    ref = prepared["allOf"][0]["$ref"]
+    assert schemas[ref.rsplit("/", 1)[1]]["properties"]["published_at"]["nullable"] is True
