@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -87,7 +88,7 @@ def _amount(**kwargs) -> serializers.CharField:
     return serializers.CharField(read_only=True, **kwargs)
 
 
-def _by(slugs: list[str]) -> serializers.DictField:
+def _by(slugs: Iterable[str]) -> serializers.DictField:
     return serializers.DictField(child=_amount(), read_only=True, help_text=", ".join(slugs))
 
 

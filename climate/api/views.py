@@ -41,7 +41,8 @@ class InventoryViewSet(viewsets.GenericViewSet):
     def list(self, request):
         # Paginated like every other list (docs/api.md, "Pagination"): Table B
         # is computed for the inventories of this page only.
-        page = self.paginate_queryset(selectors.inventory_list())
+        # The viewset's pagination class is always set: a page, never None.
+        page = self.paginate_queryset(selectors.inventory_list()) or []
         reports = selectors.inventory_reports(page)
         return self.get_paginated_response(
             [serializers.inventory_payload(reports[i.pk]) for i in page]
