@@ -590,3 +590,28 @@ TASKS = {
         ),
     }
 }
+
+# --- Bad input to the API (issue 11; docs/security/badinput.md) ---------------
+# Every malformed request is a 4xx with a JSON body, never a 500. JSON bodies
+# nested deeper than this are refused (400) before anything walks them; no
+# endpoint takes more than a few levels.
+API_JSON_MAX_DEPTH = 32
+# Bodies larger than this (bytes; files of a multipart upload aside) are
+# refused with a JSON 413 by the API (planportal.api.suspicious_body).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(
+    os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440))  # Django's 2.5 MB
+)
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "planportal.parsers.JSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]
+# Every operation of the schema documents its error answers (planportal/schema.py).
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "planportal.schema.AutoSchema"
+SPECTACULAR_SETTINGS["PREPROCESSING_HOOKS"] = ["planportal.schema.without_format_suffixes"]
+# Named enums where fields called "kind" take different choices.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "InventoryKindEnum": ["baseline", "monitoring"],
+}
+# One pagination for every list (``?page_size=`` up to 1000).
+REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "planportal.pagination.Pagination"

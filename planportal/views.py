@@ -1,25 +1,55 @@
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
+
+from planportal.api import suspicious_body
+
+# Django's error pages answer what never reached an API view (an address no
+# route matches, a body Django refused to read): under /api/ they answer in
+# the API's own shape, {"detail", "code"} (docs/api.md, "Errors").
+API_PREFIX = "/api/"
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith(API_PREFIX)
 
 
 @requires_csrf_token
 def bad_request(request, exception=None):
+    if _is_api(request):
+        body, status = suspicious_body(exception)
+        return JsonResponse(body, status=status)
     return render(request, "errors/400.html", status=400)
 
 
 @requires_csrf_token
 def permission_denied(request, exception=None):
+    if _is_api(request):
+        return JsonResponse(
+            {
+                "detail": str(exception or "") or _("You do not have permission to do this."),
+                "code": "not_allowed",
+            },
+            status=403,
+        )
     return render(request, "errors/403.html", {"reason": str(exception or "")}, status=403)
 
 
 @requires_csrf_token
 def page_not_found(request, exception=None):
+    if _is_api(request):
+        return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
     return render(request, "errors/404.html", status=404)
 
 
 @requires_csrf_token
 def server_error(request):
+    if _is_api(request):
+        return JsonResponse(
+            {"detail": _("Sorry, something went wrong on our side."), "code": "server_error"},
+            status=500,
+        )
     return render(request, "errors/500.html", status=500)
 
 

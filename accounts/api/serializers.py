@@ -3,8 +3,10 @@ from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 from rest_framework import serializers
 
+from planportal.api import RejectUnknownFieldsMixin
 
-class TokenRequestSerializer(serializers.Serializer):
+
+class TokenRequestSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     username = serializers.CharField(max_length=254)
     password = serializers.CharField(max_length=128, trim_whitespace=False)
     otp = serializers.CharField(

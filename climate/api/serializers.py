@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from planportal.api import RejectUnknownFieldsMixin
 from planportal.years import YEAR_MAX, YEAR_MIN
 from plans.models import Plan
 
@@ -15,7 +17,7 @@ from ..constants import ACTION_SECTORS, CARRIER_SLUGS, SECTOR_SLUGS
 from ..models import Approach, InventoryKind, SeapMeasure, Target
 
 
-class InventoryWriteSerializer(serializers.Serializer):
+class InventoryWriteSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
     kind = serializers.ChoiceField(choices=InventoryKind.values)
     population = serializers.IntegerField(min_value=1, max_value=100_000_000)
@@ -77,7 +79,58 @@ class CellSerializer(serializers.Serializer):
     mwh = serializers.DecimalField(max_digits=16, decimal_places=3, min_value=0)
 
 
-class ClimateTargetSerializer(serializers.ModelSerializer):
+# --- What ``inventory_payload`` answers, for the schema (documentation only) -------
+
+
+def _amount(**kwargs) -> serializers.CharField:
+    # Decimal strings without trailing zeros ("598000", "1.588796"): a plain
+    # string in the schema, as DecimalField would insist on its own format.
+    return serializers.CharField(read_only=True, **kwargs)
+
+
+def _by(slugs: Iterable[str]) -> serializers.DictField:
+    return serializers.DictField(child=_amount(), read_only=True, help_text=", ".join(slugs))
+
+
+class ElectricitySerializer(serializers.Serializer):
+    total_consumption_mwh = _amount()
+    local_production_mwh = _amount()
+    green_purchases_mwh = _amount()
+    national_factor = _amount()
+    net_exporter = serializers.BooleanField(read_only=True)
+
+
+class InventorySerializer(serializers.Serializer):
+    """An inventory with Table B computed (``inventory_payload``)."""
+
+    id = serializers.IntegerField(read_only=True)
+    year = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=InventoryKind.values, read_only=True)
+    population = serializers.IntegerField(read_only=True)
+    approach = serializers.ChoiceField(choices=Approach.values, read_only=True)
+    note = serializers.CharField(read_only=True)
+    heat_import_co2_t = _amount()
+    heat_export_co2_t = _amount()
+    total_mwh = _amount()
+    energy_co2_t = _amount()
+    other_co2_t = _amount()
+    total_co2_t = _amount()
+    co2_by_sector = _by(SECTOR_SLUGS)
+    mwh_by_sector = _by(SECTOR_SLUGS)
+    co2_per_capita_t = _amount()
+    factors = _by(CARRIER_SLUGS)
+    factor_overrides = _by(CARRIER_SLUGS)
+    electricity = ElectricitySerializer(read_only=True)
+    consumption = CellSerializer(many=True, read_only=True)
+    url = serializers.CharField(read_only=True)
+
+
+class InventoryFactorsSerializer(serializers.Serializer):
+    factors = _by(CARRIER_SLUGS)
+    overrides = _by(CARRIER_SLUGS)
+
+
+class ClimateTargetSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     percent = serializers.DecimalField(
         max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("100")
     )
@@ -89,7 +142,7 @@ class ClimateTargetSerializer(serializers.ModelSerializer):
         fields = ["percent", "year", "kind"]
 
 
-class SeapMeasureSerializer(serializers.ModelSerializer):
+class SeapMeasureSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     sector = serializers.ChoiceField(choices=[s for s, _l in ACTION_SECTORS])
     plan = serializers.PrimaryKeyRelatedField(
         queryset=Plan.objects.all(), allow_null=True, required=False

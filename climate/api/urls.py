@@ -1,11 +1,12 @@
 """/api/v1/climate/ routes (included by planportal/urls.py)."""
 
 from django.urls import path
-from rest_framework.routers import SimpleRouter
+
+from planportal.api import Router
 
 from . import views
 
-router = SimpleRouter()
+router = Router()
 router.register("inventories", views.InventoryViewSet, basename="climate-inventory")
 router.register("measures", views.SeapMeasureViewSet, basename="climate-measure")
 

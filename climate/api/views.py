@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -23,27 +23,46 @@ from ..models import Inventory, SeapMeasure, Target
 from . import serializers
 
 
-class InventoryViewSet(viewsets.ViewSet):
+class InventoryViewSet(viewsets.GenericViewSet):
     """Emission inventories (BEI and MEI) with Table B computed."""
 
     permission_classes = [ReadOnlyOrStaff]
     serializer_class = serializers.InventoryWriteSerializer
     queryset = Inventory.objects.all()  # for the schema (the id's type); reads go through selectors
+    filter_backends: list = []
 
     def _get(self, pk) -> Inventory:
         return get_object_or_404(Inventory, pk=pk)
 
-    @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="climate_inventories_list")
+    @extend_schema(
+        responses=serializers.InventorySerializer(many=True),
+        operation_id="climate_inventories_list",
+    )
     def list(self, request):
-        inventories = selectors.inventory_list()
-        reports = selectors.inventory_reports(inventories)
-        return Response([serializers.inventory_payload(reports[i.pk]) for i in inventories])
+        # Paginated like every other list (docs/api.md, "Pagination"): Table B
+        # is computed for the inventories of this page only.
+        # The viewset's pagination class is always set: a page, never None.
+        page = self.paginate_queryset(selectors.inventory_list()) or []
+        reports = selectors.inventory_reports(page)
+        return self.get_paginated_response(
+            [serializers.inventory_payload(reports[i.pk]) for i in page]
+        )
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=serializers.InventorySerializer)
     def retrieve(self, request, pk=None):
         return Response(serializers.inventory_payload(selectors.inventory_report(self._get(pk))))
 
-    @extend_schema(request=serializers.InventoryWriteSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        request=serializers.InventoryWriteSerializer,
+        responses={201: serializers.InventorySerializer},
+        examples=[
+            OpenApiExample(
+                "A monitoring inventory",
+                value={"year": 2016, "kind": "monitoring", "population": 88400},
+                request_only=True,
+            )
+        ],
+    )
     def create(self, request):
         data = serializers.InventoryWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -59,7 +78,10 @@ class InventoryViewSet(viewsets.ViewSet):
         payload = serializers.inventory_payload(selectors.inventory_report(inventory))
         return Response(payload, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=serializers.InventoryWriteSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        request=serializers.InventoryWriteSerializer(partial=True),
+        responses=serializers.InventorySerializer,
+    )
     def partial_update(self, request, pk=None):
         inventory = self._get(pk)
         current = {
@@ -94,11 +116,27 @@ class InventoryViewSet(viewsets.ViewSet):
     @extend_schema(
         methods=["PUT"],
         request=serializers.CellSerializer(many=True),
-        responses=OpenApiTypes.OBJECT,
+        responses=serializers.InventorySerializer,
+        examples=[
+            OpenApiExample(
+                "Two cells",
+                value=[
+                    {"sector": "residential", "carrier": "electricity", "mwh": "98000"},
+                    {"sector": "private_transport", "carrier": "diesel", "mwh": "365000"},
+                ],
+                request_only=True,
+            )
+        ],
         summary="Replace Table A (final energy consumption, MWh)",
     )
     @extend_schema(methods=["GET"], responses=serializers.CellSerializer(many=True))
-    @action(detail=True, methods=["get", "put"], url_path="consumption", url_name="consumption")
+    @action(
+        detail=True,
+        methods=["get", "put"],
+        url_path="consumption",
+        url_name="consumption",
+        pagination_class=None,
+    )
     def consumption(self, request, pk=None):
         inventory = self._get(pk)
         if request.method == "PUT":
@@ -111,11 +149,24 @@ class InventoryViewSet(viewsets.ViewSet):
     @extend_schema(
         methods=["PUT"],
         request=OpenApiTypes.OBJECT,
-        responses=OpenApiTypes.OBJECT,
+        responses=serializers.InventoryFactorsSerializer,
+        examples=[
+            OpenApiExample(
+                "Own factors",
+                value={"electricity": "0.141", "natural_gas": "0.202"},
+                request_only=True,
+            )
+        ],
         summary="Replace this inventory's own emission factors {carrier: t CO2/MWh}",
     )
-    @extend_schema(methods=["GET"], responses=OpenApiTypes.OBJECT)
-    @action(detail=True, methods=["get", "put"], url_path="factors", url_name="factors")
+    @extend_schema(methods=["GET"], responses=serializers.InventoryFactorsSerializer)
+    @action(
+        detail=True,
+        methods=["get", "put"],
+        url_path="factors",
+        url_name="factors",
+        pagination_class=None,
+    )
     def factors(self, request, pk=None):
         inventory = self._get(pk)
         if request.method == "PUT":

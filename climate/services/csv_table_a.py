@@ -65,6 +65,9 @@ def parse_table_a_csv(content: bytes | str) -> dict[tuple[str, str], Decimal]:
             _("The file is not valid CSV: %(error)s.") % {"error": error}
         ) from None
     rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if not rows:
+        # Only separators (",,,"): no header to name the carriers, nothing to read.
+        raise ValidationError(_("The file is empty."))
     header = [cell.strip() for cell in rows[0]]
     errors = []
     if not header or header[0].lower() != CSV_CORNER:

@@ -139,6 +139,9 @@ def inventory_delete(*, user: AnyUser, inventory: Inventory) -> None:
 # --- Table A -------------------------------------------------------------------------
 
 
+CELL_FIELDS = {"sector", "carrier", "mwh"}
+
+
 def clean_cells(items: object) -> dict[tuple[str, str], Decimal]:
     """Validate a list of ``{"sector", "carrier", "mwh"}`` as a whole.
 
@@ -160,6 +163,14 @@ def clean_cells(items: object) -> dict[tuple[str, str], Decimal]:
             "sector": sector,
             "carrier": carrier,
         }
+        unknown = sorted(str(name) for name in set(item) - CELL_FIELDS)
+        if unknown:
+            # Refused, not dropped (docs/api.md, "Errors"): the client would
+            # believe the cell says something it does not.
+            errors.append(
+                _("%(where)s: unknown field „%(name)s“.") % {"where": where, "name": unknown[0]}
+            )
+            continue
         if sector not in SECTOR_SLUGS:
             errors.append(_("%(where)s: unknown sector.") % {"where": where})
             continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from planportal.api import RejectUnknownFieldsMixin
 from plans.models import PlanVersion
 
 from ..models import STATUS_LABELS, Consultation, Eldership, Proposal, ResponseStatus
@@ -21,7 +22,7 @@ class EldershipSerializer(serializers.ModelSerializer):
         fields = ["id", "name"]
 
 
-class ConsultationSerializer(serializers.ModelSerializer):
+class ConsultationSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     plan = serializers.IntegerField(source="version.plan_id", read_only=True)
     # A plain string, not an enum: "state" must not clash with other
     # components' names in the OpenAPI schema.
@@ -48,7 +49,7 @@ class ConsultationSerializer(serializers.ModelSerializer):
         return consultation.get_absolute_url()
 
 
-class ConsultationExtendSerializer(serializers.Serializer):
+class ConsultationExtendSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     ends_at = serializers.DateTimeField()
 
 
@@ -56,6 +57,12 @@ class ResponseSerializer(serializers.Serializer):
     status = serializers.CharField(help_text=", ".join(ResponseStatus.values))
     text = serializers.CharField()
     published_at = serializers.DateTimeField()
+
+
+class PreparedResponseSerializer(ResponseSerializer):
+    """An answer staff prepared: not public until ``published_at`` is set."""
+
+    published_at = serializers.DateTimeField(allow_null=True)
 
 
 class LinkSerializer(serializers.Serializer):
@@ -173,7 +180,7 @@ class StaffProposalSerializer(ProposalSerializer):
     def get_revisions(self, proposal) -> list[dict]:
         return list(RevisionSerializer(proposal.revisions.all(), many=True).data)
 
-    @extend_schema_field(ResponseSerializer(allow_null=True))
+    @extend_schema_field(PreparedResponseSerializer(allow_null=True))
     def get_prepared_response(self, proposal) -> dict | None:
         if not proposal.response_status:
             return None
@@ -191,7 +198,7 @@ class StaffProposalSerializer(ProposalSerializer):
         return getattr(proposal, "report_count", None) or proposal.reports.count()
 
 
-class ProposalInputSerializer(serializers.Serializer):
+class ProposalInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     text = serializers.CharField(trim_whitespace=True, max_length=20000)
     target = serializers.UUIDField(
         required=False, allow_null=True, help_text="a node key; null for the whole plan"
@@ -204,7 +211,7 @@ class ProposalInputSerializer(serializers.Serializer):
     website = serializers.CharField(required=False, allow_blank=True, default="", write_only=True)
 
 
-class ProposalEditSerializer(serializers.Serializer):
+class ProposalEditSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     text = serializers.CharField(max_length=20000)
     show_name = serializers.BooleanField(required=False)
     eldership = serializers.PrimaryKeyRelatedField(
@@ -212,7 +219,7 @@ class ProposalEditSerializer(serializers.Serializer):
     )
 
 
-class AnswerInputSerializer(serializers.Serializer):
+class AnswerInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     # A plain string checked by the service: an enum here would clash with
     # the other "status" enums in the schema's component names.
     status = serializers.CharField(help_text=", ".join(ResponseStatus.values))
@@ -226,7 +233,7 @@ class AnswerInputSerializer(serializers.Serializer):
     linked_key = serializers.UUIDField(required=False, allow_null=True)
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
 
 

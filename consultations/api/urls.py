@@ -1,10 +1,10 @@
 """/api/v1/ routes of the consultations app (included by planportal/urls.py)."""
 
-from rest_framework.routers import SimpleRouter
+from planportal.api import Router
 
 from . import views
 
-router = SimpleRouter()
+router = Router()
 router.register("consultations", views.ConsultationViewSet, basename="consultation")
 router.register("proposals", views.ProposalViewSet, basename="proposal")
 router.register("elderships", views.EldershipViewSet, basename="eldership")

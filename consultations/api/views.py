@@ -9,13 +9,14 @@ refusal carries its status, read by the one exception handler (planportal/api.py
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from planportal.ratelimit import client_address
 from planportal.roles import is_staff_member
+from planportal.schema import ErrorSerializer
 
 from .. import selectors, services
 from ..models import Proposal
@@ -106,8 +107,16 @@ class ConsultationViewSet(
     @extend_schema(
         methods=["POST"],
         request=ProposalInputSerializer,
-        responses={201: ProposalSerializer},
+        # 429: the abuse limits per account and per address (settings.py).
+        responses={201: ProposalSerializer, 429: ErrorSerializer},
         summary="Submit a proposal (logged-in residents)",
+        examples=[
+            OpenApiExample(
+                "On the whole plan",
+                value={"text": "Siūlau įrengti dviračių takus prie mokyklų.", "target": None},
+                request_only=True,
+            )
+        ],
     )
     @action(detail=True, methods=["get", "post"])
     def proposals(self, request, pk=None):
@@ -255,6 +264,13 @@ class ProposalViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @extend_schema(
         request=AnswerInputSerializer,
         responses=StaffProposalSerializer,
+        examples=[
+            OpenApiExample(
+                "Accepted",
+                value={"status": "accepted", "text": "Pasiūlymas įtrauktas į planą."},
+                request_only=True,
+            )
+        ],
         summary="Answer a proposal (staff); published at once unless publish is false",
     )
     @action(detail=True, methods=["post"])

@@ -1,11 +1,11 @@
 """/api/v1/ routes of council review: votings and the state changes of a version."""
 
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
 from council.api import views
+from planportal.api import Router
 
-router = SimpleRouter()
+router = Router()
 router.register("votings", views.VotingViewSet, basename="voting")
 
 urlpatterns = router.urls + [

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from council import services
 from council.models import BallotChoice, Voting
-from planportal.api import IsStaffMember
+from planportal.api import IsStaffMember, RejectUnknownFieldsMixin
 from planportal.roles import is_council_member, is_staff_member
 from plans.models import PlanVersion
 
@@ -45,11 +45,11 @@ class ReviewVersionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class WithdrawSerializer(serializers.Serializer):
+class WithdrawSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class DecisionSerializer(serializers.Serializer):
+class DecisionSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     number = serializers.CharField(max_length=50)
     date = serializers.DateField()
     reason = serializers.CharField(
@@ -69,21 +69,32 @@ CONFIRM_STALE_HELP = gettext_lazy(
 )
 
 
-class SubmitSerializer(serializers.Serializer):
+class SubmitSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     confirm_stale = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, help_text=CONFIRM_STALE_HELP
     )
 
 
-class CloseSerializer(serializers.Serializer):
+class VotingCloseSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    """Closing may record the council's decision at once: both fields, or neither."""
+
     number = serializers.CharField(max_length=50, required=False, allow_blank=True)
     date = serializers.DateField(required=False, allow_null=True)
     confirm_stale = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, help_text=CONFIRM_STALE_HELP
     )
 
+    def validate(self, attrs):
+        if attrs.get("number") or attrs.get("date"):
+            missing = [name for name in ("number", "date") if not attrs.get(name)]
+            if missing:
+                raise serializers.ValidationError(
+                    {name: [self.fields[name].error_messages["required"]] for name in missing}
+                )
+        return attrs
 
-class BallotInputSerializer(serializers.Serializer):
+
+class BallotInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     choice = serializers.ChoiceField(choices=BallotChoice.choices)
 
 
@@ -116,7 +127,7 @@ ResultSerializer = type(
 )
 
 
-class VotingSerializer(serializers.ModelSerializer):
+class VotingSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     # A plain string: an enum here would clash with the versions' "status" in
     # the OpenAPI schema's component names.
     status = serializers.CharField(read_only=True, help_text="open or closed")
@@ -242,6 +253,7 @@ class VotingViewSet(
     @extend_schema(
         request=BallotInputSerializer,
         responses=BallotSerializer,
+        examples=[OpenApiExample("For", value={"choice": "for"}, request_only=True)],
         summary="Cast or change one's ballot",
     )
     @action(detail=True, methods=["post"], permission_classes=[IsCouncilMember])
@@ -258,17 +270,22 @@ class VotingViewSet(
         )
 
     @extend_schema(
-        request=CloseSerializer(required=False),
+        request=VotingCloseSerializer,
         responses=VotingSerializer,
+        examples=[
+            OpenApiExample(
+                "With the council's decision",
+                value={"number": "TS-112", "date": "2026-03-26"},
+                request_only=True,
+            )
+        ],
         summary="Close the voting",
     )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         voting = self.get_object()
-        data = CloseSerializer(data=request.data)
+        data = VotingCloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        # The number and the date go together: one without the other is
-        # refused by the service, which names the missing one.
         voting = services.voting_close(
             user=request.user,
             voting=voting,

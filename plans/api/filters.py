@@ -1,7 +1,7 @@
 """Query-string filters of the plans API (django-filter).
 
-A value of the wrong type (``?version=abc``) is a 400 naming the parameter; an
-id that matches nothing simply finds nothing.
+A value of the wrong type (``?version=abc``) or beyond the database's integers
+is a 400 naming the parameter; an id that matches nothing simply finds nothing.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from plans.levels import LEVELS, Level
@@ -24,12 +23,25 @@ from plans.models import (
 )
 from plans.selectors import search_query
 
+# The integers every database of the portal can store (SQLite's INTEGER and
+# PostgreSQL's bigint): a larger id matches nothing, but SQLite cannot even be
+# asked about it (OverflowError, a 500), so it is refused as bad input.
+ID_MIN, ID_MAX = -(2**63), 2**63 - 1
 
-@extend_schema_field(OpenApiTypes.INT)
+
+class IdField(forms.IntegerField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", ID_MIN)
+        kwargs.setdefault("max_value", ID_MAX)
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field({"type": "integer", "minimum": ID_MIN, "maximum": ID_MAX})
 class IdFilter(django_filters.NumberFilter):
-    """An integer (an id or a year): django-filter's NumberFilter takes decimals."""
+    """An integer (an id or a year): django-filter's NumberFilter takes decimals,
+    and any size of them."""
 
-    field_class = forms.IntegerField
+    field_class = IdField
 
 
 class VersionFilter(django_filters.FilterSet):

@@ -6,14 +6,14 @@ They describe and validate; they never save. Views hand ``validated_data`` to
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from planportal.api import RejectUnknownFieldsMixin
 from planportal.years import YEAR_MAX, YEAR_MIN, YEAR_VALIDATORS
 from plans.levels import INDICATOR_LEVELS, LEVELS
 from plans.lineage import StaleBase, stale_base, stale_bases
@@ -28,32 +28,6 @@ from plans.models import (
     Task,
     Unit,
 )
-
-# What RejectUnknownFieldsMixin is mixed into, as mypy sees it (at run time it
-# is a plain mixin).
-if TYPE_CHECKING:
-    _SerializerBase = serializers.Serializer
-else:
-    _SerializerBase = object
-
-
-class RejectUnknownFieldsMixin(_SerializerBase):
-    """Refuse fields the endpoint cannot write instead of dropping them.
-
-    DRF ignores unknown and read-only keys; a client that sends ``status`` or
-    ``code`` would then believe it changed something it did not.
-    """
-
-    def to_internal_value(self, data):
-        if isinstance(data, Mapping):
-            writable = {name for name, field in self.fields.items() if not field.read_only}
-            unknown = sorted(set(data) - writable)
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: [_("This field cannot be written here.")] for name in unknown}
-                )
-        return super().to_internal_value(data)
-
 
 # --- Reference data ---------------------------------------------------------------
 
@@ -341,7 +315,7 @@ class TaskSerializer(NodeSerializer):
         read_only_fields = [*NodeSerializer.Meta.read_only_fields, "version"]
 
 
-class FundingLineSerializer(serializers.Serializer):
+class FundingLineSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
     source = serializers.SlugRelatedField(  # type: ignore[assignment]  # a field, as above
         slug_field="code",
@@ -400,7 +374,7 @@ class MeasureSerializer(NodeSerializer):
 # --- Indicators ---------------------------------------------------------------------
 
 
-class TargetSerializer(serializers.Serializer):
+class TargetSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
     value = serializers.DecimalField(max_digits=18, decimal_places=4)
 

@@ -1,11 +1,10 @@
 """/api/v1/ routes of the plans app (included by planportal/urls.py)."""
 
-from rest_framework.routers import DefaultRouter
-
+from planportal.api import RootRouter
 from plans.api import views
 from plans.levels import LEVELS
 
-router = DefaultRouter()
+router = RootRouter()
 router.register("plans", views.PlanViewSet, basename="plan")
 router.register("versions", views.VersionViewSet, basename="version")
 for viewset in views.NODE_VIEWSETS:

@@ -20,10 +20,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from planportal.api import IsStaffMember, ReadOnlyOrStaff
+from planportal.pagination import Pagination
 from plans import services
 from plans.api import filters, serializers
 from plans.diff import AgainstError, against_version, version_diff
@@ -52,12 +52,6 @@ WRITE_SCHEMA = {
     "partial_update": extend_schema(parameters=[IF_MATCH]),
     "destroy": extend_schema(parameters=[IF_MATCH]),
 }
-
-
-class Pagination(PageNumberPagination):
-    page_size = 100
-    page_size_query_param = "page_size"
-    max_page_size = 1000
 
 
 def requested_revision(request, body_revision: int | None) -> int | None:

@@ -158,3 +158,20 @@ def test_every_field_of_the_export_is_quoted_and_numbers_stay_numbers(filled):
     first, residential = services.table_a_csv(filled).splitlines()[:4:3]
     assert first.startswith('"sector","electricity",')
     assert residential.startswith('"residential","98000.5",') and "'" not in residential
+
+
+@pytest.mark.parametrize("content", [b",,,", b",,,\r\n,,,\r\n", b"\xef\xbb\xbf;;;\n"])
+def test_staff_import_of_only_separators_is_a_400_saying_the_file_is_empty(
+    staff_client, filled, content
+):
+    # Was a 500 (IndexError: no header row once blank rows were dropped).
+    before = cells_of(filled)
+    upload = SimpleUploadedFile("a.csv", content, content_type="text/csv")
+    response = staff_client.post(
+        f"/staff/climate/inventories/{filled.pk}/import/",
+        {"file": upload},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert "The file is empty." in response.content.decode()
+    assert cells_of(filled) == before
