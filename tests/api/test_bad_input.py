@@ -314,6 +314,8 @@ def test_the_schemathesis_script_runs_every_phase_with_both_checks():
     assert options["--phases"] == "examples,coverage,fuzzing,stateful"
     assert options["--checks"] == "not_a_server_error,response_schema_conformance"
     assert options["--header"] == "Authorization: Token t0k"
+    # The run must not revoke its own token (every later answer would be a 401).
+    assert options["--exclude-operation-id"] == "auth_tokens_destroy"
 
 
 # --- What the schemathesis run found in the schema ----------------------------
