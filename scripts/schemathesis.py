@@ -41,32 +41,12 @@ BIN = Path(PYTHON).parent
 # Reports land beside the developer's database (var/ is not tracked), which
 # the run never opens.
 VAR_DIR = Path(os.environ.get("PLANPORTAL_VAR_DIR", ROOT / "var"))
+# The benchmarks' helpers for a gunicorn being started (free port, /healthz).
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from server import free_port, wait_until_up  # noqa: E402
+
 PHASES = ["examples", "coverage", "fuzzing", "stateful"]
 CHECKS = ["not_a_server_error", "response_schema_conformance"]
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"gunicorn exited with {process.returncode}")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)  # polling a starting server
-    raise SystemExit("gunicorn did not answer /healthz in time")
 
 
 def staff_token(port: int) -> str:
@@ -260,7 +240,7 @@ def main() -> int:
             stderr=subprocess.STDOUT,
         )
         try:
-            wait_until_up(port, server)
+            wait_until_up(port, server, timeout=60)
             token = staff_token(port)
             config = Path(tmp) / "schemathesis.toml"
             config.write_text(CONFIG)
