@@ -612,6 +612,9 @@ SPECTACULAR_SETTINGS["PREPROCESSING_HOOKS"] = ["planportal.schema.without_format
 # Named enums where fields called "kind" take different choices.
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "InventoryKindEnum": ["baseline", "monitoring"],
+    "PlanKindEnum": "plans.kinds.PlanKind",
+    "IndicatorKindEnum": "plans.kinds.IndicatorKind",
+    "MeasureKindEnum": "plans.models.MeasureKind",
 }
 # One pagination for every list (``?page_size=`` up to 1000).
 REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "planportal.pagination.Pagination"

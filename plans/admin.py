@@ -109,7 +109,8 @@ class FundingSourceAdmin(RetiresCachedPagesAdmin):
 
 @admin.register(Plan)
 class PlanAdmin(RetiresCachedPagesAdmin):
-    list_display = ["title", "municipality", "period_start", "period_end", "numbering"]
+    list_display = ["title", "kind", "municipality", "period_start", "period_end", "numbering"]
+    list_filter = ["kind"]
 
 
 # --- Plan content: through the services ------------------------------------------------

@@ -1,5 +1,8 @@
 """The codes of a version's nodes: "D", "D.1", "D.1.3", "D.1.3.1".
 
+Or "1.1.3.1" in digits, or an action plan's two-digit programme codes:
+"01", "01.01", "01.01.03", "01.01.03.01".
+
 Codes are positional, so every service that adds, removes or moves a node
 renumbers the version afterwards, under the version's lock.
 """
@@ -17,14 +20,21 @@ if TYPE_CHECKING:
 
 
 def priority_label(index: int, style: str) -> str:
-    """1 → "A" (or "1"), 26 → "Z", 27 → "AA"."""
+    """1 → "A" (or "1", or "01"), 26 → "Z", 27 → "AA"."""
     if style == NumberingStyle.DIGITS:
         return str(index)
+    if style == NumberingStyle.PADDED:
+        return f"{index:02d}"
     letters = ""
     while index > 0:
         index, remainder = divmod(index - 1, 26)
         letters = string.ascii_uppercase[remainder] + letters
     return letters
+
+
+def child_label(index: int, style: str) -> str:
+    """The ordinal of a node under its parent: "3", or "03" in two-digit codes."""
+    return f"{index:02d}" if style == NumberingStyle.PADDED else str(index)
 
 
 def version_renumber(version: PlanVersion) -> None:
@@ -44,7 +54,11 @@ def version_renumber(version: PlanVersion) -> None:
 
     def number(level: Level, parent_id, parent_code: str) -> None:
         for index, node in enumerate(children.get((level.name, parent_id), []), start=1):
-            code = priority_label(index, style) if level.is_top else f"{parent_code}.{index}"
+            code = (
+                priority_label(index, style)
+                if level.is_top
+                else f"{parent_code}.{child_label(index, style)}"
+            )
             if node.code != code or node.position != index:
                 node.code, node.position = code, index
                 changed[level.name].append(node)

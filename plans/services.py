@@ -28,15 +28,16 @@ from django.utils.translation import gettext_lazy
 from planportal import roles
 from planportal.errors import Conflict
 from planportal.years import is_valid_year
+from plans.kinds import PlanKind, get_kind
 from plans.levels import LEVELS, Level
+from plans.links import clean_links, replace_links
 from plans.models import (
-    DEFAULT_INDICATOR_KIND,
     FundingLine,
     Indicator,
     IndicatorTarget,
     Measure,
+    MeasureKind,
     Node,
-    NumberingStyle,
     Plan,
     PlanVersion,
     Unit,
@@ -106,24 +107,43 @@ def plan_create(
     municipality: str,
     period_start: int,
     period_end: int,
-    numbering: str = NumberingStyle.LETTERS,
+    kind: str = PlanKind.SPP_2013,
+    numbering: str | None = None,
+    development_plan: Plan | None = None,
     vision: str = "",
+    first_draft: bool = True,
 ) -> Plan:
-    """Create a plan with its first, empty draft (version 1).
+    """Create a plan and, unless ``first_draft`` is False, its first, empty draft (version 1).
 
-    Preconditions: ``user`` is staff; the period does not end before it starts.
+    Preconditions: ``user`` is staff; the period does not end before it
+    starts; ``development_plan``, when given, is a development plan and the
+    new plan an action plan. ``numbering`` defaults to the kind's own.
     """
     require_staff(user)
     if period_end < period_start:
         raise ValidationError({"period_end": _("The period cannot end before it starts.")})
-    plan = Plan.objects.create(
+    if kind not in PlanKind.values:
+        raise ValidationError({"kind": _("Unknown kind of plan.")})
+    if development_plan is not None:
+        if kind != PlanKind.ACTION:
+            raise ValidationError(
+                {"development_plan": _("Only an action plan implements a development plan.")}
+            )
+        if development_plan.kind != PlanKind.DEVELOPMENT:
+            raise ValidationError({"development_plan": _("Choose a development plan.")})
+    plan = Plan(
         title=title,
         municipality=municipality,
         period_start=period_start,
         period_end=period_end,
-        numbering=numbering,
+        kind=kind,
+        numbering=numbering or get_kind(kind).default_numbering,
+        development_plan=development_plan,
     )
-    PlanVersion.objects.create(plan=plan, number=1, vision=vision, created_by=user)
+    plan.full_clean()
+    plan.save()
+    if first_draft:
+        PlanVersion.objects.create(plan=plan, number=1, vision=vision, created_by=user)
     return plan
 
 
@@ -207,7 +227,15 @@ def version_delete(
 NODE_FIELDS = {
     **{name: frozenset({"title", "description"}) for name in LEVELS},
     "measure": frozenset(
-        {"title", "description", "kind", "responsible_unit", "start_year", "end_year"}
+        {
+            "title",
+            "description",
+            "kind",
+            "responsible_unit",
+            "appropriation_manager",
+            "start_year",
+            "end_year",
+        }
     ),
 }
 # What full_clean() must leave alone: the structure, set by the services.
@@ -237,6 +265,22 @@ def _clean_title(fields: dict, *, required: bool) -> None:
         fields["title"] = title
     elif required:
         raise ValidationError({"title": _("A title is required.")})
+
+
+def _check_kind_fields(plan: Plan, fields: Mapping, *others_given) -> None:
+    """Refuse a measure field that the plan's kind does not use (``plans.kinds``).
+
+    ``others_given`` are co-executors, funding and implements in that order,
+    None when not given. A value equal to the field's empty default passes, so
+    that a form or a workbook with an empty column is not refused.
+    """
+    given = {name for name, value in fields.items() if value not in (None, "", [])}
+    given -= {"title", "description"}
+    names = ("co_executors", "funding", "implements")
+    given |= {name for name, value in zip(names, others_given, strict=True) if value}
+    if "kind" in given and fields["kind"] == MeasureKind.PROGRESS:
+        given.discard("kind")  # the column's default, whatever the kind of plan
+    plan.kind_spec.refuse_unused_measure_fields(given)
 
 
 def _near_period(year: int, plan: Plan) -> bool:
@@ -327,6 +371,7 @@ def node_create(
     position: int | None = None,
     co_executors: Iterable[Unit | int] | None = None,
     funding: Iterable[Mapping] | None = None,
+    implements: Iterable[str] | None = None,
     **fields: Any,
 ) -> AnyNode:
     """Add a node of ``level`` under ``parent`` (a version for a priority) and renumber.
@@ -334,8 +379,10 @@ def node_create(
     Preconditions: ``user`` is staff; the version is a draft; ``fields`` are
     the level's own (``NODE_FIELDS``) and hold a title. The node goes after
     its siblings unless ``position`` (1-based) is given. A measure may come
-    with its ``co_executors`` and ``funding`` (lines of ``year``, ``source``,
-    ``amount``); nothing is written unless all of it is valid.
+    with its ``co_executors``, ``funding`` (lines of ``year``, ``source``,
+    ``amount``) and, in an action plan, the keys of the development plan's
+    goals and tasks it ``implements``; a field the plan's kind does not use
+    is refused. Nothing is written unless all of it is valid.
     """
     require_staff(user)
     info = LEVELS[level]
@@ -343,8 +390,12 @@ def node_create(
     version = lock_editable_version(parent.pk if info.is_top else parent.version_id)  # type: ignore[union-attr]
     _check_fields(info, fields)
     _clean_title(fields, required=True)
+    cleaned_links = None
     if info.name == "measure":
+        _check_kind_fields(version.plan, fields, co_executors, funding, implements)
         _validate_measure(fields, version.plan)
+        if implements is not None:
+            cleaned_links = clean_links(version.plan, implements)
     cleaned_funding = _clean_funding(funding, version.plan) if funding is not None else None
     siblings = _siblings(info, parent)
     count = siblings.count()
@@ -362,6 +413,8 @@ def node_create(
             node.co_executors.set(co_executors)
         if cleaned_funding is not None:
             _replace_funding(node, cleaned_funding)
+        if cleaned_links is not None:
+            replace_links(node, cleaned_links)
     version_renumber(version)
     node.refresh_from_db()
     return node
@@ -385,7 +438,7 @@ def node_save(
     ``ConflictError`` carries the current node and nothing is written (None
     means "whatever is there now": an API client without If-Match, the
     admin). ``fields`` are the level's own (``NODE_FIELDS``; a measure's
-    ``co_executors`` too). A ``parent`` of the level above in the same
+    ``co_executors`` and ``implements`` too). A ``parent`` of the level above in the same
     version, or a ``position`` (1-based among the siblings; past the end:
     last) other than the current one, moves the node and renumbers the
     version. ``funding`` (a measure's lines of ``year``, ``source``,
@@ -397,14 +450,19 @@ def node_save(
     version = lock_editable_version(node.version_id)
     fields = dict(fields or {})
     co_executors = fields.pop("co_executors", None) if level.name == "measure" else None
+    implements = fields.pop("implements", None) if level.name == "measure" else None
     _check_fields(level, fields)
     current = level.model.objects.select_for_update().get(pk=node.pk)
     _expect_revision(current, expected_revision)
 
     _clean_title(fields, required=False)
+    cleaned_links = None
     if level.name == "measure":
+        _check_kind_fields(version.plan, fields, co_executors, funding, implements)
         merged = {name: getattr(current, name) for name in ("start_year", "end_year")}
         _validate_measure({**merged, **fields}, version.plan)
+        if implements is not None:
+            cleaned_links = clean_links(version.plan, implements)
     if funding is not None and level.name != "measure":
         raise ValidationError({"funding": _("Only measures have funding.")})
     cleaned_funding = _clean_funding(funding, version.plan) if funding is not None else None
@@ -439,6 +497,8 @@ def node_save(
             current.co_executors.set(co_executors)
         if cleaned_funding is not None:
             _replace_funding(current, cleaned_funding)
+        if cleaned_links is not None:
+            replace_links(current, cleaned_links)
     if moved:
         version_renumber(version)
         current.refresh_from_db()
@@ -499,7 +559,22 @@ def node_delete(*, user: AnyUser, node: Node, expected_revision: int | None = No
 # owner and version are where it was created (nothing moves between versions),
 # its key, position and revision the services' business.
 INDICATOR_FIELDS = frozenset(
-    {"kind", "name", "unit", "baseline_value", "baseline_year", "data_source", "direction"}
+    {
+        "kind",
+        "name",
+        "unit",
+        "baseline_value",
+        "baseline_year",
+        "data_source",
+        "direction",
+        # The rest of the description card (docs/planning-law.md).
+        "code",
+        "definition",
+        "calculation_method",
+        "frequency",
+        "responsible_body",
+        "remarks",
+    }
 )
 
 
@@ -542,13 +617,17 @@ def indicator_save(
         )
     # ``owner`` is given when ``indicator`` is not (the precondition above).
     version_id = indicator.version_id if indicator else owner.version_id  # type: ignore[union-attr]
-    lock_editable_version(version_id)
+    version = lock_editable_version(version_id)
+    kind = version.plan.kind_spec
     cleaned_targets = _clean_targets(targets) if targets is not None else None
     if indicator is None:
         level = owner.tree_level  # type: ignore[union-attr]  # given without an indicator
-        if not level.has_indicators:
-            raise ValidationError(_("Only goals, tasks and measures have indicators."))
-        fields.setdefault("kind", DEFAULT_INDICATOR_KIND[level.name])
+        if not level.has_indicators or not kind.level(level).has_indicators:
+            raise ValidationError(
+                _("%(level)s of this kind of plan have no indicators.")
+                % {"level": kind.level(level).plural_label}
+            )
+        fields.setdefault("kind", kind.level(level).default_indicator_kind)
         position = Indicator.objects.filter(**{level.name: owner}).count() + 1
         indicator = Indicator(
             version_id=version_id, position=position, **{level.name: owner}, **fields
@@ -559,6 +638,7 @@ def indicator_save(
         for name, value in fields.items():
             setattr(indicator, name, value)
         indicator.revision += 1
+    kind.refuse_indicator_kind(indicator.owner_level, indicator.kind)
     indicator.full_clean(exclude=["key", "version", "goal", "task", "measure"])
     indicator.save()
     if cleaned_targets is not None:

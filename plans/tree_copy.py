@@ -14,6 +14,7 @@ from plans.models import (
     Indicator,
     IndicatorTarget,
     Measure,
+    MeasureLink,
     PlanVersion,
     Priority,
     Task,
@@ -83,4 +84,9 @@ def copy_tree(source: PlanVersion, target: PlanVersion, user=None) -> None:
         FundingLine,
         rows(FundingLine, measure__version=source),
         measure_id=lambda f: measure_map[f.measure_id],
+    )
+    copy(
+        MeasureLink,
+        rows(MeasureLink, measure__version=source),
+        measure_id=lambda link: measure_map[link.measure_id],
     )

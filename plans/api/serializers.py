@@ -55,6 +55,9 @@ class VersionSummarySerializer(serializers.ModelSerializer):
 
 class PlanSerializer(serializers.ModelSerializer):
     current_version = serializers.SerializerMethodField()
+    levels = serializers.SerializerMethodField(
+        help_text=_("The names of the four levels in the reader's language, top first.")
+    )
 
     class Meta:
         model = Plan
@@ -62,11 +65,17 @@ class PlanSerializer(serializers.ModelSerializer):
             "id",
             "title",
             "municipality",
+            "kind",
+            "levels",
             "period_start",
             "period_end",
             "numbering",
             "current_version",
         ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_levels(self, plan) -> list[str]:
+        return plan.kind_spec.level_labels()
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_current_version(self, plan) -> int | None:

@@ -21,7 +21,17 @@ from planportal.years import YEAR_VALIDATORS
 from .funding import FundingLine
 from .indicators import DEFAULT_INDICATOR_KIND, Direction, Indicator, IndicatorKind, IndicatorTarget
 from .reference import FundingSource, Unit
-from .tree import Goal, Measure, MeasureKind, Node, NodeQuerySet, Priority, Task
+from .tree import (
+    Goal,
+    LinkLevel,
+    Measure,
+    MeasureKind,
+    MeasureLink,
+    Node,
+    NodeQuerySet,
+    Priority,
+    Task,
+)
 from .versions import (
     EDITABLE_STATUSES,
     PUBLIC_STATUSES,
@@ -48,7 +58,9 @@ __all__ = [
     "Indicator",
     "IndicatorKind",
     "IndicatorTarget",
+    "LinkLevel",
     "Measure",
+    "MeasureLink",
     "MeasureKind",
     "Node",
     "NodeQuerySet",

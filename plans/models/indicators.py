@@ -10,19 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from planportal.years import YEAR_VALIDATORS
+from plans.kinds import IndicatorKind
 from plans.levels import INDICATOR_LEVELS, LEVELS
 
 from .guards import GuardedQuerySet, guard_delete, guard_save
 from .tree import Goal, Measure, Task
 from .versions import PlanVersion
-
-
-class IndicatorKind(models.TextChoices):
-    IMPACT = "impact", _("Impact")
-    EFFECT = "effect", _("Effect")
-    RESULT = "result", _("Result")
-    OUTPUT = "output", _("Output")
-
 
 # The kind an indicator has by default at each level (domain notes, §2).
 DEFAULT_INDICATOR_KIND = {
@@ -75,6 +68,17 @@ class Indicator(models.Model):
     direction = models.CharField(
         _("desired direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
     )
+    # The description card (stebėsenos rodiklio aprašymo kortelė) of Finance
+    # Ministry order 1K-275 (docs/planning-law.md): with the name, kind, unit,
+    # data source, baseline and targets above, these make the whole card.
+    code = models.CharField(_("indicator code"), max_length=50, blank=True)
+    definition = models.TextField(_("definition"), blank=True)
+    calculation_method = models.TextField(_("calculation method"), blank=True)
+    frequency = models.CharField(_("frequency of measurement"), max_length=200, blank=True)
+    responsible_body = models.CharField(
+        _("body responsible for the data"), max_length=500, blank=True
+    )
+    remarks = models.TextField(_("remarks"), blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
 
     objects = IndicatorQuerySet.as_manager()

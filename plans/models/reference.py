@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .record import RecordedReference
@@ -36,7 +37,7 @@ class Unit(RecordedReference):
             version__status__in=EDITABLE_STATUSES
         )
         return (
-            measures.filter(responsible_unit=self).exists()
+            measures.filter(Q(responsible_unit=self) | Q(appropriation_manager=self)).exists()
             or measures.filter(co_executors=self).exists()
         )
 

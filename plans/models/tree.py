@@ -164,6 +164,16 @@ class Measure(Node):
         on_delete=models.PROTECT,
         related_name="measures",
     )
+    # The appropriation manager (asignavimų valdytojas) of an action plan's
+    # measure: the body that manages its budget money, often not the executor.
+    appropriation_manager = models.ForeignKey(
+        Unit,
+        verbose_name=_("appropriation manager"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="managed_measures",
+    )
     co_executors = models.ManyToManyField(
         Unit, verbose_name=_("co-executors"), blank=True, related_name="co_executed_measures"
     )
@@ -183,6 +193,7 @@ class Measure(Node):
     funding_list: list[FundingLine]
     funding_total: Decimal
     co_executor_list: list[Unit]
+    link_list: list[MeasureLink]
     parent_node: Task
     funding_grid: MoneyGrid
 
@@ -204,3 +215,53 @@ class Measure(Node):
     def clean(self):
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": _("The end year cannot be before the start year.")})
+
+
+class LinkLevel(models.TextChoices):
+    GOAL = "goal", _("Goal")
+    TASK = "task", _("Task")
+
+
+class MeasureLinkQuerySet(GuardedQuerySet):
+    version_path = "measure__version"
+    placement_fields = frozenset({"measure"})
+
+
+class MeasureLink(models.Model):
+    """A goal or task of a development plan that an action plan's measure implements.
+
+    The target is named by its ``key`` (and level), not by a row: the link
+    holds through new versions of both plans, and resolves to the node with
+    that key in whichever version of the development plan is read (the
+    version in force, for the public). The development plan is the one the
+    measure's plan names (``Plan.development_plan``).
+    """
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="links")
+    level = models.CharField(_("level"), max_length=10, choices=LinkLevel.choices)
+    key = models.UUIDField(_("key"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    objects = MeasureLinkQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("link to the development plan")
+        verbose_name_plural = _("links to the development plan")
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "key"], name="measure_link_unique_key"),
+        ]
+        indexes = [models.Index(fields=["key"], name="measure_link_key")]
+
+    def __str__(self):
+        return f"{self.level} {self.key}"
+
+    # The last line of defence (plans.models.guards), as for funding lines.
+    def save(self, *args, **kwargs):
+        guard_save(self, version_path="measure__version", parents=["measure"], own_version=False)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        guard_delete(self, version_path="measure__version")
+        return super().delete(*args, **kwargs)

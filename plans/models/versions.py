@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from planportal.errors import Conflict, Refusal
 from planportal.years import YEAR_VALIDATORS
+from plans.kinds import Kind, PlanKind, get_kind
 
 from .record import RecordedReference
 
@@ -18,6 +19,8 @@ from .record import RecordedReference
 class NumberingStyle(models.TextChoices):
     LETTERS = "letters", _("Letters for priorities (D, D.1, D.1.1, D.1.1.1)")
     DIGITS = "digits", _("Digits (1, 1.1, 1.1.1, 1.1.1.1)")
+    # The strategic action plan's programme codes: "01", "01.02", "01.02.03" …
+    PADDED = "padded", _("Two-digit codes (01, 01.01, 01.01.01, 01.01.01.01)")
 
 
 class VersionStatus(models.TextChoices):
@@ -71,7 +74,8 @@ def frozen_version_error(status: str) -> FrozenVersionError:
 class Plan(RecordedReference):
     # What the pages and the PDFs of every version say of the plan; the
     # numbering style only guides the next renumbering (codes are stored).
-    RECORD_FIELDS = frozenset({"title", "municipality", "period_start", "period_end"})
+    # The kind decides the words of every page and PDF of its versions.
+    RECORD_FIELDS = frozenset({"title", "municipality", "period_start", "period_end", "kind"})
 
     title = models.CharField(_("title"), max_length=255)
     municipality = models.CharField(_("municipality"), max_length=255)
@@ -82,6 +86,20 @@ class Plan(RecordedReference):
         max_length=10,
         choices=NumberingStyle.choices,
         default=NumberingStyle.LETTERS,
+    )
+    kind = models.CharField(
+        _("kind of plan"), max_length=20, choices=PlanKind.choices, default=PlanKind.SPP_2013
+    )
+    # An action plan's progress measures implement goals and tasks of this
+    # development plan (``MeasureLink`` names them by key).
+    development_plan = models.ForeignKey(
+        "self",
+        verbose_name=_("development plan it implements"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="action_plans",
+        limit_choices_to={"kind": PlanKind.DEVELOPMENT},
     )
     created_at = models.DateTimeField(auto_now_add=True)
     # Not stored: plans.selectors.plans_with_current_version (and the staff
@@ -97,6 +115,10 @@ class Plan(RecordedReference):
                 condition=Q(period_end__gte=models.F("period_start")), name="plan_period_ordered"
             ),
             models.UniqueConstraint(fields=["municipality", "title"], name="plan_unique_title"),
+            models.CheckConstraint(
+                condition=Q(development_plan__isnull=True) | Q(kind=PlanKind.ACTION),
+                name="plan_only_action_implements",
+            ),
         ]
 
     def __str__(self):
@@ -107,6 +129,11 @@ class Plan(RecordedReference):
 
     def in_frozen_record(self) -> bool:
         return self.pk is not None and self.versions.exclude(status__in=EDITABLE_STATUSES).exists()
+
+    @property
+    def kind_spec(self) -> Kind:
+        """What this kind of plan calls its levels, numbers and measures (``plans.kinds``)."""
+        return get_kind(self.kind)
 
     @property
     def years(self) -> range:
@@ -161,6 +188,16 @@ class PlanVersion(models.Model):
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     decision_number = models.CharField(_("council decision number"), max_length=50, blank=True)
     decision_date = models.DateField(_("council decision date"), null=True, blank=True)
+    # The years this version covers when they are not the plan's: the yearly
+    # update of a three-year action plan moves its window one year forward
+    # (2025–2027, then 2026–2028) while staying a version of the same plan, so
+    # that keys, links and monitoring carry on. Empty: the plan's period.
+    period_start = models.PositiveIntegerField(
+        _("first year"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    period_end = models.PositiveIntegerField(
+        _("last year"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
     # Bumped by every edit of the version's content; lets the browser detect
     # that someone else changed the vision since the form was opened.
     revision = models.PositiveIntegerField(default=1)
@@ -184,6 +221,11 @@ class PlanVersion(models.Model):
                 condition=Q(status=VersionStatus.APPROVED),
                 name="version_one_approved_per_plan",
             ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True, period_end__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
+                name="version_period_ordered",
+            ),
         ]
 
     def __str__(self):
@@ -193,7 +235,7 @@ class PlanVersion(models.Model):
         if self.pk:
             stored = (
                 PlanVersion.objects.filter(pk=self.pk)
-                .values("status", "vision", "label", "plan_id")
+                .values("status", "vision", "label", "plan_id", "period_start", "period_end")
                 .first()
             )
             # A version's tree and its number belong to its plan: no version
@@ -203,7 +245,10 @@ class PlanVersion(models.Model):
             if (
                 stored
                 and stored["status"] not in EDITABLE_STATUSES
-                and (stored["vision"] != self.vision or stored["label"] != self.label)
+                and any(
+                    stored[name] != getattr(self, name)
+                    for name in ("vision", "label", "period_start", "period_end")
+                )
             ):
                 raise FrozenVersionError(
                     _("Version %(number)s is %(status)s and cannot be changed.")
@@ -221,6 +266,19 @@ class PlanVersion(models.Model):
 
     def get_label(self) -> str:
         return self.label or _("version %(number)s") % {"number": self.number}
+
+    @property
+    def first_year(self) -> int:
+        """The first year this version covers (its own window, else the plan's)."""
+        return self.period_start or self.plan.period_start
+
+    @property
+    def last_year(self) -> int:
+        return self.period_end or self.plan.period_end
+
+    @property
+    def years(self) -> range:
+        return range(self.first_year, self.last_year + 1)
 
     @property
     def is_editable(self) -> bool:

@@ -309,6 +309,7 @@ def test_a_plans_title_and_period_are_frozen_once_a_version_is_not_a_draft(
         "period_start": plan.period_start,
         "period_end": plan.period_end + 5,
         "numbering": plan.numbering,
+        "kind": plan.kind,
     }
     response = superuser_client.post(change_url(plan), data)
     assert response.status_code == 400
@@ -324,6 +325,7 @@ def test_a_plan_with_only_drafts_can_still_be_corrected(superuser_client, draft_
         "period_start": plan.period_start,
         "period_end": plan.period_end,
         "numbering": plan.numbering,
+        "kind": plan.kind,
     }
     assert superuser_client.post(change_url(plan), data).status_code == 302
     plan.refresh_from_db()

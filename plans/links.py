@@ -1,0 +1,89 @@
+"""The links from an action plan's measures to the development plan they implement.
+
+A progress measure of a strategic action plan names the goals or tasks of
+the municipality's development plan it carries out (docs/planning-law.md).
+The link is by ``key`` (``MeasureLink``): both plans get new versions, and
+a key stays the same node in every version of its plan, so a link made in
+the 2025 action plan still finds the task in the development plan's
+2026 version.
+
+The writes here are called by ``plans.services`` under the action plan
+version's lock.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from plans.models import Goal, LinkLevel, Measure, MeasureLink, Plan, Task
+
+
+def clean_links(plan: Plan, keys: Iterable[str | uuid.UUID]) -> list[tuple[str, uuid.UUID]]:
+    """(level, key) of each goal or task of ``plan``'s development plan in ``keys``.
+
+    Refused (ValidationError under ``implements``) for a kind of plan whose
+    measures implement nothing, for an action plan that names no development
+    plan, and for a key that is no goal or task of any version of it. Order
+    is kept, repeats dropped.
+    """
+    if not plan.kind_spec.uses("implements"):
+        raise ValidationError(
+            {"implements": _("Only an action plan's measures implement a development plan.")}
+        )
+    parsed: list[uuid.UUID] = []
+    for raw in keys:
+        try:
+            key = raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw))
+        except ValueError:
+            raise ValidationError(
+                {"implements": _("“%(key)s” is not the key of a goal or task.") % {"key": raw}}
+            ) from None
+        if key not in parsed:
+            parsed.append(key)
+    if not parsed:
+        return []
+    if plan.development_plan_id is None:
+        raise ValidationError(
+            {
+                "implements": _(
+                    "This action plan names no development plan: choose the development "
+                    "plan it implements first."
+                )
+            }
+        )
+    # Any version of the development plan: a task its draft adds may be
+    # linked before the draft is approved, and a link to a task a later
+    # version dropped stays visible as such instead of disappearing.
+    found: dict[uuid.UUID, str] = {}
+    for model, level in ((Goal, LinkLevel.GOAL), (Task, LinkLevel.TASK)):
+        for key in model.objects.filter(
+            version__plan_id=plan.development_plan_id, key__in=parsed
+        ).values_list("key", flat=True):
+            found[key] = level
+    missing = [str(key) for key in parsed if key not in found]
+    if missing:
+        raise ValidationError(
+            {
+                "implements": _("Not a goal or task of the development plan: %(keys)s")
+                % {"keys": ", ".join(missing)}
+            }
+        )
+    return [(found[key], key) for key in parsed]
+
+
+def replace_links(measure: Measure, cleaned: list[tuple[str, uuid.UUID]]) -> None:
+    """Make ``measure``'s links exactly ``cleaned``, writing only what changes."""
+    existing = {link.key: link for link in MeasureLink.objects.filter(measure=measure)}
+    for position, (level, key) in enumerate(cleaned, start=1):
+        link = existing.pop(key, None)
+        if link is None:
+            MeasureLink(measure=measure, level=level, key=key, position=position).save()
+        elif link.position != position or link.level != level:
+            link.position, link.level = position, level
+            link.save()
+    for stale in existing.values():
+        stale.delete()
