@@ -368,6 +368,42 @@ def node_detail(version: PlanVersion, level: str, node_id: int | str) -> AnyNode
     return node
 
 
+# The paths that load an indicator's owner with all its ancestors, whichever
+# level owns it (two of the three joins find nothing).
+_INDICATOR_OWNER_PATHS = [
+    f"{level}__{LEVELS[level].ancestors_lookup}" for level in ("goal", "task", "measure")
+]
+
+
+def indicator_detail(version: PlanVersion, indicator_id: int | str) -> Indicator:
+    """One indicator of ``version`` for its description card: two queries
+    however many targets it has.
+
+    The indicator gets ``target_list`` (by year), ``level`` (its owner's) and
+    ``ancestors``: its owner and the nodes above it, top first, each with its
+    ``level``. An indicator of another version is a 404, whatever its id.
+    """
+    targets = IndicatorTarget.objects.order_by("year")
+    try:
+        indicator = (
+            Indicator.objects.select_related(*_INDICATOR_OWNER_PATHS)
+            .prefetch_related(Prefetch("targets", queryset=targets, to_attr="target_list"))
+            .get(version=version, pk=indicator_id)
+        )
+    except (Indicator.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    indicator.version = version
+    indicator.level = indicator.owner_level
+    ancestors: list[Node] = []
+    node = indicator.owner
+    while node is not None:
+        node.level = node.tree_level.name
+        ancestors.insert(0, node)
+        node = node.parent
+    indicator.ancestors = ancestors
+    return indicator
+
+
 def tree_facets(tree: VersionTree) -> dict:
     """The units, funding sources and years a reader can filter this tree by.
 
