@@ -429,6 +429,10 @@ class IndicatorForm(AccessibleFormMixin, forms.Form):
         decimal_places=4,
         localize=True,
         widget=amount_widget(),
+        help_text=_(
+            "The value the change is measured from: usually the last one known before "
+            "the plan's period."
+        ),
     )
     baseline_year = year_field(_("Baseline year"))
     remarks = forms.CharField(label=_("Remarks"), required=False, widget=_text_area())

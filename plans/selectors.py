@@ -375,14 +375,29 @@ _INDICATOR_OWNER_PATHS = [
 ]
 
 
-def indicator_detail(version: PlanVersion, indicator_id: int | str) -> Indicator:
-    """One indicator of ``version`` for its description card: two queries
-    however many targets it has.
+@dataclass
+class IndicatorCard:
+    """An indicator with what its description card's page shows around it."""
 
-    The indicator gets ``target_list`` (by year), ``level`` (its owner's) and
-    ``ancestors``: its owner and the nodes above it, top first, each with its
-    ``level``. An indicator of another version is a 404, whatever its id.
-    """
+    indicator: Indicator
+    """With ``target_list``: its targets by year."""
+    ancestors: list[Node]
+    """The indicator's owner and the nodes above it, top first, each with ``level``."""
+
+    @property
+    def owner(self) -> Node:
+        return self.ancestors[-1]
+
+    @property
+    def level(self) -> str:
+        """The level of the indicator's owner: "goal", "task" or "measure"."""
+        return self.indicator.owner_level
+
+
+def indicator_detail(version: PlanVersion, indicator_id: int | str) -> IndicatorCard:
+    """One indicator of ``version`` for its description card: two queries
+    however many targets it has. An indicator of another version is a 404,
+    whatever its id."""
     targets = IndicatorTarget.objects.order_by("year")
     try:
         indicator = (
@@ -393,15 +408,13 @@ def indicator_detail(version: PlanVersion, indicator_id: int | str) -> Indicator
     except (Indicator.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     indicator.version = version
-    indicator.level = indicator.owner_level
     ancestors: list[Node] = []
     node = indicator.owner
     while node is not None:
         node.level = node.tree_level.name
         ancestors.insert(0, node)
         node = node.parent
-    indicator.ancestors = ancestors
-    return indicator
+    return IndicatorCard(indicator=indicator, ancestors=ancestors)
 
 
 def tree_facets(tree: VersionTree) -> dict:

@@ -296,14 +296,15 @@ def indicator_page(request, version, indicator_id):
     key = _cache_key(version, "indicator", indicator_id)
     page: dict[str, Any] | None = cache.get(key) if _cacheable(version) else None
     if page is None:
-        indicator = indicator_detail(version, indicator_id)
-        owner = indicator.ancestors[-1]
+        card = indicator_detail(version, indicator_id)
+        indicator = card.indicator
         context = {
             "version": version,
             "plan": version.plan,
             "indicator": indicator,
-            "owner": owner,
-            "owner_label": version.plan.kind_spec.label_of(indicator.level),
+            "ancestors": card.ancestors,
+            "owner": card.owner,
+            "owner_label": version.plan.kind_spec.label_of(card.level),
         }
         page = {
             "title": indicator.name,

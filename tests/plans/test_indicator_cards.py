@@ -17,6 +17,7 @@ from plans.diff import version_diff
 from plans.history import node_history
 from plans.kinds import PlanKind
 from plans.models import Goal, Indicator, Measure, Task, VersionStatus
+from plans.selectors import indicator_detail
 from tests import factories
 from tests.conftest import build_plan_tree
 
@@ -304,6 +305,21 @@ def test_the_card_page_runs_the_same_queries_however_many_targets(
             assert resident_client.get(card_url(indicator)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_card_is_read_in_two_queries_with_its_owner_and_ancestors(
+    django_assert_num_queries, approved_version
+):
+    indicator = Indicator.objects.filter(version=approved_version, measure__isnull=False).first()
+
+    with django_assert_num_queries(2):
+        card = indicator_detail(approved_version, indicator.pk)
+        codes = [node.code for node in card.ancestors]
+        levels = [node.level for node in card.ancestors]
+
+    assert codes == ["A", "A.1", "A.1.1", indicator.measure.code]
+    assert levels == ["priority", "goal", "task", "measure"]
+    assert card.owner == indicator.measure and card.level == "measure"
 
 
 def test_a_cached_card_needs_fewer_queries_and_reads_the_same(client, approved_version):
