@@ -348,7 +348,7 @@ FundingFormSet: type[BaseFundingFormSet] = forms.formset_factory(  # type: ignor
 
 # The fields of an indicator's description card (stebėsenos rodiklio aprašymo
 # kortelė, Finance Ministry order 1K-275; docs/planning-law.md §6), in the
-# order the form, the public card and the PDF show them.
+# order the editor and the public card show them.
 INDICATOR_FORM_FIELDS = (
     "code",
     "name",
