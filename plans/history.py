@@ -63,6 +63,13 @@ TRACKED_FIELDS = {
         "baseline_year",
         "data_source",
         "direction",
+        # The rest of the description card (order 1K-275).
+        "code",
+        "definition",
+        "calculation_method",
+        "frequency",
+        "responsible_body",
+        "remarks",
     ],
     "target": ["year", "value"],
     "funding": ["year", "source", "amount"],

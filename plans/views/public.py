@@ -1,5 +1,6 @@
 """The plan as the public reads it: the version in force, any version the
-reader may see, a page per node, and a budget summary.
+reader may see, a page per node, an indicator's description card, and a
+budget summary.
 
 Approved and superseded versions never change (the models refuse it), so the
 parts of their pages that are the same for every reader are rendered once and
@@ -38,6 +39,7 @@ from plans.selectors import (
     budget_summary,
     filter_tree,
     funding_grid,
+    indicator_detail,
     node_detail,
     plan_page_versions,
     plan_versions_for_user,
@@ -280,6 +282,44 @@ def node_page(request, version, node_id, level):
         if (html := panel.render(request, version, level, node_id, page["node_key"]))
     ]
     response = render(request, "plans/node.html", context)
+    return mark_cacheable(response) if _cacheable(version) else response
+
+
+# --- Indicator cards ------------------------------------------------------------
+
+
+@anonymous_page_cache
+@readable_version
+def indicator_page(request, version, indicator_id):
+    """An indicator's description card (order 1K-275): every field of the
+    card with its label, the targets as a table."""
+    key = _cache_key(version, "indicator", indicator_id)
+    page: dict[str, Any] | None = cache.get(key) if _cacheable(version) else None
+    if page is None:
+        card = indicator_detail(version, indicator_id)
+        indicator = card.indicator
+        context = {
+            "version": version,
+            "plan": version.plan,
+            "indicator": indicator,
+            "ancestors": card.ancestors,
+            "owner": card.owner,
+            "owner_label": version.plan.kind_spec.label_of(card.level),
+        }
+        page = {
+            "title": indicator.name,
+            "breadcrumbs": render_to_string("plans/includes/indicator_breadcrumbs.html", context),
+            "body": render_to_string("plans/includes/indicator_card.html", context),
+        }
+        if _cacheable(version):
+            cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+    context = {
+        "version": version,
+        "plan": version.plan,
+        "in_force": _version_in_force(version),
+        "page": page,
+    }
+    response = render(request, "plans/indicator.html", context)
     return mark_cacheable(response) if _cacheable(version) else response
 
 
