@@ -38,6 +38,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from documents import sections
 from documents.models import DocumentStatus, DocumentVariant, PlanDocument
 from planportal.extensions import PdfAnnex, registry
 from plans.models import PlanVersion, VersionStatus
@@ -105,7 +106,8 @@ def _annex_html(annex: PdfAnnex, version: PlanVersion) -> str | None:
 def document_context(version: PlanVersion) -> dict:
     """Everything the document shows, in a fixed number of queries.
 
-    ``version`` should come with its plan (``select_related("plan")``).
+    ``version`` should come with its plan (``select_related("plan")``). The
+    kind of plan decides the words and the parts (``documents.sections``).
     """
     tree = version_tree(version)
     for measure in tree.all_measures:
@@ -113,6 +115,8 @@ def document_context(version: PlanVersion) -> dict:
         # the other way round.
         measure.funding_grid = funding_grid(measure.funding_list).transposed()
     budget = budget_summary(version)
+    words = sections.kind_words(version)
+    development = sections.attach_measure_details(version, tree)
     annexes = []
     for annex in registry.pdf_annexes:
         html = _annex_html(annex, version)
@@ -125,6 +129,10 @@ def document_context(version: PlanVersion) -> dict:
         "tree": tree,
         "budget": budget,
         "annexes": annexes,
+        **words,
+        "development_version": development,
+        "appropriations": sections.appropriations(version, tree) if words["is_action"] else None,
+        "indicator_cards": sections.indicator_cards(version, tree),
         "draft_mark": version.status not in IMMUTABLE_STATUSES,
         "superseded": version.status == VersionStatus.SUPERSEDED,
     }
