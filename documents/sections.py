@@ -51,7 +51,6 @@ def kind_words(version: PlanVersion) -> dict:
         # ("… strateginis plėtros planas"): their title page stays as it was.
         "kind_heading": "" if kind.name == PlanKind.SPP_2013 else str(kind.label),
         "levels": {name: kind_level.label for name, kind_level in kind.levels.items()},
-        "level_plurals": {name: kind_level.plural_label for name, kind_level in kind.levels.items()},
         "measure_fields": kind.measure_fields,
         "first_year": version.first_year,
         "last_year": version.last_year,
@@ -194,9 +193,7 @@ def _laid_out(grid: MoneyGrid, years: list[YearColumns]) -> list[AppropriationRo
     return laid_out
 
 
-def programme_appropriations(
-    version: PlanVersion, priority: Priority, years: list[int]
-) -> AppropriationsTable:
+def programme_appropriations(priority: Priority, years: list[int]) -> AppropriationsTable:
     """The appropriations table of one programme, from the tree already loaded."""
     measures = [m for goal in priority.children for task in goal.children for m in task.children]
     sources = _sources(measures)
@@ -218,7 +215,7 @@ def appropriations(version: PlanVersion, tree: VersionTree) -> dict:
     years = _years(version, tree.all_measures)
     by_programme = []
     for priority in tree.priorities:
-        table = programme_appropriations(version, priority, years)
+        table = programme_appropriations(priority, years)
         # Printed at the end of the programme's own section.
         priority.appropriations = table
         by_programme.append(table)

@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from documents import sections
 from documents.models import DocumentStatus, DocumentVariant, PlanDocument
 from planportal.extensions import PdfAnnex, registry
+from plans.kinds import PlanKind
 from plans.models import PlanVersion, VersionStatus
 from plans.selectors import budget_summary, funding_grid, version_tree
 
@@ -526,6 +527,25 @@ def invalidate_version_documents(version: PlanVersion) -> None:
                 document_request(version=fresh, variant=variant, language=language)
 
         transaction.on_commit(request_again)
+
+
+def refresh_implementing_documents(*, version: PlanVersion) -> None:
+    """A development plan's new version in force: its action plans print it anew.
+
+    An action plan's measures print the codes and titles of the development
+    plan's goals and tasks they implement from the version in force
+    (``documents.sections``); an approved or superseded action plan's PDF is
+    otherwise never rendered again. Drafts and versions under consultation or
+    review follow by their content's hash already. The ``StatusChange`` hook,
+    inside the approving transaction: one query and a delete per version.
+    """
+    if version.status != VersionStatus.APPROVED or version.plan.kind != PlanKind.DEVELOPMENT:
+        return
+    implementing = PlanVersion.objects.filter(
+        plan__development_plan_id=version.plan_id, status__in=IMMUTABLE_STATUSES
+    ).select_related("plan")
+    for action_version in implementing:
+        invalidate_version_documents(action_version)
 
 
 def document_recheck(*, document_id: int) -> PlanDocument | None:

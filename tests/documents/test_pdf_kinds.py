@@ -18,10 +18,10 @@ from documents import services as documents
 from documents.models import PlanDocument
 from plans import services
 from plans.kinds import PlanKind
-from plans.models import Indicator, Measure, PlanVersion, VersionStatus
+from plans.models import Goal, Indicator, Measure, PlanVersion, Task, VersionStatus
 from tests import factories
 
-from .pdf_helpers import LETTERS, flat_text, pdf_reader, run_worker
+from .pdf_helpers import LETTERS, flat_text, lithuanian_version, pdf_reader, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -284,11 +284,55 @@ def test_the_context_runs_the_same_queries_for_an_action_plan_five_times_larger(
     assert queries(small) == queries(large)
 
 
-def test_a_development_plans_pdf_says_its_kind_and_keeps_its_priorities(
-    development, staff_client
-):
+def test_a_development_plans_pdf_says_its_kind_and_keeps_its_priorities(development, staff_client):
     pdf = rendered(staff_client, development["plan"].versions.get())
     text = text_of(pdf)
     assert "Plėtros planas 2025–2034" in text
     assert "PRIORITETAS 1 Sumani ekonomika" in text
     assert lt("Description cards of the monitoring indicators") in text
+
+
+def test_links_follow_the_development_plan_in_force_and_its_approval_renders_anew(
+    action, development, staff_user, client, django_capture_on_commit_callbacks
+):
+    # The development plan's draft adds a task; the action plan's draft links to it.
+    draft = services.version_create_draft(user=staff_user, plan=development["plan"])
+    goal = Goal.objects.get(version=draft)
+    new_task = services.node_create(
+        user=staff_user, level="task", parent=goal, title="Plėtoti žiedinę ekonomiką"
+    )
+    measure = Measure.objects.filter(version=action).order_by("position").first()
+    services.node_update(user=staff_user, node=measure, implements=[str(new_task.key)])
+    with translation.override("lt"):
+        html = documents.document_html(PlanVersion.objects.select_related("plan").get(pk=action.pk))
+    assert lt("not in the development plan in force") in html
+    assert "Plėtoti žiedinę ekonomiką" not in html  # a draft's text is not printed
+
+    # The action plan approved and printed; then the development draft comes into force.
+    approve(action)
+    before = flat_text(rendered(client, action))
+    assert "Plėtoti žiedinę ekonomiką" not in before
+    PlanVersion.objects.filter(pk=draft.plan.versions.get(number=1).pk).update(
+        status=VersionStatus.SUPERSEDED
+    )
+    approve(draft)
+    assert Task.objects.filter(version=draft, key=new_task.key).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        documents.refresh_implementing_documents(
+            version=PlanVersion.objects.select_related("plan").get(pk=draft.pk)
+        )
+    after = flat_text(rendered(client, action))
+    assert "Uždavinys 1.1.2 Plėtoti žiedinę ekonomiką" in after
+
+
+def test_the_seeds_plans_keep_their_title_page_and_words_and_gain_the_cards():
+    version = lithuanian_version(status=VersionStatus.APPROVED)
+    with translation.override("lt"):
+        html = documents.document_html(
+            PlanVersion.objects.select_related("plan").get(pk=version.pk)
+        )
+    assert 'class="doc-kind"' not in html
+    assert lt("Priorities, goals, tasks and measures") in html
+    assert lt("Appropriations") not in html
+    assert lt("Description cards of the monitoring indicators") in html
+    assert html.count('class="indicator-card"') == Indicator.objects.filter(version=version).count()
