@@ -33,6 +33,7 @@ from plans.models import (
     PlanVersion,
     Unit,
 )
+from plans.words import words_for
 
 HISTORY_MODELS = {
     "version": PlanVersion,
@@ -113,7 +114,11 @@ def node_history(level: str, node) -> list[HistoryEntry]:
     own = list(node.history.select_related("history_user"))
     codes = {node.pk: node.code}
     entries += _entries(
-        level, _with_previous(level, own), labels, _subject_namer(level, codes), with_m2m=True
+        level,
+        _with_previous(level, own),
+        labels,
+        _subject_namer(level, codes, words_for(node)),
+        with_m2m=True,
     )
     if LEVELS[level].has_indicators:
         indicator_history = _history_model("indicator").objects.filter(**{f"{level}_id": node.pk})
@@ -211,7 +216,7 @@ def version_recent_changes(version, page_number) -> tuple[Page, list[HistoryEntr
     )
     for kind, pairs in pairs_by_kind.items():
         if kind in LEVELS:
-            namer = _subject_namer(kind, current_codes.get(kind, {}))
+            namer = _subject_namer(kind, current_codes.get(kind, {}), words_for(version))
         elif kind == "funding":
             namer = _subject_namer(kind, current_codes.get("measure", {}))
         elif kind == "target":
@@ -377,13 +382,15 @@ def _finish_entries(entries, labels):
     return entries
 
 
-def _subject_namer(kind, labels_map=None):
+def _subject_namer(kind, labels_map=None, words=None):
     """A function naming the object of a history record of ``kind``;
     ``labels_map`` gives the codes of nodes or the names of indicators that
-    the record itself does not hold."""
+    the record itself does not hold; ``words`` (plans/words.py) names the
+    levels as the plan's kind does."""
+    words = words or words_for(None)
     level_label = {
         "version": _("Version"),
-        **{name: str(level.verbose_name).capitalize() for name, level in LEVELS.items()},
+        **{name: words.name(name).capitalize() for name in LEVELS},
     }
     labels_map = labels_map or {}
 
