@@ -152,7 +152,7 @@ def node_history(level: str, node) -> list[HistoryEntry]:
             labels,
             _subject_namer("funding", {node.pk: node.code}),
         )
-    return _finish_entries(entries, labels)
+    return _finish_entries(entries, labels, words_for(node))
 
 
 def version_recent_changes(version, page_number) -> tuple[Page, list[HistoryEntry]]:
@@ -224,7 +224,7 @@ def version_recent_changes(version, page_number) -> tuple[Page, list[HistoryEntr
         else:
             namer = _subject_namer(kind)
         entries += _entries(kind, pairs, labels, namer)
-    return page, _finish_entries(entries, labels)
+    return page, _finish_entries(entries, labels, words_for(version))
 
 
 # --- Helpers ----------------------------------------------------------------------------
@@ -358,9 +358,10 @@ def _entries(kind, pairs, labels, subjects, *, with_m2m=False) -> list[HistoryEn
     return entries
 
 
-def _finish_entries(entries, labels):
+def _finish_entries(entries, labels, words):
     """Turn the raw changes into readable FieldChanges once every related
-    name is loaded; newest first."""
+    name is loaded; newest first. ``words`` names a node's parent field
+    ("programa" for a goal of an action plan)."""
     labels.load()
     for entry in entries:
         for name, old, new in entry.raw_changes:
@@ -370,7 +371,7 @@ def _finish_entries(entries, labels):
                 new_text = ", ".join(labels.name(Unit, r["unit"]) for r in new or []) or "—"
             else:
                 model_field = entry.model._meta.get_field(name)
-                label = str(model_field.verbose_name)
+                label = words.name(name) if name in LEVELS else str(model_field.verbose_name)
                 old_text = (
                     ""
                     if old is None and entry.action == _("created")

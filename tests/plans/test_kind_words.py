@@ -151,6 +151,13 @@ def test_the_outline_editor_of_an_action_plan(action, staff_client):
     for name in ("staff-node-edit", "staff-node-delete", "staff-node-history"):
         html = page(staff_client, reverse(f"plans:{name}", args=["priority", top.pk]))
         assert "rioritet" not in html, name
+    # The history names a goal's parent field as the kind does.
+    goal = top.goals.get()
+    html = page(staff_client, reverse("plans:staff-node-history", args=["goal", goal.pk]))
+    assert '<th scope="row">Programa</th>' in html
+    speaks_programmes(html)
+    html = page(staff_client, reverse("plans:staff-recent-changes", args=[version.pk]))
+    speaks_programmes(html)
     html = page(staff_client, reverse("plans:staff-version-delete", args=[version.pk]))
     assert "2 programos" in html
     speaks_programmes(html)
