@@ -45,9 +45,10 @@ staff_required = role_required(
 )
 
 
-def level_name(level: str, of) -> str:
-    """The level's name for phrases ("goal", "programme") in the kind of plan
-    ``of`` (a plan, version or node), in the reader's language."""
+def level_name(level: str, of=None) -> str:
+    """The level's name for phrases ("goal", "programa") in the kind of plan
+    ``of`` (a plan, version or node), in the reader's language; without
+    ``of``, the kind-free name of ``plans.levels``."""
     return words_for(of).name(level)
 
 
