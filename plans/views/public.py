@@ -48,6 +48,7 @@ from plans.selectors import (
     version_for_user,
     version_tree,
 )
+from plans.words import words_for
 
 CACHEABLE_STATUSES = frozenset({VersionStatus.APPROVED, VersionStatus.SUPERSEDED})
 
@@ -178,6 +179,7 @@ def _version_page(request, version, versions, *, plan_page: bool):
         flt, status = TreeFilter(), 400
     context = {
         "plan": version.plan,
+        "words": words_for(version.plan),
         "version": version,
         "versions": versions,
         "in_force": _version_in_force(version, versions),
@@ -220,6 +222,7 @@ def _outline_html(version, flt: TreeFilter, errors, *, action: str) -> tuple[str
         "plans/includes/outline.html",
         {
             "version": version,
+            "words": words_for(version.plan),
             "tree": shown,
             "facets": facets,
             "filter": flt,
@@ -249,13 +252,15 @@ def node_page(request, version, node_id, level):
     if page is None:
         node = node_detail(version, level, node_id)
         child = LEVELS[level].child
+        words = words_for(version.plan)
         context = {
             "version": version,
             "plan": version.plan,
+            "words": words,
             "node": node,
             "level": level,
-            "level_label": LEVELS[level].label,
-            "children_label": child.plural_label if child else None,
+            "level_label": words.level(level).label,
+            "children_label": words.level(child).plural_label if child else None,
             "child_level": child.name if child else None,
             "funding": funding_grid(node.funding_list) if isinstance(node, Measure) else None,
         }
@@ -334,7 +339,12 @@ def budget_detail(request, version):
     if html is None:
         html = render_to_string(
             "plans/includes/budget_body.html",
-            {"version": version, "plan": version.plan, "summary": budget_summary(version)},
+            {
+                "version": version,
+                "plan": version.plan,
+                "words": words_for(version.plan),
+                "summary": budget_summary(version),
+            },
         )
         if _cacheable(version):
             cache.set(key, html, settings.PAGE_CACHE_SECONDS)
@@ -359,7 +369,13 @@ def compare_versions(request, version):
     with the reason and the choice again.
     """
     others = [v for v in plan_versions_for_user(request.user, version.plan) if v.pk != version.pk]
-    context = {"version": version, "plan": version.plan, "others": others, "diff": None}
+    context = {
+        "version": version,
+        "plan": version.plan,
+        "words": words_for(version.plan),
+        "others": others,
+        "diff": None,
+    }
     status = 200
     raw = request.GET.get("against")
     context["error"] = None

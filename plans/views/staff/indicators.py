@@ -151,7 +151,7 @@ def _indicator_form(request, level, owner, indicator):
         "plan": version.plan,
         "owner": owner,
         "level": level,
-        "level_name": level_name(level),
+        "level_name": level_name(level, version),
         "indicator": indicator,
         "form": form,
         "formset": formset,

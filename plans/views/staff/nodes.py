@@ -153,7 +153,7 @@ def _render_node_edit(request, node, form, formset, *, conflict=None, status=200
         "plan": version.plan,
         "node": node,
         "level": level,
-        "level_name": level_name(level),
+        "level_name": level_name(level, version),
         "editable": version.is_editable,
         "form": form,
         "formset": formset,
