@@ -182,7 +182,8 @@ def _laid_out(grid: MoneyGrid, years: list[YearColumns]) -> list[AppropriationRo
     rows.append((None, grid.column_totals, grid.total))
     laid_out = []
     for header, values, total in rows:
-        cells, index = [], 0
+        cells: list[tuple[Decimal, bool]] = []
+        index = 0
         for year in years:
             chunk = values[index : index + len(year.sources)]
             index += len(year.sources)
