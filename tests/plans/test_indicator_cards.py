@@ -408,7 +408,7 @@ def test_the_comparison_shows_changed_card_fields(staff_user, approved_version):
     ]
     assert {change.field for change in changes} == set(CARD)
     labels = {change.field: str(change.label) for change in changes}
-    assert labels["calculation_method"] == "Calculation method"
+    assert labels["calculation_method"] == "Skaičiavimo metodas"
     # Long texts are compared word by word.
     assert next(c for c in changes if c.field == "definition").segments is not None
 
