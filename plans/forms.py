@@ -145,7 +145,7 @@ class PlanCreateForm(AccessibleFormMixin, forms.Form):
     )
     development_plan = forms.ModelChoiceField(
         label=_("Development plan it implements"),
-        queryset=Plan.objects.none(),
+        queryset=Plan.objects.filter(kind=PlanKind.DEVELOPMENT).order_by("-period_start", "title"),
         required=False,
         empty_label=_("None"),
         help_text=_("Only for a strategic action plan."),
@@ -161,7 +161,9 @@ class PlanCreateForm(AccessibleFormMixin, forms.Form):
     )
     continue_from = VersionChoiceField(
         label=_("Version to copy"),
-        queryset=PlanVersion.objects.none(),
+        queryset=PlanVersion.objects.select_related("plan").order_by(
+            "plan__title", "plan_id", "-number"
+        ),
         required=False,
         empty_label=_("Choose a version"),
         help_text=_(
@@ -176,19 +178,13 @@ class PlanCreateForm(AccessibleFormMixin, forms.Form):
             "municipality", settings.PLANPORTAL_MUNICIPALITY
         )
         super().__init__(*args, **kwargs)
-        self.fields["development_plan"].queryset = Plan.objects.filter(
-            kind=PlanKind.DEVELOPMENT
-        ).order_by("-period_start", "title")
-        self.fields["continue_from"].queryset = PlanVersion.objects.select_related("plan").order_by(
-            "plan__title", "plan_id", "-number"
-        )
 
     def kind_options(self):
         """(radio, Kind) of each kind, so that the page shows each kind's description."""
         return [(radio, get_kind(radio.data["value"])) for radio in self["kind"]]
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         if cleaned.get("start") == START_CONTINUE and not cleaned.get("continue_from"):
             self.add_error(
                 "continue_from", gettext("Choose the version whose tree the new plan copies.")

@@ -352,7 +352,7 @@ def _clean_title(fields: dict, *, required: bool) -> None:
         raise ValidationError({"title": _("A title is required.")})
 
 
-def _check_kind_fields(plan: Plan, fields: Mapping, *others_given) -> None:
+def _check_kind_fields(plan: Plan, fields: Mapping, *others_given: object) -> None:
     """Refuse a measure field that the plan's kind does not use (``plans.kinds``).
 
     ``others_given`` are co-executors, funding and implements in that order,

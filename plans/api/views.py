@@ -148,7 +148,7 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         plan = services.plan_create(
             user=request.user, first_draft=False, **serializer.validated_data
         )
-        plan.approved_versions = []  # just created: no version, none in force
+        plan = self.get_queryset().get(pk=plan.pk)  # with its versions in force: none
         return Response(serializers.PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
     def get_queryset(self):
