@@ -7,6 +7,9 @@ from plans.views import staff
 urlpatterns = [
     path("", staff.dashboard, name="staff-dashboard"),
     path("plans/<int:plan_id>/drafts/new/", staff.draft_create, name="staff-draft-create"),
+    path("plans/<int:plan_id>/import/", staff.workbook_import, name="staff-xlsx-import"),
+    path("workbooks/", staff.workbook_templates, name="staff-xlsx-templates"),
+    path("workbooks/<str:kind>.xlsx", staff.workbook_template, name="staff-xlsx-template"),
     path("versions/<int:version_id>/delete/", staff.version_delete, name="staff-version-delete"),
     path("versions/<int:version_id>/outline/", staff.outline, name="staff-outline"),
     path("versions/<int:version_id>/vision/", staff.vision_edit, name="staff-vision"),

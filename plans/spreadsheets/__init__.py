@@ -7,7 +7,7 @@ version (``version_workbook``) or a kind's blank workbook
 describes the workbook for planners.
 """
 
-from .export import blank_workbook, version_workbook
+from .export import blank_workbook, version_workbook, xlsx_response
 from .import_ import version_import
 from .layout import XLSX_CONTENT_TYPE
 from .reader import CellError, WorkbookInvalid
@@ -19,4 +19,5 @@ __all__ = [
     "blank_workbook",
     "version_import",
     "version_workbook",
+    "xlsx_response",
 ]

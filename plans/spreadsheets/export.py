@@ -20,6 +20,7 @@ from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -338,3 +339,10 @@ def blank_workbook(kind: Kind, *, years: Iterable[int]) -> bytes:
     _hide_key(sheet, _header(sheet, layout.INDICATOR_COLUMNS, extra))
     _reference_sheets(workbook, sources, Unit.objects.order_by("name"))
     return _save(workbook)
+
+
+def xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    """A download of the workbook ``data`` as ``filename`` (ASCII)."""
+    response = HttpResponse(data, content_type=layout.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -150,11 +150,16 @@ class _Sheet:
 
     def __init__(self, name: str, rows: list[tuple], errors: list[CellError]):
         self.name, self.errors = name, errors
+        self.named: set[tuple[int | None, str]] = set()
         self.header = [_text(cell.value) for cell in rows[0]] if rows else []
         self.rows = rows[1:]
 
     def error(self, row: int | None, column: str, message: str) -> None:
-        self.errors.append(CellError(self.name, row, column, message))
+        # One message per cell: the first says what is wrong with it (a
+        # formula refused is not also "required").
+        if (row, column) not in self.named:
+            self.named.add((row, column))
+            self.errors.append(CellError(self.name, row, column, message))
 
 
 def _text(value: Any) -> str:
@@ -169,15 +174,7 @@ def _open(data: bytes, errors: list[CellError]):
     from openpyxl import load_workbook
 
     if len(data) > layout.MAX_FILE_BYTES:
-        errors.append(
-            CellError(
-                "",
-                None,
-                "",
-                _("The file is too large (at most %(size)s MB).")
-                % {"size": layout.MAX_FILE_BYTES // (1024 * 1024)},
-            )
-        )
+        errors.append(_too_large())
         return None
     not_xlsx = CellError("", None, "", _("The file is not an XLSX workbook, or it is damaged."))
     try:
@@ -702,6 +699,25 @@ class _Reader:
                     sheet.error(number, str(year), str(error))
             if owner is not None and len(self.errors) == errors_before:
                 owner.indicators.append(IndicatorRow(number, key, fields, targets))
+
+
+def upload_bytes(upload) -> bytes:
+    """The bytes of an uploaded file, refusing a missing or too large one unread."""
+    if upload is None:
+        raise WorkbookInvalid([CellError("", None, "", _("Choose the XLSX file to import."))])
+    if upload.size > layout.MAX_FILE_BYTES:
+        raise WorkbookInvalid([_too_large()])
+    return upload.read()
+
+
+def _too_large() -> CellError:
+    return CellError(
+        "",
+        None,
+        "",
+        _("The file is too large (at most %(size)s MB).")
+        % {"size": layout.MAX_FILE_BYTES // (1024 * 1024)},
+    )
 
 
 def read_workbook(data: bytes, plan: Plan) -> Parsed:

@@ -4,9 +4,10 @@ One module per screen (plans/urls_staff.py routes to the names below):
 ``dashboard`` (plans and versions), ``outline`` (the vision and adding,
 moving and deleting nodes in place), ``nodes`` (a node's edit page),
 ``indicators`` and ``audit`` (a node's history, a version's recent
-changes); ``common`` holds what they share. Every view needs the staff role
-and calls one service of plans/services.py, which checks the role and the
-version's state again.
+changes), ``spreadsheets`` (importing a workbook, blank workbooks);
+``common`` holds what they share. Every view needs the staff role and calls
+one service of plans/services.py, which checks the role and the version's
+state again.
 """
 
 from .audit import node_history, recent_changes
@@ -14,6 +15,7 @@ from .dashboard import dashboard, draft_create, version_delete
 from .indicators import indicator_add, indicator_delete, indicator_edit
 from .nodes import node_edit
 from .outline import node_add, node_delete, node_move, outline, vision_edit
+from .spreadsheets import workbook_import, workbook_template, workbook_templates
 
 __all__ = [
     "dashboard",
@@ -30,4 +32,7 @@ __all__ = [
     "recent_changes",
     "version_delete",
     "vision_edit",
+    "workbook_import",
+    "workbook_template",
+    "workbook_templates",
 ]
