@@ -45,7 +45,7 @@ from plans.spreadsheets import (
     version_workbook,
     xlsx_response,
 )
-from plans.spreadsheets.reader import upload_bytes
+from plans.spreadsheets.files import upload_bytes
 
 IF_MATCH = OpenApiParameter(
     "If-Match",

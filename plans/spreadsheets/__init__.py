@@ -8,9 +8,9 @@ describes the workbook for planners.
 """
 
 from .export import blank_workbook, version_workbook, xlsx_response
+from .files import CellError, WorkbookInvalid
 from .import_ import version_import
 from .layout import XLSX_CONTENT_TYPE
-from .reader import CellError, WorkbookInvalid
 
 __all__ = [
     "XLSX_CONTENT_TYPE",

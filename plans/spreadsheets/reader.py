@@ -23,17 +23,13 @@ from __future__ import annotations
 
 import re
 import uuid
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from planportal.errors import Refusal
 from planportal.years import YEAR_BOUNDS, is_valid_year
 from plans import services
 from plans.levels import LEVELS
@@ -42,60 +38,7 @@ from plans.models import FundingSource, Indicator, Measure, Plan, Unit
 
 from . import layout
 from .export import development_reference
-
-MAX_LISTED = 200
-
-
-@dataclass(frozen=True)
-class CellError:
-    sheet: str
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None and not self.sheet:
-            return self.message
-        if self.row is None:
-            return _("Sheet “%(sheet)s”: %(message)s") % {
-                "sheet": self.sheet,
-                "message": self.message,
-            }
-        return _("Sheet “%(sheet)s”, row %(row)s, column “%(column)s”: %(message)s") % {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
-
-    def as_dict(self) -> dict:
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-            "text": str(self),
-        }
-
-
-class WorkbookInvalid(Refusal):
-    """The workbook cannot be imported; ``errors`` names each bad cell."""
-
-    code = "invalid_workbook"
-
-    def __init__(self, errors: list[CellError]) -> None:
-        super().__init__(
-            ngettext(
-                "The workbook has %(count)s error; nothing was imported.",
-                "The workbook has %(count)s errors; nothing was imported.",
-                len(errors),
-            )
-            % {"count": len(errors)}
-        )
-        self.errors = errors
-
-    def details(self) -> dict:
-        return {"errors": [error.as_dict() for error in self.errors[:MAX_LISTED]]}
+from .files import CellError, Sheet, WorkbookInvalid, cell_text, open_workbook, read_sheet
 
 
 @dataclass
@@ -143,74 +86,6 @@ class Parsed:
 
 _SEGMENT = re.compile(r"^(\d+|[A-Z]+)$")
 _CODE_LIST = re.compile(r"[;,\s]+")
-
-
-class _Sheet:
-    """One sheet's rows, with its header mapped to columns and an error list."""
-
-    def __init__(self, name: str, rows: list[tuple], errors: list[CellError]):
-        self.name, self.errors = name, errors
-        self.named: set[tuple[int | None, str]] = set()
-        self.header = [_text(cell.value) for cell in rows[0]] if rows else []
-        self.rows = rows[1:]
-
-    def error(self, row: int | None, column: str, message: str) -> None:
-        # One message per cell: the first says what is wrong with it (a
-        # formula refused is not also "required").
-        if (row, column) not in self.named:
-            self.named.add((row, column))
-            self.errors.append(CellError(self.name, row, column, message))
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _open(data: bytes, errors: list[CellError]):
-    from openpyxl import load_workbook
-
-    if len(data) > layout.MAX_FILE_BYTES:
-        errors.append(_too_large())
-        return None
-    not_xlsx = CellError("", None, "", _("The file is not an XLSX workbook, or it is damaged."))
-    try:
-        with zipfile.ZipFile(BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        errors.append(not_xlsx)
-        return None
-    if unpacked > layout.MAX_UNPACKED_BYTES:
-        errors.append(CellError("", None, "", _("The workbook unpacks to too much data.")))
-        return None
-    try:
-        return load_workbook(BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds of error for a damaged file
-        errors.append(not_xlsx)
-        return None
-
-
-def _sheet(workbook, name: str, errors: list[CellError]) -> _Sheet | None:
-    if name not in workbook.sheetnames:
-        errors.append(CellError(name, None, "", _("the sheet is missing.")))
-        return None
-    rows = []
-    for row in workbook[name].iter_rows():
-        rows.append(row)
-        if len(rows) > layout.MAX_ROWS + 1:
-            errors.append(
-                CellError(
-                    name,
-                    None,
-                    "",
-                    _("too many rows (at most %(rows)s).") % {"rows": layout.MAX_ROWS},
-                )
-            )
-            return None
-    return _Sheet(name, rows, errors)
 
 
 class _Reader:
@@ -325,7 +200,7 @@ class _Reader:
 
     # --- headers --------------------------------------------------------------
 
-    def map_header(self, sheet: _Sheet, columns, extra) -> dict[int, Any]:
+    def map_header(self, sheet: Sheet, columns, extra) -> dict[int, Any]:
         """Column index → a fixed Column, or what ``extra(header)`` makes of it."""
         by_header = {column.header.casefold(): column for column in (*columns, layout.KEY)}
         mapped: dict[int, Any] = {}
@@ -383,7 +258,7 @@ class _Reader:
 
     # --- sheets ---------------------------------------------------------------
 
-    def read_plan(self, sheet: _Sheet) -> dict[str, NodeRow]:
+    def read_plan(self, sheet: Sheet) -> dict[str, NodeRow]:
         used = {column.name for column in layout.plan_columns(self.kind)}
         mapped = self.map_header(sheet, layout.PLAN_COLUMNS, self.money_column)
         nodes: dict[str, NodeRow] = {}
@@ -415,7 +290,7 @@ class _Reader:
         self.shape(sheet, nodes)
         return nodes
 
-    def values(self, sheet: _Sheet, number: int, cells, mapped) -> dict | None:
+    def values(self, sheet: Sheet, number: int, cells, mapped) -> dict | None:
         """Column → raw value of one row (None for an empty row); formulas refused."""
         values: dict[Any, Any] = {}
         for index, column in mapped.items():
@@ -435,7 +310,7 @@ class _Reader:
             return None
         return values
 
-    def node(self, sheet: _Sheet, number: int, values: dict, used: set[str]) -> NodeRow | None:
+    def node(self, sheet: Sheet, number: int, values: dict, used: set[str]) -> NodeRow | None:
         by_name = {
             column.name: value
             for column, value in values.items()
@@ -449,8 +324,8 @@ class _Reader:
             )
             sheet.error(number, header, message)
 
-        code = _text(by_name.get("code")).upper().replace(" ", "")
-        level_word = _text(by_name.get("level"))
+        code = cell_text(by_name.get("code")).upper().replace(" ", "")
+        level_word = cell_text(by_name.get("level"))
         level = self.words.get(level_word.casefold()) if level_word else None
         if not code:
             bad("code", _("a code is required."))
@@ -465,7 +340,7 @@ class _Reader:
                 _("must be one of: %(words)s.")
                 % {"words": ", ".join(layout.level_words(self.kind).values())},
             )
-        title = _text(by_name.get("title"))
+        title = cell_text(by_name.get("title"))
         if not title:
             bad("title", _("a title is required."))
         fields: dict[str, Any] = {
@@ -475,7 +350,7 @@ class _Reader:
         row = NodeRow(number, code, level or "", None, fields)
         if "key" in by_name:
             try:
-                row.key = uuid.UUID(_text(by_name["key"]))
+                row.key = uuid.UUID(cell_text(by_name["key"]))
             except ValueError:
                 bad("key", _("not a key: leave it as exported, or empty for a new row."))
         for name in ("title", "description"):
@@ -505,7 +380,7 @@ class _Reader:
         for name, value in by_name.items():
             if name not in used or name not in layout.MEASURE_ONLY:
                 continue
-            text = _text(value)
+            text = cell_text(value)
             try:
                 if name == "kind":
                     fields["kind"] = self.choice("measure_kind", text)
@@ -546,7 +421,7 @@ class _Reader:
                 % {"count": limit, "length": len(value)}
             )
 
-    def shape(self, sheet: _Sheet, nodes: dict[str, NodeRow]) -> None:
+    def shape(self, sheet: Sheet, nodes: dict[str, NodeRow]) -> None:
         """Hang every row under its parent, refusing a missing or wrong one."""
         for node in nodes.values():
             if not node.level:
@@ -596,7 +471,7 @@ class _Reader:
     def word(self, level: str) -> str:
         return layout.level_words(self.kind)[level].lower()
 
-    def read_indicators(self, sheet: _Sheet, nodes: dict[str, NodeRow]) -> None:
+    def read_indicators(self, sheet: Sheet, nodes: dict[str, NodeRow]) -> None:
         mapped = self.map_header(sheet, layout.INDICATOR_COLUMNS, self.target_column)
         headers = {column.name: column.header for column in (*layout.INDICATOR_COLUMNS, layout.KEY)}
         keys: dict[uuid.UUID, int] = {}
@@ -611,7 +486,7 @@ class _Reader:
                 sheet.error(number, headers[name], message)
 
             errors_before = len(self.errors)
-            owner_code = _text(by_name.get("owner")).upper().replace(" ", "")
+            owner_code = cell_text(by_name.get("owner")).upper().replace(" ", "")
             owner = nodes.get(owner_code)
             if not owner_code:
                 bad("owner", _("the code of a goal, task or measure is required."))
@@ -650,7 +525,7 @@ class _Reader:
                 if not fields[name]:
                     bad(name, _("required."))
             try:
-                kind_text = _text(by_name.get("kind"))
+                kind_text = cell_text(by_name.get("kind"))
                 fields["kind"] = self.choice("indicator_kind", kind_text) if kind_text else None
                 if owner is not None:
                     allowed = self.kind.indicator_kinds(owner.level)
@@ -664,7 +539,7 @@ class _Reader:
             except ValueError as error:
                 bad("kind", str(error))
             try:
-                text = _text(by_name.get("direction"))
+                text = cell_text(by_name.get("direction"))
                 fields["direction"] = self.choice("direction", text) if text else "increase"
             except ValueError as error:
                 bad("direction", str(error))
@@ -684,7 +559,7 @@ class _Reader:
             key = None
             if "key" in by_name:
                 try:
-                    key = uuid.UUID(_text(by_name["key"]))
+                    key = uuid.UUID(cell_text(by_name["key"]))
                 except ValueError:
                     bad("key", _("not a key: leave it as exported, or empty for a new row."))
                 else:
@@ -701,34 +576,15 @@ class _Reader:
                 owner.indicators.append(IndicatorRow(number, key, fields, targets))
 
 
-def upload_bytes(upload) -> bytes:
-    """The bytes of an uploaded file, refusing a missing or too large one unread."""
-    if upload is None:
-        raise WorkbookInvalid([CellError("", None, "", _("Choose the XLSX file to import."))])
-    if upload.size > layout.MAX_FILE_BYTES:
-        raise WorkbookInvalid([_too_large()])
-    return upload.read()
-
-
-def _too_large() -> CellError:
-    return CellError(
-        "",
-        None,
-        "",
-        _("The file is too large (at most %(size)s MB).")
-        % {"size": layout.MAX_FILE_BYTES // (1024 * 1024)},
-    )
-
-
 def read_workbook(data: bytes, plan: Plan) -> Parsed:
     """The tree ``data`` (an XLSX workbook) describes for ``plan``, or ``WorkbookInvalid``."""
     reader = _Reader(plan)
-    workbook = _open(data, reader.errors)
+    workbook = open_workbook(data, reader.errors)
     if workbook is None:
         raise WorkbookInvalid(reader.errors)
     try:
-        plan_sheet = _sheet(workbook, layout.PLAN_SHEET, reader.errors)
-        indicator_sheet = _sheet(workbook, layout.INDICATOR_SHEET, reader.errors)
+        plan_sheet = read_sheet(workbook, layout.PLAN_SHEET, reader.errors)
+        indicator_sheet = read_sheet(workbook, layout.INDICATOR_SHEET, reader.errors)
     finally:
         workbook.close()
     if reader.errors:

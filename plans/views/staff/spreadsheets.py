@@ -21,8 +21,8 @@ from plans.spreadsheets import (
     version_import,
     xlsx_response,
 )
+from plans.spreadsheets.files import upload_bytes
 from plans.spreadsheets.layout import MAX_FILE_BYTES
-from plans.spreadsheets.reader import upload_bytes
 
 from .common import HTTP_INVALID, staff_required
 
