@@ -94,7 +94,11 @@ def _header(sheet: Worksheet, columns: Sequence[Column], extra: Iterable[str] = 
         sheet.cell(row=1, column=index).font = Font(bold=True)
         sheet.cell(row=1, column=index).alignment = Alignment(wrap_text=True, vertical="top")
     for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
+        dimension = sheet.column_dimensions[get_column_letter(index)]
+        dimension.width = column.width
+        if column.name in ("code", "owner"):
+            # A code typed into a new row stays text: Excel would read 1.10 as 1.1.
+            dimension.number_format = "@"
     for index in range(len(columns) + 1, len(headers) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 12
     sheet.freeze_panes = "C2"
@@ -105,7 +109,9 @@ def _hide_key(sheet: Worksheet, index: int) -> None:
     sheet.column_dimensions[get_column_letter(index)].hidden = True
 
 
-def _money_columns(version: PlanVersion | None, years: Iterable[int], lines) -> list:
+def _money_columns(
+    years: Iterable[int], lines: list
+) -> tuple[list[tuple[int, FundingSource]], list[FundingSource]]:
     """(year, source) of every money column: the version's years by the
     sources its measures use (all sources when none is used yet)."""
     sources = list(FundingSource.objects.order_by("position", "code"))
@@ -227,7 +233,7 @@ def version_workbook(version: PlanVersion) -> bytes:
     tree = version_tree(version)
     measures = list(tree.measures.values())
     lines = [line for measure in measures for line in measure.funding_list]
-    money, sources = _money_columns(version, version.years, lines)
+    money, sources = _money_columns(version.years, lines)
     units = list(Unit.objects.order_by("name"))
     unit_names = {unit.pk: unit.name for unit in units}
     links: dict[int, list[MeasureLink]] = {}
@@ -250,7 +256,7 @@ def version_workbook(version: PlanVersion) -> bytes:
     _hide_key(sheet, width)
     words = layout.level_words(kind)
     measure_kinds = layout.choice_words()["measure_kind"]
-    nodes = []
+    nodes: list[tuple[str, Any]] = []
     for priority in tree.priorities:
         nodes.append(("priority", priority))
         for goal in priority.children:
@@ -326,7 +332,7 @@ def _indicator_sheet(workbook: Workbook, kind: Kind, version: PlanVersion | None
 def blank_workbook(kind: Kind, *, years: Iterable[int]) -> bytes:
     """An empty workbook of ``kind`` with money and target columns for ``years``."""
     years = list(years)
-    money, sources = _money_columns(None, years, [])
+    money, sources = _money_columns(years, [])
     workbook = Workbook()
     instructions = workbook.active
     instructions.title = layout.INSTRUCTION_SHEET

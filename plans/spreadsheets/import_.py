@@ -11,7 +11,7 @@ a draft changes holds (it is one).
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -34,14 +34,14 @@ from plans.services import require_staff
 from .reader import NodeRow, read_workbook
 
 if TYPE_CHECKING:
-    from planportal.roles import AnyUser
+    from django.contrib.auth.models import User
 
 # plans/history.py shows this as the first record of every imported row.
 CHANGE_REASON = "imported from a workbook"
 
 
 @transaction.atomic
-def version_import(*, user: AnyUser, plan: Plan, data: bytes) -> PlanVersion:
+def version_import(*, user: User, plan: Plan, data: bytes) -> PlanVersion:
     """A new draft of ``plan`` holding exactly the tree of the workbook ``data``.
 
     Preconditions: ``user`` is staff; ``data`` is an XLSX workbook in the
@@ -77,7 +77,7 @@ def _write_tree(version: PlanVersion, priorities: list[NodeRow], user) -> None:
 
     # Level by level from the top, so that each level's parents have their ids.
     rows: list[tuple[NodeRow, int | None]] = [(row, None) for row in priorities]
-    made: dict[str, list[tuple[NodeRow, object]]] = {}
+    made: dict[str, list[tuple[NodeRow, Any]]] = {}
     for name, level in LEVELS.items():
         objs = [
             level.model(

@@ -37,7 +37,7 @@ from plans.links import clean_links
 from plans.models import FundingSource, Indicator, Measure, Plan, Unit
 
 from . import layout
-from .export import development_reference
+from .export import DevelopmentReference, development_reference
 from .files import CellError, Sheet, WorkbookInvalid, cell_text, open_workbook, read_sheet
 
 
@@ -107,7 +107,7 @@ class _Reader:
             }
             for column, words in layout.choice_words().items()
         }
-        self._reference = None
+        self._reference: DevelopmentReference | None = None
 
     # --- cell values ----------------------------------------------------------
 
@@ -453,14 +453,14 @@ class _Reader:
                     "Kodas",
                     _("no row has the code %(code)s of its parent.") % {"code": parent_code},
                 )
-            elif parent.level != level.parent.name:
+            elif parent.level != level.parent.name:  # type: ignore[union-attr]  # not the top
                 sheet.error(
                     node.row,
                     "Lygis",
                     _("a %(level)s belongs under a %(parent)s, but %(code)s is a %(actual)s.")
                     % {
                         "level": self.word(node.level),
-                        "parent": self.word(level.parent.name),
+                        "parent": self.word(level.parent.name),  # type: ignore[union-attr]
                         "code": parent_code,
                         "actual": self.word(parent.level),
                     },
