@@ -339,7 +339,7 @@ def blank_workbook(kind: Kind, *, years: Iterable[int]) -> bytes:
     _instructions(instructions, kind, None)
     sheet = workbook.create_sheet(layout.PLAN_SHEET, 0)
     money_headers = [layout.money_header(year, source.code) for year, source in money]
-    _hide_key(sheet, _header(sheet, layout.plan_columns(kind), [*money_headers, "Raktas"]))
+    _hide_key(sheet, _header(sheet, layout.plan_columns(kind), [*money_headers, layout.KEY.header]))
     sheet = workbook.create_sheet(layout.INDICATOR_SHEET, 1)
     extra = [*(str(year) for year in years), layout.KEY.header]
     _hide_key(sheet, _header(sheet, layout.INDICATOR_COLUMNS, extra))

@@ -354,7 +354,7 @@ def workbook_rows(rows, indicators=()):
     for row in rows:
         sheet.append(row)
     other = workbook.create_sheet("Rodikliai")
-    other.append(["Priklauso (kodas)", "Pavadinimas", "Matavimo vienetas"])
+    other.append(["Priklauso (kodas)", "Pavadinimas", "Mato vienetas"])
     for row in indicators:
         other.append(row)
     buffer = BytesIO()
@@ -428,7 +428,7 @@ def refused(user, plan, data):
         ("Rodikliai", {(2, "Priklauso (kodas)"): "05"}, ("Rodikliai", 2, "Priklauso (kodas)")),
         ("Rodikliai", {(2, "Pradinė reikšmė"): "1,23456"}, ("Rodikliai", 2, "Pradinė reikšmė")),
         ("Rodikliai", {(2, "2025"): "x"}, ("Rodikliai", 2, "2025")),
-        ("Rodikliai", {(2, "Matavimo vienetas"): None}, ("Rodikliai", 2, "Matavimo vienetas")),
+        ("Rodikliai", {(2, "Mato vienetas"): None}, ("Rodikliai", 2, "Mato vienetas")),
     ],
 )
 def test_each_bad_cell_is_named_and_nothing_is_created(
