@@ -24,6 +24,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -80,6 +81,10 @@ def put(sheet: Worksheet, row: int, column: int, value: Any, number_format: str 
         return
     if isinstance(value, uuid.UUID):
         value = str(value)
+    if isinstance(value, str):
+        # Control characters (a vertical tab pasted from a word processor) are
+        # not allowed in XLSX at all; openpyxl would refuse the whole file.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = sheet.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         cell.data_type = "s"

@@ -108,7 +108,7 @@ def build(user, plan, tree, reference):
                             {"year": year, "source": sources[s], "amount": amount}
                             for (year, s), amount in data["funding"].items()
                         ],
-                        implements=[reference["links"][i] for i in data["implements"]],
+                        implements=[reference["links"][i] for i in data["implements"]] or None,
                     )
                     add_indicators(user, measure, data["indicators"])
     return version
@@ -307,6 +307,30 @@ def level_example(title="Švietimas"):
     task = {"title": "Uždavinys", "description": "", "children": [measure], "indicators": []}
     goal = {"title": "Tikslas", "description": "", "children": [task], "indicators": []}
     return {"title": title, "description": "", "children": [goal], "indicators": []}
+
+
+@pytest.mark.parametrize("kind", [PlanKind.DEVELOPMENT, PlanKind.SPP_2013])
+def test_the_other_kinds_make_the_round_trip_too(staff_user, reference, kind):
+    plan = make_plan(staff_user, kind, title="Kitas planas")
+    branch = level_example()
+    measure = branch["children"][0]["children"][0]["children"][0]
+    measure.update(kind="progress", manager=False, implements=[])
+    branch["children"][0]["indicators"] = [
+        {**measure["indicators"][0], "kind": "effect", "targets": {2026: Decimal("1")}}
+    ]
+    version = build(staff_user, plan, [branch], reference)
+    draft = version_import(user=staff_user, plan=plan, data=version_workbook(version))
+    assert snapshot(draft) == snapshot(version)
+
+
+def test_control_characters_do_not_break_the_export(staff_user, reference):
+    plan = make_plan(staff_user, development_plan=reference["development"])
+    version = plan.versions.get()
+    services.node_create(
+        user=staff_user, level="priority", parent=version, title="Vienas", description="a\x0bb"
+    )
+    sheet = load_workbook(BytesIO(version_workbook(version)))["Planas"]
+    assert sheet["D2"].value == "ab"
 
 
 def test_texts_that_look_like_formulas_are_text_cells(staff_user, reference):
