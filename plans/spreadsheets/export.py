@@ -63,8 +63,10 @@ def development_reference(plan: Plan) -> DevelopmentReference:
     """The goals and tasks of ``plan``'s development plan (three queries at most)."""
     if not plan.development_plan_id:
         return DevelopmentReference(None, {}, {})
-    versions = PlanVersion.objects.filter(plan_id=plan.development_plan_id)
-    version = versions.filter(status="approved").first() or versions.order_by("-number").first()
+    version = (
+        PlanVersion.objects.in_force_for(plan.development_plan_id)
+        or PlanVersion.objects.filter(plan_id=plan.development_plan_id).order_by("-number").first()
+    )
     code_of: dict[uuid.UUID, str] = {}
     key_of: dict[str, tuple[str, uuid.UUID]] = {}
     if version is not None:
@@ -106,7 +108,8 @@ def _header(sheet: Worksheet, columns: Sequence[Column], extra: Iterable[str] = 
             dimension.number_format = "@"
     for index in range(len(columns) + 1, len(headers) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 12
-    sheet.freeze_panes = "C2"
+    # The code and the level stay in sight while scrolling right.
+    sheet.freeze_panes = "C2" if len(columns) > 2 else "A2"
     return len(headers)
 
 
