@@ -478,7 +478,7 @@ def test_a_duplicate_code_and_a_duplicate_key_are_named(staff_user, exported):
     assert cells == [("Planas", 6, "Raktas")], [str(e) for e in refusal.errors]
 
 
-def test_every_error_of_a_workbook_is_listed_in_lithuanian(staff_user, exported):
+def test_every_error_of_a_workbook_is_listed_with_its_sheet_row_and_column(staff_user, exported):
     plan, data = exported
     changes = {(5, "Pradžios metai"): "kitais", (3, "Lygis"): "Skyrius"}
     cells, refusal = refused(staff_user, plan, edit(data, "Planas", changes))
@@ -494,6 +494,18 @@ def test_every_error_of_a_workbook_is_listed_in_lithuanian(staff_user, exported)
 )
 def test_a_file_that_is_no_workbook_is_refused(staff_user, exported, data):
     plan, _ = exported
+    cells, _ = refused(staff_user, plan, data)
+    assert cells == [("", None, "")]
+
+
+def test_too_many_rows_and_too_much_unpacked_data_are_refused(staff_user, exported, monkeypatch):
+    from plans.spreadsheets import layout
+
+    plan, data = exported
+    monkeypatch.setattr(layout, "MAX_ROWS", 3)
+    cells, _ = refused(staff_user, plan, data)
+    assert cells == [("Planas", None, "")]
+    monkeypatch.setattr(layout, "MAX_UNPACKED_BYTES", 1000)
     cells, _ = refused(staff_user, plan, data)
     assert cells == [("", None, "")]
 
