@@ -68,7 +68,10 @@ class WorkbookInvalid(Refusal):
             )
             % {"count": len(errors)}
         )
-        self.errors = errors
+        # In reading order: the file, then each sheet from its top (a
+        # missing parent is found after the sheet's last row).
+        rank = {"": 0, layout.PLAN_SHEET: 1, layout.INDICATOR_SHEET: 2}
+        self.errors = sorted(errors, key=lambda e: (rank.get(e.sheet, 3), e.row or 0))
 
     def details(self) -> dict:
         return {"errors": [error.as_dict() for error in self.errors[:MAX_LISTED]]}
