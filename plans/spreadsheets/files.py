@@ -148,17 +148,15 @@ def read_sheet(workbook, name: str, errors: list[CellError]) -> Sheet | None:
     if name not in workbook.sheetnames:
         errors.append(CellError(name, None, "", _("the sheet is missing.")))
         return None
-    rows = []
+    rows, filled = [], 0
+    too_many = CellError(
+        name, None, "", _("too many rows (at most %(rows)s).") % {"rows": layout.MAX_ROWS}
+    )
     for row in workbook[name].iter_rows():
         rows.append(row)
-        if len(rows) > layout.MAX_ROWS + 1:
-            errors.append(
-                CellError(
-                    name,
-                    None,
-                    "",
-                    _("too many rows (at most %(rows)s).") % {"rows": layout.MAX_ROWS},
-                )
-            )
+        # Rows left empty (a formatted column) do not count, up to a bound.
+        filled += any(cell.value not in (None, "") for cell in row)
+        if filled > layout.MAX_ROWS + 1 or len(rows) > 20 * layout.MAX_ROWS:
+            errors.append(too_many)
             return None
     return Sheet(name, rows, errors)
