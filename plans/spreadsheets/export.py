@@ -87,6 +87,10 @@ def put(sheet: Worksheet, row: int, column: int, value: Any, number_format: str 
         # Control characters (a vertical tab pasted from a word processor) are
         # not allowed in XLSX at all; openpyxl would refuse the whole file.
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if isinstance(value, Decimal) and len(value.as_tuple().digits) > 15:
+        # A spreadsheet's number is a double (15 digits); a longer value
+        # travels as text, which the reader takes back exactly.
+        value = str(value)
     cell = sheet.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         cell.data_type = "s"

@@ -188,7 +188,7 @@ text = (
 )
 optional_text = st.one_of(st.just(""), text)
 money = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
-value = st.decimals(min_value=-(10**6), max_value=10**6, places=4, allow_nan=False)
+value = st.decimals(min_value=-(10**13), max_value=10**13, places=4, allow_nan=False)
 year = st.sampled_from(YEARS)
 
 
