@@ -16,6 +16,7 @@ from plans.forms import AccessibleFormMixin
 from plans.kinds import KINDS
 from plans.models import Plan
 from plans.spreadsheets import (
+    XLSX_CONTENT_TYPE,
     WorkbookInvalid,
     blank_workbook,
     version_import,
@@ -30,14 +31,15 @@ from .common import HTTP_INVALID, staff_required
 class WorkbookForm(AccessibleFormMixin, forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Workbook (XLSX)"),
-        help_text=gettext_lazy("An XLSX file of at most %(size)s MB in the portal's layout.")
-        % {"size": MAX_FILE_BYTES // (1024 * 1024)},
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
+        widget=forms.FileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Formatted here, in the reader's language, not once at import time.
+        self.fields["file"].help_text = _(
+            "An XLSX file of at most %(size)s MB in the portal's layout."
+        ) % {"size": MAX_FILE_BYTES // (1024 * 1024)}
 
 
 @staff_required
