@@ -8,8 +8,10 @@ class PlansConfig(AppConfig):
     verbose_name = _("Strategic plans")
 
     def ready(self):
+        from planportal.extensions import VersionAction, register
         from plans.models import Measure
         from plans.models.guards import guard_co_executors
+        from plans.views import spreadsheets
 
         # Not business logic but the models' last guard: ``co_executors.add()``
         # writes the link table past ``Measure.save`` (plans.models.guards).
@@ -18,3 +20,5 @@ class PlansConfig(AppConfig):
             sender=Measure.co_executors.through,
             dispatch_uid="plans.guard_co_executors",
         )
+        # The "Download as XLSX" link beside the PDF's on every version's page.
+        register(VersionAction(render=spreadsheets.download_button, order=20))

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from plans.levels import LEVELS
-from plans.views import public
+from plans.views import public, spreadsheets
 
 app_name = "plans"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("versions/<int:version_id>/", public.version_detail, name="version"),
     path("versions/<int:version_id>/budget/", public.budget_detail, name="budget"),
     path("versions/<int:version_id>/compare/", public.compare_versions, name="compare"),
+    path("versions/<int:version_id>/xlsx/", spreadsheets.version_xlsx, name="version-xlsx"),
     # A page per node: /versions/3/goals/12/ is "plans:goal" (names from plans.levels).
     *(
         path(

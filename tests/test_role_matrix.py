@@ -78,6 +78,13 @@ def _routes(approved, draft):
         ("plans:staff-indicator-add", node, STAFF_ONLY),
         ("plans:staff-indicator-edit", {"pk": indicator.pk}, STAFF_ONLY),
         ("plans:staff-indicator-delete", {"pk": indicator.pk}, STAFF_ONLY),
+        # The plan as an XLSX workbook (plans/spreadsheets): to whoever may read
+        # the version; importing one and the blank workbooks for staff.
+        ("plans:version-xlsx", {"version_id": approved.pk}, OPEN),
+        ("plans:version-xlsx", {"version_id": draft.pk}, INTERNAL),
+        ("plans:staff-xlsx-import", {"plan_id": approved.plan_id}, STAFF_ONLY),
+        ("plans:staff-xlsx-templates", {}, STAFF_ONLY),
+        ("plans:staff-xlsx-template", {"kind": "action"}, STAFF_ONLY),
         # Council review and votes (council/urls.py).
         ("council:history", {"plan_id": approved.plan_id}, OPEN),
         ("council:dashboard", {}, INTERNAL),
@@ -266,6 +273,8 @@ REVIEW_API_ROUTES = {
 }
 # The PDF of a version in the API (tests/api/test_permission_matrix.py).
 PDF_API_ROUTES = {"version-pdf"}
+# The XLSX download and import (tests/plans/test_spreadsheets.py checks their roles).
+XLSX_API_ROUTES = {"version-xlsx", "plan-import-workbook"}
 
 
 @pytest.fixture
@@ -348,6 +357,7 @@ def test_the_table_names_every_route(approved_version, draft_version):
         - api_routes
         - REVIEW_API_ROUTES
         - PDF_API_ROUTES
+        - XLSX_API_ROUTES
         - CONSULTATION_API_ROUTES
         - CLIMATE_API_ROUTES
         - AUTH_API_ROUTES

@@ -55,6 +55,12 @@ class VersionSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "number", "status"]
 
 
+class ImportedSerializer(serializers.Serializer):
+    """The answer of an import: the id of the new draft."""
+
+    version = serializers.IntegerField()
+
+
 class PlanSerializer(serializers.ModelSerializer):
     current_version = serializers.SerializerMethodField()
     levels = serializers.SerializerMethodField(

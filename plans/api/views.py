@@ -20,6 +20,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from planportal.api import IsStaffMember, ReadOnlyOrStaff
@@ -38,6 +39,13 @@ from plans.models import (
     Unit,
 )
 from plans.selectors import version_tree, versions_visible_to, visible_statuses
+from plans.spreadsheets import (
+    XLSX_CONTENT_TYPE,
+    version_import,
+    version_workbook,
+    xlsx_response,
+)
+from plans.spreadsheets.files import upload_bytes
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -193,6 +201,34 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             serializers.VersionSummarySerializer(draft).data, status=status.HTTP_201_CREATED
         )
 
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        },
+        responses={201: serializers.ImportedSerializer},
+        summary="Import an XLSX workbook as a new draft",
+        description="The workbook (multipart field `file`, the layout of "
+        "`GET /api/v1/versions/{id}/xlsx/`) becomes a new draft based on the version in "
+        "force. A bad workbook is a 400 whose `errors` name each bad cell (`sheet`, `row`, "
+        "`column`, `message`, `text`); nothing is created then.",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="import",
+        permission_classes=[IsStaffMember],
+        parser_classes=[MultiPartParser],
+    )
+    def import_workbook(self, request, pk=None):
+        plan = self.get_object()
+        draft = version_import(
+            user=request.user, plan=plan, data=upload_bytes(request.FILES.get("file"))
+        )
+        return Response({"version": draft.pk}, status=status.HTTP_201_CREATED)
+
 
 @extend_schema_view(
     partial_update=extend_schema(parameters=[IF_MATCH]), destroy=WRITE_SCHEMA["destroy"]
@@ -247,6 +283,18 @@ class VersionViewSet(
     def tree(self, request, pk=None):
         version = self.get_object()
         return Response(serializers.VersionTreeSerializer(version_tree(version)).data)
+
+    @extend_schema(
+        responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY},
+        summary="The version as an XLSX workbook",
+        description="Its tree with indicators, targets and funding; the layout the import reads.",
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def xlsx(self, request, pk=None):
+        version = self.get_object()
+        return xlsx_response(
+            version_workbook(version), f"plan-{version.plan_id}-version-{version.number}.xlsx"
+        )
 
     @extend_schema(
         parameters=[

@@ -1,12 +1,13 @@
 """The staff plan editor: dashboard, outline editor, node pages and audit trail.
 
 One module per screen (plans/urls_staff.py routes to the names below):
-``dashboard`` (plans and versions), ``plan_new`` (a new plan), ``outline`` (the vision and adding,
-moving and deleting nodes in place), ``nodes`` (a node's edit page),
-``indicators`` and ``audit`` (a node's history, a version's recent
-changes); ``common`` holds what they share. Every view needs the staff role
-and calls one service of plans/services.py, which checks the role and the
-version's state again.
+``dashboard`` (plans and versions), ``plan_new`` (a new plan), ``outline``
+(the vision and adding, moving and deleting nodes in place), ``nodes`` (a
+node's edit page), ``indicators`` and ``audit`` (a node's history, a
+version's recent changes), ``spreadsheets`` (importing a workbook, blank
+workbooks); ``common`` holds what they share. Every view needs the staff
+role and calls one service of plans/services.py, which checks the role and
+the version's state again.
 """
 
 from .audit import node_history, recent_changes
@@ -15,6 +16,7 @@ from .indicators import indicator_add, indicator_delete, indicator_edit
 from .nodes import node_edit
 from .outline import node_add, node_delete, node_move, outline, vision_edit
 from .plan_new import plan_new
+from .spreadsheets import workbook_import, workbook_template, workbook_templates
 
 __all__ = [
     "dashboard",
@@ -32,4 +34,7 @@ __all__ = [
     "recent_changes",
     "version_delete",
     "vision_edit",
+    "workbook_import",
+    "workbook_template",
+    "workbook_templates",
 ]
