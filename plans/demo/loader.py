@@ -28,6 +28,7 @@ from planportal import pagecache
 from planportal.extensions import registry
 from planportal.roles import ensure_groups
 from plans import services
+from plans.demo import current_plans
 from plans.demo import kaunas_2013_2020 as data
 from plans.models import (
     FundingSource,
@@ -53,6 +54,11 @@ class DemoContext:
     plan: Plan | None = None
     approved_version: PlanVersion | None = None
     draft_version: PlanVersion | None = None
+    # Today's kinds of plan (plans/demo/current_plans.py).
+    development_plan: Plan | None = None
+    development_version: PlanVersion | None = None
+    action_plan: Plan | None = None
+    action_version: PlanVersion | None = None
 
     @property
     def staff_user(self):
@@ -369,6 +375,9 @@ STEPS: list[Callable[[DemoContext], None]] = [
     load_reference_data,
     load_approved_plan,
     load_draft_revision,
+    current_plans.load_development_plan,
+    current_plans.load_action_plan,
+    current_plans.load_action_update,
 ]
 
 
