@@ -190,7 +190,7 @@ def load_action_plan(context: DemoContext) -> None:
             co_executors=_units(context, data.co_executors),
             funding=funding,
             # A KeyError here is a code in the data that the development plan lacks.
-            implements=[keys[code] for code in data.implements],
+            implements=[str(keys[code]) for code in data.implements],
         )
 
     measures = _build(context, version, action.PROGRAMMES, create_measure)

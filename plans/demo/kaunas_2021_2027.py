@@ -22,6 +22,8 @@ these codes.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from plans.demo.kaunas_2013_2020 import (
     ARCHITECTURE,
     CONSTRUCTION,
@@ -45,7 +47,19 @@ from plans.demo.kaunas_2013_2020 import (
 )
 from plans.kinds import PlanKind
 
-PLAN = {
+if TYPE_CHECKING:
+
+    class PlanData(TypedDict):
+        """The keyword arguments of ``plans.services.plan_create`` that ``PLAN`` gives."""
+
+        title: str
+        municipality: str
+        period_start: int
+        period_end: int
+        kind: str
+
+
+PLAN: PlanData = {
     "title": "Kauno rajono savivaldybės 2021–2027 metų strateginis plėtros planas",
     "municipality": "Kauno rajono savivaldybė",
     "period_start": 2021,
@@ -58,7 +72,7 @@ VISION = demo(
     "prieinamomis paslaugomis, patrauklia verslui aplinka ir švaria, saugia gamta."
 )
 
-VERSION_LABEL = "Patvirtintas planas (demonstracinis turinys)"
+VERSION_LABEL = "Demonstracinis turinys"
 
 BASE = 2019  # the baseline year of the plan's indicators
 

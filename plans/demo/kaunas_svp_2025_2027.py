@@ -20,6 +20,7 @@ and 2027, in euro.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from plans.demo.kaunas_2013_2020 import (
     CONSTRUCTION,
@@ -49,7 +50,10 @@ from plans.demo.kaunas_2013_2020 import (
 from plans.kinds import PlanKind
 from plans.models import MeasureKind, Unit
 
-PLAN = {
+if TYPE_CHECKING:
+    from plans.demo.kaunas_2021_2027 import PlanData
+
+PLAN: PlanData = {
     "title": "Kauno rajono savivaldybės 2025–2027 metų strateginis veiklos planas",
     "municipality": "Kauno rajono savivaldybė",
     "period_start": 2025,
@@ -62,8 +66,8 @@ VISION = demo(
     "tikslai ir uždaviniai."
 )
 
-VERSION_LABEL = "Patvirtintas planas (demonstracinis turinys)"
-UPDATE_LABEL = "2026–2028 metų atnaujinimo projektas (demonstracinis turinys)"
+VERSION_LABEL = "Demonstracinis turinys"
+UPDATE_LABEL = "2026–2028 m. atnaujinimo projektas – demonstracinis turinys"
 
 YEARS = (2025, 2026, 2027)
 

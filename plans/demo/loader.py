@@ -7,6 +7,10 @@ plan by municipality and title, the revision draft by its place in the plan)
 and creates only what is missing, so running ``manage.py load_demo`` twice
 duplicates nothing.
 
+The 2021–2027 development plan and the 2025–2027 strategic action plan that
+implements it have their own steps (``plans/demo/current_plans.py``, after
+the 2013–2020 plan's; docs/plans/demo-plans.md says what in them is real).
+
 Later parts of the portal (the public consultation, the climate inventory)
 add their own step to ``STEPS``. A step receives the shared ``DemoContext``,
 which carries the demo accounts and the plan's versions found or created by
