@@ -182,6 +182,7 @@ def load_action_plan(context: DemoContext) -> None:
             level="measure",
             parent=task,
             title=data.title,
+            description=data.description,
             kind=data.kind,
             responsible_unit=context.units[data.responsible],
             appropriation_manager=context.units[data.manager],

@@ -71,6 +71,15 @@ UPDATE_LABEL = "2026–2028 m. atnaujinimo projektas – demonstracinis turinys"
 
 YEARS = (2025, 2026, 2027)
 
+# Real figures (diena.lt, „Kauno rajono savivaldybė padeda įgyvendinti idėjas“,
+# 2024-02-05): the baseline of the community projects' indicator and the
+# 2024 amount; the amounts and targets of 2025–2027 are demonstration.
+COMMUNITIES_NOTE = (
+    "2023 m. finansuota 110 bendruomeninių organizacijų projektų už 346 tūkst. eurų, "
+    "2024 m. tam numatyta 715 tūkst. eurų. 2025–2027 m. sumos ir siektinos reikšmės – "
+    "demonstracinis turinys."
+)
+
 # Units the 2013–2020 demo does not have; the others are reused by name.
 ADMINISTRATION = "Kauno rajono savivaldybės administracija"
 FINANCE = "Biudžeto ir finansų skyrius"
@@ -91,6 +100,7 @@ class ActionMeasureData:
     years: tuple[int, int] = (2025, 2027)
     co_executors: tuple[str, ...] = ()
     output: IndicatorData | None = None
+    description: str = ""
 
 
 def base(name, unit, baseline, targets, **options):
@@ -115,10 +125,19 @@ def progress(
     )
 
 
-def continuing(title, responsible, manager, funding, *, out=None, co=()):
+def continuing(title, responsible, manager, funding, *, out=None, co=(), description=""):
     """A continuing activity (tęstinės veiklos priemonė): all three years, linked to nothing."""
     return ActionMeasureData(
-        title, responsible, manager, funding, MeasureKind.CONTINUING, (), (2025, 2027), co, out
+        title,
+        responsible,
+        manager,
+        funding,
+        MeasureKind.CONTINUING,
+        (),
+        (2025, 2027),
+        co,
+        out,
+        description,
     )
 
 
@@ -173,6 +192,21 @@ OUTLINE = [
             40,
             {2025: 45, 2026: 50, 2027: 55},
         ),
+    ),
+    continuing(
+        "Bendruomeninių organizacijų projektų finansavimas",
+        STRATEGY,
+        ADMINISTRATION,
+        {"SB": (720_000, 740_000, 760_000)},
+        co=(ELDERSHIPS,),
+        out=ind(
+            "Finansuotų bendruomeninių organizacijų projektų skaičius",
+            "vnt.",
+            110,
+            {2025: 120, 2026: 125, 2027: 130},
+            year=2023,
+        ),
+        description=COMMUNITIES_NOTE,
     ),
     progress(
         "Remti smulkųjį ir vidutinį verslą pagal verslo rėmimo programą",
