@@ -120,7 +120,8 @@ OUTLINE = [
         base("Atnaujintų bendrojo ugdymo mokyklų pastatų skaičius", "vnt.", 0, {2024: 5, 2027: 12}),
     ),
     measure(
-        "Įrengti gamtos mokslų, technologijų ir inžinerijos (STEAM) laboratorijas",
+        "Įrengti gamtos mokslų, technologijų, inžinerijos, menų ir matematikos (STEAM) "
+        "laboratorijas",
         EDUCATION,
         (2022, 2027),
         {},
@@ -234,11 +235,11 @@ OUTLINE = [
         ),
     ),
     measure(
-        "Pritaikyti Raudondvario dvaro sodybos pastatus kultūros ir turizmo reikmėms",
+        "Pritaikyti dvarų sodybas ir kitus kultūros paveldo objektus kultūros ir turizmo reikmėms",
         CULTURE,
         (2021, 2025),
         {},
-        out=base("Pritaikytų dvaro sodybos pastatų plotas", "m²", 0, {2025: 2400}),
+        out=base("Pritaikytų paveldo pastatų plotas", "m²", 0, {2025: 2400}),
     ),
     task(
         "Atnaujinti kultūros centrų ir bibliotekų infrastruktūrą",

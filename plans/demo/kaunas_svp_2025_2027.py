@@ -558,14 +558,14 @@ OUTLINE = [
         out=base("Atnaujintų salių skaičius", "vnt.", 0, {2025: 1, 2026: 2}),
     ),
     progress(
-        "Pritaikyti Raudondvario dvaro oranžeriją lankymui",
+        "Pritaikyti piliakalnius ir kitus kultūros paveldo objektus lankymui",
         CULTURE,
         ADMINISTRATION,
         {"SB": (250_000, 0, 0), "ES": (600_000, 0, 0)},
         ["2.2.1"],
         years=(2025, 2025),
         co=(TOURISM_CENTRE,),
-        out=base("Pritaikyto pastato plotas", "m²", 0, {2025: 900}),
+        out=base("Lankymui pritaikytų paveldo objektų skaičius", "vnt.", 0, {2025: 3}),
     ),
     progress(
         "Sukurti skaitmeninių turizmo maršrutų sistemą",
