@@ -66,7 +66,8 @@ def prepare() -> None:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_demo", stdout=open(os.devnull, "w"))
-    demo = PlanVersion.objects.in_force().get()
+    # The 2013–2020 plan, the demo's largest (it also holds a development and an action plan).
+    demo = PlanVersion.objects.in_force().get(plan__kind="spp_2013")
     large = grow(demo, FACTOR)
     print(
         json.dumps(

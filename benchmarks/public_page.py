@@ -71,7 +71,9 @@ def prepare() -> None:
         )
         source = "generated"
 
-    version = PlanVersion.objects.in_force().first()
+    # The demo's largest plan (2013–2020) when loaded, else the generated one.
+    in_force = PlanVersion.objects.in_force()
+    version = in_force.filter(plan__kind="spp_2013").first() or in_force.first()
 
     def size(v):
         return {

@@ -123,6 +123,8 @@ def take_snapshot() -> Snapshot:
             "plan": context.plan.pk,
             "approved_version": context.approved_version.pk,
             "draft_version": context.draft_version.pk,
+            "development_version": context.development_version.pk,
+            "action_version": context.action_version.pk,
         }
         transaction.set_rollback(True)
     return snapshot
@@ -172,12 +174,15 @@ def _context(keys: dict):
     context.users = ordered(get_user_model(), keys["users"])
     context.units = ordered(Unit, keys["units"])
     context.sources = ordered(FundingSource, keys["sources"])
-    versions = PlanVersion.objects.select_related("plan").in_bulk(
-        [keys["approved_version"], keys["draft_version"]]
-    )
+    names = ["approved_version", "draft_version", "development_version", "action_version"]
+    versions = PlanVersion.objects.select_related("plan").in_bulk([keys[n] for n in names])
     context.approved_version = versions[keys["approved_version"]]
     context.draft_version = versions[keys["draft_version"]]
     context.plan = context.approved_version.plan
+    context.development_version = versions[keys["development_version"]]
+    context.development_plan = context.development_version.plan
+    context.action_version = versions[keys["action_version"]]
+    context.action_plan = context.action_version.plan
     return context
 
 

@@ -7,6 +7,10 @@ plan by municipality and title, the revision draft by its place in the plan)
 and creates only what is missing, so running ``manage.py load_demo`` twice
 duplicates nothing.
 
+The 2021–2027 development plan and the 2025–2027 strategic action plan that
+implements it have their own steps (``plans/demo/current_plans.py``, after
+the 2013–2020 plan's; docs/plans/demo-plans.md says what in them is real).
+
 Later parts of the portal (the public consultation, the climate inventory)
 add their own step to ``STEPS``. A step receives the shared ``DemoContext``,
 which carries the demo accounts and the plan's versions found or created by
@@ -28,6 +32,7 @@ from planportal import pagecache
 from planportal.extensions import registry
 from planportal.roles import ensure_groups
 from plans import services
+from plans.demo import current_plans
 from plans.demo import kaunas_2013_2020 as data
 from plans.models import (
     FundingSource,
@@ -53,6 +58,11 @@ class DemoContext:
     plan: Plan | None = None
     approved_version: PlanVersion | None = None
     draft_version: PlanVersion | None = None
+    # Today's kinds of plan (plans/demo/current_plans.py).
+    development_plan: Plan | None = None
+    development_version: PlanVersion | None = None
+    action_plan: Plan | None = None
+    action_version: PlanVersion | None = None
 
     @property
     def staff_user(self):
@@ -369,6 +379,9 @@ STEPS: list[Callable[[DemoContext], None]] = [
     load_reference_data,
     load_approved_plan,
     load_draft_revision,
+    current_plans.load_development_plan,
+    current_plans.load_action_plan,
+    current_plans.load_action_update,
 ]
 
 

@@ -10,6 +10,8 @@ from django.db import transaction
 
 from planportal.roles import COUNCIL, RESIDENT, STAFF, STAFF_GROUP, role_of
 from plans.demo import kaunas_2013_2020 as data
+from plans.demo import kaunas_2021_2027 as development_data
+from plans.demo import kaunas_svp_2025_2027 as action_data
 from plans.demo import loader
 from plans.models import (
     FundingLine,
@@ -18,6 +20,7 @@ from plans.models import (
     Indicator,
     IndicatorTarget,
     Measure,
+    MeasureLink,
     Plan,
     PlanVersion,
     Priority,
@@ -257,3 +260,103 @@ def test_spread_funding_adds_up_to_the_total_in_whole_hundreds():
     lines = loader.spread_funding(70000, 2014, 2016)
     assert lines == [(2014, 23300), (2015, 23300), (2016, 23400)]
     assert loader.spread_funding(12000, 2013, 2013) == [(2013, 12000)]
+
+
+# --- Today's kinds of plan: the 2021–2027 development plan and the 2025–2027 SVP --------
+
+
+def test_the_development_plan_is_approved_with_digits_and_marked_as_demonstration(demo):
+    plan = Plan.objects.get(title=development_data.PLAN["title"])
+    assert (plan.kind, plan.numbering) == ("development", "digits")
+    assert (plan.period_start, plan.period_end) == (2021, 2027)
+    version = plan.versions.get()
+    assert version.status == VersionStatus.APPROVED and version.approved_at is not None
+    # No invented council decision: the label says the content is a demonstration.
+    assert version.decision_number == "" and version.decision_date is None
+    assert "demonstracinis" in version.label.lower()
+    assert data.DEMO_NOTE in version.vision
+    priorities = Priority.objects.filter(version=version)
+    assert priorities.count() >= 3
+    assert all(p.description.endswith(data.DEMO_NOTE) for p in priorities)
+    assert Task.objects.get(version=version, code="1.1.1").title == (
+        "Plėsti ikimokyklinio ir priešmokyklinio ugdymo įstaigų tinklą"
+    )
+    kinds = {
+        (i.goal_id is not None, i.task_id is not None, i.kind)
+        for i in Indicator.objects.filter(version=version)
+    }
+    assert kinds == {(True, False, "effect"), (False, True, "result"), (False, False, "output")}
+    card = Indicator.objects.get(version=version, code="E-1.1")
+    assert card.definition and card.calculation_method and card.frequency
+    assert card.responsible_body and card.targets.get(year=2027).value == 95
+
+
+def test_the_action_plan_implements_the_development_plan(demo):
+    development = Plan.objects.get(title=development_data.PLAN["title"])
+    plan = Plan.objects.get(title=action_data.PLAN["title"])
+    assert (plan.kind, plan.numbering, plan.development_plan) == ("action", "padded", development)
+    assert demo.action_plan == plan and demo.development_plan == development
+    version = plan.versions.get(number=1)
+    assert version.status == VersionStatus.APPROVED
+    programmes = Priority.objects.filter(version=version)
+    assert programmes.count() >= 3
+    assert {
+        "Savivaldybės valdymo programa",
+        "Ugdymo kokybės ir modernios aplinkos užtikrinimo programa",
+    } <= set(programmes.values_list("title", flat=True))
+    assert programmes.get(title="Savivaldybės valdymo programa").code == "01"
+    measures = Measure.objects.filter(version=version).prefetch_related("links")
+    assert len(measures) >= 30
+    assert all(m.responsible_unit_id and m.appropriation_manager_id for m in measures)
+    progress = [m for m in measures if m.kind == "progress"]
+    continuing = [m for m in measures if m.kind == "continuing"]
+    assert progress and continuing
+    assert all(not m.links.all() for m in continuing)
+    linked = [m for m in progress if m.links.all()]
+    assert len(linked) > len(progress) * 0.8
+    # Every link names a goal or task of the development plan's approved version.
+    development_version = development.versions.get(number=1)
+    keys = {
+        level: set(model.objects.filter(version=development_version).values_list("key", flat=True))
+        for level, model in (("goal", Goal), ("task", Task))
+    }
+    links = [link for m in linked for link in m.links.all()]
+    assert all(link.key in keys[link.level] for link in links)
+    assert sum(link.level == "task" for link in links) > len(links) / 2
+
+
+def test_the_action_plan_has_appropriations_by_year_and_source_and_its_indicators(demo):
+    version = Plan.objects.get(title=action_data.PLAN["title"]).versions.get(number=1)
+    lines = FundingLine.objects.filter(measure__version=version)
+    assert {line.year for line in lines} == {2025, 2026, 2027}
+    by_source = set(lines.values_list("source__code", flat=True))
+    assert {"SB", "VB", "SD", "ES"} <= by_source
+    for year in (2025, 2026, 2027):
+        assert {"SB", "SD", "ES"} <= set(
+            lines.filter(year=year).values_list("source__code", flat=True)
+        )
+    indicators = Indicator.objects.filter(version=version).prefetch_related("targets")
+    kinds = {(i.goal_id is not None, i.task_id is not None, i.kind) for i in indicators}
+    assert kinds == {(True, False, "effect"), (False, True, "result"), (False, False, "output")}
+    assert all(i.baseline_year in (2023, 2024) and i.targets.all() for i in indicators)
+    with_output = Measure.objects.filter(version=version, indicators__kind="output").distinct()
+    assert with_output.count() >= 20
+
+
+def test_the_action_plan_has_its_2026_2028_update_as_a_draft(demo):
+    plan = Plan.objects.get(title=action_data.PLAN["title"])
+    approved, update = plan.versions.get(number=1), plan.versions.get(number=2)
+    assert update.status == VersionStatus.DRAFT and update.based_on == approved
+    assert (update.first_year, update.last_year) == (2026, 2028)
+    assert Measure.objects.filter(version=update).count() == (
+        Measure.objects.filter(version=approved).count()
+    )
+
+
+def test_running_the_command_twice_adds_no_plan_of_the_new_kinds(demo):
+    before = {kind: Plan.objects.filter(kind=kind).count() for kind in ("development", "action")}
+    rows = (counts(), MeasureLink.objects.count())
+    loader.load_demo(say=lambda line: None)
+    assert (counts(), MeasureLink.objects.count()) == rows
+    assert before == {"development": 1, "action": 1}
+    assert before == {kind: Plan.objects.filter(kind=kind).count() for kind in before}

@@ -1,4 +1,4 @@
-"""``manage.py load_demo``: the Kaunas District demo plan and demo accounts."""
+"""``manage.py load_demo``: the Kaunas District demo plans and demo accounts."""
 
 from django.core.management.base import BaseCommand
 
@@ -7,8 +7,10 @@ from plans.demo.loader import DEMO_PASSWORD, load_demo
 
 class Command(BaseCommand):
     help = (
-        "Load the Kaunas District Municipality 2013–2020 plan (approved version 1 and a "
-        "draft revision) and the demo accounts. Running it again adds nothing twice."
+        "Load the Kaunas District Municipality demo plans (the 2013–2020 plan with a draft "
+        "revision, the 2021–2027 development plan and the 2025–2027 strategic action plan "
+        "with its 2026–2028 update draft) and the demo accounts. Running it again adds "
+        "nothing twice."
     )
 
     def handle(self, *args, **options):
