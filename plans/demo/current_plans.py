@@ -214,6 +214,7 @@ def load_action_update(context: DemoContext) -> None:
         context.say(f"Action plan update: version {existing.number} already present.")
         return
     user = context.staff_user
+    # The yearly update: the new draft's years move one forward (2026–2028).
     draft = services.version_create_draft(user=user, plan=plan, source=approved)
     draft = services.version_update(
         user=user,
@@ -222,8 +223,7 @@ def load_action_update(context: DemoContext) -> None:
         vision=draft.vision,
         label=action.UPDATE_LABEL,
     )
-    # No service changes a version's window of years yet; a draft may be
-    # changed freely, so the update's years are set on the row.
-    draft.period_start, draft.period_end = 2026, 2028
-    draft.save(update_fields=["period_start", "period_end", "updated_at"])
-    context.say(f"Action plan update: created version {draft.number} (draft, 2026–2028).")
+    context.say(
+        f"Action plan update: created version {draft.number} "
+        f"(draft, {draft.first_year}–{draft.last_year})."
+    )
