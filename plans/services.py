@@ -30,13 +30,12 @@ from planportal.errors import Conflict
 from planportal.years import is_valid_year
 from plans.kinds import PlanKind, get_kind
 from plans.levels import LEVELS, Level
-from plans.links import clean_links, replace_links
+from plans.links import check_measure_fields, replace_links
 from plans.models import (
     FundingLine,
     Indicator,
     IndicatorTarget,
     Measure,
-    MeasureKind,
     Node,
     Plan,
     PlanVersion,
@@ -267,22 +266,6 @@ def _clean_title(fields: dict, *, required: bool) -> None:
         raise ValidationError({"title": _("A title is required.")})
 
 
-def _check_kind_fields(plan: Plan, fields: Mapping, *others_given) -> None:
-    """Refuse a measure field that the plan's kind does not use (``plans.kinds``).
-
-    ``others_given`` are co-executors, funding and implements in that order,
-    None when not given. A value equal to the field's empty default passes, so
-    that a form or a workbook with an empty column is not refused.
-    """
-    given = {name for name, value in fields.items() if value not in (None, "", [])}
-    given -= {"title", "description"}
-    names = ("co_executors", "funding", "implements")
-    given |= {name for name, value in zip(names, others_given, strict=True) if value}
-    if "kind" in given and fields["kind"] == MeasureKind.PROGRESS:
-        given.discard("kind")  # the column's default, whatever the kind of plan
-    plan.kind_spec.refuse_unused_measure_fields(given)
-
-
 def _near_period(year: int, plan: Plan) -> bool:
     # Measures and their money may run a little before or after the plan's
     # period (preparation, final payments), but not decades away.
@@ -392,10 +375,10 @@ def node_create(
     _clean_title(fields, required=True)
     cleaned_links = None
     if info.name == "measure":
-        _check_kind_fields(version.plan, fields, co_executors, funding, implements)
+        cleaned_links = check_measure_fields(
+            version.plan, fields, co_executors=co_executors, funding=funding, implements=implements
+        )
         _validate_measure(fields, version.plan)
-        if implements is not None:
-            cleaned_links = clean_links(version.plan, implements)
     cleaned_funding = _clean_funding(funding, version.plan) if funding is not None else None
     siblings = _siblings(info, parent)
     count = siblings.count()
@@ -457,12 +440,17 @@ def node_save(
 
     _clean_title(fields, required=False)
     cleaned_links = None
-    if level.name == "measure":
-        _check_kind_fields(version.plan, fields, co_executors, funding, implements)
+    if isinstance(current, Measure):  # level.name == "measure"
+        cleaned_links = check_measure_fields(
+            version.plan,
+            fields,
+            co_executors=co_executors,
+            funding=funding,
+            implements=implements,
+            current=current,
+        )
         merged = {name: getattr(current, name) for name in ("start_year", "end_year")}
         _validate_measure({**merged, **fields}, version.plan)
-        if implements is not None:
-            cleaned_links = clean_links(version.plan, implements)
     if funding is not None and level.name != "measure":
         raise ValidationError({"funding": _("Only measures have funding.")})
     cleaned_funding = _clean_funding(funding, version.plan) if funding is not None else None
