@@ -3,8 +3,8 @@
 One module per screen (plans/urls_staff.py routes to the names below):
 ``dashboard`` (plans and versions), ``outline`` (the vision and adding,
 moving and deleting nodes in place), ``nodes`` (a node's edit page),
-``indicators`` and ``audit`` (a node's history, a version's recent
-changes); ``common`` holds what they share. Every view needs the staff role
+``indicators``, ``links`` (what the action plans leave unimplemented) and
+``audit`` (a node's history, a version's recent changes); ``common`` holds what they share. Every view needs the staff role
 and calls one service of plans/services.py, which checks the role and the
 version's state again.
 """
@@ -12,6 +12,7 @@ version's state again.
 from .audit import node_history, recent_changes
 from .dashboard import dashboard, draft_create, version_delete
 from .indicators import indicator_add, indicator_delete, indicator_edit
+from .links import unimplemented
 from .nodes import node_edit
 from .outline import node_add, node_delete, node_move, outline, vision_edit
 
@@ -28,6 +29,7 @@ __all__ = [
     "node_move",
     "outline",
     "recent_changes",
+    "unimplemented",
     "version_delete",
     "vision_edit",
 ]
