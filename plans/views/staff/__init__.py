@@ -5,8 +5,8 @@ One module per screen (plans/urls_staff.py routes to the names below):
 moving and deleting nodes in place), ``nodes`` (a node's edit page),
 ``indicators``, ``links`` (what the action plans leave unimplemented) and
 ``audit`` (a node's history, a version's recent changes); ``common`` holds
-what they share. Every view needs the staff role and calls one service of plans/services.py, which checks the role and the
-version's state again.
+what they share. Every view needs the staff role and calls one service of
+plans/services.py, which checks the role and the version's state again.
 """
 
 from .audit import node_history, recent_changes
