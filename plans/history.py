@@ -30,6 +30,7 @@ from plans.models import (
     Indicator,
     IndicatorTarget,
     Measure,
+    MeasureLink,
     PlanVersion,
     Unit,
 )
@@ -40,9 +41,12 @@ HISTORY_MODELS = {
     "indicator": Indicator,
     "target": IndicatorTarget,
     "funding": FundingLine,
+    "link": MeasureLink,
 }
 # A node's own fields beyond those every level shares.
-_NODE_EXTRA_FIELDS = {"measure": ["kind", "responsible_unit", "start_year", "end_year"]}
+_NODE_EXTRA_FIELDS = {
+    "measure": ["kind", "responsible_unit", "appropriation_manager", "start_year", "end_year"]
+}
 TRACKED_FIELDS = {
     "version": ["label", "vision", "status", "decision_number", "decision_date"],
     **{
@@ -66,6 +70,7 @@ TRACKED_FIELDS = {
     ],
     "target": ["year", "value"],
     "funding": ["year", "source", "amount"],
+    "link": ["level", "key"],
 }
 YEAR_FIELDS = {"start_year", "end_year", "baseline_year", "year"}
 # A new draft's copied rows (plans/tree_copy.py) each get a first history
@@ -147,6 +152,15 @@ def node_history(level: str, node) -> list[HistoryEntry]:
             labels,
             _subject_namer("funding", {node.pk: node.code}),
         )
+        link_rows = list(
+            _history_model("link").objects.filter(measure_id=node.pk).select_related("history_user")
+        )
+        entries += _entries(
+            "link",
+            _with_previous("link", link_rows),
+            labels,
+            _subject_namer("link", {node.pk: node.code}),
+        )
     return _finish_entries(entries, labels)
 
 
@@ -198,7 +212,8 @@ def version_recent_changes(version, page_number) -> tuple[Page, list[HistoryEntr
     for kind in LEVELS:
         ids = {r.id for r, _prev in pairs_by_kind.get(kind, [])}
         if kind == "measure":
-            ids |= {r.measure_id for r, _prev in pairs_by_kind.get("funding", [])}
+            for owned in ("funding", "link"):
+                ids |= {r.measure_id for r, _prev in pairs_by_kind.get(owned, [])}
         if ids:
             current_codes[kind] = dict(
                 LEVELS[kind].model.objects.filter(pk__in=ids).values_list("pk", "code")
@@ -212,7 +227,7 @@ def version_recent_changes(version, page_number) -> tuple[Page, list[HistoryEntr
     for kind, pairs in pairs_by_kind.items():
         if kind in LEVELS:
             namer = _subject_namer(kind, current_codes.get(kind, {}))
-        elif kind == "funding":
+        elif kind in ("funding", "link"):
             namer = _subject_namer(kind, current_codes.get("measure", {}))
         elif kind == "target":
             namer = _subject_namer(kind, indicator_names)
@@ -240,6 +255,7 @@ def _version_history_sources(version):
         "indicator": history["indicator"].filter(version_id=version.pk),
         "target": history["target"].filter(indicator_id__in=indicator_ids),
         "funding": history["funding"].filter(measure_id__in=measure_ids),
+        "link": history["link"].filter(measure_id__in=measure_ids),
     }
     # The records written when a draft is copied from another version are the
     # baseline of later changes, not changes themselves: the version's own
@@ -402,6 +418,8 @@ def _subject_namer(kind, labels_map=None):
                 "indicator": indicator,
             }
         owner = labels_map.get(record.measure_id, "")
+        if kind == "link":
+            return _("Link of %(measure)s to the development plan") % {"measure": owner}
         return _("Funding line %(year)s of %(measure)s") % {"year": record.year, "measure": owner}
 
     return name

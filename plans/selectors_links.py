@@ -157,6 +157,23 @@ def measure_links(measure: Measure) -> MeasureLinks:
     return MeasureLinks(picker=picker, saved=saved, stale=stale)
 
 
+def label_links(plan: Plan, measures: list[Measure]) -> None:
+    """Set ``label`` ("code title") on the ``link_list`` of each of ``measures``
+    (of ``plan``), from the newest version of the development plan that has
+    the goal or task (2 queries, none without links)."""
+    keys = {link.key for measure in measures for link in getattr(measure, "link_list", [])}
+    if not keys or plan.development_plan_id is None:
+        return
+    labels: dict[uuid.UUID, str] = {}
+    for model in (Goal, Task):
+        rows = model.objects.filter(version__plan_id=plan.development_plan_id, key__in=keys)
+        for node in rows.order_by("version__number"):  # the newest version's wording wins
+            labels[node.key] = f"{node.code} {node.title}".strip()
+    for measure in measures:
+        for link in measure.link_list:
+            link.label = labels.get(link.key, str(link.key))
+
+
 # --- The development plan's pages ---------------------------------------------------
 
 
