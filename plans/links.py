@@ -29,10 +29,10 @@ _OTHER_FIELDS = ("co_executors", "funding", "implements")
 def check_measure_fields(
     plan: Plan,
     fields: Mapping,
-    *,
     co_executors=None,
     funding=None,
     implements: Iterable[str | uuid.UUID] | None = None,
+    *,
     current: Measure | None = None,
 ) -> list[tuple[str, uuid.UUID]] | None:
     """Check a measure's fields against its plan's kind; the cleaned links, if given.

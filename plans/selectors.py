@@ -312,8 +312,8 @@ def plan_page_versions(
     return plan, current, versions
 
 
-# Rows shown with a node wherever it appears on a page: a measure's responsible unit.
-NODE_EXTRAS = {"measure": ("responsible_unit",)}
+# Rows shown with a node wherever it appears on a page: a measure's units.
+NODE_EXTRAS = {"measure": ("responsible_unit", "appropriation_manager")}
 
 
 def node_related(level: str) -> list[str]:

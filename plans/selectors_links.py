@@ -22,6 +22,7 @@ from django.db.models import Sum
 from planportal.roles import can_see_drafts
 from plans.kinds import PlanKind
 from plans.models import (
+    PUBLIC_STATUSES,
     FundingLine,
     Goal,
     Measure,
@@ -172,6 +173,44 @@ def label_links(plan: Plan, measures: list[Measure]) -> None:
     for measure in measures:
         for link in measure.link_list:
             link.label = labels.get(link.key, str(link.key))
+
+
+@dataclass
+class ImplementedItem:
+    """A goal or task a measure implements, as the measure's public page shows it."""
+
+    target: LinkTarget
+    version: PlanVersion
+    """The development plan's version it was found in."""
+    node_id: int
+
+
+def measure_implements(measure: Measure) -> list[ImplementedItem]:
+    """The development plan's goals and tasks ``measure`` implements, found in
+    the development plan's version in force (else its newest public version
+    that has them), for a link to their pages (4 queries at most).
+
+    Public versions only, whoever reads: the measure's page is cached for
+    every reader, and a goal or task only a draft has is left out.
+    """
+    plan = measure.version.plan
+    keys = list(MeasureLink.objects.filter(measure=measure).values_list("key", flat=True))
+    if not keys or plan.development_plan_id is None:
+        return []
+    public = PlanVersion.objects.filter(
+        plan_id=plan.development_plan_id, status__in=PUBLIC_STATUSES
+    )
+    versions = {version.pk: version for version in public.select_related("plan")}
+    found: dict[uuid.UUID, ImplementedItem] = {}
+    for model, level in ((Goal, "goal"), (Task, "task")):
+        rows = model.objects.filter(version_id__in=versions, key__in=keys)
+        for node in rows.order_by("version__number"):
+            known = found.get(node.key)
+            # The version in force wins; otherwise the newest that has it.
+            if known is None or not known.version.is_in_force:
+                target = LinkTarget(level, node.key, node.code, node.title)
+                found[node.key] = ImplementedItem(target, versions[node.version_id], node.pk)
+    return [found[key] for key in keys if key in found]
 
 
 # --- The development plan's pages ---------------------------------------------------

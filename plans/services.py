@@ -376,7 +376,7 @@ def node_create(
     cleaned_links = None
     if info.name == "measure":
         cleaned_links = check_measure_fields(
-            version.plan, fields, co_executors=co_executors, funding=funding, implements=implements
+            version.plan, fields, co_executors, funding, implements
         )
         _validate_measure(fields, version.plan)
     cleaned_funding = _clean_funding(funding, version.plan) if funding is not None else None
@@ -442,12 +442,7 @@ def node_save(
     cleaned_links = None
     if isinstance(current, Measure):  # level.name == "measure"
         cleaned_links = check_measure_fields(
-            version.plan,
-            fields,
-            co_executors=co_executors,
-            funding=funding,
-            implements=implements,
-            current=current,
+            version.plan, fields, co_executors, funding, implements, current=current
         )
         merged = {name: getattr(current, name) for name in ("start_year", "end_year")}
         _validate_measure({**merged, **fields}, version.plan)

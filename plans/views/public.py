@@ -47,7 +47,7 @@ from plans.selectors import (
     version_for_user,
     version_tree,
 )
-from plans.selectors_links import implementing_measures
+from plans.selectors_links import implementing_measures, measure_implements
 
 CACHEABLE_STATUSES = frozenset({VersionStatus.APPROVED, VersionStatus.SUPERSEDED})
 
@@ -258,6 +258,13 @@ def node_page(request, version, node_id, level):
             "children_label": child.plural_label if child else None,
             "child_level": child.name if child else None,
             "funding": funding_grid(node.funding_list) if isinstance(node, Measure) else None,
+            # Cached with the page: what the development plan's version in
+            # force is changes only with a status change, which bumps the cache.
+            "implements": (
+                measure_implements(node)
+                if isinstance(node, Measure) and version.plan.kind_spec.uses("implements")
+                else None
+            ),
         }
         page = {
             "title": f"{node.code} {node.title}",

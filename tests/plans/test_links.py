@@ -184,6 +184,15 @@ def test_the_list_survives_new_versions_of_both_plans(staff_user, client):
     assert f"/versions/{action_version.pk}/measures/" not in html
 
 
+def test_an_action_plans_measure_page_links_to_what_it_implements(staff_user, client):
+    dev_version, action_version, _, tasks = linked_plans(staff_user)
+    measure = Measure.objects.filter(version=action_version).order_by("code").first()
+    task = Task.objects.get(version=dev_version, key=measure.links.get().key)
+    html = client.get(f"/versions/{action_version.pk}/measures/{measure.pk}/").content.decode()
+    assert f"/versions/{dev_version.pk}/tasks/{task.pk}/" in html
+    assert task.title in html
+
+
 def test_pages_of_other_kinds_show_no_such_list(client, approved_version):
     goal = Goal.objects.filter(version=approved_version).first()
     html = client.get(f"/versions/{approved_version.pk}/goals/{goal.pk}/").content.decode()
@@ -363,11 +372,13 @@ def queries_for(client, url):
     return len(context)
 
 
-def link_urls(dev_version, draft):
+def link_urls(dev_version, action_version, draft):
     task = Task.objects.filter(version=dev_version).order_by("code").first()
     goal = task.goal
     measure = Measure.objects.filter(version=draft).order_by("code").first()
+    in_force = Measure.objects.filter(version=action_version).order_by("code").first()
     return {
+        "action measure": f"/versions/{action_version.pk}/measures/{in_force.pk}/",
         "task": f"/versions/{dev_version.pk}/tasks/{task.pk}/",
         "goal": f"/versions/{dev_version.pk}/goals/{goal.pk}/",
         "unimplemented": f"/staff/versions/{dev_version.pk}/unimplemented/",
@@ -386,8 +397,9 @@ def test_link_pages_run_the_same_queries_as_both_plans_grow_fivefold(
     small_links = MeasureLink.objects.filter(measure__version=small[1]).count()
     assert MeasureLink.objects.filter(measure__version=large[1]).count() == 5 * small_links
 
-    small_urls, large_urls = link_urls(small[0], small[2]), link_urls(large[0], large[2])
-    for client, pages in ((staff_client, small_urls), (resident_client, ["task", "goal"])):
+    small_urls, large_urls = link_urls(*small[:3]), link_urls(*large[:3])
+    public_pages = ["task", "goal", "action measure"]
+    for client, pages in ((staff_client, small_urls), (resident_client, public_pages)):
         for page in pages:
             cache.clear()
             small_count = queries_for(client, small_urls[page])
