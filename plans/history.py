@@ -27,11 +27,13 @@ from django.utils.translation import gettext as _
 from plans.levels import LEVELS
 from plans.models import (
     FundingLine,
+    Goal,
     Indicator,
     IndicatorTarget,
     Measure,
     MeasureLink,
     PlanVersion,
+    Task,
     Unit,
 )
 
@@ -288,6 +290,16 @@ class _Labels:
     def __init__(self):
         self.wanted = defaultdict(set)
         self.names = {}
+        self.keys = set()
+        self.key_names = {}
+
+    def want_key(self, key):
+        """A goal or task of a development plan, named by a link's ``key``."""
+        if key is not None:
+            self.keys.add(key)
+
+    def key_name(self, key):
+        return self.key_names.get(str(key), str(key))
 
     def want(self, model, pk):
         if pk is not None:
@@ -297,6 +309,11 @@ class _Labels:
         for model, pks in self.wanted.items():
             for obj in model.objects.filter(pk__in=pks):
                 self.names[model, obj.pk] = str(obj)
+        if self.keys:
+            for model in (Goal, Task):
+                rows = model.objects.filter(key__in=self.keys).order_by("version__number")
+                for node in rows:  # the newest version's wording wins
+                    self.key_names[str(node.key)] = f"{node.code} {node.title}".strip()
 
     def name(self, model, pk):
         return self.names.get((model, pk), f"#{pk}")
@@ -342,6 +359,10 @@ def _entries(kind, pairs, labels, subjects, *, with_m2m=False) -> list[HistoryEn
             for change in delta.changes:
                 raw_changes.append((change.field, change.old, change.new))
         for name, old, new in raw_changes:
+            if kind == "link" and name == "key":
+                labels.want_key(old)
+                labels.want_key(new)
+                continue
             if name == "co_executors":
                 for row in (old or []) + (new or []):
                     labels.want(Unit, row.get("unit"))
@@ -375,7 +396,12 @@ def _finish_entries(entries, labels):
     labels.load()
     for entry in entries:
         for name, old, new in entry.raw_changes:
-            if name == "co_executors":
+            if entry.kind == "link" and name == "key":
+                # The goal or task the link names, by its code and title.
+                label = _("Goal or task")
+                old_text = labels.key_name(old) if old else ""
+                new_text = labels.key_name(new) if new else "—"
+            elif name == "co_executors":
                 label = str(Measure._meta.get_field("co_executors").verbose_name)
                 old_text = ", ".join(labels.name(Unit, r["unit"]) for r in old or []) or "—"
                 new_text = ", ".join(labels.name(Unit, r["unit"]) for r in new or []) or "—"

@@ -406,3 +406,19 @@ def test_link_pages_run_the_same_queries_as_both_plans_grow_fivefold(
             cache.clear()
             large_count = queries_for(client, large_urls[page])
             assert small_count == large_count, page
+
+
+def test_the_history_shows_the_links_and_the_appropriation_manager(staff_user, staff_client):
+    _, _, draft, tasks = linked_plans(staff_user)
+    measure = Measure.objects.filter(version=draft).order_by("code").first()
+    manager = factories.UnitFactory(name="Finansų skyrius")
+    services.node_update(
+        user=staff_user, node=measure, implements=[tasks[-1].key], appropriation_manager=manager
+    )
+    html = staff_client.get(f"/staff/nodes/measure/{measure.pk}/history/").content.decode()
+    assert "Finansų skyrius" in html
+    named = f"{tasks[-1].code} {tasks[-1].title}"
+    assert named in html
+    recent = staff_client.get(f"/staff/versions/{draft.pk}/changes/")
+    assert recent.status_code == 200
+    assert named in recent.content.decode()
