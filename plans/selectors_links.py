@@ -302,7 +302,7 @@ def implementing_measures(
         result.append(ImplementingMeasure(measure, measure.version, years, total))
     # Versions in force first, then the work in progress, each by plan.
     order = {v.pk: index for index, v in enumerate(versions.all)}
-    result.sort(key=lambda row: (order[row.version.pk], row.measure.position))
+    result.sort(key=lambda row: order[row.version.pk])  # stable: by code within a version
     return result
 
 
