@@ -24,3 +24,6 @@ class DocumentsConfig(AppConfig):
         # A version entering consultation, council review or approval has its
         # PDF rendered by the worker before anyone asks.
         register(StatusChange(changed=services.queue_prerender, order=10))
+        # A development plan's new version in force changes what its action
+        # plans print about the goals and tasks they implement.
+        register(StatusChange(changed=services.refresh_implementing_documents, order=20))

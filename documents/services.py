@@ -38,8 +38,10 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from documents import sections
 from documents.models import DocumentStatus, DocumentVariant, PlanDocument
 from planportal.extensions import PdfAnnex, registry
+from plans.kinds import PlanKind
 from plans.models import PlanVersion, VersionStatus
 from plans.selectors import budget_summary, funding_grid, version_tree
 
@@ -105,7 +107,8 @@ def _annex_html(annex: PdfAnnex, version: PlanVersion) -> str | None:
 def document_context(version: PlanVersion) -> dict:
     """Everything the document shows, in a fixed number of queries.
 
-    ``version`` should come with its plan (``select_related("plan")``).
+    ``version`` should come with its plan (``select_related("plan")``). The
+    kind of plan decides the words and the parts (``documents.sections``).
     """
     tree = version_tree(version)
     for measure in tree.all_measures:
@@ -113,6 +116,8 @@ def document_context(version: PlanVersion) -> dict:
         # the other way round.
         measure.funding_grid = funding_grid(measure.funding_list).transposed()
     budget = budget_summary(version)
+    words = sections.kind_words(version)
+    development = sections.attach_measure_details(version, tree)
     annexes = []
     for annex in registry.pdf_annexes:
         html = _annex_html(annex, version)
@@ -125,6 +130,10 @@ def document_context(version: PlanVersion) -> dict:
         "tree": tree,
         "budget": budget,
         "annexes": annexes,
+        **words,
+        "development_version": development,
+        "appropriations": sections.appropriations(version, tree) if words["is_action"] else None,
+        "indicator_cards": sections.indicator_cards(version, tree),
         "draft_mark": version.status not in IMMUTABLE_STATUSES,
         "superseded": version.status == VersionStatus.SUPERSEDED,
     }
@@ -518,6 +527,25 @@ def invalidate_version_documents(version: PlanVersion) -> None:
                 document_request(version=fresh, variant=variant, language=language)
 
         transaction.on_commit(request_again)
+
+
+def refresh_implementing_documents(*, version: PlanVersion) -> None:
+    """A development plan's new version in force: its action plans print it anew.
+
+    An action plan's measures print the codes and titles of the development
+    plan's goals and tasks they implement from the version in force
+    (``documents.sections``); an approved or superseded action plan's PDF is
+    otherwise never rendered again. Drafts and versions under consultation or
+    review follow by their content's hash already. The ``StatusChange`` hook,
+    inside the approving transaction: one query and a delete per version.
+    """
+    if version.status != VersionStatus.APPROVED or version.plan.kind != PlanKind.DEVELOPMENT:
+        return
+    implementing = PlanVersion.objects.filter(
+        plan__development_plan_id=version.plan_id, status__in=IMMUTABLE_STATUSES
+    ).select_related("plan")
+    for action_version in implementing:
+        invalidate_version_documents(action_version)
 
 
 def document_recheck(*, document_id: int) -> PlanDocument | None:

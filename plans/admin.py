@@ -255,7 +255,7 @@ class IndicatorAdmin(ServiceAdmin):
     form = RevisionForm
     list_display = ["name", "kind", "unit", "version"]
     list_filter = ["kind", "version"]
-    search_fields = ["name"]
+    search_fields = ["name", "code"]
     structure_fields = ("version", "goal", "task", "measure", "key", "position", "revision")
 
     def save_through(self, request, obj, changed, expected_revision):

@@ -388,10 +388,82 @@ FundingFormSet: type[BaseFundingFormSet] = forms.formset_factory(  # type: ignor
 # --- Indicators -----------------------------------------------------------------------
 
 
+# The fields of an indicator's description card (stebėsenos rodiklio aprašymo
+# kortelė, Finance Ministry order 1K-275; docs/planning-law.md §6), in the
+# order the editor and the public card show them.
+INDICATOR_FORM_FIELDS = (
+    "code",
+    "name",
+    "kind",
+    "unit",
+    "direction",
+    "definition",
+    "calculation_method",
+    "data_source",
+    "frequency",
+    "responsible_body",
+    "baseline_value",
+    "baseline_year",
+    "remarks",
+)
+
+
+def _text_area(rows=3):
+    return forms.Textarea(attrs={"rows": rows})
+
+
 class IndicatorForm(AccessibleFormMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=IndicatorKind.choices)
+    code = forms.CharField(
+        label=_("Indicator code"),
+        max_length=50,
+        required=False,
+        help_text=_(
+            "The code the Strategic Management Information System (SVIS) gave the "
+            "indicator, if it has one."
+        ),
+    )
     name = forms.CharField(label=_("Name"), max_length=500)
+    kind = forms.ChoiceField(label=_("Kind"), choices=IndicatorKind.choices)
     unit = forms.CharField(label=_("Unit of measure"), max_length=100)
+    direction = forms.ChoiceField(
+        label=_("Desired direction"), choices=Direction.choices, initial=Direction.INCREASE
+    )
+    definition = forms.CharField(
+        label=_("Definition"),
+        required=False,
+        widget=_text_area(),
+        help_text=_("What the indicator shows and what the terms in its name mean."),
+    )
+    calculation_method = forms.CharField(
+        label=_("Calculation method"),
+        required=False,
+        widget=_text_area(),
+        help_text=_(
+            "How the value is calculated: the formula and its parts, and whether the value "
+            "is cumulative or for one year."
+        ),
+    )
+    data_source = forms.CharField(
+        label=_("Data source"),
+        max_length=500,
+        required=False,
+        help_text=_("Where the values come from: a statistics table, a register, own records."),
+    )
+    frequency = forms.CharField(
+        label=_("Frequency of measurement"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "How often the value is measured and when a year's value becomes known, "
+            "e.g. “yearly, by 1 May of the following year”."
+        ),
+    )
+    responsible_body = forms.CharField(
+        label=_("Body responsible for the data"),
+        max_length=500,
+        required=False,
+        help_text=_("The institution or unit that collects the values and answers for them."),
+    )
     baseline_value = GroupedDecimalField(
         label=_("Baseline value"),
         required=False,
@@ -399,32 +471,36 @@ class IndicatorForm(AccessibleFormMixin, forms.Form):
         decimal_places=4,
         localize=True,
         widget=amount_widget(),
+        help_text=_(
+            "The value the change is measured from: usually the last one known before "
+            "the plan's period."
+        ),
     )
     baseline_year = year_field(_("Baseline year"))
-    data_source = forms.CharField(label=_("Data source"), max_length=500, required=False)
-    direction = forms.ChoiceField(
-        label=_("Desired direction"), choices=Direction.choices, initial=Direction.INCREASE
-    )
+    remarks = forms.CharField(label=_("Remarks"), required=False, widget=_text_area())
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, level=None, **kwargs):
+    def __init__(self, *args, level=None, kinds=None, current_kind=None, **kwargs):
+        """``kinds``: the indicator kinds the plan's kind allows at ``level``
+        (``Kind.indicator_kinds``), the first being the default. An indicator
+        whose stored kind is no longer allowed keeps it among the choices, so
+        that nothing changes unnoticed: the service then says why it refuses."""
         super().__init__(*args, **kwargs)
-        if level in DEFAULT_INDICATOR_KIND:
-            self.fields["kind"].initial = DEFAULT_INDICATOR_KIND[level]
+        kind_field = self.fields["kind"]
+        if kinds is not None:
+            offered = [*kinds]
+            if current_kind and current_kind not in offered:
+                offered.append(current_kind)
+            kind_field.choices = [  # type: ignore[attr-defined]  # a ChoiceField
+                (value, IndicatorKind(value).label) for value in offered
+            ]
+            if kinds:
+                kind_field.initial = kinds[0]
+        elif level in DEFAULT_INDICATOR_KIND:
+            kind_field.initial = DEFAULT_INDICATOR_KIND[level]
 
     def service_fields(self) -> dict:
-        return {
-            name: self.cleaned_data[name]
-            for name in (
-                "kind",
-                "name",
-                "unit",
-                "baseline_value",
-                "baseline_year",
-                "data_source",
-                "direction",
-            )
-        }
+        return {name: self.cleaned_data[name] for name in INDICATOR_FORM_FIELDS}
 
 
 class TargetForm(AccessibleFormMixin, forms.Form):

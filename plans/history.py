@@ -36,6 +36,7 @@ from plans.models import (
     Task,
     Unit,
 )
+from plans.words import words_for
 
 HISTORY_MODELS = {
     "version": PlanVersion,
@@ -69,6 +70,13 @@ TRACKED_FIELDS = {
         "baseline_year",
         "data_source",
         "direction",
+        # The rest of the description card (order 1K-275).
+        "code",
+        "definition",
+        "calculation_method",
+        "frequency",
+        "responsible_body",
+        "remarks",
     ],
     "target": ["year", "value"],
     "funding": ["year", "source", "amount"],
@@ -120,7 +128,11 @@ def node_history(level: str, node) -> list[HistoryEntry]:
     own = list(node.history.select_related("history_user"))
     codes = {node.pk: node.code}
     entries += _entries(
-        level, _with_previous(level, own), labels, _subject_namer(level, codes), with_m2m=True
+        level,
+        _with_previous(level, own),
+        labels,
+        _subject_namer(level, codes, words_for(node)),
+        with_m2m=True,
     )
     if LEVELS[level].has_indicators:
         indicator_history = _history_model("indicator").objects.filter(**{f"{level}_id": node.pk})
@@ -163,7 +175,7 @@ def node_history(level: str, node) -> list[HistoryEntry]:
             labels,
             _subject_namer("link", {node.pk: node.code}),
         )
-    return _finish_entries(entries, labels)
+    return _finish_entries(entries, labels, words_for(node))
 
 
 def version_recent_changes(version, page_number) -> tuple[Page, list[HistoryEntry]]:
@@ -228,7 +240,7 @@ def version_recent_changes(version, page_number) -> tuple[Page, list[HistoryEntr
     )
     for kind, pairs in pairs_by_kind.items():
         if kind in LEVELS:
-            namer = _subject_namer(kind, current_codes.get(kind, {}))
+            namer = _subject_namer(kind, current_codes.get(kind, {}), words_for(version))
         elif kind in ("funding", "link"):
             namer = _subject_namer(kind, current_codes.get("measure", {}))
         elif kind == "target":
@@ -236,7 +248,7 @@ def version_recent_changes(version, page_number) -> tuple[Page, list[HistoryEntr
         else:
             namer = _subject_namer(kind)
         entries += _entries(kind, pairs, labels, namer)
-    return page, _finish_entries(entries, labels)
+    return page, _finish_entries(entries, labels, words_for(version))
 
 
 # --- Helpers ----------------------------------------------------------------------------
@@ -390,9 +402,10 @@ def _entries(kind, pairs, labels, subjects, *, with_m2m=False) -> list[HistoryEn
     return entries
 
 
-def _finish_entries(entries, labels):
+def _finish_entries(entries, labels, words):
     """Turn the raw changes into readable FieldChanges once every related
-    name is loaded; newest first."""
+    name is loaded; newest first. ``words`` names a node's parent field
+    ("programa" for a goal of an action plan)."""
     labels.load()
     for entry in entries:
         for name, old, new in entry.raw_changes:
@@ -407,7 +420,7 @@ def _finish_entries(entries, labels):
                 new_text = ", ".join(labels.name(Unit, r["unit"]) for r in new or []) or "—"
             else:
                 model_field = entry.model._meta.get_field(name)
-                label = str(model_field.verbose_name)
+                label = words.name(name) if name in LEVELS else str(model_field.verbose_name)
                 old_text = (
                     ""
                     if old is None and entry.action == _("created")
@@ -419,13 +432,15 @@ def _finish_entries(entries, labels):
     return entries
 
 
-def _subject_namer(kind, labels_map=None):
+def _subject_namer(kind, labels_map=None, words=None):
     """A function naming the object of a history record of ``kind``;
     ``labels_map`` gives the codes of nodes or the names of indicators that
-    the record itself does not hold."""
+    the record itself does not hold; ``words`` (plans/words.py) names the
+    levels as the plan's kind does."""
+    words = words or words_for(None)
     level_label = {
         "version": _("Version"),
-        **{name: str(level.verbose_name).capitalize() for name, level in LEVELS.items()},
+        **{name: words.name(name).capitalize() for name in LEVELS},
     }
     labels_map = labels_map or {}
 

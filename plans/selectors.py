@@ -377,6 +377,55 @@ def node_detail(version: PlanVersion, level: str, node_id: int | str) -> AnyNode
     return node
 
 
+# The paths that load an indicator's owner with all its ancestors, whichever
+# level owns it (two of the three joins find nothing).
+_INDICATOR_OWNER_PATHS = [
+    f"{level}__{LEVELS[level].ancestors_lookup}" for level in ("goal", "task", "measure")
+]
+
+
+@dataclass
+class IndicatorCard:
+    """An indicator with what its description card's page shows around it."""
+
+    indicator: Indicator
+    """With ``target_list``: its targets by year."""
+    ancestors: list[Node]
+    """The indicator's owner and the nodes above it, top first, each with ``level``."""
+
+    @property
+    def owner(self) -> Node:
+        return self.ancestors[-1]
+
+    @property
+    def level(self) -> str:
+        """The level of the indicator's owner: "goal", "task" or "measure"."""
+        return self.indicator.owner_level
+
+
+def indicator_detail(version: PlanVersion, indicator_id: int | str) -> IndicatorCard:
+    """One indicator of ``version`` for its description card: two queries
+    however many targets it has. An indicator of another version is a 404,
+    whatever its id."""
+    targets = IndicatorTarget.objects.order_by("year")
+    try:
+        indicator = (
+            Indicator.objects.select_related(*_INDICATOR_OWNER_PATHS)
+            .prefetch_related(Prefetch("targets", queryset=targets, to_attr="target_list"))
+            .get(version=version, pk=indicator_id)
+        )
+    except (Indicator.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    indicator.version = version
+    ancestors: list[Node] = []
+    node = indicator.owner
+    while node is not None:
+        node.level = node.tree_level.name
+        ancestors.insert(0, node)
+        node = node.parent
+    return IndicatorCard(indicator=indicator, ancestors=ancestors)
+
+
 def tree_facets(tree: VersionTree) -> dict:
     """The units, funding sources and years a reader can filter this tree by.
 

@@ -20,6 +20,11 @@ urlpatterns = [
         )
         for level in LEVELS.values()
     ),
+    path(
+        "versions/<int:version_id>/indicators/<int:indicator_id>/",
+        public.indicator_page,
+        name="indicator",
+    ),
     # The staff outline editor and audit trail (plans/urls_staff.py).
     path("staff/", include("plans.urls_staff")),
 ]

@@ -32,6 +32,7 @@ def _routes(approved, draft):
     priority = Priority.objects.filter(version=draft).first()
     indicator = Indicator.objects.filter(version=draft, measure__isnull=False).first()
     public_measure = Measure.objects.filter(version=approved).first()
+    public_indicator = Indicator.objects.filter(version=approved).first()
     node = {"level": "measure", "pk": measure.pk}
     under_review = factories.VersionFactory(plan=approved.plan, status="council_review")
     voting = Voting.objects.create(version=under_review)
@@ -53,6 +54,12 @@ def _routes(approved, draft):
         ("plans:task", {"version_id": draft.pk, "node_id": measure.task_id}, INTERNAL),
         ("plans:version", {"version_id": draft.pk}, INTERNAL),
         ("plans:budget", {"version_id": draft.pk}, INTERNAL),
+        (
+            "plans:indicator",
+            {"version_id": approved.pk, "indicator_id": public_indicator.pk},
+            OPEN,
+        ),
+        ("plans:indicator", {"version_id": draft.pk, "indicator_id": indicator.pk}, INTERNAL),
         ("plans:compare", {"version_id": approved.pk}, OPEN),
         ("plans:compare", {"version_id": draft.pk}, INTERNAL),
         ("plans:staff-dashboard", {}, STAFF_ONLY),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from planportal import csvsafe
 from plans.models import VersionStatus
 from plans.selectors import version_tree
+from plans.words import words_for
 
 from .. import selectors
 from ..models import PUBLIC_STATUS_CHOICES, Consultation, Proposal
@@ -41,15 +42,25 @@ def _outline(consultation, counts):
 
 
 def _node_choices(consultation, tree):
+    # Each part named with its level as the plan's kind calls it ("Programa 01 …").
+    words = words_for(consultation.version.plan)
+
+    def choice(level, code, title) -> str:
+        label = words.level(level).label if level else ""
+        return " ".join(str(part) for part in (label, code, title) if part)
+
     if tree is not None:
-        return [(str(node.key), f"{node.code} {node.title}") for node in tree.iter_nodes()]
+        return [
+            (str(node.key), choice(node.tree_level.name, node.code, node.title))
+            for node in tree.iter_nodes()
+        ]
     seen: dict[str, str] = {}
-    for key, code, title in (
+    for key, level, code, title in (
         Proposal.objects.filter(consultation=consultation, target_key__isnull=False)
         .order_by("target_code")
-        .values_list("target_key", "target_code", "target_title")
+        .values_list("target_key", "target_level", "target_code", "target_title")
     ):
-        seen.setdefault(str(key), f"{code} {title}")
+        seen.setdefault(str(key), choice(level, code, title))
     return list(seen.items())
 
 

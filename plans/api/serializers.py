@@ -198,6 +198,13 @@ class TreeIndicatorSerializer(serializers.Serializer):
     baseline_year = serializers.IntegerField(allow_null=True, read_only=True)
     data_source = serializers.CharField(read_only=True)
     direction = serializers.CharField(read_only=True)
+    # The rest of the description card (order 1K-275).
+    code = serializers.CharField(read_only=True)
+    definition = serializers.CharField(read_only=True)
+    calculation_method = serializers.CharField(read_only=True)
+    frequency = serializers.CharField(read_only=True)
+    responsible_body = serializers.CharField(read_only=True)
+    remarks = serializers.CharField(read_only=True)
     targets = TreeTargetSerializer(many=True, source="target_list", read_only=True)
 
 
@@ -469,6 +476,13 @@ class IndicatorSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer)
             "baseline_year",
             "data_source",
             "direction",
+            # The rest of the description card (order 1K-275; docs/planning-law.md §6).
+            "code",
+            "definition",
+            "calculation_method",
+            "frequency",
+            "responsible_body",
+            "remarks",
             "targets",
             "revision",
         ]

@@ -23,7 +23,21 @@ from .results import (
 from .words import Segment, word_diff
 
 # Texts long enough to be compared word by word rather than as a whole.
-WORDED_FIELDS = frozenset({"title", "description", "name", "data_source"})
+WORDED_FIELDS = frozenset(
+    {"title", "description", "name", "data_source", "definition", "calculation_method", "remarks"}
+)
+# An indicator's texts: its name and the description card's (order 1K-275).
+INDICATOR_TEXT_FIELDS = (
+    "code",
+    "name",
+    "unit",
+    "definition",
+    "calculation_method",
+    "data_source",
+    "frequency",
+    "responsible_body",
+    "remarks",
+)
 
 
 def _nodes_by_key(tree) -> dict:
@@ -136,7 +150,7 @@ def _indicator_changes(old_list, new_list) -> list[IndicatorChange]:
             )
             continue
         changes = []
-        for name in ("name", "unit", "data_source"):
+        for name in INDICATOR_TEXT_FIELDS:
             change = _text_change(name, getattr(old, name), getattr(new, name))
             if change:
                 changes.append(change)

@@ -40,6 +40,11 @@ FIELD_LABELS = {
     "baseline_year": _("Baseline year"),
     "data_source": _("Data source"),
     "direction": _("Desired direction"),
+    "definition": _("Definition"),
+    "calculation_method": _("Calculation method"),
+    "frequency": _("Frequency of measurement"),
+    "responsible_body": _("Body responsible for the data"),
+    "remarks": _("Remarks"),
 }
 
 

@@ -98,8 +98,10 @@ class Node(models.Model):
 
 class Priority(Node):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="priorities")
-    # Not stored: plans.selectors (version_tree, node_detail) sets the nodes below.
+    # Not stored: plans.selectors (version_tree, node_detail) sets the nodes
+    # below; documents.sections an action plan's programme table for the PDF.
     children: list[Goal]
+    appropriations: object
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -194,6 +196,8 @@ class Measure(Node):
     funding_total: Decimal
     co_executor_list: list[Unit]
     link_list: list[MeasureLink]
+    # Not stored: documents.sections resolves the links for the PDF.
+    implemented: list
     parent_node: Task
     funding_grid: MoneyGrid
 

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from plans.levels import LEVELS
 from plans.lineage import stale_base
 from plans.models import FundingSource, Priority
+from plans.words import words_for
 
 register = template.Library()
 
@@ -41,8 +42,43 @@ def money(value):
 
 @register.filter
 def tree_level(name):
-    """The level called ``name`` in the registry (plans/levels.py), for its labels."""
+    """The level called ``name`` in the registry (plans/levels.py): its child,
+    parent and the kind-free labels (``in_kind`` gives a plan's own)."""
     return LEVELS.get(name)
+
+
+@register.filter
+def words(obj):
+    """The level words of a plan, version or node (plans/words.py), no query:
+    ``{% with words=version|words %}{{ words.priority.plural_label }}``.
+    Views usually pass ``words`` in the context already."""
+    return words_for(obj)
+
+
+@register.filter
+def in_kind(level, obj):
+    """A level (its name or a ``Level``) as the kind of ``obj`` (a plan, version,
+    node or ``Words``) names it: ``{{ "priority"|in_kind:plan }}`` is the
+    ``KindLevel`` whose ``label`` is "Programa" in an action plan;
+    ``{{ below.child|in_kind:version.plan }}``. None for an unknown level."""
+    if level is None or str(level) not in LEVELS:
+        return None
+    return words_for(obj).level(level)
+
+
+@register.simple_tag
+def level_label(obj, level, attribute="label"):
+    """One word of a level in the kind of ``obj``:
+    ``{% level_label plan "priority" "plural_label" %}`` → "Programos"."""
+    kind_level = in_kind(level, obj)
+    return getattr(kind_level, attribute, "") if kind_level is not None else ""
+
+
+@register.simple_tag
+def level_text(words, name, **values):
+    """A sentence of ``words.text`` with its values: ``{% level_text words
+    "top_funding_caption" code=priority.code as caption %}``."""
+    return words_for(words).phrase(name, **values)
 
 
 @register.simple_tag

@@ -1,5 +1,6 @@
 """The plan as the public reads it: the version in force, any version the
-reader may see, a page per node, and a budget summary.
+reader may see, a page per node, an indicator's description card, and a
+budget summary.
 
 Approved and superseded versions never change (the models refuse it), so the
 parts of their pages that are the same for every reader are rendered once and
@@ -39,6 +40,7 @@ from plans.selectors import (
     budget_summary,
     filter_tree,
     funding_grid,
+    indicator_detail,
     node_detail,
     plan_page_versions,
     plan_versions_for_user,
@@ -48,6 +50,7 @@ from plans.selectors import (
     version_tree,
 )
 from plans.selectors_links import implementing_measures, measure_implements
+from plans.words import words_for
 
 CACHEABLE_STATUSES = frozenset({VersionStatus.APPROVED, VersionStatus.SUPERSEDED})
 
@@ -178,6 +181,7 @@ def _version_page(request, version, versions, *, plan_page: bool):
         flt, status = TreeFilter(), 400
     context = {
         "plan": version.plan,
+        "words": words_for(version.plan),
         "version": version,
         "versions": versions,
         "in_force": _version_in_force(version, versions),
@@ -220,6 +224,7 @@ def _outline_html(version, flt: TreeFilter, errors, *, action: str) -> tuple[str
         "plans/includes/outline.html",
         {
             "version": version,
+            "words": words_for(version.plan),
             "tree": shown,
             "facets": facets,
             "filter": flt,
@@ -249,13 +254,15 @@ def node_page(request, version, node_id, level):
     if page is None:
         node = node_detail(version, level, node_id)
         child = LEVELS[level].child
+        words = words_for(version.plan)
         context = {
             "version": version,
             "plan": version.plan,
+            "words": words,
             "node": node,
             "level": level,
-            "level_label": LEVELS[level].label,
-            "children_label": child.plural_label if child else None,
+            "level_label": words.level(level).label,
+            "children_label": words.level(child).plural_label if child else None,
             "child_level": child.name if child else None,
             "funding": funding_grid(node.funding_list) if isinstance(node, Measure) else None,
             # Cached with the page: what the development plan's version in
@@ -308,6 +315,44 @@ def _implemented_by(request, version, level, key) -> str:
     )
 
 
+# --- Indicator cards ------------------------------------------------------------
+
+
+@anonymous_page_cache
+@readable_version
+def indicator_page(request, version, indicator_id):
+    """An indicator's description card (order 1K-275): every field of the
+    card with its label, the targets as a table."""
+    key = _cache_key(version, "indicator", indicator_id)
+    page: dict[str, Any] | None = cache.get(key) if _cacheable(version) else None
+    if page is None:
+        card = indicator_detail(version, indicator_id)
+        indicator = card.indicator
+        context = {
+            "version": version,
+            "plan": version.plan,
+            "indicator": indicator,
+            "ancestors": card.ancestors,
+            "owner": card.owner,
+            "owner_label": version.plan.kind_spec.label_of(card.level),
+        }
+        page = {
+            "title": indicator.name,
+            "breadcrumbs": render_to_string("plans/includes/indicator_breadcrumbs.html", context),
+            "body": render_to_string("plans/includes/indicator_card.html", context),
+        }
+        if _cacheable(version):
+            cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+    context = {
+        "version": version,
+        "plan": version.plan,
+        "in_force": _version_in_force(version),
+        "page": page,
+    }
+    response = render(request, "plans/indicator.html", context)
+    return mark_cacheable(response) if _cacheable(version) else response
+
+
 # --- Budget -----------------------------------------------------------------------
 
 
@@ -319,7 +364,12 @@ def budget_detail(request, version):
     if html is None:
         html = render_to_string(
             "plans/includes/budget_body.html",
-            {"version": version, "plan": version.plan, "summary": budget_summary(version)},
+            {
+                "version": version,
+                "plan": version.plan,
+                "words": words_for(version.plan),
+                "summary": budget_summary(version),
+            },
         )
         if _cacheable(version):
             cache.set(key, html, settings.PAGE_CACHE_SECONDS)
@@ -344,7 +394,13 @@ def compare_versions(request, version):
     with the reason and the choice again.
     """
     others = [v for v in plan_versions_for_user(request.user, version.plan) if v.pk != version.pk]
-    context = {"version": version, "plan": version.plan, "others": others, "diff": None}
+    context = {
+        "version": version,
+        "plan": version.plan,
+        "words": words_for(version.plan),
+        "others": others,
+        "diff": None,
+    }
     status = 200
     raw = request.GET.get("against")
     context["error"] = None

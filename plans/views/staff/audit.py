@@ -21,7 +21,7 @@ def node_history(request, level, pk):
             "version": version,
             "node": node,
             "level": level,
-            "level_name": level_name(level),
+            "level_name": level_name(level, version),
             "entries": history.node_history(level, node),
             "breadcrumbs": version_breadcrumbs(
                 version,

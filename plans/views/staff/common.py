@@ -30,6 +30,7 @@ from plans.history import grouped
 from plans.levels import LEVELS
 from plans.models import PlanVersion
 from plans.selectors import node_related, version_tree
+from plans.words import words_for
 
 # The statuses of planportal.errors, named for the editor's two outcomes: a
 # form to correct, and a conflict (a stale revision or a frozen version).
@@ -44,9 +45,11 @@ staff_required = role_required(
 )
 
 
-def level_name(level: str) -> str:
-    """The level's name for phrases ("goal"), in the reader's language."""
-    return str(LEVELS[level].verbose_name)
+def level_name(level: str, of=None) -> str:
+    """The level's name for phrases ("goal", "programa") in the kind of plan
+    ``of`` (a plan, version or node), in the reader's language; without
+    ``of``, the kind-free name of ``plans.levels``."""
+    return words_for(of).name(level)
 
 
 def get_version(version_id) -> PlanVersion:
@@ -157,6 +160,7 @@ def outline_context(
     return {
         "version": version,
         "plan": version.plan,
+        "words": words_for(version.plan),
         "tree": version_tree(version),
         "editable": version.is_editable,
         "focus_node": focus_node,
@@ -203,7 +207,10 @@ def frozen(request, version, error):
 
 def render_form(request, *, partial, page_title, context, status=200, breadcrumbs=()):
     """An inline fragment for htmx, or a full page with the same form."""
+    version = context.get("version")
     context = {
+        # The level words of the version's kind, for the form's headings and buttons.
+        "words": words_for(version.plan) if version is not None else words_for(None),
         **context,
         "inline": bool(request.htmx),
         "partial": partial,

@@ -14,6 +14,7 @@ from plans import services
 from plans.forms import PlanCreateForm
 from plans.lineage import stale_bases
 from plans.models import FrozenVersionError, Measure, Plan, PlanVersion, Priority
+from plans.words import words_for
 
 from .common import (
     HTTP_CONFLICT,
@@ -93,12 +94,18 @@ def version_delete(request, version_id):
             )
         messages.success(request, _("Draft %(number)s deleted.") % {"number": version.number})
         return redirect("plans:staff-dashboard")
+    words = words_for(version.plan)
     counts = {
         "priorities": Priority.objects.filter(version=version).count(),
         "measures": Measure.objects.filter(version=version).count(),
     }
+    # "3 programmes, 12 measures": declined with the number in the kind's words.
+    deleted = [
+        words.priority.count(counts["priorities"]),
+        words.measure.count(counts["measures"]),
+    ]
     return render(
         request,
         "plans/staff/version_delete.html",
-        {"version": version, "plan": version.plan, "counts": counts},
+        {"version": version, "plan": version.plan, "counts": counts, "deleted": deleted},
     )

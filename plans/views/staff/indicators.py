@@ -14,7 +14,12 @@ from django.views.decorators.http import require_http_methods
 
 from planportal.forms import add_refusal_to_form
 from plans import services
-from plans.forms import IndicatorForm, TargetFormSet, formset_with_extra_row
+from plans.forms import (
+    INDICATOR_FORM_FIELDS,
+    IndicatorForm,
+    TargetFormSet,
+    formset_with_extra_row,
+)
 from plans.levels import LEVELS
 from plans.models import FrozenVersionError, Indicator
 
@@ -57,8 +62,21 @@ def indicator_edit(request, pk):
     return _indicator_form(request, level, get_node(level, indicator.owner.pk), indicator)
 
 
+def _initial(indicator: Indicator) -> dict:
+    initial = {name: getattr(indicator, name) for name in INDICATOR_FORM_FIELDS}
+    initial["revision"] = indicator.revision
+    return initial
+
+
 def _indicator_form(request, level, owner, indicator):
     version = owner.version
+    # Only the kinds of indicator the plan's kind allows at this level are
+    # offered (the service refuses the others whatever the form sends).
+    form_kwargs = {
+        "level": level,
+        "kinds": version.plan.kind_spec.indicator_kinds(level),
+        "current_kind": indicator.kind if indicator else None,
+    }
     conflict = None
     status = 200
     if request.method == "POST":
@@ -66,7 +84,7 @@ def _indicator_form(request, level, owner, indicator):
         adding_row = "add_target_row" in data
         if adding_row:
             data = formset_with_extra_row(data, TARGETS_PREFIX)
-        form = IndicatorForm(data, level=level)
+        form = IndicatorForm(data, **form_kwargs)
         formset = TargetFormSet(data, prefix=TARGETS_PREFIX)
         valid = form.is_valid() & formset.is_valid()
         if valid and not adding_row:
@@ -94,7 +112,7 @@ def _indicator_form(request, level, owner, indicator):
                     )
                 )
                 data = rebind_with_revision(request, None, current.revision)
-                form = IndicatorForm(data, level=level)
+                form = IndicatorForm(data, **form_kwargs)
                 formset = TargetFormSet(data, prefix=TARGETS_PREFIX)
                 form.is_valid()
                 formset.is_valid()
@@ -117,25 +135,13 @@ def _indicator_form(request, level, owner, indicator):
         elif not valid and not adding_row:
             status = HTTP_INVALID
     elif indicator is not None:
-        form = IndicatorForm(
-            initial={
-                "kind": indicator.kind,
-                "name": indicator.name,
-                "unit": indicator.unit,
-                "baseline_value": indicator.baseline_value,
-                "baseline_year": indicator.baseline_year,
-                "data_source": indicator.data_source,
-                "direction": indicator.direction,
-                "revision": indicator.revision,
-            },
-            level=level,
-        )
+        form = IndicatorForm(initial=_initial(indicator), **form_kwargs)
         formset = TargetFormSet(
             initial=[{"year": t.year, "value": t.value} for t in indicator.targets.all()],
             prefix=TARGETS_PREFIX,
         )
     else:
-        form = IndicatorForm(level=level)
+        form = IndicatorForm(**form_kwargs)
         formset = TargetFormSet(prefix=TARGETS_PREFIX)
     error_summary = []
     if form.is_bound and status != 200:
@@ -145,7 +151,7 @@ def _indicator_form(request, level, owner, indicator):
         "plan": version.plan,
         "owner": owner,
         "level": level,
-        "level_name": level_name(level),
+        "level_name": level_name(level, version),
         "indicator": indicator,
         "form": form,
         "formset": formset,

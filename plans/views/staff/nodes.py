@@ -162,7 +162,7 @@ def _render_node_edit(request, node, form, formset, *, links=None, conflict=None
         "plan": version.plan,
         "node": node,
         "level": level,
-        "level_name": level_name(level),
+        "level_name": level_name(level, version),
         "editable": version.is_editable,
         "form": form,
         "formset": formset,

@@ -19,6 +19,7 @@ from plans.forms import MoveForm, NodeAddForm, VisionForm
 from plans.levels import LEVELS, PRIORITY
 from plans.models import FrozenVersionError, Indicator, PlanVersion
 from plans.selectors import version_tree
+from plans.words import words_for
 
 from .common import (
     HTTP_CONFLICT,
@@ -157,7 +158,7 @@ def node_add(request, version_id=None, level=None, pk=None):
                 add_refusal_to_form(form, error)
             else:
                 message = _("%(level)s %(code)s “%(title)s” added.") % {
-                    "level": level_name(child_level).capitalize(),
+                    "level": level_name(child_level, version).capitalize(),
                     "code": node.code,
                     "title": node.title,
                 }
@@ -166,12 +167,12 @@ def node_add(request, version_id=None, level=None, pk=None):
     return render_form(
         request,
         partial="plans/staff/_node_add_form.html",
-        page_title=LEVELS[child_level].add_label,
+        page_title=words_for(version).level(child_level).add_label,
         context={
             "version": version,
             "form": form,
             "child_level": child_level,
-            "submit_label": LEVELS[child_level].submit_label,
+            "submit_label": words_for(version).level(child_level).submit_label,
             "parent": None if LEVELS[child_level].is_top else parent,
             "slot": f"slot-{parent_key}",
             "return_id": "outline-heading"
@@ -269,13 +270,14 @@ def node_move(request, level, pk):
 def _descendant_summary(level, node) -> list[str]:
     """What a delete takes with it: "3 goals", "12 measures", "20 indicators"."""
     info = LEVELS[level]
+    words = words_for(node)
     parts = []
     owned = Q(**{level: node}) if info.has_indicators else Q(pk__in=[])
     for below in info.descendants:
         lookup = below.lookup_to(info)
         count = below.model.objects.filter(**{lookup: node}).count()
         if count:
-            parts.append(below.count(count))
+            parts.append(words.level(below).count(count))
         if below.has_indicators:
             owned |= Q(**{f"{below.name}__{lookup}": node})
     indicators = Indicator.objects.filter(owned).count()
@@ -299,7 +301,7 @@ def node_delete(request, level, pk):
         except FrozenVersionError as error:
             return frozen(request, version, error)
         message = _("%(level)s %(code)s “%(title)s” deleted.") % {
-            "level": level_name(level).capitalize(),
+            "level": level_name(level, version).capitalize(),
             "code": node.code,
             "title": node.title,
         }
@@ -313,7 +315,7 @@ def node_delete(request, level, pk):
             "version": version,
             "node": node,
             "level": level,
-            "level_name": level_name(level),
+            "level_name": level_name(level, version),
             "descendants": _descendant_summary(level, node),
             "slot": f"slot-{level}-{node.pk}",
             "return_id": f"node-{level}-{node.pk}",
