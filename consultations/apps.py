@@ -35,6 +35,11 @@ class ConsultationsConfig(AppConfig):
         )
         register(SubmitGuard(refusal=selectors.submit_refusal, code="consultation_not_over"))
         register(
+            SubmitGuard(
+                refusal=selectors.consultation_required_refusal, code="consultation_required"
+            )
+        )
+        register(
             PersonalData(
                 key="consultations",
                 export=selectors.personal_data,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from planportal.roles import is_staff_member
 from plans.models import VersionStatus
+from plans.procedure import for_kind
 
 from .models import (
     HIDDEN,
@@ -75,6 +76,24 @@ def submit_refusal(version: PlanVersion) -> str | None:
             "it can go to the council after it ends."
         )
     return None
+
+
+def consultation_required_refusal(version: PlanVersion) -> str | None:
+    """Why ``version`` may not go to the council yet: its kind of plan needs a
+    public consultation first (``PLANPORTAL_PROCEDURE["consultation_before_council"]``,
+    plans/procedure.py) and none has been held on this version.
+
+    "Held" means closed: a consultation still open is ``submit_refusal``'s case.
+    """
+    if not for_kind("consultation_before_council", version.plan.kind):
+        return None
+    if Consultation.objects.filter(version=version).exists():
+        # Closed, or not yet over (then ``submit_refusal`` says to wait for its end).
+        return None
+    return _(
+        "Under the council's procedure, a version of this kind of plan goes to the council "
+        "only after a public consultation on it: open a consultation first."
+    )
 
 
 def _with_counts(queryset: QuerySet[Proposal], user: AnyUser | None = None) -> QuerySet[Proposal]:

@@ -377,6 +377,25 @@ PLANPORTAL_COUNCIL_SIZE = (
     else None
 )
 
+# --- The council's own procedure (issue 12; docs/planning-law.md §8) ----------
+# What the law leaves to each council's procedure (Kaunas District: TS-402),
+# read through plans/procedure.py. "consultation_before_council": per kind of
+# plan, whether a version goes to council review only after a public
+# consultation on it has been held (closed). The env variable, when set,
+# lists the kinds that need one, e.g. "development,action" ("" for none).
+PLANPORTAL_PROCEDURE = {
+    "consultation_before_council": {
+        "spp_2013": False,
+        "development": True,
+        "action": True,
+    },
+}
+if "PLANPORTAL_CONSULTATION_BEFORE_COUNCIL" in os.environ:
+    _kinds = set(env_list("PLANPORTAL_CONSULTATION_BEFORE_COUNCIL", ""))
+    PLANPORTAL_PROCEDURE["consultation_before_council"] = {
+        kind: kind in _kinds for kind in PLANPORTAL_PROCEDURE["consultation_before_council"]
+    }
+
 # --- Public consultations (issue 4; docs/api.md "Consultations") --------------
 # Abuse limits on proposals, per resident account and per sender address, in
 # a sliding hour; 0 switches a limit off (a benchmark from one address does).

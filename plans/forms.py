@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from planportal.years import YEAR_MAX, YEAR_MIN, YEAR_VALIDATORS
-from plans.kinds import MEASURE_FIELDS, Kind, get_kind
+from plans.kinds import MEASURE_FIELDS, Kind, PlanKind, get_kind
 from plans.models import (
     DEFAULT_INDICATOR_KIND,
     Direction,
@@ -24,6 +24,7 @@ from plans.models import (
     MeasureKind,
     NumberingStyle,
     Plan,
+    PlanVersion,
     Unit,
 )
 
@@ -97,29 +98,108 @@ def amount_widget(**attrs):
 # --- Plans and versions ------------------------------------------------------------
 
 
-class PlanCreateForm(AccessibleFormMixin, forms.ModelForm):
-    class Meta:
-        model = Plan
-        fields = ["title", "municipality", "period_start", "period_end", "numbering"]
-        widgets = {"numbering": forms.RadioSelect}
+START_EMPTY = "empty"
+START_CONTINUE = "continue"
+
+
+class VersionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return gettext("%(plan)s – %(version)s (%(status)s)") % {
+            "plan": obj.plan.title,
+            "version": obj.get_label(),
+            "status": obj.get_status_display(),
+        }
+
+
+class PlanCreateForm(AccessibleFormMixin, forms.Form):
+    """A new plan: its kind, title, period and numbering, and how its first draft starts.
+
+    Only parsing here: ``services.plan_create`` and
+    ``services.plan_create_next_period`` check the rest (the period's order,
+    the development plan, the kind of the plan continued) and their
+    refusals are shown next to the fields.
+    """
+
+    kind = forms.ChoiceField(
+        label=_("Kind of plan"), choices=PlanKind.choices, widget=forms.RadioSelect
+    )
+    title = forms.CharField(label=_("Title"), max_length=255)
+    municipality = forms.CharField(label=_("Municipality"), max_length=255)
+    period_start = year_field(_("First year of the period"), required=True)
+    period_end = year_field(
+        _("Last year of the period"),
+        help_text=_(
+            "Leave empty for the kind's usual length: 8 years for a 2013-generation plan, "
+            "10 for a development plan, 3 for a strategic action plan."
+        ),
+    )
+    numbering = forms.ChoiceField(
+        label=_("Numbering"),
+        required=False,
+        choices=[("", _("The kind's own")), *NumberingStyle.choices],
+        widget=forms.RadioSelect,
+        help_text=_(
+            "The kind's own: letters (A, A.1) for a 2013-generation plan, digits (1, 1.1) "
+            "for a development plan, programme codes (01, 01.01) for an action plan."
+        ),
+    )
+    development_plan = forms.ModelChoiceField(
+        label=_("Development plan it implements"),
+        queryset=Plan.objects.filter(kind=PlanKind.DEVELOPMENT).order_by("-period_start", "title"),
+        required=False,
+        empty_label=_("None"),
+        help_text=_("Only for a strategic action plan."),
+    )
+    start = forms.ChoiceField(
+        label=_("First draft"),
+        choices=[
+            (START_EMPTY, _("An empty first draft")),
+            (START_CONTINUE, _("As the next period of an existing plan: copy a version's tree")),
+        ],
+        initial=START_EMPTY,
+        widget=forms.RadioSelect,
+    )
+    continue_from = VersionChoiceField(
+        label=_("Version to copy"),
+        queryset=PlanVersion.objects.select_related("plan").order_by(
+            "plan__title", "plan_id", "-number"
+        ),
+        required=False,
+        empty_label=_("Choose a version"),
+        help_text=_(
+            "A version of a plan of the same kind. The copied items get new keys, since "
+            "the new plan is a new document; funding of years outside the new period is "
+            "left out."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault(
             "municipality", settings.PLANPORTAL_MUNICIPALITY
         )
         super().__init__(*args, **kwargs)
-        self.fields["numbering"].initial = NumberingStyle.LETTERS
-        for name in ("period_start", "period_end"):
-            self.fields[name].widget = forms.NumberInput(attrs={"min": YEAR_MIN, "max": YEAR_MAX})
-            self.fields[name].localize = False
+
+    def kind_options(self):
+        """(radio, Kind) of each kind, so that the page shows each kind's description."""
+        return [(radio, get_kind(radio.data["value"])) for radio in self["kind"]]
 
     def clean(self):
-        super().clean()
-        cleaned = self.cleaned_data
-        start, end = cleaned.get("period_start"), cleaned.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", gettext("The period cannot end before it starts."))
+        cleaned = super().clean() or self.cleaned_data
+        if cleaned.get("start") == START_CONTINUE and not cleaned.get("continue_from"):
+            self.add_error(
+                "continue_from", gettext("Choose the version whose tree the new plan copies.")
+            )
         return cleaned
+
+    def service_arguments(self) -> dict:
+        """The keyword arguments of ``services.plan_create`` (or ``…_next_period``)."""
+        data = dict(self.cleaned_data)
+        start = data.pop("start")
+        source = data.pop("continue_from")
+        data["numbering"] = data["numbering"] or None
+        if start == START_CONTINUE:
+            data["source"] = source
+        return data
 
 
 class VisionForm(AccessibleFormMixin, forms.Form):

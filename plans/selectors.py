@@ -431,7 +431,7 @@ def tree_facets(tree: VersionTree) -> dict:
 
     Taken from the loaded tree, so offering the choices costs no query.
     """
-    units, sources, years = {}, {}, set(tree.version.plan.years)
+    units, sources, years = {}, {}, set(tree.version.years)
     for measure in tree.all_measures:
         for unit in [measure.responsible_unit, *measure.co_executor_list]:
             if unit is not None:
@@ -550,7 +550,7 @@ def budget_summary(version: PlanVersion) -> BudgetSummary:
     }
     priorities = list(Priority.objects.filter(version=version).order_by("position", "id"))
     sources = list(FundingSource.objects.filter(pk__in={key[1] for key in cells}))
-    years = sorted(set(version.plan.years) | {key[2] for key in cells})
+    years = sorted(set(version.years) | {key[2] for key in cells})
 
     by_year: defaultdict[tuple[int, int], Decimal]
     by_source: defaultdict[tuple[int, int], Decimal]

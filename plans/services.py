@@ -15,6 +15,7 @@ anything is written, deletes included.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
@@ -43,7 +44,7 @@ from plans.models import (
     VersionStatus,
 )
 from plans.numbering import version_renumber
-from plans.tree_copy import copy_tree
+from plans.tree_copy import CopyReport, copy_tree
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -105,7 +106,7 @@ def plan_create(
     title: str,
     municipality: str,
     period_start: int,
-    period_end: int,
+    period_end: int | None = None,
     kind: str = PlanKind.SPP_2013,
     numbering: str | None = None,
     development_plan: Plan | None = None,
@@ -116,13 +117,16 @@ def plan_create(
 
     Preconditions: ``user`` is staff; the period does not end before it
     starts; ``development_plan``, when given, is a development plan and the
-    new plan an action plan. ``numbering`` defaults to the kind's own.
+    new plan an action plan. ``numbering`` defaults to the kind's own, the
+    period's end to the kind's usual length (``Kind.default_years``).
     """
     require_staff(user)
-    if period_end < period_start:
-        raise ValidationError({"period_end": _("The period cannot end before it starts.")})
     if kind not in PlanKind.values:
         raise ValidationError({"kind": _("Unknown kind of plan.")})
+    if period_end is None:
+        period_end = period_start + get_kind(kind).default_years - 1
+    if period_end < period_start:
+        raise ValidationError({"period_end": _("The period cannot end before it starts.")})
     if development_plan is not None:
         if kind != PlanKind.ACTION:
             raise ValidationError(
@@ -146,16 +150,94 @@ def plan_create(
     return plan
 
 
+@dataclass(frozen=True)
+class NextPeriod:
+    """A plan created as the next period of another, its first draft and what
+    the copy left out (``plan_create_next_period``)."""
+
+    plan: Plan
+    draft: PlanVersion
+    copied: CopyReport
+
+
+@transaction.atomic
+def plan_create_next_period(
+    *,
+    user: User,
+    source: PlanVersion,
+    title: str,
+    municipality: str,
+    period_start: int,
+    period_end: int | None = None,
+    kind: str | None = None,
+    numbering: str | None = None,
+    development_plan: Plan | None = None,
+) -> NextPeriod:
+    """A new plan of ``source``'s kind whose first draft copies ``source``'s tree.
+
+    Preconditions: ``user`` is staff; ``source`` is a version of a plan of
+    ``kind`` (by default the kind is taken from it); the rest as for
+    ``plan_create``. A plan for a new period is a new document, so the copied
+    nodes and indicators get new keys (``copy_tree(new_keys=True)``, where
+    the reason is told); funding lines of years outside the new period are
+    left out, and so are the measures' links to a development plan other
+    than the new plan's. ``copied`` counts what was left out.
+    """
+    require_staff(user)
+    source = PlanVersion.objects.select_related("plan").get(pk=source.pk)
+    if kind is not None and kind != source.plan.kind:
+        raise ValidationError(
+            {"continue_from": _("Choose a version of a plan of the same kind as the new plan.")}
+        )
+    plan = plan_create(
+        user=user,
+        title=title,
+        municipality=municipality,
+        period_start=period_start,
+        period_end=period_end,
+        kind=source.plan.kind,
+        numbering=numbering,
+        development_plan=development_plan,
+        first_draft=False,
+    )
+    draft = PlanVersion.objects.create(plan=plan, number=1, vision=source.vision, created_by=user)
+    copied = copy_tree(
+        source,
+        draft,
+        user,
+        new_keys=True,
+        years=plan.years,
+        keep_links=source.plan.development_plan_id == plan.development_plan_id,
+    )
+    return NextPeriod(plan=plan, draft=draft, copied=copied)
+
+
+def _draft_window(plan: Plan, source: PlanVersion, keep_years: bool) -> tuple[int | None, ...]:
+    """The years of a new draft copied from ``source``: the yearly update of an
+    action plan covers the next three years (docs/planning-law.md §8, "The
+    yearly SVP update"); an amendment during the year (``keep_years``) and
+    every other kind keep the source's own window."""
+    if plan.kind == PlanKind.ACTION and not keep_years:
+        return source.first_year + 1, source.last_year + 1
+    return source.period_start, source.period_end
+
+
 @transaction.atomic
 def version_create_draft(
-    *, user: User, plan: Plan, source: PlanVersion | None = None
+    *,
+    user: User,
+    plan: Plan,
+    source: PlanVersion | None = None,
+    keep_years: bool = False,
 ) -> PlanVersion:
     """A new draft: a deep copy of ``source`` (by default the version in force).
 
     Preconditions: ``user`` is staff; ``source``, when given, is a version of
     ``plan``. Every node, indicator, target and funding line is copied; nodes
     and indicators keep their ``key`` so that versions can be compared. With
-    no version in force and no source, the draft is empty.
+    no version in force and no source, the draft is empty. A draft of an
+    action plan covers the years one after the source's (2025–2027 becomes
+    2026–2028) unless ``keep_years`` is set (an amendment during the year).
     """
     require_staff(user)
     # Lock the plan so that two drafts created at once get different numbers.
@@ -165,6 +247,7 @@ def version_create_draft(
     elif source.plan_id != plan.pk:
         raise ValidationError(_("The source version belongs to another plan."))
     number = (plan.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+    first, last = _draft_window(plan, source, keep_years) if source else (None, None)
     draft = PlanVersion.objects.create(
         plan=plan,
         number=number,
@@ -172,6 +255,8 @@ def version_create_draft(
         vision=source.vision if source else "",
         based_on=source,
         created_by=user,
+        period_start=first,
+        period_end=last,
     )
     if source is not None:
         copy_tree(source, draft, user)
@@ -266,29 +351,33 @@ def _clean_title(fields: dict, *, required: bool) -> None:
         raise ValidationError({"title": _("A title is required.")})
 
 
-def _near_period(year: int, plan: Plan) -> bool:
-    # Measures and their money may run a little before or after the plan's
-    # period (preparation, final payments), but not decades away.
-    return plan.period_start - 10 <= year <= plan.period_end + 10
+def _near_period(year: int, version: PlanVersion) -> bool:
+    # Measures and their money may run a little before or after the years
+    # the version covers (preparation, final payments), but not decades away.
+    # The version's own years, not the plan's: an action plan's window moves
+    # forward a year with every yearly update.
+    return version.first_year - 10 <= year <= version.last_year + 10
 
 
-def _validate_measure(fields: Mapping, plan: Plan) -> None:
+def _validate_measure(fields: Mapping, version: PlanVersion) -> None:
     errors = {}
     start, end = fields.get("start_year"), fields.get("end_year")
     if start and end and end < start:
         errors["end_year"] = _("The end year cannot be before the start year.")
     for name in ("start_year", "end_year"):
         year = fields.get(name)
-        if year and not _near_period(year, plan):
+        if year and not _near_period(year, version):
             errors[name] = _("The year must be near the plan's period (%(start)s–%(end)s).") % {
-                "start": plan.period_start,
-                "end": plan.period_end,
+                "start": version.first_year,
+                "end": version.last_year,
             }
     if errors:
         raise ValidationError(errors)
 
 
-def _clean_funding(lines: Iterable[Mapping], plan: Plan) -> list[tuple[int, int, Decimal]]:
+def _clean_funding(
+    lines: Iterable[Mapping], version: PlanVersion
+) -> list[tuple[int, int, Decimal]]:
     """(year, source id, amount) of each line, or ValidationError under ``funding``.
 
     Lines of the same year and source are refused rather than summed, since
@@ -304,7 +393,7 @@ def _clean_funding(lines: Iterable[Mapping], plan: Plan) -> list[tuple[int, int,
             )
         if amount < 0:
             raise ValidationError({"funding": _("An amount cannot be negative.")})
-        if not _near_period(year, plan):
+        if not _near_period(year, version):
             raise ValidationError(
                 {"funding": _("%(year)s is outside the plan's period.") % {"year": year}}
             )
@@ -378,8 +467,8 @@ def node_create(
         cleaned_links = check_measure_fields(
             version.plan, fields, co_executors, funding, implements
         )
-        _validate_measure(fields, version.plan)
-    cleaned_funding = _clean_funding(funding, version.plan) if funding is not None else None
+        _validate_measure(fields, version)
+    cleaned_funding = _clean_funding(funding, version) if funding is not None else None
     siblings = _siblings(info, parent)
     count = siblings.count()
     if position is None or position > count:
@@ -445,10 +534,10 @@ def node_save(
             version.plan, fields, co_executors, funding, implements, current=current
         )
         merged = {name: getattr(current, name) for name in ("start_year", "end_year")}
-        _validate_measure({**merged, **fields}, version.plan)
+        _validate_measure({**merged, **fields}, version)
     if funding is not None and level.name != "measure":
         raise ValidationError({"funding": _("Only measures have funding.")})
-    cleaned_funding = _clean_funding(funding, version.plan) if funding is not None else None
+    cleaned_funding = _clean_funding(funding, version) if funding is not None else None
     new_parent = None
     if parent is not None and parent.pk != getattr(current, f"{level.parent_field}_id"):
         if level.is_top:

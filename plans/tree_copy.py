@@ -1,10 +1,14 @@
 """The deep copy of a version's tree that a new draft starts from.
 
-Called by ``services.version_create_draft`` under the plan's lock; it writes
-into a draft that nobody else can see yet.
+Called by ``services.version_create_draft`` under the plan's lock, and by
+``services.plan_create`` for a plan that continues another one in a new
+period; it writes into a draft that nobody else can see yet.
 """
 
 from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
 
 from simple_history.utils import bulk_create_with_history
 
@@ -21,14 +25,43 @@ from plans.models import (
 )
 
 
-def copy_tree(source: PlanVersion, target: PlanVersion, user=None) -> None:
+@dataclass(frozen=True)
+class CopyReport:
+    """What a copy left out: funding lines outside ``years``, and links to a
+    development plan that the target's plan does not implement."""
+
+    dropped_funding: int = 0
+    dropped_links: int = 0
+
+
+def copy_tree(
+    source: PlanVersion,
+    target: PlanVersion,
+    user=None,
+    *,
+    new_keys: bool = False,
+    years: range | None = None,
+    keep_links: bool = True,
+) -> CopyReport:
     """Copy every row of ``source``'s tree into ``target`` in a few bulk inserts.
 
     Each copied row also gets its first history record ("copied from version
     N"), so that the audit trail of the new draft shows the previous value of
     the first change made to it.
+
+    A new version of the same plan keeps every node's and indicator's ``key``
+    (versions are compared, reviewed and monitored by key). With ``new_keys``
+    the nodes and indicators get keys of their own: a plan for a new period
+    is a new document approved by a new council decision (docs/planning-law.md
+    §7, "each year's SVP replaces the previous one"; a development plan's
+    successor likewise), so its items are new items, not the old plan's items
+    in a new version, and nothing (proposals, review threads, monitoring
+    actuals) follows them from the old plan. ``years``, when given, keeps only
+    the funding lines of those years; ``keep_links=False`` drops the measures'
+    links to development-plan goals and tasks.
     """
     reason = f"copied from version {source.number}"  # plans/history.py filters on this
+    keyed = {"key": lambda row: uuid.uuid4()} if new_keys else {}
 
     def clone(obj, **overrides):
         obj.pk = obj.id = None
@@ -48,7 +81,7 @@ def copy_tree(source: PlanVersion, target: PlanVersion, user=None) -> None:
     def rows(model, **filters):
         return list(model.objects.filter(**filters).order_by("id"))
 
-    same = {"version": lambda row: target, "revision": lambda row: 1}
+    same = {"version": lambda row: target, "revision": lambda row: 1, **keyed}
     priority_map = copy(Priority, rows(Priority, version=source), **same)
     goal_map = copy(
         Goal, rows(Goal, version=source), priority_id=lambda g: priority_map[g.priority_id], **same
@@ -80,13 +113,13 @@ def copy_tree(source: PlanVersion, target: PlanVersion, user=None) -> None:
         rows(IndicatorTarget, indicator__version=source),
         indicator_id=lambda t: indicator_map[t.indicator_id],
     )
-    copy(
-        FundingLine,
-        rows(FundingLine, measure__version=source),
-        measure_id=lambda f: measure_map[f.measure_id],
-    )
-    copy(
-        MeasureLink,
-        rows(MeasureLink, measure__version=source),
-        measure_id=lambda link: measure_map[link.measure_id],
+    funding = rows(FundingLine, measure__version=source)
+    kept_funding = [f for f in funding if years is None or f.year in years]
+    copy(FundingLine, kept_funding, measure_id=lambda f: measure_map[f.measure_id])
+    links = rows(MeasureLink, measure__version=source)
+    kept_links = links if keep_links else []
+    copy(MeasureLink, kept_links, measure_id=lambda link: measure_map[link.measure_id])
+    return CopyReport(
+        dropped_funding=len(funding) - len(kept_funding),
+        dropped_links=len(links) - len(kept_links),
     )

@@ -6,6 +6,7 @@ from plans.views import staff
 
 urlpatterns = [
     path("", staff.dashboard, name="staff-dashboard"),
+    path("plans/new/", staff.plan_new, name="staff-plan-new"),
     path("plans/<int:plan_id>/drafts/new/", staff.draft_create, name="staff-draft-create"),
     path("versions/<int:version_id>/delete/", staff.version_delete, name="staff-version-delete"),
     path("versions/<int:version_id>/outline/", staff.outline, name="staff-outline"),

@@ -63,6 +63,7 @@ def _routes(approved, draft):
         ("plans:compare", {"version_id": approved.pk}, OPEN),
         ("plans:compare", {"version_id": draft.pk}, INTERNAL),
         ("plans:staff-dashboard", {}, STAFF_ONLY),
+        ("plans:staff-plan-new", {}, STAFF_ONLY),
         ("plans:staff-draft-create", {"plan_id": approved.plan_id}, STAFF_ONLY),
         ("plans:staff-version-delete", {"version_id": draft.pk}, STAFF_ONLY),
         ("plans:staff-outline", {"version_id": draft.pk}, STAFF_ONLY),

@@ -15,6 +15,7 @@ from rest_framework import serializers
 
 from planportal.api import RejectUnknownFieldsMixin
 from planportal.years import YEAR_MAX, YEAR_MIN, YEAR_VALIDATORS
+from plans.kinds import PlanKind
 from plans.levels import INDICATOR_LEVELS, LEVELS
 from plans.lineage import StaleBase, stale_base, stale_bases
 from plans.models import (
@@ -22,6 +23,7 @@ from plans.models import (
     Goal,
     Indicator,
     Measure,
+    NumberingStyle,
     Plan,
     PlanVersion,
     Priority,
@@ -91,6 +93,28 @@ class PlanDetailSerializer(PlanSerializer):
         fields = [*PlanSerializer.Meta.fields, "versions"]
 
 
+class PlanCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    """A new plan, without a version: ``POST /plans/{id}/versions/`` makes its first draft."""
+
+    title = serializers.CharField(max_length=255)
+    municipality = serializers.CharField(max_length=255)
+    kind = serializers.ChoiceField(choices=PlanKind.choices)
+    period_start = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
+    period_end = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
+    numbering = serializers.ChoiceField(
+        choices=NumberingStyle.choices,
+        required=False,
+        allow_null=True,
+        help_text=_("By default the kind's own numbering."),
+    )
+    development_plan = serializers.PrimaryKeyRelatedField(
+        queryset=Plan.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("For an action plan: the development plan it implements."),
+    )
+
+
 class DraftCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     # A declared field named like the serializer's own ``source`` attribute
     # (DRF collects declared fields by name; the attribute is left alone).
@@ -99,6 +123,14 @@ class DraftCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
         required=False,
         allow_null=True,
         help_text=_("The version to copy; by default the version in force."),
+    )
+    keep_years = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "An action plan's new draft covers the years one after its source's; "
+            "true keeps the source's years (an amendment during the year)."
+        ),
     )
 
 

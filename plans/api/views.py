@@ -123,11 +123,33 @@ class FundingSourceViewSet(viewsets.ReadOnlyModelViewSet):
 # --- Plans and versions -------------------------------------------------------------
 
 
-class PlanViewSet(viewsets.ReadOnlyModelViewSet):
-    """Plans, each with its version in force (``current_version``)."""
+class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Plans, each with its version in force (``current_version``). Staff
+    create a plan (without a version: its first draft is ``POST …/versions/``)."""
 
     serializer_class = serializers.PlanSerializer
     pagination_class = Pagination
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [IsStaffMember()]
+        return super().get_permissions()
+
+    @extend_schema(
+        request=serializers.PlanCreateSerializer,
+        responses={201: serializers.PlanSerializer},
+        summary="Create a plan",
+        description="A new plan with no version yet (`current_version` null); "
+        "`POST /plans/{id}/versions/` creates its first, empty draft.",
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = serializers.PlanCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        plan = services.plan_create(
+            user=request.user, first_draft=False, **serializer.validated_data
+        )
+        plan = self.get_queryset().get(pk=plan.pk)  # with its versions in force: none
+        return Response(serializers.PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
     def get_queryset(self):
         approved = PlanVersion.objects.in_force()
@@ -162,7 +184,10 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         serializer = serializers.DraftCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         draft = services.version_create_draft(
-            user=request.user, plan=plan, source=serializer.validated_data.get("source")
+            user=request.user,
+            plan=plan,
+            source=serializer.validated_data.get("source"),
+            keep_years=serializer.validated_data.get("keep_years", False),
         )
         return Response(
             serializers.VersionSummarySerializer(draft).data, status=status.HTTP_201_CREATED

@@ -61,8 +61,10 @@ def test_dashboard_lists_plans_with_their_versions(staff, draft_version, approve
 
 def test_staff_creates_a_plan_with_an_empty_first_draft(staff):
     response = staff.post(
-        reverse("plans:staff-dashboard"),
+        reverse("plans:staff-plan-new"),
         {
+            "kind": "spp_2013",
+            "start": "empty",
             "title": "Strateginis plėtros planas 2021–2030",
             "municipality": "Kauno rajono savivaldybė",
             "period_start": "2021",
@@ -78,8 +80,10 @@ def test_staff_creates_a_plan_with_an_empty_first_draft(staff):
 
 def test_a_plan_whose_period_ends_before_it_starts_is_refused_next_to_the_field(staff):
     response = staff.post(
-        reverse("plans:staff-dashboard"),
+        reverse("plans:staff-plan-new"),
         {
+            "kind": "spp_2013",
+            "start": "empty",
             "title": "X",
             "municipality": "M",
             "period_start": "2030",
@@ -576,7 +580,8 @@ def test_deleting_an_indicator_asks_first(staff, draft_version):
 def staff_urls(version, measure, indicator):
     return [
         ("get", reverse("plans:staff-dashboard")),
-        ("post", reverse("plans:staff-dashboard")),
+        ("get", reverse("plans:staff-plan-new")),
+        ("post", reverse("plans:staff-plan-new")),
         ("post", reverse("plans:staff-draft-create", args=[version.plan.pk])),
         ("get", reverse("plans:staff-version-delete", args=[version.pk])),
         ("post", reverse("plans:staff-version-delete", args=[version.pk])),

@@ -1,7 +1,7 @@
 """The staff plan editor: dashboard, outline editor, node pages and audit trail.
 
 One module per screen (plans/urls_staff.py routes to the names below):
-``dashboard`` (plans and versions), ``outline`` (the vision and adding,
+``dashboard`` (plans and versions), ``plan_new`` (a new plan), ``outline`` (the vision and adding,
 moving and deleting nodes in place), ``nodes`` (a node's edit page),
 ``indicators``, ``links`` (what the action plans leave unimplemented) and
 ``audit`` (a node's history, a version's recent changes); ``common`` holds
@@ -15,6 +15,7 @@ from .indicators import indicator_add, indicator_delete, indicator_edit
 from .links import unimplemented
 from .nodes import node_edit
 from .outline import node_add, node_delete, node_move, outline, vision_edit
+from .plan_new import plan_new
 
 __all__ = [
     "dashboard",
@@ -28,6 +29,7 @@ __all__ = [
     "node_history",
     "node_move",
     "outline",
+    "plan_new",
     "recent_changes",
     "unimplemented",
     "version_delete",

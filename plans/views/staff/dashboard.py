@@ -1,51 +1,34 @@
-"""The staff dashboard: plans, their versions, new plans and drafts, deleting a draft."""
+"""The staff dashboard: plans, their versions, new drafts, deleting a draft.
+
+A new plan has a page of its own (``plan_new``)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from planportal.forms import add_refusal_to_form
 from plans import services
-from plans.forms import PlanCreateForm
 from plans.lineage import stale_bases
 from plans.models import FrozenVersionError, Measure, Plan, PlanVersion, Priority
 from plans.words import words_for
 
 from .common import (
     HTTP_CONFLICT,
-    HTTP_INVALID,
     get_version,
     staff_required,
 )
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET"])
 def dashboard(request):
-    form = PlanCreateForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                plan = services.plan_create(user=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_refusal_to_form(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Plan “%(title)s” created with an empty draft.") % {"title": plan.title},
-                )
-                return redirect("plans:staff-dashboard")
-        status = HTTP_INVALID
-    return _render_dashboard(request, form, status=status)
+    return _render_dashboard(request)
 
 
-def _render_dashboard(request, form=None, *, status=200, error_message=""):
+def _render_dashboard(request, *, status=200, error_message=""):
     versions = PlanVersion.objects.select_related("based_on").order_by("-number")
     plans = Plan.objects.prefetch_related(Prefetch("versions", queryset=versions)).order_by(
         "-period_start", "title"
@@ -59,7 +42,6 @@ def _render_dashboard(request, form=None, *, status=200, error_message=""):
             version.stale = stale.get(version.pk)  # type: ignore[attr-defined]
     context = {
         "plans": plans,
-        "form": form or PlanCreateForm(),
         "error_message": error_message,
     }
     return render(request, "plans/staff/dashboard.html", context, status=status)
@@ -69,11 +51,16 @@ def _render_dashboard(request, form=None, *, status=200, error_message=""):
 @require_POST
 def draft_create(request, plan_id):
     plan = get_object_or_404(Plan, pk=plan_id)
-    draft = services.version_create_draft(user=request.user, plan=plan)
+    # An action plan's yearly update moves its years forward; an amendment
+    # during the year keeps them (the dashboard's checkbox).
+    keep_years = request.POST.get("keep_years") == "on"
+    draft = services.version_create_draft(user=request.user, plan=plan, keep_years=keep_years)
     if draft.based_on is not None:
-        message = _("Draft %(number)s created from version %(source)s.") % {
+        message = _("Draft %(number)s created from version %(source)s, for %(start)s–%(end)s.") % {
             "number": draft.number,
             "source": draft.based_on.number,
+            "start": draft.first_year,
+            "end": draft.last_year,
         }
     else:
         message = _("Empty draft %(number)s created.") % {"number": draft.number}

@@ -168,7 +168,7 @@ def _render_node_edit(request, node, form, formset, *, links=None, conflict=None
         "formset": formset,
         "error_summary": error_summary,
         "conflict": conflict,
-        "totals": _funding_totals(saved_lines, version.plan.years) if is_measure else None,
+        "totals": _funding_totals(saved_lines, version.years) if is_measure else None,
         "indicators": _indicators_of(level, node),
         "ancestors": ancestors_of(level, node),
         "breadcrumbs": version_breadcrumbs(version),
