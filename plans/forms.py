@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from planportal.years import YEAR_MAX, YEAR_MIN, YEAR_VALIDATORS
-from plans.kinds import PlanKind, get_kind
+from plans.kinds import MEASURE_FIELDS, Kind, PlanKind, get_kind
 from plans.models import (
     DEFAULT_INDICATOR_KIND,
     Direction,
@@ -239,6 +239,13 @@ class NodeForm(AccessibleFormMixin, forms.Form):
 
 
 class MeasureForm(NodeForm):
+    """A measure's fields, only those its plan's kind uses (``plans.kinds``).
+
+    ``implements_choices`` are the development plan's goals and tasks (keys
+    as text) an action plan's measure may name; None leaves the field out
+    (the plan names no development plan).
+    """
+
     kind = forms.ChoiceField(
         label=_("Kind of measure"), choices=MeasureKind.choices, widget=forms.RadioSelect
     )
@@ -248,14 +255,39 @@ class MeasureForm(NodeForm):
         required=False,
         empty_label=_("— not set —"),
     )
+    appropriation_manager = forms.ModelChoiceField(
+        label=_("Appropriation manager"),
+        queryset=Unit.objects.all(),
+        required=False,
+        empty_label=_("— not set —"),
+        help_text=_("The body that manages the measure's budget appropriations."),
+    )
     co_executors = forms.ModelMultipleChoiceField(
         label=_("Co-executors"),
         queryset=Unit.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    implements = forms.MultipleChoiceField(
+        label=_("Implements the development plan's"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     start_year = year_field(_("Start year"))
     end_year = year_field(_("End year"))
+
+    def __init__(self, *args, kind: Kind | None = None, implements_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = kind or get_kind(None)
+        for name in MEASURE_FIELDS:
+            if name in self.fields and not kind.uses(name):
+                del self.fields[name]
+        if "implements" in self.fields:
+            if implements_choices is None:
+                del self.fields["implements"]
+            else:
+                # A MultipleChoiceField (declared above); ``fields`` holds Field.
+                self.fields["implements"].choices = implements_choices  # type: ignore[attr-defined]
 
     def clean(self):
         super().clean()
@@ -267,8 +299,17 @@ class MeasureForm(NodeForm):
 
     def service_fields(self) -> dict:
         fields = super().service_fields()
-        for name in ("kind", "responsible_unit", "co_executors", "start_year", "end_year"):
-            fields[name] = self.cleaned_data[name]
+        for name in (
+            "kind",
+            "responsible_unit",
+            "appropriation_manager",
+            "co_executors",
+            "implements",
+            "start_year",
+            "end_year",
+        ):
+            if name in self.fields:
+                fields[name] = self.cleaned_data[name]
         return fields
 
 

@@ -27,10 +27,13 @@ from django.utils.translation import gettext as _
 from plans.levels import LEVELS
 from plans.models import (
     FundingLine,
+    Goal,
     Indicator,
     IndicatorTarget,
     Measure,
+    MeasureLink,
     PlanVersion,
+    Task,
     Unit,
 )
 from plans.words import words_for
@@ -41,9 +44,12 @@ HISTORY_MODELS = {
     "indicator": Indicator,
     "target": IndicatorTarget,
     "funding": FundingLine,
+    "link": MeasureLink,
 }
 # A node's own fields beyond those every level shares.
-_NODE_EXTRA_FIELDS = {"measure": ["kind", "responsible_unit", "start_year", "end_year"]}
+_NODE_EXTRA_FIELDS = {
+    "measure": ["kind", "responsible_unit", "appropriation_manager", "start_year", "end_year"]
+}
 TRACKED_FIELDS = {
     "version": ["label", "vision", "status", "decision_number", "decision_date"],
     **{
@@ -74,6 +80,7 @@ TRACKED_FIELDS = {
     ],
     "target": ["year", "value"],
     "funding": ["year", "source", "amount"],
+    "link": ["level", "key"],
 }
 YEAR_FIELDS = {"start_year", "end_year", "baseline_year", "year"}
 # A new draft's copied rows (plans/tree_copy.py) each get a first history
@@ -159,6 +166,15 @@ def node_history(level: str, node) -> list[HistoryEntry]:
             labels,
             _subject_namer("funding", {node.pk: node.code}),
         )
+        link_rows = list(
+            _history_model("link").objects.filter(measure_id=node.pk).select_related("history_user")
+        )
+        entries += _entries(
+            "link",
+            _with_previous("link", link_rows),
+            labels,
+            _subject_namer("link", {node.pk: node.code}),
+        )
     return _finish_entries(entries, labels, words_for(node))
 
 
@@ -210,7 +226,8 @@ def version_recent_changes(version, page_number) -> tuple[Page, list[HistoryEntr
     for kind in LEVELS:
         ids = {r.id for r, _prev in pairs_by_kind.get(kind, [])}
         if kind == "measure":
-            ids |= {r.measure_id for r, _prev in pairs_by_kind.get("funding", [])}
+            for owned in ("funding", "link"):
+                ids |= {r.measure_id for r, _prev in pairs_by_kind.get(owned, [])}
         if ids:
             current_codes[kind] = dict(
                 LEVELS[kind].model.objects.filter(pk__in=ids).values_list("pk", "code")
@@ -224,7 +241,7 @@ def version_recent_changes(version, page_number) -> tuple[Page, list[HistoryEntr
     for kind, pairs in pairs_by_kind.items():
         if kind in LEVELS:
             namer = _subject_namer(kind, current_codes.get(kind, {}), words_for(version))
-        elif kind == "funding":
+        elif kind in ("funding", "link"):
             namer = _subject_namer(kind, current_codes.get("measure", {}))
         elif kind == "target":
             namer = _subject_namer(kind, indicator_names)
@@ -252,6 +269,7 @@ def _version_history_sources(version):
         "indicator": history["indicator"].filter(version_id=version.pk),
         "target": history["target"].filter(indicator_id__in=indicator_ids),
         "funding": history["funding"].filter(measure_id__in=measure_ids),
+        "link": history["link"].filter(measure_id__in=measure_ids),
     }
     # The records written when a draft is copied from another version are the
     # baseline of later changes, not changes themselves: the version's own
@@ -284,6 +302,16 @@ class _Labels:
     def __init__(self):
         self.wanted = defaultdict(set)
         self.names = {}
+        self.keys = set()
+        self.key_names = {}
+
+    def want_key(self, key):
+        """A goal or task of a development plan, named by a link's ``key``."""
+        if key is not None:
+            self.keys.add(key)
+
+    def key_name(self, key):
+        return self.key_names.get(str(key), str(key))
 
     def want(self, model, pk):
         if pk is not None:
@@ -293,6 +321,11 @@ class _Labels:
         for model, pks in self.wanted.items():
             for obj in model.objects.filter(pk__in=pks):
                 self.names[model, obj.pk] = str(obj)
+        if self.keys:
+            for model in (Goal, Task):
+                rows = model.objects.filter(key__in=self.keys).order_by("version__number")
+                for node in rows:  # the newest version's wording wins
+                    self.key_names[str(node.key)] = f"{node.code} {node.title}".strip()
 
     def name(self, model, pk):
         return self.names.get((model, pk), f"#{pk}")
@@ -338,6 +371,10 @@ def _entries(kind, pairs, labels, subjects, *, with_m2m=False) -> list[HistoryEn
             for change in delta.changes:
                 raw_changes.append((change.field, change.old, change.new))
         for name, old, new in raw_changes:
+            if kind == "link" and name == "key":
+                labels.want_key(old)
+                labels.want_key(new)
+                continue
             if name == "co_executors":
                 for row in (old or []) + (new or []):
                     labels.want(Unit, row.get("unit"))
@@ -372,7 +409,12 @@ def _finish_entries(entries, labels, words):
     labels.load()
     for entry in entries:
         for name, old, new in entry.raw_changes:
-            if name == "co_executors":
+            if entry.kind == "link" and name == "key":
+                # The goal or task the link names, by its code and title.
+                label = _("Goal or task")
+                old_text = labels.key_name(old) if old else ""
+                new_text = labels.key_name(new) if new else "—"
+            elif name == "co_executors":
                 label = str(Measure._meta.get_field("co_executors").verbose_name)
                 old_text = ", ".join(labels.name(Unit, r["unit"]) for r in old or []) or "—"
                 new_text = ", ".join(labels.name(Unit, r["unit"]) for r in new or []) or "—"
@@ -417,6 +459,8 @@ def _subject_namer(kind, labels_map=None, words=None):
                 "indicator": indicator,
             }
         owner = labels_map.get(record.measure_id, "")
+        if kind == "link":
+            return _("Link of %(measure)s to the development plan") % {"measure": owner}
         return _("Funding line %(year)s of %(measure)s") % {"year": record.year, "measure": owner}
 
     return name

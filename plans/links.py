@@ -14,12 +14,68 @@ version's lock.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from plans.models import Goal, LinkLevel, Measure, MeasureLink, Plan, Task
+from plans.models import Goal, LinkLevel, Measure, MeasureKind, MeasureLink, Plan, Task
+
+# The arguments of node_create and node_save that are not model fields, in
+# the order check_measure_fields takes them.
+_OTHER_FIELDS = ("co_executors", "funding", "implements")
+
+
+def check_measure_fields(
+    plan: Plan,
+    fields: Mapping,
+    co_executors=None,
+    funding=None,
+    implements: Iterable[str | uuid.UUID] | None = None,
+    *,
+    current: Measure | None = None,
+) -> list[tuple[str, uuid.UUID]] | None:
+    """Check a measure's fields against its plan's kind; the cleaned links, if given.
+
+    A field the kind does not use (``plans.kinds``) is refused; a value
+    equal to the field's empty default passes, so that a form or a workbook
+    with an empty column is not refused. ``implements`` is cleaned by
+    ``clean_links``. A continuing activity implements nothing (only progress
+    measures carry out the development plan, docs/planning-law.md): links
+    given for one, or a measure with links (``current``, the stored row) made
+    continuing without dropping them, are refused. Returns None when
+    ``implements`` was not given (the links stay as they are).
+    """
+    given = {name for name, value in fields.items() if value not in (None, "", [])}
+    given -= {"title", "description"}
+    others = (co_executors, funding, implements)
+    given |= {name for name, value in zip(_OTHER_FIELDS, others, strict=True) if value}
+    if "kind" in given and fields["kind"] == MeasureKind.PROGRESS:
+        given.discard("kind")  # the column's default, whatever the kind of plan
+    plan.kind_spec.refuse_unused_measure_fields(given)
+    cleaned = clean_links(plan, implements) if implements is not None else None
+
+    kind = fields.get("kind") or (current.kind if current is not None else MeasureKind.PROGRESS)
+    if kind == MeasureKind.CONTINUING:
+        if cleaned:
+            raise ValidationError(
+                {
+                    "implements": _(
+                        "A continuing activity does not implement the development plan: "
+                        "only a progress measure does."
+                    )
+                }
+            )
+        if cleaned is None and current is not None and current.links.exists():
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "This measure implements goals or tasks of the development plan: "
+                        "remove those links before making it a continuing activity."
+                    )
+                }
+            )
+    return cleaned
 
 
 def clean_links(plan: Plan, keys: Iterable[str | uuid.UUID]) -> list[tuple[str, uuid.UUID]]:

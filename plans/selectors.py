@@ -28,6 +28,7 @@ from plans.models import (
     Indicator,
     IndicatorTarget,
     Measure,
+    MeasureLink,
     Node,
     Plan,
     PlanVersion,
@@ -144,8 +145,9 @@ def version_tree(version: PlanVersion, *, with_details: bool = True) -> VersionT
     """The whole tree of a version in a fixed number of queries.
 
     Each node gets ``children`` (a list, in order); goals, tasks and measures
-    get ``indicator_list``; measures get ``funding_list``, ``funding_total`` and
-    ``co_executor_list``.
+    get ``indicator_list``; measures get ``funding_list``, ``funding_total``,
+    ``co_executor_list`` and ``link_list`` (the development plan's goals and
+    tasks they implement).
     """
     tree = VersionTree(version=version)
     priorities = list(Priority.objects.filter(version=version).order_by("position", "id"))
@@ -153,7 +155,9 @@ def version_tree(version: PlanVersion, *, with_details: bool = True) -> VersionT
     tasks = list(Task.objects.filter(version=version).order_by("position", "id"))
     measures = Measure.objects.filter(version=version).order_by("position", "id")
     if with_details:
-        measures = measures.select_related("responsible_unit").prefetch_related("co_executors")
+        measures = measures.select_related(
+            "responsible_unit", "appropriation_manager"
+        ).prefetch_related("co_executors")
     measures = list(measures)
 
     indicators = _indicators_by_owner(version) if with_details else defaultdict(list)
@@ -166,6 +170,10 @@ def version_tree(version: PlanVersion, *, with_details: bool = True) -> VersionT
         )
         for line in lines:
             funding[line.measure_id].append(line)
+    links = defaultdict(list)
+    if with_details:
+        for link in MeasureLink.objects.filter(measure__version=version).order_by("position", "id"):
+            links[link.measure_id].append(link)
 
     for measure in measures:
         measure.children = []
@@ -173,6 +181,7 @@ def version_tree(version: PlanVersion, *, with_details: bool = True) -> VersionT
         measure.funding_list = funding[measure.id]
         measure.funding_total = sum((f.amount for f in measure.funding_list), Decimal("0"))
         measure.co_executor_list = list(measure.co_executors.all()) if with_details else []
+        measure.link_list = links[measure.id]
         tree.measures[measure.id] = measure
     for task in tasks:
         task.children = []
@@ -303,8 +312,8 @@ def plan_page_versions(
     return plan, current, versions
 
 
-# Rows shown with a node wherever it appears on a page: a measure's responsible unit.
-NODE_EXTRAS = {"measure": ("responsible_unit",)}
+# Rows shown with a node wherever it appears on a page: a measure's units.
+NODE_EXTRAS = {"measure": ("responsible_unit", "appropriation_manager")}
 
 
 def node_related(level: str) -> list[str]:

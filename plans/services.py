@@ -31,13 +31,12 @@ from planportal.errors import Conflict
 from planportal.years import is_valid_year
 from plans.kinds import PlanKind, get_kind
 from plans.levels import LEVELS, Level
-from plans.links import clean_links, replace_links
+from plans.links import check_measure_fields, replace_links
 from plans.models import (
     FundingLine,
     Indicator,
     IndicatorTarget,
     Measure,
-    MeasureKind,
     Node,
     Plan,
     PlanVersion,
@@ -352,22 +351,6 @@ def _clean_title(fields: dict, *, required: bool) -> None:
         raise ValidationError({"title": _("A title is required.")})
 
 
-def _check_kind_fields(plan: Plan, fields: Mapping, *others_given: object) -> None:
-    """Refuse a measure field that the plan's kind does not use (``plans.kinds``).
-
-    ``others_given`` are co-executors, funding and implements in that order,
-    None when not given. A value equal to the field's empty default passes, so
-    that a form or a workbook with an empty column is not refused.
-    """
-    given = {name for name, value in fields.items() if value not in (None, "", [])}
-    given -= {"title", "description"}
-    names = ("co_executors", "funding", "implements")
-    given |= {name for name, value in zip(names, others_given, strict=True) if value}
-    if "kind" in given and fields["kind"] == MeasureKind.PROGRESS:
-        given.discard("kind")  # the column's default, whatever the kind of plan
-    plan.kind_spec.refuse_unused_measure_fields(given)
-
-
 def _near_period(year: int, version: PlanVersion) -> bool:
     # Measures and their money may run a little before or after the years
     # the version covers (preparation, final payments), but not decades away.
@@ -481,10 +464,10 @@ def node_create(
     _clean_title(fields, required=True)
     cleaned_links = None
     if info.name == "measure":
-        _check_kind_fields(version.plan, fields, co_executors, funding, implements)
+        cleaned_links = check_measure_fields(
+            version.plan, fields, co_executors, funding, implements
+        )
         _validate_measure(fields, version)
-        if implements is not None:
-            cleaned_links = clean_links(version.plan, implements)
     cleaned_funding = _clean_funding(funding, version) if funding is not None else None
     siblings = _siblings(info, parent)
     count = siblings.count()
@@ -546,12 +529,12 @@ def node_save(
 
     _clean_title(fields, required=False)
     cleaned_links = None
-    if level.name == "measure":
-        _check_kind_fields(version.plan, fields, co_executors, funding, implements)
+    if isinstance(current, Measure):  # level.name == "measure"
+        cleaned_links = check_measure_fields(
+            version.plan, fields, co_executors, funding, implements, current=current
+        )
         merged = {name: getattr(current, name) for name in ("start_year", "end_year")}
         _validate_measure({**merged, **fields}, version)
-        if implements is not None:
-            cleaned_links = clean_links(version.plan, implements)
     if funding is not None and level.name != "measure":
         raise ValidationError({"funding": _("Only measures have funding.")})
     cleaned_funding = _clean_funding(funding, version) if funding is not None else None

@@ -16,6 +16,11 @@ urlpatterns = [
     path("versions/<int:version_id>/vision/", staff.vision_edit, name="staff-vision"),
     path("versions/<int:version_id>/add-priority/", staff.node_add, name="staff-priority-add"),
     path("versions/<int:version_id>/changes/", staff.recent_changes, name="staff-recent-changes"),
+    path(
+        "versions/<int:version_id>/unimplemented/",
+        staff.unimplemented,
+        name="staff-unimplemented",
+    ),
     path("nodes/<str:level>/<int:pk>/", staff.node_edit, name="staff-node-edit"),
     path("nodes/<str:level>/<int:pk>/add/", staff.node_add, name="staff-node-add"),
     path("nodes/<str:level>/<int:pk>/move/", staff.node_move, name="staff-node-move"),

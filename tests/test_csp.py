@@ -117,7 +117,11 @@ def test_the_pdf_templates_are_the_only_ones_left_out_of_the_scan():
     assert left_out == [
         "climate/pdf_annex.html",
         "consultations/pdf_annex.html",
+        "documents/pdf/appropriations.html",
+        "documents/pdf/appropriations_summary.html",
+        "documents/pdf/chapter_title.html",
         "documents/pdf/document.html",
+        "documents/pdf/indicator_cards.html",
         "documents/pdf/indicators.html",
         "documents/pdf/money.html",
     ]

@@ -18,6 +18,7 @@ from plans.models import (
     IndicatorKind,
     Measure,
     MeasureKind,
+    MeasureLink,
     PlanVersion,
     VersionStatus,
 )
@@ -81,6 +82,10 @@ class MeasureFilter(node_filter_class(LEVELS["measure"])):  # type: ignore[misc]
     kind = django_filters.ChoiceFilter(choices=MeasureKind.choices)
     source = django_filters.CharFilter(method="filter_source", label="Funding source code")
     year = IdFilter(method="filter_year", label="In the measure's period or funded that year")
+    implements = django_filters.UUIDFilter(
+        method="filter_implements",
+        label="Implements the development plan's goal or task with this key",
+    )
 
     class Meta:
         model = Measure
@@ -89,6 +94,11 @@ class MeasureFilter(node_filter_class(LEVELS["measure"])):  # type: ignore[misc]
     def filter_source(self, queryset, name, value):
         lines = FundingLine.objects.filter(measure=OuterRef("pk"), source__code__iexact=value)
         return queryset.filter(Exists(lines))
+
+    def filter_implements(self, queryset, name, value):
+        return queryset.filter(
+            Exists(MeasureLink.objects.filter(measure=OuterRef("pk"), key=value))
+        )
 
     def filter_year(self, queryset, name, value):
         # The same rule as the outline's year filter (selectors.filter_tree):

@@ -268,16 +268,25 @@ class TreeNodeSerializer(serializers.Serializer):
 
 class TreeMeasureSerializer(TreeNodeSerializer):
     kind = serializers.CharField(read_only=True)
+    implements = serializers.SerializerMethodField()
     responsible_unit = serializers.CharField(
         source="responsible_unit.name", allow_null=True, read_only=True
     )
     responsible_unit_id = serializers.IntegerField(allow_null=True, read_only=True)
+    appropriation_manager = serializers.CharField(
+        source="appropriation_manager.name", allow_null=True, read_only=True
+    )
+    appropriation_manager_id = serializers.IntegerField(allow_null=True, read_only=True)
     co_executors = TreeUnitSerializer(many=True, source="co_executor_list", read_only=True)
     start_year = serializers.IntegerField(allow_null=True, read_only=True)
     end_year = serializers.IntegerField(allow_null=True, read_only=True)
     indicators = TreeIndicatorSerializer(many=True, source="indicator_list", read_only=True)
     funding = TreeFundingSerializer(many=True, source="funding_list", read_only=True)
     funding_total = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+
+    @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
+    def get_implements(self, measure) -> list[str]:
+        return [str(link.key) for link in measure.link_list]
 
 
 class TreeTaskSerializer(TreeNodeSerializer):
@@ -381,15 +390,42 @@ class FundingLineSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     )
 
 
+class ImplementsField(serializers.ListField):
+    """The keys of the development plan's goals and tasks a measure implements."""
+
+    child = serializers.UUIDField()
+
+    def get_attribute(self, instance):
+        # The links are prefetched by the view, in order.
+        return [link.key for link in instance.links.all()]
+
+
 class MeasureSerializer(NodeSerializer):
+    """A measure; ``kind``, ``implements`` and ``appropriation_manager`` are for
+    the kinds of plan that use them (an action plan's measures): any other
+    kind's measure refuses a value for them with 400 (``plans.kinds``)."""
+
     parent_field = LEVELS["measure"].parent_field
 
     task = serializers.PrimaryKeyRelatedField(queryset=Task.objects.all())
+    implements = ImplementsField(
+        required=False,
+        help_text=_(
+            "Keys of the development plan's goals and tasks this progress measure implements; "
+            "when given, replaces them all."
+        ),
+    )
     responsible_unit = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.all(), required=False, allow_null=True
     )
     responsible_unit_name = serializers.CharField(
         source="responsible_unit.name", read_only=True, allow_null=True
+    )
+    appropriation_manager = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(), required=False, allow_null=True
+    )
+    appropriation_manager_name = serializers.CharField(
+        source="appropriation_manager.name", read_only=True, allow_null=True
     )
     co_executors = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.all(), many=True, required=False
@@ -408,8 +444,11 @@ class MeasureSerializer(NodeSerializer):
             "version",
             "task",
             "kind",
+            "implements",
             "responsible_unit",
             "responsible_unit_name",
+            "appropriation_manager",
+            "appropriation_manager_name",
             "co_executors",
             "start_year",
             "end_year",

@@ -433,8 +433,8 @@ class MeasureViewSet(NodeViewSet):
         return (
             super()
             .get_queryset()
-            .select_related("responsible_unit")
-            .prefetch_related("co_executors", Prefetch("funding", queryset=lines))
+            .select_related("responsible_unit", "appropriation_manager")
+            .prefetch_related("co_executors", "links", Prefetch("funding", queryset=lines))
         )
 
 

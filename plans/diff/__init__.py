@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 
 from planportal.errors import Refusal
 from plans.selectors import version_tree, versions_visible_to
+from plans.selectors_links import label_links
 
 from .compare import diff_trees
 from .results import (
@@ -93,4 +94,6 @@ def against_version(user, version, raw):
 
 def version_diff(version, against) -> VersionDiff:
     """Load both versions' trees (a fixed number of queries each) and compare them."""
-    return diff_trees(version_tree(version), version_tree(against))
+    this_tree, other_tree = version_tree(version), version_tree(against)
+    label_links(version.plan, [*this_tree.all_measures, *other_tree.all_measures])
+    return diff_trees(this_tree, other_tree)

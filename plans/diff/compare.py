@@ -20,7 +20,7 @@ from .results import (
     TargetChange,
     VersionDiff,
 )
-from .words import word_diff
+from .words import Segment, word_diff
 
 # Texts long enough to be compared word by word rather than as a whole.
 WORDED_FIELDS = frozenset(
@@ -88,10 +88,49 @@ def _measure_changes(old, new) -> list[FieldChange]:
     new_co = sorted(u.name for u in new.co_executor_list)
     if old_co != new_co:
         changes.append(FieldChange("co_executors", old_co, new_co))
+    # Trees built by hand (tests, other kinds of plan) may lack the action
+    # plan's fields.
+    old_manager = getattr(old, "appropriation_manager", None)
+    new_manager = getattr(new, "appropriation_manager", None)
+    if getattr(old_manager, "pk", None) != getattr(new_manager, "pk", None):
+        changes.append(
+            FieldChange("appropriation_manager", _unit_name(old_manager), _unit_name(new_manager))
+        )
     for name in ("kind", "start_year", "end_year"):
         if getattr(old, name) != getattr(new, name):
             changes.append(FieldChange(name, getattr(old, name), getattr(new, name)))
+    links = _links_change(getattr(old, "link_list", []), getattr(new, "link_list", []))
+    if links is not None:
+        changes.append(links)
     return changes
+
+
+def _link_label(link) -> str:
+    # ``label`` ("1.2 Title") is set by plans.diff.version_diff from the
+    # development plan; a bare key when it could not be found there.
+    return getattr(link, "label", None) or str(link.key)
+
+
+def _links_change(old_links, new_links) -> FieldChange | None:
+    """The development plan's goals and tasks a measure implements, before and
+    after; the segments mark each one kept, added (insert) or removed (delete)."""
+    old_keys = {link.key for link in old_links}
+    new_keys = {link.key for link in new_links}
+    if old_keys == new_keys:
+        return None
+    segments = []
+    items = [("equal" if link.key in old_keys else "insert", link) for link in new_links]
+    items += [("delete", link) for link in old_links if link.key not in new_keys]
+    for index, (op, link) in enumerate(items):
+        if index:
+            segments.append(Segment("equal", "; "))
+        segments.append(Segment(op, _link_label(link)))
+    return FieldChange(
+        "implements",
+        [_link_label(link) for link in old_links],
+        [_link_label(link) for link in new_links],
+        segments,
+    )
 
 
 def _indicator_changes(old_list, new_list) -> list[IndicatorChange]:

@@ -27,6 +27,8 @@ FIELD_LABELS = {
     "position": _("Position among siblings"),
     "responsible_unit": _("Responsible unit"),
     "co_executors": _("Co-executors"),
+    "appropriation_manager": _("Appropriation manager"),
+    "implements": _("Implements the development plan's"),
     "kind": _("Kind"),
     "start_year": _("Start year"),
     "end_year": _("End year"),

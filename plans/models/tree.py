@@ -248,6 +248,9 @@ class MeasureLink(models.Model):
 
     objects = MeasureLinkQuerySet.as_manager()
     history = HistoricalRecords()
+    # Not stored: "code title" of the goal or task, set for the comparison
+    # (plans.selectors_links.label_links).
+    label: str
 
     class Meta:
         ordering = ["position", "id"]

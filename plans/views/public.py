@@ -32,6 +32,7 @@ from planportal.extensions import registry
 from planportal.pagecache import anonymous_page_cache, mark_cacheable
 from planportal.years import YEAR_MAX, YEAR_MIN
 from plans.diff import AgainstError, against_version, version_diff
+from plans.kinds import PlanKind
 from plans.levels import LEVELS
 from plans.models import Measure, PlanVersion, VersionStatus
 from plans.selectors import (
@@ -48,6 +49,7 @@ from plans.selectors import (
     version_for_user,
     version_tree,
 )
+from plans.selectors_links import implementing_measures, measure_implements
 from plans.words import words_for
 
 CACHEABLE_STATUSES = frozenset({VersionStatus.APPROVED, VersionStatus.SUPERSEDED})
@@ -263,6 +265,13 @@ def node_page(request, version, node_id, level):
             "children_label": words.level(child).plural_label if child else None,
             "child_level": child.name if child else None,
             "funding": funding_grid(node.funding_list) if isinstance(node, Measure) else None,
+            # Cached with the page: what the development plan's version in
+            # force is changes only with a status change, which bumps the cache.
+            "implements": (
+                measure_implements(node)
+                if isinstance(node, Measure) and version.plan.kind_spec.uses("implements")
+                else None
+            ),
         }
         page = {
             "title": f"{node.code} {node.title}",
@@ -277,6 +286,7 @@ def node_page(request, version, node_id, level):
         "plan": version.plan,
         "in_force": _version_in_force(version),
         "page": page,
+        "implemented_by": _implemented_by(request, version, level, page["node_key"]),
     }
     # Other parts' panels (climate impact, the consultation box, review
     # threads) are rendered outside the cached fragments, so they are always
@@ -288,6 +298,21 @@ def node_page(request, version, node_id, level):
     ]
     response = render(request, "plans/node.html", context)
     return mark_cacheable(response) if _cacheable(version) else response
+
+
+def _implemented_by(request, version, level, key) -> str:
+    """The action plans' measures that implement a development plan's goal or task.
+
+    Outside the cached fragments: it follows other plans' versions (a new
+    action plan approved, which bumps the page cache) and the reader (staff
+    also see the action plans' drafts).
+    """
+    if level not in ("goal", "task") or version.plan.kind != PlanKind.DEVELOPMENT:
+        return ""
+    rows = implementing_measures(request.user, version, key)
+    return render_to_string(
+        "plans/includes/implemented_by.html", {"implemented_by": rows}, request=request
+    )
 
 
 # --- Indicator cards ------------------------------------------------------------

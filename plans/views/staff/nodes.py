@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from functools import partial
 from typing import cast
 
 from django.contrib import messages
@@ -25,6 +26,7 @@ from plans.models import (
     IndicatorTarget,
     Node,
 )
+from plans.selectors_links import MeasureLinks, measure_links
 
 from .common import (
     FUNDING_PREFIX,
@@ -54,17 +56,19 @@ def node_edit(request, level, pk):
     if request.htmx:
         return _node_inline_edit(request, level, node)
     sources = list(FundingSource.objects.all()) if level == "measure" else []
+    links = measure_links(node) if level == "measure" else None
+    forms = partial(_node_forms, level, node, sources=sources, links=links)
+    render_page = partial(_render_node_edit, request, node, links=links)
     if request.method == "GET":
-        return _render_node_edit(request, node, *_node_forms(level, node, None, sources))
+        return render_page(*forms(None))
     if "add_funding_row" in request.POST:
         # Nothing is saved: the page comes back with what was typed and one more row.
-        data = formset_with_extra_row(request.POST, FUNDING_PREFIX)
-        form, formset = _node_forms(level, node, data, sources)
+        form, formset = forms(formset_with_extra_row(request.POST, FUNDING_PREFIX))
         _all_valid(form, formset)
-        return _render_node_edit(request, node, form, formset)
-    form, formset = _node_forms(level, node, request.POST, sources)
+        return render_page(form, formset)
+    form, formset = forms(request.POST)
     if not _all_valid(form, formset):
-        return _render_node_edit(request, node, form, formset, status=HTTP_INVALID)
+        return render_page(form, formset, status=HTTP_INVALID)
     try:
         services.node_save(
             user=request.user,
@@ -77,46 +81,51 @@ def node_edit(request, level, pk):
         return frozen(request, node.version, error)
     except services.ConflictError as error:
         conflict = _node_conflict_rows(level, form, formset, error.current)
-        data = rebind_with_revision(request, None, error.current.revision)
-        form, formset = _node_forms(level, node, data, sources)
+        form, formset = forms(rebind_with_revision(request, None, error.current.revision))
         _all_valid(form, formset)
-        return _render_node_edit(
-            request, node, form, formset, conflict=conflict, status=HTTP_CONFLICT
-        )
+        return render_page(form, formset, conflict=conflict, status=HTTP_CONFLICT)
     except ValidationError as error:
         _apply_node_errors(form, formset, error)
-        return _render_node_edit(request, node, form, formset, status=HTTP_INVALID)
+        return render_page(form, formset, status=HTTP_INVALID)
     name = f"{node.code} {form.cleaned_data['title']}"
     messages.success(request, _("%(node)s saved.") % {"node": name})
     return redirect("plans:staff-node-edit", level, node.pk)
 
 
-def _node_forms(level, node, data, sources):
+def _node_forms(level, node, data, *, sources, links: MeasureLinks | None):
     """The page's form and (for a measure) funding formset: bound to ``data``,
-    or filled with the node as saved when ``data`` is None."""
-    form_class = node_form_class(level)
+    or filled with the node as saved when ``data`` is None. A measure's form
+    has the fields its plan's kind uses, and no funding formset without funding."""
     is_measure = level == "measure"
+    kind = node.version.plan.kind_spec
+    options = (
+        {"kind": kind, "implements_choices": links.choices if links else None} if is_measure else {}
+    )
+    with_funding = is_measure and kind.uses("funding")
+    form_class = node_form_class(level)
     if data is not None:
-        form = form_class(data)
+        form = form_class(data, **options)
         formset = (
-            FundingFormSet(data, prefix=FUNDING_PREFIX, sources=sources) if is_measure else None
+            FundingFormSet(data, prefix=FUNDING_PREFIX, sources=sources) if with_funding else None
         )
         return form, formset
     initial = {"title": node.title, "description": node.description, "revision": node.revision}
+    formset = None
     if is_measure:
         initial.update(
             kind=node.kind,
             responsible_unit=node.responsible_unit_id,
+            appropriation_manager=node.appropriation_manager_id,
             co_executors=list(node.co_executors.values_list("pk", flat=True)),
+            implements=[str(key) for key in links.saved] if links else [],
             start_year=node.start_year,
             end_year=node.end_year,
         )
+    if with_funding:
         formset = FundingFormSet(
             initial=_funding_initial(node), prefix=FUNDING_PREFIX, sources=sources
         )
-    else:
-        formset = None
-    return form_class(initial=initial), formset
+    return form_class(initial=initial, **options), formset
 
 
 def _all_valid(form, formset) -> bool:
@@ -134,7 +143,7 @@ def _apply_node_errors(form, formset, error: ValidationError) -> None:
         )
 
 
-def _render_node_edit(request, node, form, formset, *, conflict=None, status=200):
+def _render_node_edit(request, node, form, formset, *, links=None, conflict=None, status=200):
     version = node.version
     level = node.tree_level.name
     is_measure = level == "measure"
@@ -163,8 +172,17 @@ def _render_node_edit(request, node, form, formset, *, conflict=None, status=200
         "indicators": _indicators_of(level, node),
         "ancestors": ancestors_of(level, node),
         "breadcrumbs": version_breadcrumbs(version),
+        "links": links,
+        "selected_links": _selected_links(form),
     }
     return render(request, "plans/staff/node_edit.html", context, status=status)
+
+
+def _selected_links(form) -> set[str]:
+    """The keys ticked in the form: as typed after a POST, as saved before."""
+    if "implements" not in form.fields:
+        return set()
+    return {str(value) for value in form["implements"].value() or []}
 
 
 def _funding_initial(measure):
@@ -217,11 +235,12 @@ def _node_conflict_rows(level, form, formset, current):
         saved.update(
             kind=current.kind,
             responsible_unit=current.responsible_unit,
+            appropriation_manager=current.appropriation_manager,
             co_executors=list(current.co_executors.all()),
             start_year=current.start_year,
             end_year=current.end_year,
         )
-    rows = comparison(form, saved)
+    rows = comparison(form, {name: value for name, value in saved.items() if name in form.fields})
     if formset is not None:
         saved_lines = [
             {"year": f.year, "source": f.source, "amount": f.amount}
