@@ -26,6 +26,21 @@ from plans.models import Goal, LinkLevel, Measure, MeasureKind, MeasureLink, Pla
 _OTHER_FIELDS = ("co_executors", "funding", "implements")
 
 
+def refuse_continuing_links(kind: str, links) -> None:
+    """A continuing activity implements nothing: only progress measures carry
+    out the development plan (docs/planning-law.md). The one rule for the
+    services and the workbook import."""
+    if kind == MeasureKind.CONTINUING and links:
+        raise ValidationError(
+            {
+                "implements": _(
+                    "A continuing activity does not implement the development plan: "
+                    "only a progress measure does."
+                )
+            }
+        )
+
+
 def check_measure_fields(
     plan: Plan,
     fields: Mapping,
@@ -56,16 +71,8 @@ def check_measure_fields(
     cleaned = clean_links(plan, implements) if implements is not None else None
 
     kind = fields.get("kind") or (current.kind if current is not None else MeasureKind.PROGRESS)
+    refuse_continuing_links(kind, cleaned)
     if kind == MeasureKind.CONTINUING:
-        if cleaned:
-            raise ValidationError(
-                {
-                    "implements": _(
-                        "A continuing activity does not implement the development plan: "
-                        "only a progress measure does."
-                    )
-                }
-            )
         if cleaned is None and current is not None and current.links.exists():
             raise ValidationError(
                 {

@@ -40,6 +40,9 @@ def _routes(approved, draft):
     thread = ReviewThread.objects.create(
         version=draft, level="measure", node_id=measure.pk, node_key=measure.key
     )
+    development = factories.VersionFactory(
+        plan=factories.PlanFactory(kind="development", numbering="digits"), status="approved"
+    )
     return [
         # (route name, kwargs, expected GET outcome per role)
         ("home", {}, OPEN),
@@ -85,6 +88,8 @@ def _routes(approved, draft):
         ("plans:staff-xlsx-import", {"plan_id": approved.plan_id}, STAFF_ONLY),
         ("plans:staff-xlsx-templates", {}, STAFF_ONLY),
         ("plans:staff-xlsx-template", {"kind": "action"}, STAFF_ONLY),
+        # What the action plans leave unimplemented of a development plan's version.
+        ("plans:staff-unimplemented", {"version_id": development.pk}, STAFF_ONLY),
         # Council review and votes (council/urls.py).
         ("council:history", {"plan_id": approved.plan_id}, OPEN),
         ("council:dashboard", {}, INTERNAL),

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from planportal.years import YEAR_BOUNDS, is_valid_year
 from plans import services
 from plans.levels import LEVELS
-from plans.links import clean_links
+from plans.links import clean_links, refuse_continuing_links
 from plans.models import FundingSource, Indicator, Measure, Plan, PlanVersion, Unit
 
 from . import layout
@@ -410,6 +410,7 @@ class _Reader:
                 bad(name, str(error))
         try:
             services._validate_measure(fields, self.window)
+            refuse_continuing_links(fields.get("kind", ""), row.links)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 bad(name, " ".join(messages))

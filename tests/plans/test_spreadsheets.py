@@ -217,17 +217,21 @@ def indicator(kind):
 def measures(draw):
     start = draw(st.one_of(st.none(), year))
     end = draw(st.one_of(st.none(), st.integers(start or 2025, 2027)))
+    kind = draw(st.sampled_from(["progress", "continuing"]))
     return {
         "title": draw(text),
         "description": draw(optional_text),
-        "kind": draw(st.sampled_from(["progress", "continuing"])),
+        "kind": kind,
         "unit": draw(st.one_of(st.none(), st.integers(0, 1))),
         "manager": draw(st.booleans()),
         "co": draw(st.lists(st.integers(0, 2), unique=True, max_size=2)),
         "start": start,
         "end": end,
         "funding": draw(st.dictionaries(st.tuples(year, st.integers(0, 1)), money, max_size=3)),
-        "implements": draw(st.lists(st.integers(0, 2), unique=True, max_size=2)),
+        # Only a progress measure implements the development plan.
+        "implements": draw(st.lists(st.integers(0, 2), unique=True, max_size=2))
+        if kind == "progress"
+        else [],
         "indicators": draw(st.lists(indicator("output"), max_size=1)),
     }
 
@@ -277,7 +281,7 @@ def level_example(title="Švietimas"):
     measure = {
         "title": '=HYPERLINK("x")',
         "description": "+ aprašymas",
-        "kind": "continuing",
+        "kind": "progress",
         "unit": 0,
         "manager": True,
         "co": [1],
