@@ -253,7 +253,7 @@ class _Reader:
                 _("no funding source has the code “%(code)s” (known: %(codes)s).")
                 % {"code": code, "codes": ", ".join(sorted(self.sources)) or "—"}
             )
-        if not is_valid_year(year) or not services._near_period(year, self.window):
+        if not is_valid_year(year) or not services.near_period(year, self.window):
             raise ValueError(_("%(year)s is outside the plan's period.") % {"year": year})
         return (year, self.sources[code], header)
 
@@ -409,7 +409,7 @@ class _Reader:
             except ValueError as error:
                 bad(name, str(error))
         try:
-            services._validate_measure(fields, self.window)
+            services.validate_measure(fields, self.window)
             refuse_continuing_links(fields.get("kind", ""), row.links)
         except ValidationError as error:
             for name, messages in error.message_dict.items():

@@ -7,7 +7,7 @@ node's edit page), ``indicators``, ``links`` (what the action plans leave
 unimplemented) and ``audit`` (a node's history, a version's recent
 changes), ``spreadsheets`` (importing a workbook, blank workbooks);
 ``common`` holds what they share. Every view needs the staff role and calls
-one service of plans/services.py, which checks the role and the version's
+one service of plans.services, which checks the role and the version's
 state again.
 """
 

@@ -1,7 +1,7 @@
 """What every screen of the staff plan editor shares.
 
 Every view needs the staff role. Views parse input and call one service
-(plans/services.py), which checks the role and the version's state again.
+(plans.services), which checks the role and the version's state again.
 Each page works as plain HTML forms (POST, then redirect); htmx requests get
 fragments instead (request.htmx, from django-htmx), so the outline changes in
 place. Errors answer as everywhere in the portal (planportal/errors.py): 400
