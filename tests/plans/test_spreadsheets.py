@@ -442,6 +442,12 @@ def refused(user, plan, data):
         ("Planas", {(5, "Bendravykdytojai"): "Seniūnijos; X"}, ("Planas", 5, "Bendravykdytojai")),
         ("Planas", {(5, "Įgyvendina"): "9.9"}, ("Planas", 5, "Įgyvendina")),
         ("Planas", {(5, "Priemonės rūšis"): "kita"}, ("Planas", 5, "Priemonės rūšis")),
+        # A continuing activity implements nothing of the development plan.
+        (
+            "Planas",
+            {(5, "Priemonės rūšis"): "Tęstinės veiklos priemonė"},
+            ("Planas", 5, "Įgyvendina"),
+        ),
         (
             "Planas",
             {(3, "Atsakingas padalinys"): "Seniūnijos"},
