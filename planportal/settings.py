@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "documents",
     "consultations",
     "climate",
+    "monitoring",
     "accounts",
     "security",
 ]
@@ -395,6 +396,15 @@ if "PLANPORTAL_CONSULTATION_BEFORE_COUNCIL" in os.environ:
     PLANPORTAL_PROCEDURE["consultation_before_council"] = {
         kind: kind in _kinds for kind in PLANPORTAL_PROCEDURE["consultation_before_council"]
     }
+
+# --- Monitoring (issue 13; docs/monitoring.md) ----------------------------------
+# The progress statuses: progress at least MONITORING_ON_TRACK of the share
+# the time elapsed asks for is on track, at least MONITORING_AT_RISK at
+# risk, less off track; a "maintain" indicator is on target within
+# MONITORING_MAINTAIN_TOLERANCE of its target (a share of it).
+MONITORING_ON_TRACK = float(os.environ.get("MONITORING_ON_TRACK", "0.9"))
+MONITORING_AT_RISK = float(os.environ.get("MONITORING_AT_RISK", "0.6"))
+MONITORING_MAINTAIN_TOLERANCE = float(os.environ.get("MONITORING_MAINTAIN_TOLERANCE", "0.05"))
 
 # --- Public consultations (issue 4; docs/api.md "Consultations") --------------
 # Abuse limits on proposals, per resident account and per sender address, in

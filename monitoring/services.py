@@ -1,0 +1,323 @@
+"""Every write of monitoring data goes through here.
+
+Keyword-only, one transaction each. Rounds are staff's (the strategy
+coordinator's); actual values and implementation data may be written by staff
+and by the members of the unit responsible (``permissions``), only while the
+year's round is open, and only for items of the plan's version in force.
+A correction keeps the value it replaced (history) and bumps ``revision``; a
+write based on an older revision is refused (``StaleEntry``) rather than
+overwriting someone else's correction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from functools import partial
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from planportal import roles
+from planportal.errors import Conflict, NotAllowed
+from plans.models import FundingSource, Indicator, Measure, Plan, PlanVersion
+
+from . import permissions
+from .models import (
+    STATUSES_NEEDING_REASON,
+    ActualValue,
+    ImplementationStatus,
+    MeasureImplementation,
+    MonitoringRound,
+    RoundStatus,
+    SpentLine,
+    UnitMembership,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from planportal.roles import AnyUser
+    from plans.models import Unit
+
+
+class RoundNotOpen(Conflict):
+    """Values are entered only for a year whose round is open."""
+
+    code = "round_not_open"
+
+
+class RoundExists(Conflict):
+    code = "already_done"
+
+
+class StaleEntry(Conflict):
+    """Someone changed the value after this user read it."""
+
+    code = "stale_revision"
+
+    def __init__(self, current) -> None:
+        super().__init__(_("Someone else changed this value after you read it."))
+        self.current = current
+
+    def details(self) -> dict:
+        return {"current_revision": self.current.revision}
+
+
+# The one staff guard (planportal.roles), worded for monitoring.
+require_staff = partial(
+    roles.require_staff,
+    message=gettext_lazy("Only the strategy coordinator (administration staff) can do this."),
+)
+
+
+# --- Rounds ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_open(*, user: AnyUser, plan: Plan, year: int, due: datetime.date) -> MonitoringRound:
+    """Open the monitoring round of ``plan`` for ``year``, due on ``due``.
+
+    Preconditions: ``user`` is staff; the plan has a version in force; no
+    round of that year exists (else ``RoundExists``); the year is within the
+    plan's period or after it (a report on the last year comes later).
+    """
+    require_staff(user)
+    if PlanVersion.objects.in_force_for(plan) is None:
+        raise ValidationError(
+            {"year": _("The plan has no version in force: there is nothing to monitor yet.")}
+        )
+    if not plan.period_start <= year <= plan.period_end + 1:
+        raise ValidationError(
+            {
+                "year": _("The year must be within the plan's period (%(start)s–%(end)s).")
+                % {"start": plan.period_start, "end": plan.period_end}
+            }
+        )
+    if MonitoringRound.objects.filter(plan=plan, year=year).exists():
+        raise RoundExists(_("The round for %(year)s exists already.") % {"year": year})
+    try:
+        with transaction.atomic():
+            return MonitoringRound.objects.create(plan=plan, year=year, due=due, opened_by=user)
+    except IntegrityError:
+        # Someone opened it a moment ago: the database settles the race.
+        raise RoundExists(_("The round for %(year)s exists already.") % {"year": year}) from None
+
+
+@transaction.atomic
+def round_publish(*, user: AnyUser, round: MonitoringRound) -> MonitoringRound:
+    """Publish ``round``: its year's values become public; no more entries.
+
+    Preconditions: ``user`` is staff; the round is open.
+    """
+    require_staff(user)
+    current = MonitoringRound.objects.select_for_update().get(pk=round.pk)
+    if not current.is_open:
+        raise RoundNotOpen(_("This round has been published already."))
+    current.status = RoundStatus.PUBLISHED
+    current.published_at = timezone.now()
+    current.published_by = user
+    current.save()
+    return current
+
+
+def _open_round(plan_id: int, year: int) -> MonitoringRound:
+    found = MonitoringRound.objects.select_for_update().filter(plan_id=plan_id, year=year).first()
+    if found is None or not found.is_open:
+        raise RoundNotOpen(
+            _("There is no open monitoring round for %(year)s: values cannot be entered.")
+            % {"year": year}
+        )
+    return found
+
+
+def _in_force(version_id: int) -> PlanVersion:
+    version = PlanVersion.objects.select_related("plan").get(pk=version_id)
+    if not version.is_in_force:
+        raise ValidationError(
+            _("Monitoring data are entered for the version in force; this one is %(status)s.")
+            % {"status": version.get_status_display().lower()}
+        )
+    return version
+
+
+def _expect(current, expected_revision: int | None) -> None:
+    if current is not None and expected_revision is not None:
+        if current.revision != expected_revision:
+            raise StaleEntry(current)
+
+
+def _decimal(value, field: str, *, places: int, negative: bool = True) -> Decimal:
+    try:
+        number = Decimal(str(value).replace(",", ".").replace(" ", "").replace("\u00a0", ""))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field: _("Enter a number.")}) from None
+    if not number.is_finite():
+        raise ValidationError({field: _("Enter a number.")})
+    if not negative and number < 0:
+        raise ValidationError({field: _("The amount cannot be negative.")})
+    if abs(number) >= Decimal(10) ** (14 if places == 4 else 12):
+        raise ValidationError({field: _("The number is too large.")})
+    return number.quantize(Decimal(1).scaleb(-places))
+
+
+# --- Actual values -----------------------------------------------------------------
+
+
+@transaction.atomic
+def actual_set(
+    *,
+    user: AnyUser,
+    indicator: Indicator,
+    year: int,
+    value,
+    note: str = "",
+    measured_on: datetime.date | None = None,
+    source_note: str = "",
+    expected_revision: int | None = None,
+) -> tuple[ActualValue, bool]:
+    """Enter (or correct) ``indicator``'s actual value for ``year``; (value, created).
+
+    Preconditions: ``user`` is staff or a member of a unit responsible for
+    the indicator (``permissions``), else ``NotAllowed``; the indicator is of
+    the plan's version in force; the year's round is open (``RoundNotOpen``);
+    ``expected_revision``, when given, is the stored value's revision (else
+    ``StaleEntry``, nothing written).
+    """
+    if not permissions.can_enter_indicator(user, indicator):
+        raise NotAllowed(_("You may enter values only for your unit's items."))
+    version = _in_force(indicator.version_id)
+    _open_round(version.plan_id, year)
+    number = _decimal(value, "value", places=4)
+    current = (
+        ActualValue.objects.select_for_update()
+        .filter(plan_id=version.plan_id, indicator_key=indicator.key, year=year)
+        .first()
+    )
+    _expect(current, expected_revision)
+    fields = {
+        "value": number,
+        "note": (note or "").strip(),
+        "measured_on": measured_on,
+        "source_note": (source_note or "").strip(),
+    }
+    if current is None:
+        entry = ActualValue(
+            plan_id=version.plan_id,
+            indicator_key=indicator.key,
+            year=year,
+            entered_by=user,
+            **fields,
+        )
+        entry.full_clean(exclude=["plan", "entered_by"])
+        entry.save()
+        return entry, True
+    if all(getattr(current, name) == new for name, new in fields.items()):
+        return current, False  # nothing changed: no new history row, no new revision
+    for name, new in fields.items():
+        setattr(current, name, new)
+    current.entered_by = user
+    current.revision += 1
+    current.full_clean(exclude=["plan", "entered_by"])
+    current.save()
+    return current, False
+
+
+# --- Implementation of measures ----------------------------------------------------------
+
+
+@transaction.atomic
+def implementation_set(
+    *,
+    user: AnyUser,
+    measure: Measure,
+    year: int,
+    status: str,
+    note: str = "",
+    spent: Iterable[Mapping] | None = None,
+    expected_revision: int | None = None,
+) -> tuple[MeasureImplementation, bool]:
+    """Enter (or correct) how ``measure`` was carried out in ``year``.
+
+    Preconditions as ``actual_set``; ``status`` is an ``ImplementationStatus``
+    and a delayed or cancelled measure has a ``note`` saying why; ``spent``
+    (``{"source": code or id, "amount"}``), when given, replaces the money
+    spent, one line per source.
+    """
+    if not permissions.can_enter_measure(user, measure):
+        raise NotAllowed(_("You may enter values only for your unit's items."))
+    version = _in_force(measure.version_id)
+    _open_round(version.plan_id, year)
+    if status not in ImplementationStatus.values:
+        raise ValidationError({"status": _("Choose one of the statuses.")})
+    note = (note or "").strip()
+    if status in STATUSES_NEEDING_REASON and not note:
+        raise ValidationError({"note": _("Say why the measure is delayed or cancelled.")})
+    lines = _clean_spent(spent) if spent is not None else None
+    current = (
+        MeasureImplementation.objects.select_for_update()
+        .filter(plan_id=version.plan_id, measure_key=measure.key, year=year)
+        .first()
+    )
+    _expect(current, expected_revision)
+    created = current is None
+    if created:
+        current = MeasureImplementation(
+            plan_id=version.plan_id, measure_key=measure.key, year=year, status=status, note=note
+        )
+    else:
+        if current.status == status and current.note == note and lines is None:
+            return current, False
+        current.status, current.note = status, note
+        current.revision += 1
+    current.entered_by = user
+    current.save()
+    if lines is not None:
+        existing = {line.source_id: line for line in current.spent.all()}
+        for source_id, amount in lines.items():
+            line = existing.pop(source_id, None)
+            if line is None:
+                SpentLine.objects.create(implementation=current, source_id=source_id, amount=amount)
+            elif line.amount != amount:
+                line.amount = amount
+                line.save()
+        for stale in existing.values():
+            stale.delete()
+    return current, created
+
+
+def _clean_spent(spent: Iterable[Mapping]) -> dict[int, Decimal]:
+    by_code = {s.code: s.pk for s in FundingSource.objects.all()}
+    by_id = set(by_code.values())
+    cleaned: dict[int, Decimal] = {}
+    for line in spent:
+        source = line.get("source")
+        source_id = by_code.get(source) if isinstance(source, str) else source
+        if source_id not in by_id:
+            raise ValidationError(
+                {"spent": _("Unknown funding source: %(source)s.") % {"source": source}}
+            )
+        if source_id in cleaned:
+            raise ValidationError({"spent": _("A funding source appears twice.")})
+        cleaned[source_id] = _decimal(line.get("amount"), "spent", places=2, negative=False)
+    return cleaned
+
+
+# --- Unit members ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def membership_set(*, user: AnyUser, unit: Unit, members: Iterable[User]) -> None:
+    """Make ``members`` exactly the unit's members (staff only)."""
+    require_staff(user)
+    wanted = {member.pk for member in members}
+    UnitMembership.objects.filter(unit=unit).exclude(user_id__in=wanted).delete()
+    have = set(UnitMembership.objects.filter(unit=unit).values_list("user_id", flat=True))
+    UnitMembership.objects.bulk_create(
+        [UnitMembership(unit=unit, user_id=pk) for pk in wanted - have]
+    )
