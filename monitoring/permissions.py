@@ -26,13 +26,7 @@ def unit_ids_of(user: AnyUser | None) -> frozenset[int]:
     """The units ``user`` is a member of (one query; none for anonymous users)."""
     if user is None or not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_monitoring_unit_ids", None)
-    if cached is None:
-        cached = frozenset(
-            UnitMembership.objects.filter(user=user).values_list("unit_id", flat=True)
-        )
-        user._monitoring_unit_ids = cached  # type: ignore[union-attr]
-    return cached
+    return frozenset(UnitMembership.objects.filter(user=user).values_list("unit_id", flat=True))
 
 
 def is_unit_member(user: AnyUser | None) -> bool:
@@ -40,7 +34,8 @@ def is_unit_member(user: AnyUser | None) -> bool:
 
 
 def units_of_measure(measure: Measure) -> frozenset[int]:
-    return frozenset({measure.responsible_unit_id} - {None})
+    unit_id = measure.responsible_unit_id
+    return frozenset() if unit_id is None else frozenset({unit_id})
 
 
 def units_of_indicator(indicator: Indicator) -> frozenset[int]:

@@ -42,7 +42,6 @@ from .models import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-    from planportal.roles import AnyUser
     from plans.models import Unit
 
 
@@ -61,7 +60,7 @@ class StaleEntry(Conflict):
 
     code = "stale_revision"
 
-    def __init__(self, current) -> None:
+    def __init__(self, current: ActualValue | MeasureImplementation) -> None:
         super().__init__(_("Someone else changed this value after you read it."))
         self.current = current
 
@@ -80,7 +79,7 @@ require_staff = partial(
 
 
 @transaction.atomic
-def round_open(*, user: AnyUser, plan: Plan, year: int, due: datetime.date) -> MonitoringRound:
+def round_open(*, user: User, plan: Plan, year: int, due: datetime.date) -> MonitoringRound:
     """Open the monitoring round of ``plan`` for ``year``, due on ``due``.
 
     Preconditions: ``user`` is staff; the plan has a version in force; no
@@ -110,7 +109,7 @@ def round_open(*, user: AnyUser, plan: Plan, year: int, due: datetime.date) -> M
 
 
 @transaction.atomic
-def round_publish(*, user: AnyUser, round: MonitoringRound) -> MonitoringRound:
+def round_publish(*, user: User, round: MonitoringRound) -> MonitoringRound:
     """Publish ``round``: its year's values become public; no more entries.
 
     Preconditions: ``user`` is staff; the round is open.
@@ -146,13 +145,15 @@ def _in_force(version_id: int) -> PlanVersion:
     return version
 
 
-def _expect(current, expected_revision: int | None) -> None:
+def _expect(
+    current: ActualValue | MeasureImplementation | None, expected_revision: int | None
+) -> None:
     if current is not None and expected_revision is not None:
         if current.revision != expected_revision:
             raise StaleEntry(current)
 
 
-def _decimal(value, field: str, *, places: int, negative: bool = True) -> Decimal:
+def _decimal(value: object, field: str, *, places: int, negative: bool = True) -> Decimal:
     try:
         number = Decimal(str(value).replace(",", ".").replace(" ", "").replace("\u00a0", ""))
     except (InvalidOperation, ValueError):
@@ -172,10 +173,10 @@ def _decimal(value, field: str, *, places: int, negative: bool = True) -> Decima
 @transaction.atomic
 def actual_set(
     *,
-    user: AnyUser,
+    user: User,
     indicator: Indicator,
     year: int,
-    value,
+    value: object,
     note: str = "",
     measured_on: datetime.date | None = None,
     source_note: str = "",
@@ -234,7 +235,7 @@ def actual_set(
 @transaction.atomic
 def implementation_set(
     *,
-    user: AnyUser,
+    user: User,
     measure: Measure,
     year: int,
     status: str,
@@ -266,7 +267,7 @@ def implementation_set(
     )
     _expect(current, expected_revision)
     created = current is None
-    if created:
+    if current is None:
         current = MeasureImplementation(
             plan_id=version.plan_id, measure_key=measure.key, year=year, status=status, note=note
         )
@@ -312,7 +313,7 @@ def _clean_spent(spent: Iterable[Mapping]) -> dict[int, Decimal]:
 
 
 @transaction.atomic
-def membership_set(*, user: AnyUser, unit: Unit, members: Iterable[User]) -> None:
+def membership_set(*, user: User, unit: Unit, members: Iterable[User]) -> None:
     """Make ``members`` exactly the unit's members (staff only)."""
     require_staff(user)
     wanted = {member.pk for member in members}

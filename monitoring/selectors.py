@@ -1,0 +1,185 @@
+"""Permission-scoped reads of monitoring data: what a reader may see, and the
+progress of a whole version in a fixed number of queries.
+
+A year's values are public once its round is published; staff, council
+members and unit members also see the years of open rounds (docs/monitoring.md).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from planportal import roles
+from plans.models import Indicator, Plan, PlanVersion
+from plans.selectors import VersionTree, version_tree
+
+from . import permissions
+from .models import ActualValue, MeasureImplementation, MonitoringRound, RoundStatus
+from .progress import Expected, ProgressStatus, indicator_progress, measure_progress, node_progress
+from .progress import status_of as progress_status
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from planportal.roles import AnyUser
+    from plans.levels import AnyNode
+
+
+def sees_open_rounds(user: AnyUser | None) -> bool:
+    """Staff, council members and unit members see a round's values before it is published."""
+    return roles.can_see_drafts(user) or permissions.is_unit_member(user)
+
+
+def visible_rounds(user: AnyUser | None, plan: Plan | int) -> QuerySet[MonitoringRound]:
+    rounds = MonitoringRound.objects.filter(plan_id=getattr(plan, "pk", plan))
+    if not sees_open_rounds(user):
+        rounds = rounds.filter(status=RoundStatus.PUBLISHED)
+    return rounds.order_by("year")
+
+
+@dataclass
+class IndicatorProgress:
+    indicator: Indicator
+    actuals: list[ActualValue]
+    target: Decimal | None
+    target_year: int | None
+    progress: float | None
+    status: str
+
+    @property
+    def latest(self) -> ActualValue | None:
+        return self.actuals[-1] if self.actuals else None
+
+
+@dataclass
+class NodeProgress:
+    level: str
+    node: object
+    progress: float | None
+    status: str
+
+
+@dataclass
+class VersionProgress:
+    version: PlanVersion
+    tree: VersionTree
+    years: list[int]
+    """The years whose values the reader sees, oldest first."""
+    indicators: dict[int, IndicatorProgress] = field(default_factory=dict)
+    nodes: dict[tuple[str, int], NodeProgress] = field(default_factory=dict)
+    implementations: dict[int, MeasureImplementation] = field(default_factory=dict)
+    """The latest visible implementation entry of each measure, by measure id."""
+    progress: float | None = None
+    status: str = ProgressStatus.NO_DATA
+
+    def of(self, node: AnyNode) -> NodeProgress:
+        return self.nodes[node.tree_level.name, node.pk]
+
+    @property
+    def counts(self) -> Counter:
+        """How many measures are in each progress status."""
+        return Counter(self.nodes[("measure", m.pk)].status for m in self.tree.all_measures)
+
+
+def version_progress(
+    version: PlanVersion, user: AnyUser | None, *, until: int | None = None
+) -> VersionProgress:
+    """The progress of every indicator and node of ``version`` as ``user`` may
+    see it, with the values up to ``until`` (a year; by default all visible).
+
+    A fixed number of queries whatever the size of the plan: the tree's, the
+    rounds', the actual values', the implementation entries' (with money).
+    """
+    tree = version_tree(version)
+    plan = version.plan
+    years = [r.year for r in visible_rounds(user, plan) if until is None or r.year <= until]
+    result = VersionProgress(version=version, tree=tree, years=years)
+    indicators = [
+        indicator for node in tree.iter_nodes() for indicator in getattr(node, "indicator_list", [])
+    ]
+    actuals: defaultdict = defaultdict(list)
+    for entry in ActualValue.objects.filter(
+        plan=plan, indicator_key__in=[i.key for i in indicators], year__in=years
+    ).order_by("year"):
+        actuals[entry.indicator_key].append(entry)
+    implementations: dict = {}
+    for entry in (
+        MeasureImplementation.objects.filter(
+            plan=plan, measure_key__in=[m.key for m in tree.all_measures], year__in=years
+        )
+        .prefetch_related("spent__source")
+        .order_by("year")
+    ):
+        implementations[entry.measure_key] = entry  # the latest year wins
+    now = years[-1] if years else plan.period_start
+    plan_expected = Expected(plan.period_start, plan.period_end).share(now)
+
+    for indicator in indicators:
+        targets = getattr(indicator, "target_list", [])
+        final = targets[-1] if targets else None
+        entries = actuals[indicator.key]
+        progress = indicator_progress(
+            baseline=indicator.baseline_value,
+            target=final.value if final else None,
+            actual=entries[-1].value if entries else None,
+            direction=indicator.direction,
+        )
+        expected = Expected(
+            indicator.baseline_year or plan.period_start,
+            final.year if final else plan.period_end,
+        ).share(entries[-1].year if entries else now)
+        result.indicators[indicator.pk] = IndicatorProgress(
+            indicator=indicator,
+            actuals=entries,
+            target=final.value if final else None,
+            target_year=final.year if final else None,
+            progress=progress,
+            status=progress_status(progress, expected),
+        )
+
+    def own(node: AnyNode) -> list[float | None]:
+        return [result.indicators[i.pk].progress for i in getattr(node, "indicator_list", [])]
+
+    def record(
+        level: str, node: AnyNode, progress: float | None, completed: bool = False
+    ) -> float | None:
+        result.nodes[level, node.pk] = NodeProgress(
+            level=level,
+            node=node,
+            progress=progress,
+            status=progress_status(progress, plan_expected, completed=completed),
+        )
+        return progress
+
+    priority_values = []
+    for priority in tree.priorities:
+        goal_values = []
+        for goal in priority.children:
+            task_values = []
+            for task in goal.children:
+                measure_values, weights = [], []
+                for measure in task.children:
+                    entry = implementations.get(measure.key)
+                    if entry is not None:
+                        result.implementations[measure.pk] = entry
+                    status = entry.status if entry else None
+                    if status == "cancelled":
+                        # A cancelled measure no longer counts towards its task.
+                        record("measure", measure, None)
+                        continue
+                    value = measure_progress(own(measure), status)
+                    measure_values.append(
+                        record("measure", measure, value, completed=status == "completed")
+                    )
+                    weights.append(measure.funding_total)
+                task_values.append(
+                    record("task", task, node_progress(own(task), measure_values, weights))
+                )
+            goal_values.append(record("goal", goal, node_progress(own(goal), task_values)))
+        priority_values.append(record("priority", priority, node_progress([], goal_values)))
+    result.progress = node_progress([], priority_values)
+    result.status = progress_status(result.progress, plan_expected)
+    return result
