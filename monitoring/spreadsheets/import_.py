@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from monitoring import services
@@ -39,7 +38,8 @@ class ImportResult:
 
 
 def _shown(value) -> str:
-    return "—" if value in (None, "") else str(number_format(value, use_l10n=True))
+    # 12.5000 as the workbook's reader writes it: 12,5.
+    return format(value.normalize(), "f").replace(".", ",")
 
 
 @transaction.atomic

@@ -220,7 +220,8 @@ class _Reader:
         mapped = self.map_header(sheet, layout.INDICATOR_COLUMNS, money=False)
         if mapped is None:
             return []
-        rows, seen = [], {}
+        rows: list[IndicatorRow] = []
+        seen: dict[uuid.UUID, int] = {}
         headers = {column.name: column.header for column in layout.INDICATOR_COLUMNS}
         for number_, row in enumerate(sheet.rows, start=2):
             values = self.cells(sheet, number_, row, mapped)
@@ -262,7 +263,8 @@ class _Reader:
         mapped = self.map_header(sheet, layout.MEASURE_COLUMNS, money=True)
         if mapped is None:
             return []
-        rows, seen = [], {}
+        rows: list[MeasureRow] = []
+        seen: dict[uuid.UUID, int] = {}
         headers = {column.name: column.header for column in layout.MEASURE_COLUMNS}
         source_headers = {
             source.pk: layout.spent_header(source.code) for source in self.sources.values()
@@ -292,9 +294,7 @@ class _Reader:
                 sheet.error(number_, headers["note"], _("the text is too long."))
             if status in STATUSES_NEEDING_REASON and not note:
                 sheet.error(
-                    number_,
-                    headers["note"],
-                    _("say why the measure is %(status)s.") % {"status": words[status].lower()},
+                    number_, headers["note"], _("Say why the measure is delayed or cancelled.")
                 )
             spent: dict[int, Decimal] = {}
             for name, value in values.items():
