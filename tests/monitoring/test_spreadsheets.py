@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from monitoring import services
 from monitoring.models import ActualValue, MeasureImplementation, UnitMembership
 from monitoring.spreadsheets import round_import, round_items, round_workbook
+from monitoring.spreadsheets.reader import number
 from plans.models import Indicator, Measure, PlanVersion, VersionStatus
 from plans.spreadsheets import WorkbookInvalid
 from tests import factories
@@ -34,6 +35,9 @@ def approved(**shape):
     for measure in measures[(len(measures) + 1) // 2 :]:
         measure.responsible_unit = other
         measure.save()
+    # The first task carries an indicator of its own: the units of its measures enter it.
+    task = measures[0].task
+    factories.IndicatorFactory(measure=None, task=task, version=version, kind="result")
     PlanVersion.objects.filter(pk=version.pk).update(status=VersionStatus.APPROVED)
     version.refresh_from_db()
     return version
@@ -82,6 +86,26 @@ def fill(workbook, *, value="12,5", status="Vykdoma"):
         sheet.cell(row=row, column=at["Būsena"]).value = status
         sheet.cell(row=row, column=at["Panaudota SB"]).value = "1 250,50"
     return workbook
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12,5", "12.5"),
+        ("1 250,50", "1250.50"),
+        ("1.250,50", "1250.50"),
+        ("12.5", "12.5"),
+        (7, "7"),
+    ],
+)
+def test_numbers_are_read_the_lithuanian_way(text, expected):
+    assert number(text, places=4, digits=18) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text", ["daug", "1,2,3", "nan", "12,12345"])
+def test_what_is_not_a_number_is_refused(text):
+    with pytest.raises(ValueError):
+        number(text, places=4, digits=18)
 
 
 def refused(user, round, data):
@@ -182,15 +206,22 @@ def test_a_unit_member_gets_only_their_items_and_a_forged_row_is_refused(
         for r in range(2, sheet.max_row + 1)
     }
     assert keys == {str(m.key) for m in mine}
-    indicator_rows = workbook["Rodikliai"].max_row - 1
-    # Their measures' indicators and the tasks' (none here); no goal's indicator.
-    assert indicator_rows == Indicator.objects.filter(measure__in=mine).count()
+    sheet_keys = {
+        row[columns(workbook["Rodikliai"])["Raktas"] - 1].value
+        for row in workbook["Rodikliai"].iter_rows(min_row=2)
+    }
+    # Their measures' indicators and their task's; no goal's indicator.
+    expected = Indicator.objects.filter(measure__in=mine) | Indicator.objects.filter(
+        task__measures__in=mine
+    )
+    assert sheet_keys == {str(key) for key in expected.values_list("key", flat=True)}
+    assert Indicator.objects.filter(version=version, task__isnull=False).exists()
 
     fill(workbook)
     other = Measure.objects.filter(version=version, responsible_unit__name="Švietimo skyrius")[0]
     forged = sheet.max_row + 1
     sheet.cell(row=forged, column=1).value = other.code
-    sheet.cell(row=forged, column=columns(sheet)["Būsena"]).value = "Įgyvendinta"
+    sheet.cell(row=forged, column=columns(sheet)["Būsena"]).value = "Įvykdyta"
     sheet.cell(row=forged, column=columns(sheet)["Raktas"]).value = str(other.key)
     sheet.cell(row=forged, column=columns(sheet)["Redakcija"]).value = 0
     named, _error = refused(member, round_2020, save(workbook))
