@@ -26,6 +26,8 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("documents.api.urls")),
     path("", include("consultations.api.urls")),
     path("climate/", include("climate.api.urls")),
+    # The monitoring round's workbook (monitoring/api_spreadsheets.py).
+    path("", include("monitoring.api_spreadsheets")),
 ]
 
 urlpatterns = [
@@ -46,6 +48,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("consultations/", include("consultations.urls")),
     path("", include("climate.urls")),
+    # The monitoring round's workbook pages (monitoring/urls_spreadsheets.py).
+    path("monitoring/", include("monitoring.urls_spreadsheets")),
     path("", include("plans.urls")),
 ]
 

@@ -121,6 +121,7 @@ def _routes(approved, draft):
         ("notifications:read-all", {}, SIGNED_IN),
         *_consultation_routes(approved, draft),
         *_climate_routes(),
+        *_monitoring_workbook_routes(approved),
         # Residents' accounts (accounts/urls.py). Registration sends a signed-in
         # user on to their account; a made-up confirmation link is refused
         # with 400 for everyone (the owner must be signed in for an e-mail change).
@@ -263,6 +264,27 @@ def _climate_routes():
     ]
 
 
+# --- The monitoring round's workbook (monitoring/urls_spreadsheets.py) ------------------
+# Staff and unit members (none in the table: tests/monitoring/test_spreadsheets.py
+# checks a unit member's answers); council members and residents are refused.
+MONITORING_XLSX_API_ROUTES = {"round-workbook", "round-workbook-import"}
+
+
+def _monitoring_workbook_routes(approved):
+    import datetime
+
+    from monitoring.models import MonitoringRound
+
+    round = MonitoringRound.objects.create(
+        plan=approved.plan, year=2020, due=datetime.date(2021, 2, 15)
+    )
+    one = {"round_id": round.pk}
+    return [
+        ("monitoring_xlsx:round-xlsx", one, STAFF_ONLY),
+        ("monitoring_xlsx:round-import", one, STAFF_ONLY),
+    ]
+
+
 # Routes that are not pages: they act and redirect, for everyone alike.
 NOT_PAGES = {"logout", "set_language", "javascript-catalog", "api-token", "api-schema", "api-docs"}
 # The API's own tokens (tests/accounts/test_api_tokens.py checks who sees which).
@@ -365,6 +387,7 @@ def test_the_table_names_every_route(approved_version, draft_version):
         - XLSX_API_ROUTES
         - CONSULTATION_API_ROUTES
         - CLIMATE_API_ROUTES
+        - MONITORING_XLSX_API_ROUTES
         - AUTH_API_ROUTES
     )
     assert not missing, f"routes without a row in the role matrix: {sorted(missing)}"
