@@ -46,6 +46,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("consultations/", include("consultations.urls")),
     path("", include("climate.urls")),
+    path("", include("monitoring.urls_public")),
     path("", include("plans.urls")),
 ]
 
