@@ -60,8 +60,12 @@ def indicator_chart(
     description for ``aria-labelledby``). Years run along the bottom, one slot
     each from the earliest to the latest year of any value.
     """
-    years = sorted({year for year, _v in (*targets, *actuals)} | ({baseline[0]} if baseline else set()))
-    values = [float(v) for _y, v in (*targets, *actuals)] + ([float(baseline[1])] if baseline else [])
+    years = sorted(
+        {year for year, _v in (*targets, *actuals)} | ({baseline[0]} if baseline else set())
+    )
+    values = [float(v) for _y, v in (*targets, *actuals)] + (
+        [float(baseline[1])] if baseline else []
+    )
     parts: list[str] = []
     described = escape(
         _("%(title)s, %(unit)s: actual values as bars, targets as a dashed line.")

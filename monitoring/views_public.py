@@ -9,6 +9,8 @@ rounds, and the page depends on the reader.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -49,6 +51,7 @@ def plan_progress(request, plan_id: int):
     plan = version.plan
     form = ProgressFilterForm(request.GET)
     status = 200
+    wanted: dict[str, Any]
     if form.is_valid():
         wanted = form.cleaned_data
     else:

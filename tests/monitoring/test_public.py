@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from monitoring import services
 from monitoring.charts import indicator_chart
-from plans.models import Indicator, IndicatorTarget, Measure, VersionStatus
+from plans.models import Indicator, Measure, VersionStatus
 from tests import factories
 from tests.conftest import build_plan_tree
 
@@ -77,7 +77,7 @@ def test_the_page_shows_each_priority_and_goal_with_its_progress_in_words(
     assert "35 %" in row.group(0)
     assert re.search(r'progress-status-(on_track|at_risk|off_track)">\s*<svg[^>]*aria-hidden', page)
     assert "Measures by status" in page or "Priemonės pagal būklę" in page
-    assert 'href="/plans/%d/progress.csv"' % approved_version.plan_id in page
+    assert f'href="/plans/{approved_version.plan_id}/progress.csv"' in page
 
 
 def measure_links(page):
@@ -123,7 +123,9 @@ def test_the_open_data_hold_published_values_only_even_for_staff(
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/csv")
         rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-        mine = [r for r in rows if r["indicator_name"] == indicator.name and r["item"] == "indicator"]
+        mine = [
+            r for r in rows if r["indicator_name"] == indicator.name and r["item"] == "indicator"
+        ]
         assert {r["year"] for r in rows} == {"2019"}
         assert [(r["actual"], r["progress"]) for r in mine] == [("13.5000", "0.35")]
         measure_rows = [r for r in rows if r["item"] == "measure" and r["implementation_status"]]
@@ -132,7 +134,9 @@ def test_the_open_data_hold_published_values_only_even_for_staff(
         ]
 
         book = load_workbook(io.BytesIO(reader.get(f"{base}.xlsx").content))
-        values = [cell for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row]
+        values = [
+            cell for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row
+        ]
         assert Decimal("13.5") in [Decimal(str(v)) for v in values if isinstance(v, int | float)]
         assert not any(v in (17.5, 2020) for v in values if isinstance(v, int | float))
 
@@ -175,7 +179,6 @@ def plan_of(size, staff):
     build_plan_tree(version, priorities=size)
     type(version).objects.filter(pk=version.pk).update(status=VersionStatus.APPROVED)
     version.refresh_from_db()
-    IndicatorTarget.objects.all()  # the tree's targets come with the factories
     return version, monitored(version, staff)
 
 
