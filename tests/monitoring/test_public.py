@@ -205,3 +205,23 @@ def test_the_pages_run_the_same_queries_when_the_plan_grows_fivefold(
     assert queries_for(reader, node_url(small_indicator)) == queries_for(
         reader, node_url(large_indicator)
     )
+
+
+def test_publishing_a_round_refreshes_the_cached_node_page(
+    client, staff_user, indicator, django_capture_on_commit_callbacks
+):
+    url = node_url(indicator)
+    assert "17,5" not in client.get(url).content.decode()
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    open_round = indicator.version.plan.monitoring_rounds.get(year=2020)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_publish(user=staff_user, round=open_round)
+    assert "17,5" in client.get(url).content.decode()
+
+
+def test_the_csv_neutralises_a_title_that_a_spreadsheet_would_run(
+    client, approved_version, indicator
+):
+    Measure._base_manager.filter(pk=indicator.measure_id).update(title="=HYPERLINK(1)")
+    body = client.get(f"/plans/{approved_version.plan_id}/progress.csv").content.decode()
+    assert '"=HYPERLINK' not in body and "\"'=HYPERLINK(1)\"" in body
