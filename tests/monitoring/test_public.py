@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from monitoring import services
 from monitoring.charts import indicator_chart
+from monitoring.models import UnitMembership
 from plans.models import Indicator, Measure, VersionStatus
 from tests import factories
 from tests.conftest import build_plan_tree
@@ -139,6 +140,17 @@ def test_the_open_data_hold_published_values_only_even_for_staff(
         ]
         assert Decimal("13.5") in [Decimal(str(v)) for v in values if isinstance(v, int | float)]
         assert not any(v in (17.5, 2020) for v in values if isinstance(v, int | float))
+
+
+def test_council_and_unit_members_see_the_open_round_marked_too(
+    client, council_client, approved_version, indicator
+):
+    member = factories.UserFactory()
+    UnitMembership.objects.create(unit=indicator.measure.responsible_unit, user=member)
+    client.force_login(member)
+    for reader in (council_client, client):
+        page = reader.get(progress_url(approved_version)).content.decode()
+        assert "75 %" in page and "badge-unpublished" in page
 
 
 def test_staff_see_the_open_round_marked_not_yet_published(
