@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from planportal import roles
+from planportal import pagecache, roles
 from planportal.errors import Conflict, NotAllowed
 from plans.models import FundingSource, Indicator, Measure, Plan, PlanVersion
 
@@ -122,6 +122,9 @@ def round_publish(*, user: User, round: MonitoringRound) -> MonitoringRound:
     current.published_at = timezone.now()
     current.published_by = user
     current.save()
+    # The year's values now show on the node pages an anonymous reader may
+    # be served whole from the page cache (monitoring/panels.py).
+    transaction.on_commit(pagecache.bump)
     return current
 
 

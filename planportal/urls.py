@@ -50,6 +50,7 @@ urlpatterns = [
     path("", include("climate.urls")),
     # The monitoring round's workbook pages (monitoring/urls_spreadsheets.py).
     path("monitoring/", include("monitoring.urls_spreadsheets")),
+    path("", include("monitoring.urls_public")),
     path("", include("plans.urls")),
 ]
 
