@@ -45,6 +45,7 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("admin/", admin.site.urls),
     path("consultations/", include("consultations.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("", include("climate.urls")),
     path("", include("plans.urls")),
 ]
