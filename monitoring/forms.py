@@ -7,9 +7,8 @@ the form again to the same POST), and its errors are shown next to the field.
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
-
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from plans.forms import AccessibleFormMixin
 

@@ -7,17 +7,18 @@ members and unit members also see the years of open rounds (docs/monitoring.md).
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from planportal import roles
-from plans.models import Indicator, Plan, PlanVersion
+from plans.models import Indicator, Measure, Plan, PlanVersion
 from plans.selectors import VersionTree, version_tree
 
 from . import permissions
-from .models import ActualValue, MeasureImplementation, MonitoringRound, RoundStatus
+from .models import ActualValue, ItemComment, MeasureImplementation, MonitoringRound, RoundStatus
 from .progress import Expected, ProgressStatus, indicator_progress, measure_progress, node_progress
 from .progress import status_of as progress_status
 
@@ -207,7 +208,7 @@ class Item:
     open_questions: int = 0
 
     @property
-    def key(self):
+    def key(self) -> uuid.UUID:
         return self.node.key  # type: ignore[attr-defined]
 
     @property
@@ -259,7 +260,8 @@ def round_items(round: MonitoringRound) -> list[Item]:
                 for indicator in getattr(task, "indicator_list", []):
                     items.append(Item("indicator", indicator, task_units))
                 for measure in task.children:
-                    units = frozenset({measure.responsible_unit_id} - {None})
+                    unit_id = measure.responsible_unit_id
+                    units = frozenset() if unit_id is None else frozenset({unit_id})
                     items.append(
                         Item(
                             "measure",
@@ -299,8 +301,9 @@ def round_items(round: MonitoringRound) -> list[Item]:
         )
     )
     for item in items:
-        found = actuals if item.kind == "indicator" else implementations
-        item.entry = found.get(item.key)
+        item.entry = (
+            actuals.get(item.key) if item.kind == "indicator" else implementations.get(item.key)
+        )
         item.open_questions = questions[item.kind, item.key]
     return items
 
@@ -351,11 +354,9 @@ def open_rounds_for(user: AnyUser | None) -> QuerySet[MonitoringRound]:
     return rounds.none()
 
 
-def item_detail(round: MonitoringRound, node) -> Item:
+def item_detail(round: MonitoringRound, node: Indicator | Measure) -> Item:
     """One item of ``round`` (a Measure or Indicator of the version in force)
     with its plan for the year, its entry and its comment thread."""
-    from plans.models import Measure
-
     from . import services
 
     year = round.year
@@ -379,5 +380,5 @@ def item_detail(round: MonitoringRound, node) -> Item:
     return item
 
 
-def item_comments(round: MonitoringRound, kind: str, key) -> QuerySet:
+def item_comments(round: MonitoringRound, kind: str, key: uuid.UUID | str) -> QuerySet[ItemComment]:
     return round.comments.filter(item_kind=kind, item_key=key).select_related("author")

@@ -329,7 +329,7 @@ def membership_set(*, user: User, unit: Unit, members: Iterable[User]) -> None:
 # --- Questions on a value ------------------------------------------------------------------
 
 
-def item_of(round: MonitoringRound, kind: str, key) -> Indicator | Measure:
+def item_of(round: MonitoringRound, kind: str, key: object) -> Indicator | Measure:
     """The indicator or measure ``key`` of the version in force of ``round``'s plan.
 
     Raises ``ObjectDoesNotExist`` (404) for an unknown kind or key.

@@ -36,7 +36,7 @@ def _render(request, *, bound=None, status=200):
     units = list(_units())
     for unit in units:
         names = "\n".join(m.user.username for m in unit.memberships.all())
-        unit.form = (  # type: ignore[attr-defined]
+        unit.form = (
             bound[1]
             if bound and bound[0] == unit.pk
             else MembersForm(initial={"members": names}, prefix=f"unit-{unit.pk}")
