@@ -83,7 +83,8 @@ def _entry_form(item, data=None):
     initial = {}
     if entry is not None:
         initial = {
-            "value": entry.value.normalize() if entry.value is not None else "",
+            # "20", not "2E+1" nor "20.0000".
+            "value": format(entry.value.normalize(), "f"),
             "measured_on": entry.measured_on,
             "source_note": entry.source_note,
             "note": entry.note,
@@ -148,6 +149,10 @@ def item_page(request, round_id, kind, key):
         _save(request, round_, node, form)
     except services.StaleEntry as error:
         form.add_refusal(error)
+        # The user has now seen the current value: saving again replaces it
+        # on purpose (the form keeps the typed value, at the current revision).
+        form.data = form.data.copy()
+        form.data["expected_revision"] = str(error.current.revision)
         return _render_item(request, round_, node, form=form, status=409, stale=error.current)
     except ValidationError as error:
         form.add_refusal(error)

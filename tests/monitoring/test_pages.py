@@ -205,8 +205,22 @@ def test_a_stale_form_is_reported_not_overwritten(round_2020, member, indicator,
         item_url(round_2020, indicator), value_post(value="99", expected_revision="1")
     )
     assert response.status_code == 409
-    assert 'value="99"' in response.content.decode()
+    page = response.content.decode()
+    assert 'value="99"' in page
     assert str(ActualValue.objects.get().value) == "11.0000"
+    # Having seen the current value, saving again replaces it on purpose.
+    assert 'name="expected_revision" value="2"' in page
+    again = client_for(member).post(
+        item_url(round_2020, indicator), value_post(value="99", expected_revision="2")
+    )
+    assert again.status_code == 302
+    assert str(ActualValue.objects.get().value) == "99.0000"
+
+
+def test_the_form_shows_the_stored_value_plainly(round_2020, member, indicator, staff_user):
+    services.actual_set(user=staff_user, indicator=indicator, year=2020, value="20")
+    page = client_for(member).get(item_url(round_2020, indicator)).content.decode()
+    assert 'name="value" value="20"' in page
 
 
 def test_a_published_round_takes_no_more_values(round_2020, member, indicator, staff_user):
