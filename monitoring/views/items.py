@@ -118,7 +118,9 @@ def _save(request, round_, node, form) -> None:
         )
 
 
-def _render_item(request, round_, node, *, form=None, comment_form=None, status=200, stale=None):
+def _render_item(
+    request, round_, node, *, form=None, comment_form=None, status=200, stale=None, error_message=""
+):
     item = selectors.item_detail(round_, node)
     context = {
         "round": round_,
@@ -128,6 +130,7 @@ def _render_item(request, round_, node, *, form=None, comment_form=None, status=
         "comments": selectors.item_comments(round_, item.kind, node.key),
         "staff": is_staff_member(request.user),
         "stale": stale,
+        "error_message": error_message,
     }
     return render(request, "monitoring/item.html", context, status=status)
 
@@ -194,10 +197,14 @@ def comment_add(request, round_id, kind, key):
 @require_POST
 def comment_resolve(request, comment_id):
     comment = get_object_or_404(ItemComment.objects.select_related("round"), pk=comment_id)
+    round_ = comment.round
     try:
         services.comment_resolve(user=request.user, comment=comment)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The question is resolved."))
-    return redirect(item_url(comment.round, comment.item_kind, comment.item_key) + "#comments")
+        # Not a question: the item's page again, with the refusal and its 4xx.
+        node = _item_or_404(round_, comment.item_kind, comment.item_key)
+        return _render_item(
+            request, round_, node, status=status_of(error), error_message=" ".join(error.messages)
+        )
+    messages.success(request, _("The question is resolved."))
+    return redirect(item_url(round_, comment.item_kind, comment.item_key) + "#comments")

@@ -309,6 +309,10 @@ def test_the_coordinator_asks_the_unit_answers_and_the_question_is_resolved(
     assert staff_client.post(resolve).status_code == 302
     question.refresh_from_db()
     assert question.resolved_at is not None
+    # An answer is not a question: resolving it is refused with 400.
+    answer = ItemComment.objects.get(is_question=False)
+    refused = staff_client.post(reverse("monitoring:comment-resolve", args=[answer.pk]))
+    assert refused.status_code == 400
     assert [mail.to for mail in mailoutbox] == [[member.email]]
 
 
