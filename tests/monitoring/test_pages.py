@@ -358,3 +358,9 @@ def test_staff_set_a_units_members_by_name_or_address(staff_client, resident_use
     assert staff_client.post(url, {field: ""}).status_code == 302
     assert not UnitMembership.objects.exists()
     assert client_for(resident_user).post(url, {field: "petras"}).status_code == 403
+
+
+def test_the_staff_dashboard_links_to_the_rounds_and_the_members(approved_version, staff_client):
+    page = staff_client.get(reverse("plans:staff-dashboard")).content.decode()
+    assert reverse("monitoring:plan-rounds", args=[approved_version.plan_id]) in page
+    assert reverse("monitoring:members") in page
