@@ -335,10 +335,11 @@ def item_of(round: MonitoringRound, kind: str, key: object) -> Indicator | Measu
     Raises ``ObjectDoesNotExist`` (404) for an unknown kind or key.
     """
     version = PlanVersion.objects.in_force_for(round.plan_id)
-    model = {ItemKind.INDICATOR: Indicator, ItemKind.MEASURE: Measure}.get(kind)  # type: ignore[call-overload]
-    if version is None or model is None:
+    if version is None or kind not in ItemKind.values:
         raise Measure.DoesNotExist
-    return model.objects.select_related("version__plan").get(version=version, key=key)
+    if kind == ItemKind.INDICATOR:
+        return Indicator.objects.select_related("version__plan").get(version=version, key=key)
+    return Measure.objects.select_related("version__plan").get(version=version, key=key)
 
 
 def can_enter(user: User, item: Indicator | Measure) -> bool:
