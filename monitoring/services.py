@@ -12,6 +12,7 @@ overwriting someone else's correction.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from functools import partial
@@ -329,7 +330,7 @@ def membership_set(*, user: User, unit: Unit, members: Iterable[User]) -> None:
 # --- Questions on a value ------------------------------------------------------------------
 
 
-def item_of(round: MonitoringRound, kind: str, key: object) -> Indicator | Measure:
+def item_of(round: MonitoringRound, kind: str, key: uuid.UUID | str) -> Indicator | Measure:
     """The indicator or measure ``key`` of the version in force of ``round``'s plan.
 
     Raises ``ObjectDoesNotExist`` (404) for an unknown kind or key.
