@@ -7,17 +7,18 @@ members and unit members also see the years of open rounds (docs/monitoring.md).
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from planportal import roles
-from plans.models import Indicator, Plan, PlanVersion
+from plans.models import Indicator, Measure, Plan, PlanVersion
 from plans.selectors import VersionTree, version_tree
 
 from . import permissions
-from .models import ActualValue, MeasureImplementation, MonitoringRound, RoundStatus
+from .models import ActualValue, ItemComment, MeasureImplementation, MonitoringRound, RoundStatus
 from .progress import Expected, ProgressStatus, indicator_progress, measure_progress, node_progress
 from .progress import status_of as progress_status
 
@@ -183,3 +184,201 @@ def version_progress(
     result.progress = node_progress([], priority_values)
     result.status = progress_status(result.progress, plan_expected)
     return result
+
+
+# --- "My items": what a unit member enters in an open round ------------------------
+
+
+@dataclass
+class Item:
+    """One measure or indicator to enter in a round, with what was planned
+    for the year and what is entered so far."""
+
+    kind: str  # ItemKind: "indicator" or "measure"
+    node: object  # the Measure or the Indicator of the version in force
+    units: frozenset[int]
+    """The responsible units whose members enter it (none: the coordinator's)."""
+    measure: object | None = None
+    """The measure the item belongs to (an indicator's, when it has one)."""
+    target: Decimal | None = None
+    """An indicator's target for the round's year."""
+    funding: list = field(default_factory=list)
+    """A measure's planned funding lines for the round's year."""
+    entry: ActualValue | MeasureImplementation | None = None
+    open_questions: int = 0
+
+    @property
+    def key(self) -> uuid.UUID:
+        return self.node.key  # type: ignore[attr-defined]
+
+    @property
+    def missing(self) -> bool:
+        return self.entry is None
+
+    @property
+    def funding_total(self) -> Decimal:
+        return sum((line.amount for line in self.funding), Decimal("0"))
+
+
+@dataclass
+class UnitCompleteness:
+    unit: object | None  # a Unit; None for the coordinator's own items
+    entered: int = 0
+    missing: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.entered + self.missing
+
+
+def round_version(round: MonitoringRound) -> PlanVersion | None:
+    """The version whose items a round collects: the plan's version in force."""
+    return PlanVersion.objects.in_force_for(round.plan_id)
+
+
+def round_items(round: MonitoringRound) -> list[Item]:
+    """Every item of ``round`` (measures and indicators of the version in
+    force), with its planned values and entry for the round's year.
+
+    A fixed number of queries: the version tree's, the values', the
+    implementation entries' (with money), the open questions'.
+    """
+    version = round_version(round)
+    if version is None:
+        return []
+    tree = version_tree(version)
+    year = round.year
+    items: list[Item] = []
+    for priority in tree.priorities:
+        for goal in priority.children:
+            for indicator in getattr(goal, "indicator_list", []):
+                items.append(Item("indicator", indicator, frozenset()))
+            for task in goal.children:
+                task_units = frozenset(
+                    m.responsible_unit_id for m in task.children if m.responsible_unit_id
+                )
+                for indicator in getattr(task, "indicator_list", []):
+                    items.append(Item("indicator", indicator, task_units))
+                for measure in task.children:
+                    unit_id = measure.responsible_unit_id
+                    units = frozenset() if unit_id is None else frozenset({unit_id})
+                    items.append(
+                        Item(
+                            "measure",
+                            measure,
+                            units,
+                            measure=measure,
+                            funding=[f for f in measure.funding_list if f.year == year],
+                        )
+                    )
+                    for indicator in getattr(measure, "indicator_list", []):
+                        items.append(Item("indicator", indicator, units, measure=measure))
+    for item in items:
+        if item.kind == "indicator":
+            item.target = next(
+                (t.value for t in getattr(item.node, "target_list", []) if t.year == year), None
+            )
+    actuals = {
+        a.indicator_key: a
+        for a in ActualValue.objects.filter(
+            plan_id=round.plan_id,
+            year=year,
+            indicator_key__in=[i.key for i in items if i.kind == "indicator"],
+        )
+    }
+    implementations = {
+        e.measure_key: e
+        for e in MeasureImplementation.objects.filter(
+            plan_id=round.plan_id,
+            year=year,
+            measure_key__in=[i.key for i in items if i.kind == "measure"],
+        ).prefetch_related("spent__source")
+    }
+    questions = Counter(
+        (kind, key)
+        for kind, key in round.comments.filter(is_question=True, resolved_at=None).values_list(
+            "item_kind", "item_key"
+        )
+    )
+    for item in items:
+        item.entry = (
+            actuals.get(item.key) if item.kind == "indicator" else implementations.get(item.key)
+        )
+        item.open_questions = questions[item.kind, item.key]
+    return items
+
+
+def my_items(
+    user: AnyUser | None, round: MonitoringRound, *, unit_id: int | None = None
+) -> list[Item]:
+    """The items of ``round`` that ``user`` enters: a unit member's units'
+    (as ``permissions`` decides); staff see all, or one unit's (``unit_id``).
+    Anyone else: none. Queries as ``round_items``, plus one for the units."""
+    staff = roles.is_staff_member(user)
+    units = None if staff else permissions.unit_ids_of(user)
+    if units is not None and not units:
+        return []
+    items = round_items(round)
+    if units is not None:
+        items = [i for i in items if i.units & units]
+    if unit_id is not None:
+        items = [i for i in items if unit_id in i.units]
+    return items
+
+
+def completeness(items: list[Item], round: MonitoringRound) -> list[UnitCompleteness]:
+    """Entered and missing items per responsible unit (an item of several
+    units counts for each); the coordinator's own items last. One query
+    (the units' names)."""
+    from plans.models import Unit
+
+    by_unit: dict[int | None, UnitCompleteness] = {}
+    for item in items:
+        for unit_id in item.units or [None]:
+            row = by_unit.setdefault(unit_id, UnitCompleteness(unit=None))
+            if item.missing:
+                row.missing += 1
+            else:
+                row.entered += 1
+    names = Unit.objects.in_bulk([pk for pk in by_unit if pk is not None])
+    for pk, row in by_unit.items():
+        row.unit = names.get(pk) if pk is not None else None
+    return sorted(by_unit.values(), key=lambda r: (r.unit is None, getattr(r.unit, "name", "")))
+
+
+def open_rounds_for(user: AnyUser | None) -> QuerySet[MonitoringRound]:
+    """The open rounds whose items ``user`` may enter (staff: all open rounds)."""
+    rounds = MonitoringRound.objects.filter(status=RoundStatus.OPEN).select_related("plan")
+    if roles.is_staff_member(user) or permissions.is_unit_member(user):
+        return rounds.order_by("plan__title", "-year")
+    return rounds.none()
+
+
+def item_detail(round: MonitoringRound, node: Indicator | Measure) -> Item:
+    """One item of ``round`` (a Measure or Indicator of the version in force)
+    with its plan for the year, its entry and its comment thread."""
+    from . import services
+
+    year = round.year
+    if isinstance(node, Measure):
+        item = Item("measure", node, permissions.units_of_measure(node), measure=node)
+        item.funding = list(node.funding.filter(year=year).select_related("source"))
+        item.entry = (
+            MeasureImplementation.objects.filter(
+                plan_id=round.plan_id, measure_key=node.key, year=year
+            )
+            .prefetch_related("spent__source")
+            .first()
+        )
+    else:
+        item = Item("indicator", node, services.units_of(node), measure=node.measure)
+        target = node.targets.filter(year=year).first()
+        item.target = target.value if target else None
+        item.entry = ActualValue.objects.filter(
+            plan_id=round.plan_id, indicator_key=node.key, year=year
+        ).first()
+    return item
+
+
+def item_comments(round: MonitoringRound, kind: str, key: uuid.UUID | str) -> QuerySet[ItemComment]:
+    return round.comments.filter(item_kind=kind, item_key=key).select_related("author")

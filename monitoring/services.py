@@ -12,6 +12,7 @@ overwriting someone else's correction.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from functools import partial
@@ -32,6 +33,8 @@ from .models import (
     STATUSES_NEEDING_REASON,
     ActualValue,
     ImplementationStatus,
+    ItemComment,
+    ItemKind,
     MeasureImplementation,
     MonitoringRound,
     RoundStatus,
@@ -325,3 +328,100 @@ def membership_set(*, user: User, unit: Unit, members: Iterable[User]) -> None:
     UnitMembership.objects.bulk_create(
         [UnitMembership(unit=unit, user_id=pk) for pk in wanted - have]
     )
+
+
+# --- Questions on a value ------------------------------------------------------------------
+
+
+def item_of(round: MonitoringRound, kind: str, key: uuid.UUID | str) -> Indicator | Measure:
+    """The indicator or measure ``key`` of the version in force of ``round``'s plan.
+
+    Raises ``ObjectDoesNotExist`` (404) for an unknown kind or key.
+    """
+    version = PlanVersion.objects.in_force_for(round.plan_id)
+    if version is None or kind not in ItemKind.values:
+        raise Measure.DoesNotExist
+    if kind == ItemKind.INDICATOR:
+        return Indicator.objects.select_related("version__plan").get(version=version, key=key)
+    return Measure.objects.select_related("version__plan").get(version=version, key=key)
+
+
+def can_enter(user: User, item: Indicator | Measure) -> bool:
+    if isinstance(item, Indicator):
+        return permissions.can_enter_indicator(user, item)
+    return permissions.can_enter_measure(user, item)
+
+
+def units_of(item: Indicator | Measure) -> frozenset[int]:
+    if isinstance(item, Indicator):
+        return permissions.units_of_indicator(item)
+    return permissions.units_of_measure(item)
+
+
+@transaction.atomic
+def comment_add(
+    *,
+    user: User,
+    round: MonitoringRound,
+    item: Indicator | Measure,
+    text: str,
+    is_question: bool = False,
+    url: str = "",
+) -> ItemComment:
+    """Comment on ``item`` in ``round``; the coordinator's question notifies the
+    item's unit members, a unit's answer notifies who asked.
+
+    Preconditions: ``user`` is staff or may enter the item (``NotAllowed``);
+    only staff ask questions; the text is not empty.
+    """
+    if not can_enter(user, item):
+        raise NotAllowed(_("You may comment only on your unit's items."))
+    staff = roles.is_staff_member(user)
+    if is_question and not staff:
+        raise NotAllowed(_("Only the strategy coordinator asks questions on values."))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the comment.")})
+    kind = ItemKind.INDICATOR if isinstance(item, Indicator) else ItemKind.MEASURE
+    comment = ItemComment.objects.create(
+        round=round,
+        item_kind=kind,
+        item_key=item.key,
+        author=user,
+        text=text,
+        is_question=is_question,
+    )
+    name = str(item.name if isinstance(item, Indicator) else item.title)
+    from . import notices  # notifications is imported only where a message leaves
+
+    if is_question:
+        notices.notify_question(comment, item_name=name, url=url, unit_ids=units_of(item))
+    elif not staff:
+        askers = (
+            ItemComment.objects.filter(
+                round=round, item_kind=kind, item_key=item.key, is_question=True, resolved_at=None
+            )
+            .exclude(author=None)
+            .values_list("author_id", flat=True)
+        )
+        from django.contrib.auth import get_user_model
+
+        users = get_user_model().objects.filter(pk__in=list(askers))
+        notices.notify_answer(comment, item_name=name, url=url, users=users)
+    return comment
+
+
+@transaction.atomic
+def comment_resolve(*, user: User, comment: ItemComment) -> ItemComment:
+    """Mark the coordinator's question ``comment`` as resolved.
+
+    Preconditions: ``user`` is staff; the comment is a question (else 400);
+    resolving a resolved question changes nothing.
+    """
+    require_staff(user)
+    if not comment.is_question:
+        raise ValidationError(_("Only a question can be resolved."))
+    if comment.resolved_at is None:
+        comment.resolved_at = timezone.now()
+        comment.save(update_fields=["resolved_at"])
+    return comment

@@ -12,4 +12,13 @@ def portal(request):
         "is_council_member": role == COUNCIL,
         "is_resident": role == RESIDENT,
         "is_anonymous": role == ANONYMOUS,
+        # A callable, so that the query runs only where a template asks
+        # (the menu asks for residents only: staff see "my items" anyway).
+        "is_unit_member": lambda: _unit_member(request),
     }
+
+
+def _unit_member(request) -> bool:
+    from monitoring.permissions import is_unit_member
+
+    return is_unit_member(getattr(request, "user", None))

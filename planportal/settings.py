@@ -405,6 +405,9 @@ if "PLANPORTAL_CONSULTATION_BEFORE_COUNCIL" in os.environ:
 MONITORING_ON_TRACK = float(os.environ.get("MONITORING_ON_TRACK", "0.9"))
 MONITORING_AT_RISK = float(os.environ.get("MONITORING_AT_RISK", "0.6"))
 MONITORING_MAINTAIN_TOLERANCE = float(os.environ.get("MONITORING_MAINTAIN_TOLERANCE", "0.05"))
+# `manage.py send_monitoring_reminders` (daily) e-mails the members of units
+# with missing items this many days before a round's due date.
+MONITORING_REMINDER_DAYS = [int(days) for days in env_list("MONITORING_REMINDER_DAYS", "7,1")]
 
 # --- Public consultations (issue 4; docs/api.md "Consultations") --------------
 # Abuse limits on proposals, per resident account and per sender address, in

@@ -47,6 +47,7 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("admin/", admin.site.urls),
     path("consultations/", include("consultations.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("", include("climate.urls")),
     # The monitoring round's workbook pages (monitoring/urls_spreadsheets.py).
     path("monitoring/", include("monitoring.urls_spreadsheets")),

@@ -17,7 +17,11 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "resident", "council", "staff"]
+# A unit member (monitoring.UnitMembership) is a resident account that enters
+# its unit's monitoring data: a row that does not name the role expects for it
+# what it expects for a resident (``expected_for``).
+UNIT_MEMBER = "unit member"
+ROLES = ["anonymous", "resident", UNIT_MEMBER, "council", "staff"]
 LOGIN = "login"  # an anonymous reader is sent to the login page
 OPEN = {role: 200 for role in ROLES}
 STAFF_ONLY = {"anonymous": LOGIN, "resident": 403, "council": 403, "staff": 200}
@@ -25,6 +29,18 @@ INTERNAL = {"anonymous": LOGIN, "resident": 403, "council": 200, "staff": 200}
 COUNCIL_ONLY = {"anonymous": LOGIN, "resident": 403, "council": 200, "staff": 403}
 SIGNED_IN = {"anonymous": LOGIN, "resident": 200, "council": 200, "staff": 200}
 SIGNED_IN_REDIRECTED = {"anonymous": LOGIN, "resident": 302, "council": 302, "staff": 302}
+# Monitoring entry ("my items"): the members of a responsible unit and staff.
+UNIT_AND_STAFF = {
+    "anonymous": LOGIN,
+    "resident": 403,
+    UNIT_MEMBER: 200,
+    "council": 403,
+    "staff": 200,
+}
+
+
+def expected_for(expected, role):
+    return expected.get(role, expected["resident"])
 
 
 def _routes(approved, draft):
@@ -124,7 +140,7 @@ def _routes(approved, draft):
         ("notifications:read-all", {}, SIGNED_IN),
         *_consultation_routes(approved, draft),
         *_climate_routes(),
-        *_monitoring_workbook_routes(approved),
+        *_monitoring_routes(approved),
         # Residents' accounts (accounts/urls.py). Registration sends a signed-in
         # user on to their account; a made-up confirmation link is refused
         # with 400 for everyone (the owner must be signed in for an e-mail change).
@@ -267,24 +283,40 @@ def _climate_routes():
     ]
 
 
-# --- The monitoring round's workbook (monitoring/urls_spreadsheets.py) ------------------
-# Staff and unit members (none in the table: tests/monitoring/test_spreadsheets.py
-# checks a unit member's answers); council members and residents are refused.
+# --- Monitoring (monitoring/urls.py, monitoring/urls_spreadsheets.py) -----------------
+# The coordinator's pages are staff's; "my items", an item's entry form, its
+# comments and the round's workbook are for the unit members (the matrix's one
+# is a member of the unit responsible for every measure) and staff.
 MONITORING_XLSX_API_ROUTES = {"round-workbook", "round-workbook-import"}
 
 
-def _monitoring_workbook_routes(approved):
+def _monitoring_routes(approved):
     import datetime
 
-    from monitoring.models import MonitoringRound
+    from monitoring import services
+    from monitoring.models import ItemComment
 
-    round = MonitoringRound.objects.create(
-        plan=approved.plan, year=2020, due=datetime.date(2021, 2, 15)
+    staff = factories.UserFactory(username="matrix-staff", role="staff")
+    round_ = services.round_open(
+        user=staff, plan=approved.plan, year=2020, due=datetime.date(2021, 2, 15)
     )
-    one = {"round_id": round.pk}
+    measure = Measure.objects.filter(version=approved).first()
+    item = {"round_id": round_.pk, "kind": "measure", "key": measure.key}
+    comment = ItemComment.objects.create(
+        round=round_, item_kind="measure", item_key=measure.key, text="?", is_question=True
+    )
     return [
-        ("monitoring_xlsx:round-xlsx", one, STAFF_ONLY),
-        ("monitoring_xlsx:round-import", one, STAFF_ONLY),
+        ("monitoring:plan-rounds", {"plan_id": approved.plan_id}, STAFF_ONLY),
+        ("monitoring:round", {"round_id": round_.pk}, STAFF_ONLY),
+        ("monitoring:round-publish", {"round_id": round_.pk}, STAFF_ONLY),
+        ("monitoring:members", {}, STAFF_ONLY),
+        ("monitoring:unit-members", {"unit_id": measure.responsible_unit_id}, STAFF_ONLY),
+        ("monitoring:my-items", {}, UNIT_AND_STAFF),
+        ("monitoring:item", item, UNIT_AND_STAFF),
+        ("monitoring:comment-add", item, UNIT_AND_STAFF),  # POST only: 405
+        ("monitoring:comment-resolve", {"comment_id": comment.pk}, STAFF_ONLY),
+        ("monitoring_xlsx:round-xlsx", {"round_id": round_.pk}, UNIT_AND_STAFF),
+        ("monitoring_xlsx:round-import", {"round_id": round_.pk}, UNIT_AND_STAFF),
     ]
 
 
@@ -309,14 +341,23 @@ XLSX_API_ROUTES = {"version-xlsx", "plan-import-workbook"}
 
 @pytest.fixture
 def clients(db):
+    from monitoring.models import UnitMembership
+
     result = {"anonymous": Client()}
     for role, kwargs in {
         "resident": {},
+        UNIT_MEMBER: {},
         "council": {"role": "council"},
         "staff": {"role": "staff"},
     }.items():
         client = Client()
-        client.force_login(factories.UserFactory(username=f"matrix-{role}", **kwargs))
+        user = factories.UserFactory(username=f"matrix-{role.replace(' ', '-')}", **kwargs)
+        if role == UNIT_MEMBER:
+            # The unit responsible for every measure of the test plans.
+            UnitMembership.objects.create(
+                unit=factories.UnitFactory(name="Statybos skyrius"), user=user
+            )
+        client.force_login(user)
         result[role] = client
     return result
 
@@ -335,20 +376,21 @@ def test_every_page_answers_each_role_as_the_table_says(
     for name, kwargs, expected in _routes(approved_version, draft_version):
         url = reverse(name, kwargs=kwargs)
         got = _outcome(clients[role].get(url))
+        want = expected_for(expected, role)
         # Some staff routes are forms reached by POST only (405 on GET for staff).
-        if got != expected[role] and not (expected[role] == 200 and got == 405):
-            wrong.append(f"GET {url}: {got}, expected {expected[role]}")
+        if got != want and not (want == 200 and got == 405):
+            wrong.append(f"GET {url}: {got}, expected {want}")
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.parametrize("role", ["anonymous", "resident", "council"])
+@pytest.mark.parametrize("role", ["anonymous", "resident", UNIT_MEMBER, "council"])
 def test_no_staff_route_accepts_a_write_from_another_role(
     clients, approved_version, draft_version, role
 ):
     before = (Measure.objects.count(), Priority.objects.count(), Indicator.objects.count())
     wrong = []
     for name, kwargs, expected in _routes(approved_version, draft_version):
-        if expected is not STAFF_ONLY:
+        if expected is not STAFF_ONLY and not (expected is UNIT_AND_STAFF and role != UNIT_MEMBER):
             continue
         url = reverse(name, kwargs=kwargs)
         response = clients[role].post(
