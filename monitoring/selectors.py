@@ -195,8 +195,8 @@ class RoundItems:
 
 def items_for(user: AnyUser | None, round: MonitoringRound) -> RoundItems:
     """The ids of the items of the plan's version in force that ``user`` may
-    write in ``round`` (the rule of ``permissions``), in at most four queries:
-    the version in force, the reader's units, the measures, the indicators.
+    write in ``round`` (the rule of ``permissions``), in at most five queries:
+    the version in force, the reader's role and units, the measures, the indicators.
 
     Staff may write every item; a unit member the measures their unit is
     responsible for, those measures' indicators and the indicators of the
