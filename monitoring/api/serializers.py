@@ -90,7 +90,8 @@ def _name(user) -> str | None:
 
 
 class SpentInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
-    source = serializers.CharField(
+    # A field named like DRF's Field.source attribute (mypy sees the clash).
+    source = serializers.CharField(  # type: ignore[assignment]
         max_length=50, help_text="The funding source's code (SB, ES …) or id."
     )
     amount = NumberField(max_length=40)
@@ -111,7 +112,7 @@ class ImplementationInputSerializer(RejectUnknownFieldsMixin, serializers.Serial
 
 
 class SpentSerializer(serializers.Serializer):
-    source = serializers.CharField(source="source.code")
+    source = serializers.CharField(source="source.code")  # type: ignore[assignment]  # as above
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 
