@@ -300,3 +300,57 @@ def progress_queries(size, staff_user):
 
 def test_progress_takes_the_same_number_of_queries_as_the_plan_grows_fivefold(staff_user):
     assert progress_queries(1, staff_user) == progress_queries(5, staff_user)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"value": ["1"]},
+        {"value": {"a": 1}},
+        {"value": True},
+        {"value": "NaN"},
+        {"value": "1e999"},
+        {"value": "1", "measured_on": "vakar"},
+        {"value": "1", "revision": "x"},
+    ],
+)
+def test_bad_values_are_400s(round_2020, staff_user, indicator, body):
+    response = api_of(staff_user).put(actual_url(indicator), body)
+    assert response.status_code == 400, response.content[:300]
+    assert not ActualValue.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"status": "in_progress", "spent": "SB"},
+        {"status": "in_progress", "spent": ["SB"]},
+        {"status": "in_progress", "spent": [{"source": "XX", "amount": "1"}]},
+        {"status": "in_progress", "spent": [{"source": "99999999999999999999", "amount": "1"}]},
+        {"status": "in_progress", "spent": [{"source": "SB", "amount": "1", "year": 2020}]},
+        {"status": ["in_progress"]},
+    ],
+)
+def test_bad_implementation_bodies_are_400s(round_2020, staff_user, indicator, body):
+    response = api_of(staff_user).put(implementation_url(indicator.measure), body)
+    assert response.status_code == 400, response.content[:300]
+    assert not MeasureImplementation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/indicators/99999999999999999999/actuals/2020/",
+        "/api/v1/indicators/1/actuals/99999999999999999999/",
+        "/api/v1/measures/1/implementation/99999999999999999999/",
+        "/api/v1/rounds/99999999999999999999/items/",
+        "/api/v1/plans/99999999999999999999/rounds/",
+        "/api/v1/versions/99999999999999999999/progress/",
+    ],
+)
+def test_ids_and_years_beyond_64_bits_are_not_server_errors(staff_user, indicator, path):
+    client = Client(raise_request_exception=False)
+    client.force_login(staff_user)
+    assert client.get(path).status_code == 404
+    response = client.put(path, '{"value": "1"}', content_type="application/json")
+    assert response.status_code < 500
