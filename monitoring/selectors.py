@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
+
 from planportal import roles
 from plans.models import Indicator, Measure, Plan, PlanVersion
 from plans.selectors import VersionTree, version_tree
@@ -382,3 +384,77 @@ def item_detail(round: MonitoringRound, node: Indicator | Measure) -> Item:
 
 def item_comments(round: MonitoringRound, kind: str, key: uuid.UUID | str) -> QuerySet[ItemComment]:
     return round.comments.filter(item_kind=kind, item_key=key).select_related("author")
+
+
+@dataclass
+class RoundItems:
+    indicators: list[int]
+    measures: list[int]
+
+
+def items_for(user: AnyUser | None, round: MonitoringRound) -> RoundItems:
+    """The ids of the items of the plan's version in force that ``user`` may
+    write in ``round`` (the rule of ``permissions``), in at most five queries:
+    the version in force, the reader's role and units, the measures, the indicators.
+
+    Staff may write every item; a unit member the measures their unit is
+    responsible for, those measures' indicators and the indicators of the
+    tasks those measures are under; anyone else nothing.
+    """
+    version = PlanVersion.objects.in_force_for(round.plan_id)
+    if version is None or not user or not user.is_authenticated:
+        return RoundItems(indicators=[], measures=[])
+    measures = Measure.objects.filter(version=version)
+    indicators = Indicator.objects.filter(version=version)
+    if not roles.is_staff_member(user):
+        units = permissions.unit_ids_of(user)
+        if not units:
+            return RoundItems(indicators=[], measures=[])
+        measures = measures.filter(responsible_unit_id__in=units)
+        mine = list(measures.values_list("pk", "task_id"))
+        return RoundItems(
+            indicators=list(
+                indicators.filter(
+                    Q(measure_id__in=[pk for pk, _task in mine])
+                    | Q(task_id__in={task for _pk, task in mine})
+                )
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            ),
+            measures=sorted(pk for pk, _task in mine),
+        )
+    return RoundItems(
+        indicators=list(indicators.order_by("pk").values_list("pk", flat=True)),
+        measures=list(measures.order_by("pk").values_list("pk", flat=True)),
+    )
+
+
+def actual_history(user: AnyUser | None, indicator: Indicator) -> QuerySet[ActualValue]:
+    """``indicator``'s stored values of the years ``user`` sees, oldest first
+    (one query, with who entered them)."""
+    version = indicator.version
+    years = visible_rounds(user, version.plan_id).values("year")
+    return (
+        ActualValue.objects.filter(plan_id=version.plan_id, indicator_key=indicator.key)
+        .filter(year__in=years)
+        .select_related("entered_by")
+        .order_by("year")
+    )
+
+
+def implementation_history(
+    user: AnyUser | None, measure: Measure
+) -> QuerySet[MeasureImplementation]:
+    """``measure``'s implementation entries of the years ``user`` sees, with the money spent."""
+    version = measure.version
+    years = visible_rounds(user, version.plan_id).values("year")
+    return (
+        MeasureImplementation.objects.filter(
+            plan_id=version.plan_id,
+            measure_key=measure.key,
+        )
+        .filter(year__in=years)
+        .select_related("entered_by")
+        .prefetch_related("spent__source")
+        .order_by("year")
+    )

@@ -25,6 +25,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("council.api.urls")),
     path("", include("documents.api.urls")),
     path("", include("consultations.api.urls")),
+    path("", include("monitoring.api.urls")),
     path("climate/", include("climate.api.urls")),
     # The monitoring round's workbook (monitoring/api_spreadsheets.py).
     path("", include("monitoring.api_spreadsheets")),

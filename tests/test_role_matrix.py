@@ -335,6 +335,17 @@ REVIEW_API_ROUTES = {
 }
 # The PDF of a version in the API (tests/api/test_permission_matrix.py).
 PDF_API_ROUTES = {"version-pdf"}
+# The monitoring API (tests/api/test_permission_matrix.py and tests/monitoring/test_api.py).
+MONITORING_API_ROUTES = {
+    "plan-rounds",
+    "round-publish",
+    "round-items",
+    "indicator-actuals",
+    "indicator-actual",
+    "measure-implementations",
+    "measure-implementation",
+    "version-progress",
+}
 # The XLSX download and import (tests/plans/test_spreadsheets.py checks their roles).
 XLSX_API_ROUTES = {"version-xlsx", "plan-import-workbook"}
 
@@ -433,6 +444,7 @@ def test_the_table_names_every_route(approved_version, draft_version):
         - CONSULTATION_API_ROUTES
         - CLIMATE_API_ROUTES
         - MONITORING_XLSX_API_ROUTES
+        - MONITORING_API_ROUTES
         - AUTH_API_ROUTES
     )
     assert not missing, f"routes without a row in the role matrix: {sorted(missing)}"

@@ -376,3 +376,122 @@ def test_each_role_gets_the_expected_answer_from_every_climate_endpoint(role, ap
         if response.status_code < 300 and method != "get" and not changed:
             failures.append(f"{where}: answered {response.status_code} but changed nothing")
     assert failures == []
+
+
+# --- Monitoring (monitoring/api/) -------------------------------------------------------
+# Every monitoring endpoint × every role, plus the unit member responsible for
+# the measure under test and a member of another unit, on the version in force
+# with an open round (2020) and a published one (2019, with values). A refused
+# write changes nothing; an accepted one changes something.
+
+MONITORING_ROLES = (*ROLES, "member", "other_member")
+#                         anon resident council staff member other
+MONITORING_ALL = (200, 200, 200, 200, 200, 200)
+MONITORING_STAFF = (401, 403, 403, 201, 403, 403)
+MONITORING_PUBLISH = (401, 403, 403, 200, 403, 403)
+MONITORING_WRITE = (401, 403, 403, 201, 201, 403)
+MONITORING_CORRECT = (401, 403, 403, 200, 200, 403)  # the 2020 value exists already
+MONITORING_OPEN_YEAR = (404, 404, 200, 200, 200, 200)
+MONITORING_CASES = [
+    ("get", "/api/v1/plans/{plan}/rounds/", None, MONITORING_ALL),
+    ("post", "/api/v1/plans/{plan}/rounds/", {"year": 2018, "due": "2019-02-15"}, MONITORING_STAFF),
+    ("post", "/api/v1/rounds/{open}/publish/", None, MONITORING_PUBLISH),
+    ("get", "/api/v1/rounds/{open}/items/", None, MONITORING_OPEN_YEAR),
+    ("get", "/api/v1/rounds/{published}/items/", None, MONITORING_ALL),
+    (
+        "put",
+        "/api/v1/indicators/{indicator}/actuals/2020/",
+        {"value": "3", "note": ""},
+        MONITORING_CORRECT,
+    ),
+    (
+        "put",
+        "/api/v1/measures/{measure}/implementation/2020/",
+        {"status": "in_progress", "note": "", "spent": [{"source": "SB", "amount": "10"}]},
+        MONITORING_WRITE,
+    ),
+    ("get", "/api/v1/indicators/{indicator}/actuals/", None, MONITORING_ALL),
+    ("get", "/api/v1/indicators/{indicator}/actuals/2019/", None, MONITORING_ALL),
+    ("get", "/api/v1/indicators/{indicator}/actuals/2020/", None, MONITORING_OPEN_YEAR),
+    ("get", "/api/v1/measures/{measure}/implementation/", None, MONITORING_ALL),
+    ("get", "/api/v1/measures/{measure}/implementation/2019/", None, MONITORING_ALL),
+    ("get", "/api/v1/versions/{version}/progress/", None, MONITORING_ALL),
+]
+
+
+def monitoring_snapshot():
+    from monitoring.models import ActualValue, MeasureImplementation, MonitoringRound, SpentLine
+
+    return (
+        list(MonitoringRound.objects.order_by("pk").values_list("pk", "year", "status")),
+        list(ActualValue.objects.order_by("pk").values_list("pk", "year", "value", "revision")),
+        list(
+            MeasureImplementation.objects.order_by("pk").values_list(
+                "pk", "year", "status", "revision"
+            )
+        ),
+        list(SpentLine.objects.order_by("pk").values_list("pk", "source_id", "amount")),
+    )
+
+
+@pytest.mark.parametrize("role", MONITORING_ROLES)
+def test_each_role_gets_the_expected_answer_from_every_monitoring_endpoint(
+    role, api_for, approved_version, staff_user
+):
+    import datetime
+
+    from monitoring import services
+    from monitoring.models import UnitMembership
+    from tests import factories
+
+    indicator = Indicator.objects.filter(version=approved_version, measure__isnull=False).first()
+    measure = indicator.measure
+    plan = approved_version.plan
+    published = services.round_open(
+        user=staff_user, plan=plan, year=2019, due=datetime.date(2020, 2, 15)
+    )
+    services.actual_set(user=staff_user, indicator=indicator, year=2019, value="2")
+    services.implementation_set(user=staff_user, measure=measure, year=2019, status="in_progress")
+    services.round_publish(user=staff_user, round=published)
+    opened = services.round_open(
+        user=staff_user, plan=plan, year=2020, due=datetime.date(2021, 2, 15)
+    )
+    services.actual_set(user=staff_user, indicator=indicator, year=2020, value="2.5")
+    if role in {"member", "other_member"}:
+        unit = measure.responsible_unit if role == "member" else factories.UnitFactory()
+        user = factories.UserFactory()
+        UnitMembership.objects.create(unit=unit, user=user)
+        client = Client()
+        client.force_login(user)
+        api = ApiClient(client)
+    else:
+        api = api_for(role)
+    ids = {
+        "plan": plan.pk,
+        "version": approved_version.pk,
+        "indicator": indicator.pk,
+        "measure": measure.pk,
+        "open": opened.pk,
+        "published": published.pk,
+    }
+    index = MONITORING_ROLES.index(role)
+    failures = []
+    for method, raw_path, body, statuses in MONITORING_CASES:
+        path = raw_path.format(**ids)
+        expected = statuses[index]
+        with transaction.atomic():
+            before = monitoring_snapshot()
+            if method == "get":
+                response = api.get(path)
+            else:
+                response = getattr(api, method)(path, body)
+            changed = monitoring_snapshot() != before
+            transaction.set_rollback(True)
+        where = f"{method.upper()} {path}"
+        if response.status_code != expected:
+            failures.append(f"{where}: {response.status_code}, expected {expected}")
+        if response.status_code >= 400 and changed:
+            failures.append(f"{where}: refused with {response.status_code} but changed data")
+        if response.status_code < 300 and method != "get" and not changed:
+            failures.append(f"{where}: answered {response.status_code} but changed nothing")
+    assert failures == []
