@@ -31,6 +31,7 @@ from .models import (
     OtherEmission,
     ProductionFuel,
     SeapMeasure,
+    SeapProgress,
     Target,
 )
 
@@ -265,16 +266,51 @@ def seap_measures(
         qs = qs.filter(plan_id=plan_id)
     measures = list(qs)
     _plan_measures_for(measures, version)
+    attach_progress(measures)
     return measures
 
 
+def attach_progress(measures: list[SeapMeasure]) -> None:
+    """Attach ``progress_rows`` (what each measure achieved, by year) and
+    ``latest_progress`` (the last of them, or None). One query."""
+    rows: defaultdict[int, list[SeapProgress]] = defaultdict(list)
+    if measures:
+        for row in SeapProgress.objects.filter(seap_measure__in=measures).order_by("year"):
+            rows[row.seap_measure_id].append(row)
+    for m in measures:
+        m.progress_rows = rows[m.pk]
+        m.latest_progress = m.progress_rows[-1] if m.progress_rows else None
+
+
+def achieved_by_year(measures: list[SeapMeasure]) -> dict[int, dict[str, Decimal]]:
+    """The action plan's achieved saving, production and reduction by year
+    (measures with ``progress_rows`` attached; a year no measure reported is absent)."""
+    years: dict[int, dict[str, Decimal]] = {}
+    for m in measures:
+        for row in getattr(m, "progress_rows", []):
+            totals = years.setdefault(
+                row.year, {"saving": ZERO, "renewable": ZERO, "reduction": ZERO}
+            )
+            totals["saving"] += row.energy_saving_mwh
+            totals["renewable"] += row.renewable_mwh
+            totals["reduction"] += row.co2_reduction_t
+    return dict(sorted(years.items()))
+
+
 def seap_totals(measures: list[SeapMeasure]) -> dict:
+    """The planned yearly effects, and what the measures achieved in the
+    latest year each reported (``achieved_*``, None when none reported)."""
+    latest = [m.latest_progress for m in measures if getattr(m, "latest_progress", None)]
     return {
         "count": len(measures),
         "cost": calc.dsum(m.estimated_cost or ZERO for m in measures),
         "saving": calc.dsum(m.energy_saving_mwh for m in measures),
         "renewable": calc.dsum(m.renewable_mwh for m in measures),
         "reduction": calc.dsum(m.co2_reduction_t for m in measures),
+        "reported": len(latest),
+        "achieved_saving": calc.dsum(p.energy_saving_mwh for p in latest) if latest else None,
+        "achieved_renewable": calc.dsum(p.renewable_mwh for p in latest) if latest else None,
+        "achieved_reduction": calc.dsum(p.co2_reduction_t for p in latest) if latest else None,
     }
 
 
@@ -369,7 +405,54 @@ def progress(
             shortfall=required - totals["reduction"],
             surplus=totals["reduction"] - required,
         )
+    result["achieved"] = _achieved_rows(
+        measures, baseline=baseline, target=target, target_total=result.get("target_total")
+    )
     return result
+
+
+def _achieved_rows(
+    measures: list[SeapMeasure],
+    *,
+    baseline: Report,
+    target: Target | None,
+    target_total: Decimal | None,
+) -> list[dict]:
+    """Each reported year: the reduction the measures achieved, what they were
+    expected to achieve by then and what the path to the target (the same as
+    the trajectory chart's) requires by then, t CO2."""
+    b_inv, b_total = baseline.inventory, baseline.result.total_co2_t
+    rows = []
+    for year, achieved in achieved_by_year(measures).items():
+        expected = calc.dsum(
+            calc.measure_reduction_in(
+                start_year=m.start_year, end_year=m.end_year, reduction=m.co2_reduction_t, year=year
+            )
+            for m in measures
+        )
+        required = None
+        if target is not None and target_total is not None:
+            required = b_total - calc.trajectory(
+                baseline_year=b_inv.year,
+                baseline_total=b_total,
+                target_year=target.year,
+                target_total=target_total,
+                year=year,
+            )
+        rows.append(
+            {
+                "year": year,
+                "achieved": achieved["reduction"],
+                "saving": achieved["saving"],
+                "renewable": achieved["renewable"],
+                "expected": expected,
+                "required": required,
+                "share_of_required": (achieved["reduction"] / required * Decimal(100))
+                if required
+                else None,
+            }
+        )
+    return rows
 
 
 def climate_overview() -> dict:

@@ -228,6 +228,7 @@ def _consultation_routes(approved, draft):
 CLIMATE_API_ROUTES = {
     "climate-inventory-consumption",
     "climate-inventory-factors",
+    "climate-measure-progress",
     "climate-target",
 }
 
