@@ -266,19 +266,26 @@ def seap_measures(
         qs = qs.filter(plan_id=plan_id)
     measures = list(qs)
     _plan_measures_for(measures, version)
-    attach_progress(measures)
+    # The rows by the measures' own filter, not their ids: one query even
+    # when there is no measure, so a page's count never depends on the data.
+    progress = SeapProgress.objects.all()
+    if plan_id is not None:
+        progress = progress.filter(seap_measure__plan_id=plan_id)
+    attach_progress(measures, rows=progress)
     return measures
 
 
-def attach_progress(measures: list[SeapMeasure]) -> None:
+def attach_progress(measures: list[SeapMeasure], *, rows=None) -> None:
     """Attach ``progress_rows`` (what each measure achieved, by year) and
-    ``latest_progress`` (the last of them, or None). One query."""
-    rows: defaultdict[int, list[SeapProgress]] = defaultdict(list)
-    if measures:
-        for row in SeapProgress.objects.filter(seap_measure__in=measures).order_by("year"):
-            rows[row.seap_measure_id].append(row)
+    ``latest_progress`` (the last of them, or None). One query (none for no
+    measures unless ``rows``, a queryset of the rows to attach, is given)."""
+    if rows is None:
+        rows = SeapProgress.objects.filter(seap_measure__in=[m.pk for m in measures])
+    by_measure: defaultdict[int, list[SeapProgress]] = defaultdict(list)
+    for row in rows.order_by("year"):
+        by_measure[row.seap_measure_id].append(row)
     for m in measures:
-        m.progress_rows = rows[m.pk]
+        m.progress_rows = by_measure[m.pk]
         m.latest_progress = m.progress_rows[-1] if m.progress_rows else None
 
 
