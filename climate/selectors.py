@@ -16,6 +16,8 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from django.db.models import QuerySet
+
 from plans.models import Measure, PlanVersion
 
 from . import calc
@@ -275,7 +277,9 @@ def seap_measures(
     return measures
 
 
-def attach_progress(measures: list[SeapMeasure], *, rows=None) -> None:
+def attach_progress(
+    measures: list[SeapMeasure], *, rows: QuerySet[SeapProgress] | None = None
+) -> None:
     """Attach ``progress_rows`` (what each measure achieved, by year) and
     ``latest_progress`` (the last of them, or None). One query (none for no
     measures unless ``rows``, a queryset of the rows to attach, is given)."""
@@ -307,7 +311,7 @@ def achieved_by_year(measures: list[SeapMeasure]) -> dict[int, dict[str, Decimal
 def seap_totals(measures: list[SeapMeasure]) -> dict:
     """The planned yearly effects, and what the measures achieved in the
     latest year each reported (``achieved_*``, None when none reported)."""
-    latest = [m.latest_progress for m in measures if getattr(m, "latest_progress", None)]
+    latest = [p for m in measures if (p := getattr(m, "latest_progress", None)) is not None]
     return {
         "count": len(measures),
         "cost": calc.dsum(m.estimated_cost or ZERO for m in measures),
@@ -391,6 +395,7 @@ def progress(
     }
     totals = seap_totals(measures)
     result["seap"] = totals
+    target_total: Decimal | None = None
     if spec:
         latest = ordered[-1]
         target_total = calc.target_value(
@@ -413,7 +418,10 @@ def progress(
             surplus=totals["reduction"] - required,
         )
     result["achieved"] = _achieved_rows(
-        measures, baseline=baseline, target=target, target_total=result.get("target_total")
+        measures,
+        baseline=baseline,
+        target=target,
+        target_total=target_total,
     )
     return result
 

@@ -197,9 +197,9 @@ class SeapMeasureSerializer(RejectUnknownFieldsMixin, serializers.ModelSerialize
         read_only_fields = ["id", "plan_measure", "progress"]
 
     @extend_schema_field(SeapProgressSerializer(many=True))
-    def get_progress(self, obj) -> list:
+    def get_progress(self, obj) -> list[dict]:
         """What the measure achieved, by year (climate.selectors.attach_progress)."""
-        return SeapProgressSerializer(getattr(obj, "progress_rows", []), many=True).data
+        return list(SeapProgressSerializer(getattr(obj, "progress_rows", []), many=True).data)
 
     def get_plan_measure(self, obj) -> dict | None:
         """The linked measure in the plan's version in force: id, code, title."""
