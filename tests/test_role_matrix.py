@@ -261,6 +261,7 @@ def _climate_routes():
         ("climate:staff-measure-create", {}, STAFF_ONLY),
         ("climate:staff-measure-edit", {"measure_id": seap.pk}, STAFF_ONLY),
         ("climate:staff-measure-delete", {"measure_id": seap.pk}, STAFF_ONLY),
+        ("climate:staff-measure-progress", {"measure_id": seap.pk}, STAFF_ONLY),
     ]
 
 

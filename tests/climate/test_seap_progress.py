@@ -163,3 +163,28 @@ def test_the_demo_reports_what_its_measures_achieved(demo):
         assert m.latest_progress.co2_reduction_t <= m.co2_reduction_t * Decimal("1.06")
     achieved = selectors.climate_overview()["progress"]["achieved"]
     assert [row["year"] for row in achieved] == list(range(2014, 2020))
+
+
+def test_staff_page_enters_a_year_and_shows_errors(staff_client, client, seap):
+    url = f"/staff/climate/measures/{seap.pk}/progress/"
+    assert staff_client.get(url).status_code == 200
+    bad = staff_client.post(url, {"year": "2016", "status": "cancelled", "co2_reduction_t": ""})
+    assert bad.status_code == 400
+    assert "Say why the measure is delayed or cancelled." in bad.content.decode()
+    assert not SeapProgress.objects.exists()
+    done = staff_client.post(
+        url, {"year": "2016", "status": "in_progress", "co2_reduction_t": "12,5", "note": ""}
+    )
+    assert done.status_code == 302
+    row = SeapProgress.objects.get()
+    assert (row.year, row.co2_reduction_t, row.energy_saving_mwh) == (
+        2016,
+        Decimal("12.5"),
+        Decimal("0"),
+    )
+    assert (
+        "12.5" in staff_client.get(url).content.decode()
+        or "12,5" in staff_client.get(url).content.decode()
+    )
+    assert client.post(url, {"year": "2017", "status": "in_progress"}).status_code in (302, 403)
+    assert SeapProgress.objects.count() == 1
