@@ -155,6 +155,10 @@ def trajectory_chart(
     target_total = progress.get("target_total")
     rows = []
     actual = {r["inventory"].year: r["total"] for r in progress["rows"]}
+    # What the measures achieved (climate.selectors.progress, "achieved").
+    achieved = {r["year"]: r["achieved"] for r in progress.get("achieved", [])}
+    end = max([end, *achieved])
+    span = list(range(b_year, end + 1))
     for year in span:
         reduction = calc.dsum(
             calc.measure_reduction_in(
@@ -179,16 +183,20 @@ def trajectory_chart(
                 "actual": actual.get(year),
                 "trajectory": path,
                 "with_measures": b_total - reduction,
+                "with_achieved": b_total - achieved[year] if year in achieved else None,
             }
         )
     title = _("Total CO2 emissions and the path to the target, t")
     desc = _(
         "Line chart by year: the inventories' total emissions (points), the linear path from "
         "the baseline to the target (dashed line) and the baseline less the action plan's "
-        "expected cumulative reduction (solid line). The table below gives the figures."
+        "expected cumulative reduction (solid line); where the measures reported what they "
+        "achieved, the baseline less the achieved reduction (dotted line). The table below gives "
+        "the figures."
     )
     top = _nice_max(float(max([b_total] + [r["actual"] or 0 for r in rows])) * 1.05)
-    width, height, left, right, top_pad, bottom = 760, 360, 90, 20, 40, 40
+    # A second row of the legend when the achieved reduction is drawn.
+    width, height, left, right, top_pad, bottom = 760, 360, 90, 20, 58 if achieved else 40, 40
     plot_w, plot_h = width - left - right, height - top_pad - bottom
     n = len(span) - 1 or 1
 
@@ -248,6 +256,13 @@ def trajectory_chart(
         )
     )
     parts.append(polyline([(r["year"], r["with_measures"]) for r in rows], PALETTE[2]))
+    parts.append(
+        polyline(
+            [(r["year"], r["with_achieved"]) for r in rows if r["with_achieved"] is not None],
+            PALETTE[3],
+            "2 4",
+        )
+    )
     for r in rows:
         if r["actual"] is not None:
             parts.append(
@@ -265,23 +280,36 @@ def trajectory_chart(
         (PALETTE[1], _("Path to the target"), "dash"),
         (PALETTE[2], _("Baseline less the measures' expected reduction"), "line"),
     ]
-    lx = left
+    if achieved:
+        legend.append((PALETTE[3], _("Baseline less the achieved reduction"), "dot"))
+    dashes = {"dash": ' stroke-dasharray="6 3"', "dot": ' stroke-dasharray="2 4"'}
+    lx, ly = left, 16
     for colour, label, shape in legend:
+        if shape == "dot":
+            lx, ly = left, 36  # the fourth entry starts the legend's second row
         if shape == "circle":
-            parts.append(format_html('<circle cx="{}" cy="16" r="6" fill="{}"/>', lx + 7, colour))
+            parts.append(
+                format_html('<circle cx="{}" cy="{}" r="6" fill="{}"/>', lx + 7, ly, colour)
+            )
         else:
             parts.append(
                 format_html(
-                    '<line x1="{}" y1="16" x2="{}" y2="16" stroke="{}" stroke-width="3"{}/>',
+                    '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="3"{}/>',
                     lx,
+                    ly,
                     lx + 20,
+                    ly,
                     colour,
-                    mark_safe(' stroke-dasharray="6 3"') if shape == "dash" else "",
+                    mark_safe(dashes.get(shape, "")),
                 )
             )
         parts.append(
             format_html(
-                '<text x="{}" y="20" font-size="12" fill="{}">{}</text>', lx + 26, TEXT, label
+                '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
+                lx + 26,
+                ly + 4,
+                TEXT,
+                label,
             )
         )
         lx += 34 + 7 * len(str(label))

@@ -6,19 +6,22 @@ Covenant of Mayors' rules and its measures went into the 2013–2020 plan; every
 figure here is a realistic invention (the size of a district of about 90 000
 inhabitants round Kaunas, with much biomass in homes, district heating in the
 larger towns and commuter traffic), and each inventory and measure carries
-``DEMO_NOTE``. ``load`` is a step of plans/demo/loader.py and is idempotent:
-what exists is left as it is.
+``DEMO_NOTE``; what the measures achieved by year up to 2019 (``_progress``)
+is invented too, each entry noted "Demonstracinis įrašas.". ``load`` is a
+step of plans/demo/loader.py and is idempotent: what exists is left as it is.
 """
 
 from __future__ import annotations
 
+import random
+import zlib
 from decimal import Decimal
 from typing import Any
 
 from plans.models import Measure
 
-from . import services
-from .models import Inventory, NationalElectricityFactor, SeapMeasure, Target
+from . import calc, services
+from .models import Inventory, NationalElectricityFactor, SeapMeasure, SeapProgress, Target
 
 DEMO_NOTE = "Demonstracinis turinys: sugalvoti skaičiai, ne oficiali savivaldybės inventorizacija."
 
@@ -411,6 +414,56 @@ def _fill(user, inventory: Inventory, data: dict) -> None:
         )
 
 
+PROGRESS_NOTE = "Demonstracinis įrašas."
+PROGRESS_UNTIL = 2019  # the last year the demo's monitoring published
+DELAY_REASON = (
+    "Užsitęsė viešųjų pirkimų procedūros, dalis darbų nukelta į kitus metus. " + PROGRESS_NOTE
+)
+
+
+def _progress(user) -> int:
+    """What each demo SEAP measure achieved by year, up to ``PROGRESS_UNTIL``:
+    growing as the measure is carried out, most a little below plan, one
+    delayed. Measures that already report anything are left as they are."""
+    done = set(SeapProgress.objects.values_list("seap_measure_id", flat=True).distinct())
+    count = 0
+    for position, measure in enumerate(SeapMeasure.objects.filter(note=DEMO_NOTE)):
+        if measure.pk in done:
+            continue
+        rng = random.Random(zlib.crc32(measure.title.encode()))
+        pace = Decimal(str(round(rng.uniform(0.6, 1.05), 2)))
+        delayed = position % 5 == 2
+        # A completed measure keeps saving: it reports its effect every year.
+        for year in range(measure.start_year, PROGRESS_UNTIL + 1):
+            share = (
+                calc.measure_reduction_in(
+                    start_year=measure.start_year,
+                    end_year=measure.end_year,
+                    reduction=D(1),
+                    year=year,
+                )
+                * pace
+            )
+            if delayed and year == measure.end_year:
+                status, note, share = "delayed", DELAY_REASON, share * D("0.8")
+            elif year >= measure.end_year and not (delayed and year == measure.end_year):
+                status, note = "completed", PROGRESS_NOTE
+            else:
+                status, note = "in_progress", PROGRESS_NOTE
+            services.seap_progress_set(
+                user=user,
+                measure=measure,
+                year=year,
+                status=status,
+                energy_saving_mwh=(measure.energy_saving_mwh * share).quantize(D("1")),
+                renewable_mwh=(measure.renewable_mwh * share).quantize(D("1")),
+                co2_reduction_t=(measure.co2_reduction_t * share).quantize(D("0.1")),
+                note=note,
+            )
+            count += 1
+    return count
+
+
 def load(context) -> None:
     """The climate step of ``load_demo`` (see plans/demo/loader.py)."""
     user = context.staff_user
@@ -482,5 +535,8 @@ def load(context) -> None:
         added += 1
     if added:
         created.append(f"{added} action plan measures")
+    reported = _progress(user)
+    if reported:
+        created.append(f"{reported} yearly progress entries of the action plan's measures")
     done = "created " + ", ".join(created) if created else "already present, left unchanged"
     context.say(f"Climate: {done}.")

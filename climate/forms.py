@@ -21,7 +21,7 @@ from .constants import (
     FUEL_CARRIERS,
     HEAT_TECHNOLOGIES,
 )
-from .models import Approach, InventoryKind, OtherEmission, Target
+from .models import Approach, InventoryKind, OtherEmission, SeapStatus, Target
 
 
 class LocalDecimalField(forms.DecimalField):
@@ -84,6 +84,29 @@ class TargetForm(AccessibleFormMixin, forms.Form):
     percent = _decimal(_("Reduction, %"), places=2, max_digits=5, maximum=Decimal("100"))
     year = forms.IntegerField(label=_("Target year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     kind = forms.ChoiceField(label=_("Kind"), choices=Target.Kind.choices)
+
+
+class SeapProgressForm(AccessibleFormMixin, forms.Form):
+    """What a SEAP measure achieved in a year (climate.services.seap_progress_set)."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
+    status = forms.ChoiceField(label=_("Status"), choices=SeapStatus.choices)
+    energy_saving_mwh = _decimal(_("Energy saving achieved, MWh"), required=False)
+    renewable_mwh = _decimal(_("Renewable energy produced, MWh"), required=False)
+    co2_reduction_t = _decimal(_("CO2 reduction achieved, t"), required=False)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the measure is delayed or cancelled: say why."),
+    )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            name: data[name] if data[name] is not None else Decimal("0")
+            for name in ("energy_saving_mwh", "renewable_mwh", "co2_reduction_t")
+        } | {"year": data["year"], "status": data["status"], "note": data["note"]}
 
 
 class ProductionForm(AccessibleFormMixin, forms.Form):

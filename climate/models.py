@@ -21,6 +21,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -386,6 +387,10 @@ class SeapMeasure(models.Model):
     # Not stored: climate.selectors sets the linked measure of the version
     # shown (None when there is none) before a page or the PDF lists it.
     plan_measure: Measure | None
+    # Not stored either: climate.selectors.attach_progress sets what the
+    # measure achieved by year and the latest of it.
+    progress_rows: list[SeapProgress]
+    latest_progress: SeapProgress | None
 
     class Meta:
         ordering = ["position", "pk"]
@@ -406,3 +411,74 @@ class SeapMeasure(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class SeapStatus(models.TextChoices):
+    """How far a SEAP measure is carried out (the same words as the plan's
+    measures in monitoring, kept here: climate does not import monitoring)."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    DELAYED = "delayed", _("Delayed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# A delayed or cancelled measure says why.
+SEAP_STATUSES_NEEDING_REASON = frozenset({SeapStatus.DELAYED, SeapStatus.CANCELLED})
+
+
+class SeapProgress(models.Model):
+    """What a SEAP measure actually achieved in a year: its status and the
+    energy saved, renewable energy produced and CO2 avoided in that year (to
+    compare with the measure's expected yearly effect)."""
+
+    seap_measure = models.ForeignKey(
+        SeapMeasure,
+        on_delete=models.CASCADE,
+        related_name="progress",
+        verbose_name=_("action plan measure"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    status = models.CharField(_("status"), max_length=20, choices=SeapStatus.choices)
+    energy_saving_mwh = mwh_field(_("energy saving achieved, MWh"), default=Decimal("0"))
+    renewable_mwh = mwh_field(_("renewable energy produced, MWh"), default=Decimal("0"))
+    co2_reduction_t = models.DecimalField(
+        _("CO2 reduction achieved, t"),
+        max_digits=16,
+        decimal_places=3,
+        default=Decimal("0"),
+        validators=NOT_NEGATIVE,
+    )
+    note = models.TextField(_("note"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["seap_measure", "year"]
+        verbose_name = _("progress of an action plan measure")
+        verbose_name_plural = _("progress of action plan measures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seap_measure", "year"], name="climate_seap_progress_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(energy_saving_mwh__gte=0)
+                & Q(renewable_mwh__gte=0)
+                & Q(co2_reduction_t__gte=0),
+                name="climate_seap_progress_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=list(SEAP_STATUSES_NEEDING_REASON)) | ~Q(note=""),
+                name="climate_seap_progress_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seap_measure_id} {self.year}: {self.status}"

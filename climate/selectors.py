@@ -16,6 +16,8 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from django.db.models import QuerySet
+
 from plans.models import Measure, PlanVersion
 
 from . import calc
@@ -31,6 +33,7 @@ from .models import (
     OtherEmission,
     ProductionFuel,
     SeapMeasure,
+    SeapProgress,
     Target,
 )
 
@@ -265,16 +268,60 @@ def seap_measures(
         qs = qs.filter(plan_id=plan_id)
     measures = list(qs)
     _plan_measures_for(measures, version)
+    # The rows by the measures' own filter, not their ids: one query even
+    # when there is no measure, so a page's count never depends on the data.
+    progress = SeapProgress.objects.all()
+    if plan_id is not None:
+        progress = progress.filter(seap_measure__plan_id=plan_id)
+    attach_progress(measures, rows=progress)
     return measures
 
 
+def attach_progress(
+    measures: list[SeapMeasure], *, rows: QuerySet[SeapProgress] | None = None
+) -> None:
+    """Attach ``progress_rows`` (what each measure achieved, by year) and
+    ``latest_progress`` (the last of them, or None). One query (none for no
+    measures unless ``rows``, a queryset of the rows to attach, is given)."""
+    if rows is None:
+        rows = SeapProgress.objects.filter(seap_measure__in=[m.pk for m in measures])
+    by_measure: defaultdict[int, list[SeapProgress]] = defaultdict(list)
+    for row in rows.order_by("year"):
+        by_measure[row.seap_measure_id].append(row)
+    for m in measures:
+        m.progress_rows = by_measure[m.pk]
+        m.latest_progress = m.progress_rows[-1] if m.progress_rows else None
+
+
+def achieved_by_year(measures: list[SeapMeasure]) -> dict[int, dict[str, Decimal]]:
+    """The action plan's achieved saving, production and reduction by year
+    (measures with ``progress_rows`` attached; a year no measure reported is absent)."""
+    years: dict[int, dict[str, Decimal]] = {}
+    for m in measures:
+        for row in getattr(m, "progress_rows", []):
+            totals = years.setdefault(
+                row.year, {"saving": ZERO, "renewable": ZERO, "reduction": ZERO}
+            )
+            totals["saving"] += row.energy_saving_mwh
+            totals["renewable"] += row.renewable_mwh
+            totals["reduction"] += row.co2_reduction_t
+    return dict(sorted(years.items()))
+
+
 def seap_totals(measures: list[SeapMeasure]) -> dict:
+    """The planned yearly effects, and what the measures achieved in the
+    latest year each reported (``achieved_*``, None when none reported)."""
+    latest = [p for m in measures if (p := getattr(m, "latest_progress", None)) is not None]
     return {
         "count": len(measures),
         "cost": calc.dsum(m.estimated_cost or ZERO for m in measures),
         "saving": calc.dsum(m.energy_saving_mwh for m in measures),
         "renewable": calc.dsum(m.renewable_mwh for m in measures),
         "reduction": calc.dsum(m.co2_reduction_t for m in measures),
+        "reported": len(latest),
+        "achieved_saving": calc.dsum(p.energy_saving_mwh for p in latest) if latest else None,
+        "achieved_renewable": calc.dsum(p.renewable_mwh for p in latest) if latest else None,
+        "achieved_reduction": calc.dsum(p.co2_reduction_t for p in latest) if latest else None,
     }
 
 
@@ -348,6 +395,7 @@ def progress(
     }
     totals = seap_totals(measures)
     result["seap"] = totals
+    target_total: Decimal | None = None
     if spec:
         latest = ordered[-1]
         target_total = calc.target_value(
@@ -369,7 +417,57 @@ def progress(
             shortfall=required - totals["reduction"],
             surplus=totals["reduction"] - required,
         )
+    result["achieved"] = _achieved_rows(
+        measures,
+        baseline=baseline,
+        target=target,
+        target_total=target_total,
+    )
     return result
+
+
+def _achieved_rows(
+    measures: list[SeapMeasure],
+    *,
+    baseline: Report,
+    target: Target | None,
+    target_total: Decimal | None,
+) -> list[dict]:
+    """Each reported year: the reduction the measures achieved, what they were
+    expected to achieve by then and what the path to the target (the same as
+    the trajectory chart's) requires by then, t CO2."""
+    b_inv, b_total = baseline.inventory, baseline.result.total_co2_t
+    rows = []
+    for year, achieved in achieved_by_year(measures).items():
+        expected = calc.dsum(
+            calc.measure_reduction_in(
+                start_year=m.start_year, end_year=m.end_year, reduction=m.co2_reduction_t, year=year
+            )
+            for m in measures
+        )
+        required = None
+        if target is not None and target_total is not None:
+            required = b_total - calc.trajectory(
+                baseline_year=b_inv.year,
+                baseline_total=b_total,
+                target_year=target.year,
+                target_total=target_total,
+                year=year,
+            )
+        rows.append(
+            {
+                "year": year,
+                "achieved": achieved["reduction"],
+                "saving": achieved["saving"],
+                "renewable": achieved["renewable"],
+                "expected": expected,
+                "required": required,
+                "share_of_required": (achieved["reduction"] / required * Decimal(100))
+                if required
+                else None,
+            }
+        )
+    return rows
 
 
 def climate_overview() -> dict:

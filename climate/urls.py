@@ -51,6 +51,11 @@ urlpatterns = [
         name="staff-measure-edit",
     ),
     path(
+        "staff/climate/measures/<int:measure_id>/progress/",
+        views.staff_measure_progress,
+        name="staff-measure-progress",
+    ),
+    path(
         "staff/climate/measures/<int:measure_id>/delete/",
         views.staff_measure_delete,
         name="staff-measure-delete",

@@ -38,6 +38,7 @@ from .forms import (
     OverridesForm,
     ProductionForm,
     SeapMeasureForm,
+    SeapProgressForm,
     TargetForm,
 )
 from .models import (
@@ -574,6 +575,37 @@ def staff_measure_delete(request, measure_id):
         done=_("The action plan measure was deleted."),
         success_url=reverse("climate:staff-measures"),
         cancel_url=reverse("climate:staff-measures"),
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_measure_progress(request, measure_id):
+    """What a SEAP measure achieved, year by year: the rows and a form to add or replace one."""
+    measure = get_object_or_404(SeapMeasure, pk=measure_id)
+    status = 200
+    if request.method == "POST":
+        form = SeapProgressForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                services.seap_progress_set(
+                    user=request.user, measure=measure, **form.service_kwargs()
+                )
+            except ValidationError as error:
+                add_refusal_to_form(form, error)
+                status = status_of(error)
+            else:
+                messages.success(request, _("What the measure achieved was saved."))
+                return redirect("climate:staff-measure-progress", measure.pk)
+    else:
+        form = SeapProgressForm(initial={"status": "in_progress"})
+    selectors.attach_progress([measure])
+    return render(
+        request,
+        "climate/staff/measure_progress.html",
+        {"measure": measure, "form": form},
+        status=status,
     )
 
 

@@ -7,9 +7,12 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring")
 
     def ready(self):
-        from planportal.extensions import NodePanel, register
+        from planportal.extensions import DemoStep, NodePanel, register
 
+        from . import demo
         from .panels import node_progress_panel
 
         # Right after the node's own content, before the other parts' boxes.
         register(NodePanel(render=node_progress_panel, order=5))
+        # The demo's rounds, values and unit members: plans never imports monitoring.
+        register(DemoStep(load=demo.load, order=30))

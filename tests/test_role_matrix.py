@@ -248,6 +248,7 @@ def _consultation_routes(approved, draft):
 CLIMATE_API_ROUTES = {
     "climate-inventory-consumption",
     "climate-inventory-factors",
+    "climate-measure-progress",
     "climate-target",
 }
 
@@ -280,6 +281,7 @@ def _climate_routes():
         ("climate:staff-measure-create", {}, STAFF_ONLY),
         ("climate:staff-measure-edit", {"measure_id": seap.pk}, STAFF_ONLY),
         ("climate:staff-measure-delete", {"measure_id": seap.pk}, STAFF_ONLY),
+        ("climate:staff-measure-progress", {"measure_id": seap.pk}, STAFF_ONLY),
     ]
 
 

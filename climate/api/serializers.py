@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from planportal.api import RejectUnknownFieldsMixin
@@ -14,7 +15,7 @@ from plans.models import Plan
 
 from .. import calc
 from ..constants import ACTION_SECTORS, CARRIER_SLUGS, SECTOR_SLUGS
-from ..models import Approach, InventoryKind, SeapMeasure, Target
+from ..models import Approach, InventoryKind, SeapMeasure, SeapProgress, SeapStatus, Target
 
 
 class InventoryWriteSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
@@ -142,6 +143,28 @@ class ClimateTargetSerializer(RejectUnknownFieldsMixin, serializers.ModelSeriali
         fields = ["percent", "year", "kind"]
 
 
+class SeapProgressSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    """What a SEAP measure achieved in a year (MWh and t in that year); the
+    year is the URL's on a write."""
+
+    status = serializers.ChoiceField(choices=SeapStatus.values)
+    energy_saving_mwh = serializers.DecimalField(
+        max_digits=16, decimal_places=3, min_value=Decimal("0"), required=False
+    )
+    renewable_mwh = serializers.DecimalField(
+        max_digits=16, decimal_places=3, min_value=Decimal("0"), required=False
+    )
+    co2_reduction_t = serializers.DecimalField(
+        max_digits=16, decimal_places=3, min_value=Decimal("0"), required=False
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+    class Meta:
+        model = SeapProgress
+        fields = ["year", "status", "energy_saving_mwh", "renewable_mwh", "co2_reduction_t", "note"]
+        read_only_fields = ["year"]
+
+
 class SeapMeasureSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     sector = serializers.ChoiceField(choices=[s for s, _l in ACTION_SECTORS])
     plan = serializers.PrimaryKeyRelatedField(
@@ -149,6 +172,7 @@ class SeapMeasureSerializer(RejectUnknownFieldsMixin, serializers.ModelSerialize
     )
     measure_key = serializers.UUIDField(allow_null=True, required=False)
     plan_measure = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField()
 
     class Meta:
         model = SeapMeasure
@@ -168,8 +192,14 @@ class SeapMeasureSerializer(RejectUnknownFieldsMixin, serializers.ModelSerialize
             "measure_key",
             "plan_measure",
             "note",
+            "progress",
         ]
-        read_only_fields = ["id", "plan_measure"]
+        read_only_fields = ["id", "plan_measure", "progress"]
+
+    @extend_schema_field(SeapProgressSerializer(many=True))
+    def get_progress(self, obj) -> list[dict]:
+        """What the measure achieved, by year (climate.selectors.attach_progress)."""
+        return list(SeapProgressSerializer(getattr(obj, "progress_rows", []), many=True).data)
 
     def get_plan_measure(self, obj) -> dict | None:
         """The linked measure in the plan's version in force: id, code, title."""

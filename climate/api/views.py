@@ -186,12 +186,15 @@ class SeapMeasureViewSet(viewsets.ModelViewSet):
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        selectors._plan_measures_for(list(page if page is not None else queryset))
+        measures = list(page if page is not None else queryset)
+        selectors._plan_measures_for(measures)
+        selectors.attach_progress(measures)
         return page
 
     def get_object(self):
         obj = super().get_object()
         selectors._plan_measures_for([obj])
+        selectors.attach_progress([obj])
         return obj
 
     def _fields(self, data):
@@ -204,6 +207,7 @@ class SeapMeasureViewSet(viewsets.ModelViewSet):
             user=self.request.user, plan=plan, measure_key=key, **fields
         )
         selectors._plan_measures_for([serializer.instance])
+        selectors.attach_progress([serializer.instance])
 
     def perform_update(self, serializer):
         current = serializer.instance
@@ -215,9 +219,50 @@ class SeapMeasureViewSet(viewsets.ModelViewSet):
             user=self.request.user, measure=current, plan=plan, measure_key=key, **fields
         )
         selectors._plan_measures_for([serializer.instance])
+        selectors.attach_progress([serializer.instance])
 
     def perform_destroy(self, instance):
         services.seap_measure_delete(user=self.request.user, measure=instance)
+
+    @extend_schema(
+        request=serializers.SeapProgressSerializer,
+        responses={
+            200: serializers.SeapProgressSerializer,
+            201: serializers.SeapProgressSerializer,
+        },
+        examples=[
+            OpenApiExample(
+                "Achieved in a year",
+                value={
+                    "status": "in_progress",
+                    "energy_saving_mwh": "1200",
+                    "renewable_mwh": "0",
+                    "co2_reduction_t": "240",
+                    "note": "",
+                },
+                request_only=True,
+            )
+        ],
+    )
+    @action(
+        detail=True,
+        methods=["put"],
+        url_path="progress/<int:year>",
+        url_name="progress",
+        pagination_class=None,
+    )
+    def progress(self, request, pk=None, year=None):
+        """What the measure achieved in ``year`` (staff): 201 new, 200 replaced."""
+        measure = get_object_or_404(SeapMeasure, pk=pk)
+        data = serializers.SeapProgressSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row, created = services.seap_progress_set(
+            user=request.user, measure=measure, year=int(year), **data.validated_data
+        )
+        return Response(
+            serializers.SeapProgressSerializer(row).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
 
 
 class TargetView(APIView):

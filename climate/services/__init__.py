@@ -10,7 +10,8 @@ One module per kind of data: ``inventories.py`` (an inventory's header,
 Table A, Tables C and D, green purchases, other emissions),
 ``csv_table_a.py`` (Table A as a CSV file, export and import),
 ``factors.py`` (the inventory's, the library's and the national factors),
-``action_plan.py`` (the reduction target, the SEAP measures); the staff
+``action_plan.py`` (the reduction target, the SEAP measures),
+``progress.py`` (what the SEAP measures achieved by year); the staff
 guard, the cache bump and ``parse_quantity`` in ``_common.py``. Callers
 import the package (``from climate import services``); every public name is
 re-exported here.
@@ -48,6 +49,7 @@ from .inventories import (
     production_add,
     production_delete,
 )
+from .progress import seap_progress_delete, seap_progress_set
 
 __all__ = [
     "CSV_CORNER",
@@ -80,6 +82,8 @@ __all__ = [
     "seap_measure_create",
     "seap_measure_delete",
     "seap_measure_update",
+    "seap_progress_delete",
+    "seap_progress_set",
     "table_a_csv",
     "target_set",
 ]

@@ -321,15 +321,29 @@ CLIMATE_CASES = [
     ),
     ("patch", "/api/v1/climate/measures/{seap}/", {"co2_reduction_t": "12.5"}, STAFF_CHANGE),
     ("delete", "/api/v1/climate/measures/{seap}/", None, STAFF_DELETE),
+    (
+        "put",
+        "/api/v1/climate/measures/{seap}/progress/2016/",
+        {"status": "in_progress", "co2_reduction_t": "40"},
+        STAFF_CREATE,
+    ),
     ("put", "/api/v1/climate/target/", {"percent": "20", "year": 2020}, STAFF_CHANGE),
     ("get", "/api/v1/climate/target/", None, ALL_200),
 ]
 
 
 def climate_snapshot():
-    from climate.models import Consumption, FactorOverride, Inventory, SeapMeasure, Target
+    from climate.models import (
+        Consumption,
+        FactorOverride,
+        Inventory,
+        SeapMeasure,
+        SeapProgress,
+        Target,
+    )
 
     return (
+        list(SeapProgress.objects.order_by("pk").values_list("year", "status", "co2_reduction_t")),
         list(Inventory.objects.order_by("pk").values_list("pk", "year", "kind", "population")),
         list(
             Consumption.objects.order_by("pk").values_list(

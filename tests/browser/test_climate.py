@@ -50,6 +50,18 @@ def climate_data():
         energy_saving_mwh=Decimal(2900),
         co2_reduction_t=Decimal(450),
     )
+    # What it achieved: the achieved columns, table and chart line show.
+    services.seap_progress_set(
+        user=user, measure=seap, year=2016, status="in_progress", co2_reduction_t="150"
+    )
+    services.seap_progress_set(
+        user=user,
+        measure=seap,
+        year=2017,
+        status="delayed",
+        co2_reduction_t="170",
+        note="Užsitęsė pirkimai.",
+    )
     return {
         "baseline": baseline,
         "monitoring": monitoring,
@@ -131,6 +143,7 @@ def test_every_staff_climate_page_passes_axe(page, climate_data):
         "/staff/climate/measures/new/",
         f"/staff/climate/measures/{climate_data['seap'].pk}/",
         f"/staff/climate/measures/{climate_data['seap'].pk}/delete/",
+        f"/staff/climate/measures/{climate_data['seap'].pk}/progress/",
     ]:
         page.goto(url)
         expect(page.locator("main h1")).to_be_visible()
