@@ -647,6 +647,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "PlanKindEnum": "plans.kinds.PlanKind",
     "IndicatorKindEnum": "plans.kinds.IndicatorKind",
     "MeasureKindEnum": "plans.models.MeasureKind",
+    "VersionStatusEnum": "plans.models.VersionStatus",
+    "RoundStatusEnum": "monitoring.models.RoundStatus",
 }
 # One pagination for every list (``?page_size=`` up to 1000).
 REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "planportal.pagination.Pagination"
