@@ -2,6 +2,8 @@
 only, whoever asks; made again when a round is published; a fixed number of
 queries as the plan grows."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.template.loader import render_to_string
@@ -9,9 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext
 
+from documents import services as documents
 from documents.models import PlanDocument
 from monitoring import pdf, services
-from tests.documents.pdf_helpers import flat_text, pdf_reader, run_worker
+from plans.models import PlanVersion
+from tests.documents.pdf_helpers import flat_text, pdf_fonts, pdf_reader, run_worker
 
 from .test_public import monitored, plan_of
 
@@ -66,8 +70,21 @@ def test_the_annex_shows_published_values_only_whoever_asks(
     # The chart's own text is drawn as text, in the shipped font (pypdf
     # reads it as well as poppler does).
     extracted = " ".join(page.extract_text() for page in pdf_reader(document).pages)
-    assert "13,5" in extracted and lt("Implementation monitoring") in extracted
-    assert "17,5" not in extracted
+    assert lt("Implementation monitoring") in extracted
+    # Written above the chart's bar and in the table beside it.
+    assert extracted.count("13,5") >= 2 and "17,5" not in extracted
+    assert all(font["emb"] == "yes" for font in pdf_fonts(document))
+    assert all("Liberation" in font["name"] for font in pdf_fonts(document))
+
+
+def test_the_headings_keep_their_order_with_the_annex(approved_version, staff_user):
+    monitored(approved_version, staff_user)
+    version = PlanVersion.objects.select_related("plan").get(pk=approved_version.pk)
+    html = documents.document_html(version)
+    assert 'id="annex-monitoring"' in html and '<svg font-family="Liberation Sans"' in html
+    levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", html)]
+    # No heading skips a level on the way down (PDF/UA).
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
 
 
 def test_publishing_a_round_has_the_stored_pdf_made_again(
@@ -97,6 +114,20 @@ def test_the_annex_runs_the_same_queries_when_the_plan_grows_fivefold(staff_user
             annex = pdf.pdf_annex(version=version)
             html = render_to_string("monitoring/pdf_annex.html", {"annex": annex})
         assert "<svg" in html and "<h4>" in html
+        return len(context)
+
+    assert queries(small) == queries(large)
+
+
+def test_the_whole_document_runs_the_same_queries_with_the_annex(staff_user):
+    small, _ = plan_of(1, staff_user)
+    large, _ = plan_of(5, staff_user)
+
+    def queries(version):
+        version = PlanVersion.objects.select_related("plan").get(pk=version.pk)
+        with CaptureQueriesContext(connection) as context:
+            html = documents.document_html(version)
+        assert 'id="annex-monitoring"' in html
         return len(context)
 
     assert queries(small) == queries(large)
