@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from planportal import pagecache, roles
 from planportal.errors import Conflict, NotAllowed
+from planportal.extensions import version_record_changed
 from plans.models import FundingSource, Indicator, Measure, Plan, PlanVersion
 
 from . import permissions
@@ -128,6 +129,11 @@ def round_publish(*, user: User, round: MonitoringRound) -> MonitoringRound:
     # The year's values now show on the node pages an anonymous reader may
     # be served whole from the page cache (monitoring/panels.py).
     transaction.on_commit(pagecache.bump)
+    # The plan's PDF shows the published rounds (monitoring/pdf.py): its stored
+    # files must be made again. Through the hook: monitoring never imports documents.
+    version = PlanVersion.objects.in_force_for(current.plan_id)
+    if version is not None:
+        version_record_changed(version)
     return current
 
 

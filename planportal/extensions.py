@@ -95,13 +95,22 @@ class VersionRecordChanged:
     """Told that what a frozen version's documents show has changed (its council decision).
 
     Called with ``(version)`` inside the transaction that changed it (by
-    ``council.services`` when a decision is recorded or corrected). An
+    ``council.services`` when a decision is recorded or corrected, and
+    through ``version_record_changed`` by ``monitoring.services.round_publish``
+    for the version in force, whose PDF annex shows the published rounds). An
     approved version's stored PDF is otherwise never rendered again, so
     documents registers this to drop the stored files and have them made anew.
     """
 
     changed: Callable[[PlanVersion], None]
     order: int = 100
+
+
+def version_record_changed(version: PlanVersion) -> None:
+    """Tell the registered parts that what ``version``'s documents show changed
+    (see ``VersionRecordChanged``), inside the caller's transaction."""
+    for hook in registry.version_record_changed:
+        hook.changed(version)
 
 
 @dataclass(frozen=True)

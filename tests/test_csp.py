@@ -124,6 +124,7 @@ def test_the_pdf_templates_are_the_only_ones_left_out_of_the_scan():
         "documents/pdf/indicator_cards.html",
         "documents/pdf/indicators.html",
         "documents/pdf/money.html",
+        "monitoring/pdf_annex.html",
     ]
 
 
