@@ -347,6 +347,8 @@ MONITORING_API_ROUTES = {
     "measure-implementations",
     "measure-implementation",
     "version-progress",
+    "measure-milestones",
+    "milestone",
 }
 # The XLSX download and import (tests/plans/test_spreadsheets.py checks their roles).
 XLSX_API_ROUTES = {"version-xlsx", "plan-import-workbook"}
