@@ -227,7 +227,8 @@ def milestone_post(request, round_id, kind, key):
             )
         messages.success(request, _("The milestone is added."))
         return redirect(url)
-    found = milestones.milestones_of(node).filter(pk=_int(request.POST.get("milestone"))).first()
+    chosen = _int(request.POST.get("milestone"))
+    found = milestones.milestones_of(node).filter(pk=chosen).first() if chosen else None
     if found is None:
         raise Http404
     if action == "delete":

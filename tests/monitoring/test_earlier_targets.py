@@ -56,7 +56,7 @@ def test_a_changed_target_shows_the_earlier_one_in_the_table_and_the_chart(
     row = re.search(r"<tr><th scope=\"row\">2020</th>.*?</tr>", table, re.S).group(0)
     assert re.search(r"\D2\): 25<", row)  # "Ankstesnis tikslas (versija 2): 25"
     row_2017 = re.search(r"<tr><th scope=\"row\">2017</th>.*?</tr>", table, re.S).group(0)
-    assert "earlier-target\">–<" in row_2017  # the 2017 target did not move
+    assert 'earlier-target">–<' in row_2017  # the 2017 target did not move
     assert "chart-earlier-targets" in svg and ">25<" in svg
 
 
