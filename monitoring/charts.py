@@ -30,6 +30,7 @@ LEFT, RIGHT, TOP, BOTTOM = 64, 16, 48, 40
 ACTUAL_COLOUR = "#1e5631"
 TARGET_COLOUR = "#0b5394"
 BASELINE_COLOUR = "#5b2a86"
+EARLIER_COLOUR = "#8a4b00"
 AXIS_COLOUR = "#4a5360"
 TEXT_COLOUR = "#1b1f24"
 
@@ -53,17 +54,21 @@ def indicator_chart(
     baseline: Point | None,
     targets: Sequence[Point],
     actuals: Sequence[Point],
+    earlier: Sequence[Point] = (),
 ) -> SafeString:
     """The SVG of one indicator: baseline, targets by year and actuals by year.
 
     ``chart_id`` must be unique on the page (it names the title and the
     description for ``aria-labelledby``). Years run along the bottom, one slot
-    each from the earliest to the latest year of any value.
+    each from the earliest to the latest year of any value. ``earlier``: the
+    targets an earlier version of the plan set for a year and this one changed,
+    drawn as hollow squares.
     """
     years = sorted(
-        {year for year, _v in (*targets, *actuals)} | ({baseline[0]} if baseline else set())
+        {year for year, _v in (*targets, *actuals, *earlier)}
+        | ({baseline[0]} if baseline else set())
     )
-    values = [float(v) for _y, v in (*targets, *actuals)] + (
+    values = [float(v) for _y, v in (*targets, *actuals, *earlier)] + (
         [float(baseline[1])] if baseline else []
     )
     parts: list[str] = []
@@ -119,6 +124,15 @@ def indicator_chart(
             _("Baseline value"),
         ),
     ]
+    if earlier:
+        legend.append(
+            (
+                f'<rect x="{LEFT + 460}" y="11" width="12" height="12" fill="#ffffff" '
+                f'stroke="{EARLIER_COLOUR}" stroke-width="2"/>',
+                LEFT + 478,
+                _("Earlier target"),
+            )
+        )
     parts.append('<g class="chart-legend">')
     for shape, text_x, label in legend:
         parts.append(
@@ -179,6 +193,18 @@ def indicator_chart(
             )
         parts.append("</g>")
 
+    if earlier:
+        parts.append(f'<g class="chart-earlier-targets" font-size="12" fill="{EARLIER_COLOUR}">')
+        for year, value in earlier:
+            x, y = x_of(year), y_of(float(value))
+            parts.append(
+                f'<rect x="{_num(x - 6)}" y="{_num(y - 6)}" width="12" height="12" '
+                f'fill="#ffffff" stroke="{EARLIER_COLOUR}" stroke-width="2"/>'
+                f'<text x="{_num(x)}" y="{_num(y)}" dx="-10" dy="4" text-anchor="end">'
+                f"{escape(quantity(value))}</text>"
+            )
+        parts.append("</g>")
+
     if baseline is not None:
         x, y = x_of(baseline[0]), y_of(float(baseline[1]))
         parts.append(
@@ -190,7 +216,7 @@ def indicator_chart(
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 
 
-def chart_of(progress, *, chart_id: str) -> SafeString:
+def chart_of(progress, *, chart_id: str, earlier: Sequence[Point] = ()) -> SafeString:
     """``indicator_chart`` of a ``selectors.IndicatorProgress`` (the values the reader sees)."""
     indicator = progress.indicator
     baseline = None
@@ -203,4 +229,5 @@ def chart_of(progress, *, chart_id: str) -> SafeString:
         baseline=baseline,
         targets=[(t.year, t.value) for t in getattr(indicator, "target_list", [])],
         actuals=[(a.year, a.value) for a in progress.actuals],
+        earlier=earlier,
     )

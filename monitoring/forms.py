@@ -125,3 +125,20 @@ class MembersForm(MonitoringForm):
     def names(self) -> list[str]:
         raw = self.cleaned_data.get("members") or ""
         return [part.strip() for part in raw.replace(",", "\n").splitlines() if part.strip()]
+
+
+class MilestoneForm(MonitoringForm):
+    """A new milestone of a measure (``prefix="milestone"``)."""
+
+    title = forms.CharField(label=_("Milestone"), max_length=500)
+    due = forms.DateField(
+        label=_("Planned date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class MilestoneDoneForm(MonitoringForm):
+    """When an existing milestone was done (empty: not yet); ``prefix`` ``m<id>``."""
+
+    done_on = forms.DateField(
+        label=_("Done on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -10,16 +10,49 @@ version; publishing a round therefore bumps the cache
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from collections import defaultdict
 from decimal import Decimal
 
 from django.template.loader import render_to_string
 
+from plans.models import IndicatorTarget, VersionStatus
 from plans.words import words_for
 
 from .charts import chart_of
-from .models import MeasureImplementation, RoundStatus
+from .models import MeasureImplementation, Milestone, RoundStatus
 from .selectors import version_progress, visible_rounds
+
+EarlierTargets = dict[uuid.UUID, dict[int, list[tuple[int, Decimal]]]]
+
+
+def earlier_targets(version, indicators) -> EarlierTargets:
+    """For each of ``indicators`` (by key), the targets that the plan's
+    earlier approved or superseded versions set for a year and that differ
+    from ``version``'s target of that year: {key: {year: [(version number,
+    value)], newest version first}}. One query, however many indicators and
+    versions: a reader sees that a target moved, and from what."""
+    current = {(i.key, t.year): t.value for i in indicators for t in getattr(i, "target_list", [])}
+    found: EarlierTargets = defaultdict(lambda: defaultdict(list))
+    rows = (
+        IndicatorTarget.objects.filter(
+            indicator__version__plan_id=version.plan_id,
+            indicator__version__status__in=[VersionStatus.APPROVED, VersionStatus.SUPERSEDED],
+            indicator__version__number__lt=version.number,
+            indicator__key__in=[i.key for i in indicators],
+        )
+        .order_by("-indicator__version__number", "year")
+        .values_list("indicator__key", "indicator__version__number", "year", "value")
+    )
+    for key, number, year, value in rows:
+        if current.get((key, year)) == value:
+            continue
+        shown = found[key][year]
+        # An older version with the same earlier value says nothing new.
+        if not shown or shown[-1][1] != value:
+            shown.append((number, value))
+    return found
 
 
 def _node(tree, level: str, node_id: int):
@@ -41,19 +74,28 @@ def node_progress_panel(request, version, level, node_id, node_key) -> str:
         return ""
     open_years = {r.year for r in rounds if r.status == RoundStatus.OPEN}
     indicators = []
-    for indicator in getattr(node, "indicator_list", []):
+    own = list(getattr(node, "indicator_list", []))
+    earlier = earlier_targets(version, own) if own else {}
+    for indicator in own:
         item = progress.indicators[indicator.pk]
         targets = {t.year: t.value for t in getattr(indicator, "target_list", [])}
         actuals = {a.year: a for a in item.actuals}
-        years = sorted(set(targets) | set(actuals))
+        moved = earlier.get(indicator.key, {})
+        years = sorted(set(targets) | set(actuals) | set(moved))
         indicators.append(
             {
                 "item": item,
-                "chart": chart_of(item, chart_id=f"chart-{indicator.pk}"),
+                "chart": chart_of(
+                    item,
+                    chart_id=f"chart-{indicator.pk}",
+                    earlier=[(year, values[0][1]) for year, values in sorted(moved.items())],
+                ),
+                "moved": bool(moved),
                 "rows": [
                     {
                         "year": year,
                         "target": targets.get(year),
+                        "earlier": moved.get(year, []),
                         "actual": actuals.get(year),
                         "unpublished": year in open_years and year in actuals,
                     }
@@ -72,6 +114,7 @@ def node_progress_panel(request, version, level, node_id, node_key) -> str:
         if level == "measure"
         else None,
         "open_years": sorted(open_years),
+        "milestones": _milestones(version, node) if level == "measure" else [],
     }
     return render_to_string("monitoring/public/node_panel.html", context, request=request)
 
@@ -101,4 +144,18 @@ def _implementation(version, measure, years, open_years) -> list[dict]:
                 "unpublished": entry is not None and year in open_years,
             }
         )
+    return rows
+
+
+def _milestones(version, measure) -> list[dict]:
+    """The measure's milestones with whether each is late: not done by its
+    planned date, or done after it (one query)."""
+    today = datetime.date.today()
+    rows = []
+    for milestone in Milestone.objects.filter(
+        plan_id=version.plan_id, measure_key=measure.key
+    ).order_by("position", "id"):
+        due, done = milestone.due, milestone.done_on
+        late = due is not None and (done > due if done is not None else today > due)
+        rows.append({"milestone": milestone, "late": late})
     return rows

@@ -11,9 +11,8 @@ import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
-
-from django.db.models import Q
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from planportal import roles
 from plans.models import Indicator, Measure, Plan, PlanVersion
@@ -25,6 +24,8 @@ from .progress import Expected, ProgressStatus, indicator_progress, measure_prog
 from .progress import status_of as progress_status
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from django.db.models import QuerySet
 
     from planportal.roles import AnyUser
@@ -238,6 +239,58 @@ def round_version(round: MonitoringRound) -> PlanVersion | None:
     return PlanVersion.objects.in_force_for(round.plan_id)
 
 
+@dataclass(frozen=True)
+class EntryItem:
+    """An item of a version as the rule of ``permissions`` sees it."""
+
+    kind: str  # "indicator" or "measure"
+    node: Any  # the Indicator or Measure
+    owner: Any  # the node the indicator belongs to (a measure: its task)
+    units: frozenset[int]
+    """The responsible units whose members enter it (none: the coordinator's)."""
+    measure: Any | None = None
+    """The measure an item belongs to (a measure itself; a measure's indicator's)."""
+
+
+def entry_items(priorities: Iterable[Any]) -> Iterator[EntryItem]:
+    """Every item of a loaded tree (nodes with ``children`` and, for goals,
+    tasks and measures, ``indicator_list``), in tree order, with the units
+    whose members enter it: the one place that applies ``permissions``'
+    rule to a whole tree (pages, API and workbooks all read through it).
+    """
+    for priority in priorities:
+        for goal in priority.children:
+            for indicator in getattr(goal, "indicator_list", []):
+                yield EntryItem("indicator", indicator, goal, frozenset())
+            for task in goal.children:
+                task_units = frozenset(
+                    u for m in task.children for u in permissions.units_of_measure(m)
+                )
+                for indicator in getattr(task, "indicator_list", []):
+                    yield EntryItem("indicator", indicator, task, task_units)
+                for measure in task.children:
+                    units = permissions.units_of_measure(measure)
+                    yield EntryItem("measure", measure, task, units, measure=measure)
+                    for indicator in getattr(measure, "indicator_list", []):
+                        yield EntryItem("indicator", indicator, measure, units, measure=measure)
+
+
+def entry_units_of(user: AnyUser | None) -> frozenset[int] | None:
+    """The units whose items ``user`` enters; ``None`` for staff (every item).
+    At most two queries (the role, the memberships)."""
+    if roles.is_staff_member(user):
+        return None
+    return permissions.unit_ids_of(user)
+
+
+def enterable(items: Iterable[EntryItem], units: frozenset[int] | None) -> list[EntryItem]:
+    """The items of ``items`` that a reader entering ``units`` may enter
+    (``None``: staff, all of them)."""
+    if units is None:
+        return list(items)
+    return [item for item in items if item.units & units]
+
+
 def round_items(round: MonitoringRound) -> list[Item]:
     """Every item of ``round`` (measures and indicators of the version in
     force), with its planned values and entry for the round's year.
@@ -248,33 +301,19 @@ def round_items(round: MonitoringRound) -> list[Item]:
     version = round_version(round)
     if version is None:
         return []
-    tree = version_tree(version)
     year = round.year
-    items: list[Item] = []
-    for priority in tree.priorities:
-        for goal in priority.children:
-            for indicator in getattr(goal, "indicator_list", []):
-                items.append(Item("indicator", indicator, frozenset()))
-            for task in goal.children:
-                task_units = frozenset(
-                    m.responsible_unit_id for m in task.children if m.responsible_unit_id
-                )
-                for indicator in getattr(task, "indicator_list", []):
-                    items.append(Item("indicator", indicator, task_units))
-                for measure in task.children:
-                    unit_id = measure.responsible_unit_id
-                    units = frozenset() if unit_id is None else frozenset({unit_id})
-                    items.append(
-                        Item(
-                            "measure",
-                            measure,
-                            units,
-                            measure=measure,
-                            funding=[f for f in measure.funding_list if f.year == year],
-                        )
-                    )
-                    for indicator in getattr(measure, "indicator_list", []):
-                        items.append(Item("indicator", indicator, units, measure=measure))
+    items = [
+        Item(
+            e.kind,
+            e.node,
+            e.units,
+            measure=e.measure,
+            funding=[f for f in e.node.funding_list if f.year == year]
+            if e.kind == "measure"
+            else [],
+        )
+        for e in entry_items(version_tree(version).priorities)
+    ]
     for item in items:
         if item.kind == "indicator":
             item.target = next(
@@ -316,8 +355,7 @@ def my_items(
     """The items of ``round`` that ``user`` enters: a unit member's units'
     (as ``permissions`` decides); staff see all, or one unit's (``unit_id``).
     Anyone else: none. Queries as ``round_items``, plus one for the units."""
-    staff = roles.is_staff_member(user)
-    units = None if staff else permissions.unit_ids_of(user)
+    units = entry_units_of(user)
     if units is not None and not units:
         return []
     items = round_items(round)
@@ -404,29 +442,45 @@ def items_for(user: AnyUser | None, round: MonitoringRound) -> RoundItems:
     version = PlanVersion.objects.in_force_for(round.plan_id)
     if version is None or not user or not user.is_authenticated:
         return RoundItems(indicators=[], measures=[])
-    measures = Measure.objects.filter(version=version)
-    indicators = Indicator.objects.filter(version=version)
-    if not roles.is_staff_member(user):
-        units = permissions.unit_ids_of(user)
-        if not units:
-            return RoundItems(indicators=[], measures=[])
-        measures = measures.filter(responsible_unit_id__in=units)
-        mine = list(measures.values_list("pk", "task_id"))
-        return RoundItems(
-            indicators=list(
-                indicators.filter(
-                    Q(measure_id__in=[pk for pk, _task in mine])
-                    | Q(task_id__in={task for _pk, task in mine})
-                )
-                .order_by("pk")
-                .values_list("pk", flat=True)
-            ),
-            measures=sorted(pk for pk, _task in mine),
-        )
+    units = entry_units_of(user)
+    if units is not None and not units:
+        return RoundItems(indicators=[], measures=[])
+    chosen = enterable(entry_items(_bare_tree(version)), units)
     return RoundItems(
-        indicators=list(indicators.order_by("pk").values_list("pk", flat=True)),
-        measures=list(measures.order_by("pk").values_list("pk", flat=True)),
+        indicators=sorted(e.node.pk for e in chosen if e.kind == "indicator"),
+        measures=sorted(e.node.pk for e in chosen if e.kind == "measure"),
     )
+
+
+def _bare_tree(version: PlanVersion) -> list[SimpleNamespace]:
+    """Just enough of ``version``'s tree for ``entry_items``, in two queries
+    (the measures, the indicators): who enters an item does not depend on
+    priorities or on the goals' tasks, so one pseudo-priority and one
+    pseudo-goal hold them all."""
+    tasks: dict[int, SimpleNamespace] = {}
+    measures: dict[int, SimpleNamespace] = {}
+    for pk, task_id, unit_id in Measure.objects.filter(version=version).values_list(
+        "pk", "task_id", "responsible_unit_id"
+    ):
+        task = tasks.setdefault(task_id, SimpleNamespace(children=[], indicator_list=[]))
+        measure = SimpleNamespace(pk=pk, responsible_unit_id=unit_id, indicator_list=[])
+        task.children.append(measure)
+        measures[pk] = measure
+    goal = SimpleNamespace(indicator_list=[], children=list(tasks.values()))
+    for pk, task_id, measure_id in Indicator.objects.filter(version=version).values_list(
+        "pk", "task_id", "measure_id"
+    ):
+        node = SimpleNamespace(pk=pk)
+        if measure_id is not None:
+            measures[measure_id].indicator_list.append(node)
+        elif task_id is not None:
+            if task_id not in tasks:  # a task without measures: the coordinator's
+                tasks[task_id] = SimpleNamespace(children=[], indicator_list=[])
+                goal.children.append(tasks[task_id])
+            tasks[task_id].indicator_list.append(node)
+        else:
+            goal.indicator_list.append(node)
+    return [SimpleNamespace(children=[goal])]
 
 
 def actual_history(user: AnyUser | None, indicator: Indicator) -> QuerySet[ActualValue]:

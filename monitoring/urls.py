@@ -19,5 +19,10 @@ urlpatterns = [
         items.comment_add,
         name="comment-add",
     ),
+    path(
+        "rounds/<int:round_id>/<str:kind>/<uuid:key>/milestones/",
+        items.milestone_post,
+        name="milestones",
+    ),
     path("comments/<int:comment_id>/resolve/", items.comment_resolve, name="comment-resolve"),
 ]

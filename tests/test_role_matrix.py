@@ -316,6 +316,7 @@ def _monitoring_routes(approved):
         ("monitoring:my-items", {}, UNIT_AND_STAFF),
         ("monitoring:item", item, UNIT_AND_STAFF),
         ("monitoring:comment-add", item, UNIT_AND_STAFF),  # POST only: 405
+        ("monitoring:milestones", item, UNIT_AND_STAFF),  # POST only: 405
         ("monitoring:comment-resolve", {"comment_id": comment.pk}, STAFF_ONLY),
         ("monitoring_xlsx:round-xlsx", {"round_id": round_.pk}, UNIT_AND_STAFF),
         ("monitoring_xlsx:round-import", {"round_id": round_.pk}, UNIT_AND_STAFF),
@@ -347,6 +348,8 @@ MONITORING_API_ROUTES = {
     "measure-implementations",
     "measure-implementation",
     "version-progress",
+    "measure-milestones",
+    "milestone",
 }
 # The XLSX download and import (tests/plans/test_spreadsheets.py checks their roles).
 XLSX_API_ROUTES = {"version-xlsx", "plan-import-workbook"}

@@ -132,6 +132,30 @@ class StaffImplementationSerializer(ImplementationSerializer):
         return _name(entry.entered_by)
 
 
+# --- Milestones ----------------------------------------------------------------------
+
+
+class MilestoneSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    due = serializers.DateField(allow_null=True, help_text="The planned date.")
+    done_on = serializers.DateField(allow_null=True, help_text="When it was done (null: not yet).")
+    position = serializers.IntegerField()
+
+
+class MilestoneInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    # Checked by the service too (blank title, a done date in the future).
+    title = serializers.CharField(max_length=500)
+    due = serializers.DateField(required=False, allow_null=True, default=None)
+    done_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class MilestonePatchSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    title = serializers.CharField(max_length=500, required=False)
+    due = serializers.DateField(required=False, allow_null=True)
+    done_on = serializers.DateField(required=False, allow_null=True)
+
+
 # --- Progress ------------------------------------------------------------------------
 
 PROGRESS_HELP = "From 0 to 1, or null without data."

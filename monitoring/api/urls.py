@@ -29,6 +29,12 @@ urlpatterns = [
         name="measure-implementation",
     ),
     path(
+        "measures/<int:pk>/milestones/",
+        views.MeasureMilestonesView.as_view(),
+        name="measure-milestones",
+    ),
+    path("milestones/<int:pk>/", views.MilestoneView.as_view(), name="milestone"),
+    path(
         "versions/<int:pk>/progress/", views.VersionProgressView.as_view(), name="version-progress"
     ),
 ]

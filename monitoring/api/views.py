@@ -22,8 +22,8 @@ from planportal.roles import is_staff_member
 from plans.models import Indicator, Measure, Plan
 from plans.selectors import version_for_user, versions_visible_to
 
-from .. import selectors, services
-from ..models import MonitoringRound
+from .. import milestones, selectors, services
+from ..models import Milestone, MonitoringRound
 from . import serializers as s
 
 
@@ -210,6 +210,64 @@ class MeasureImplementationView(APIView):
             _implementation_serializer(request.user)(entry).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
+
+
+# --- Milestones ----------------------------------------------------------------------------
+
+
+class MeasureMilestonesView(APIView):
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+
+    @extend_schema(responses=s.MilestoneSerializer(many=True), summary="A measure's milestones")
+    def get(self, request, pk):
+        measure = _visible(Measure, request.user, pk)
+        return Response(s.MilestoneSerializer(milestones.milestones_of(measure), many=True).data)
+
+    @extend_schema(
+        request=s.MilestoneInputSerializer,
+        responses={201: s.MilestoneSerializer},
+        summary="Add a milestone to a measure of the version in force",
+    )
+    def post(self, request, pk):
+        measure = get_object_or_404(Measure.objects.select_related("version"), pk=pk)
+        data = _input(s.MilestoneInputSerializer, request)
+        created = milestones.milestone_save(user=request.user, measure=measure, **data)
+        return Response(s.MilestoneSerializer(created).data, status=status.HTTP_201_CREATED)
+
+
+class MilestoneView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    def _found(self, pk):
+        found = get_object_or_404(Milestone, pk=pk)
+        measure = milestones.measure_of(found)
+        if measure is None:
+            raise Http404
+        return found, measure
+
+    @extend_schema(
+        request=s.MilestonePatchSerializer,
+        responses=s.MilestoneSerializer,
+        summary="Change a milestone (its title, planned date or date done)",
+    )
+    def patch(self, request, pk):
+        found, measure = self._found(pk)
+        data = _input(s.MilestonePatchSerializer, request)
+        changed = milestones.milestone_save(
+            user=request.user,
+            measure=measure,
+            milestone=found,
+            title=data.get("title", found.title),
+            due=data.get("due", found.due),
+            done_on=data.get("done_on", found.done_on),
+        )
+        return Response(s.MilestoneSerializer(changed).data)
+
+    @extend_schema(request=None, responses={204: None}, summary="Delete a milestone")
+    def delete(self, request, pk):
+        found, _measure = self._found(pk)
+        milestones.milestone_delete(user=request.user, milestone=found)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- Progress ------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from monitoring import permissions
+from monitoring import permissions, selectors
 from monitoring.models import ActualValue, MeasureImplementation, MonitoringRound
 from planportal import roles
 from plans.models import FundingSource, Indicator, Measure, PlanVersion
@@ -57,28 +57,14 @@ def round_items(round: MonitoringRound, user: AnyUser | None) -> RoundItems:
         raise Http404(_("The plan has no version in force."))
     tree = version_tree(version)
     result = RoundItems(round=round, version=version)
-    everything = roles.is_staff_member(user)
-    units = frozenset() if everything else permissions.unit_ids_of(user)
-
-    def may(unit_ids: set[int | None]) -> bool:
-        return everything or bool(units & {u for u in unit_ids if u is not None})
-
-    for priority in tree.priorities:
-        for goal in priority.children:
-            result.all_keys.update(i.key for i in goal.indicator_list)
-            if everything:
-                result.indicators.extend((goal, i) for i in goal.indicator_list)
-            for task in goal.children:
-                task_units = {m.responsible_unit_id for m in task.children}
-                result.all_keys.update(i.key for i in task.indicator_list)
-                if may(task_units):
-                    result.indicators.extend((task, i) for i in task.indicator_list)
-                for measure in task.children:
-                    result.all_keys.add(measure.key)
-                    result.all_keys.update(i.key for i in measure.indicator_list)
-                    if may({measure.responsible_unit_id}):
-                        result.measures.append(measure)
-                        result.indicators.extend((measure, i) for i in measure.indicator_list)
+    units = selectors.entry_units_of(user)
+    for entry in selectors.entry_items(tree.priorities):
+        result.all_keys.add(entry.node.key)
+    for entry in selectors.enterable(selectors.entry_items(tree.priorities), units):
+        if entry.kind == "measure":
+            result.measures.append(entry.node)
+        else:
+            result.indicators.append((entry.owner, entry.node))
     plan_id, year = round.plan_id, round.year
     result.actuals = {
         entry.indicator_key: entry

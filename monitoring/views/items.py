@@ -17,9 +17,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from monitoring import selectors, services
-from monitoring.forms import ActualForm, CommentForm, ImplementationForm
-from monitoring.models import ItemComment, ItemKind
+from monitoring import milestones, selectors, services
+from monitoring.forms import (
+    ActualForm,
+    CommentForm,
+    ImplementationForm,
+    MilestoneDoneForm,
+    MilestoneForm,
+)
+from monitoring.models import ItemComment, ItemKind, Milestone
 from planportal.errors import status_of
 from planportal.roles import is_staff_member
 from plans.models import FundingSource, Unit
@@ -118,11 +124,42 @@ def _save(request, round_, node, form) -> None:
         )
 
 
+def _milestone_rows(node, bound=None) -> list[tuple[Milestone, MilestoneDoneForm]]:
+    """Each milestone of a measure with its "done on" form (``bound``: the
+    one just refused, with what was typed)."""
+    rows = []
+    for milestone in milestones.milestones_of(node):
+        prefix = f"m{milestone.pk}"
+        if bound is not None and bound.prefix == prefix:
+            rows.append((milestone, bound))
+        else:
+            rows.append(
+                (
+                    milestone,
+                    MilestoneDoneForm(prefix=prefix, initial={"done_on": milestone.done_on}),
+                )
+            )
+    return rows
+
+
 def _render_item(
-    request, round_, node, *, form=None, comment_form=None, status=200, stale=None, error_message=""
+    request,
+    round_,
+    node,
+    *,
+    form=None,
+    comment_form=None,
+    status=200,
+    stale=None,
+    error_message="",
+    milestone_form=None,
+    done_form=None,
 ):
     item = selectors.item_detail(round_, node)
+    is_measure = item.kind == ItemKind.MEASURE
     context = {
+        "milestones": _milestone_rows(node, done_form) if is_measure else [],
+        "milestone_form": milestone_form or MilestoneForm(prefix="milestone"),
         "round": round_,
         "item": item,
         "form": form or _entry_form(item),
@@ -162,6 +199,61 @@ def item_page(request, round_id, kind, key):
         return _render_item(request, round_, node, form=form, status=status_of(error))
     messages.success(request, _("Saved: %(item)s.") % {"item": node})
     return redirect(reverse("monitoring:my-items") + f"?round={round_.pk}#item-{node.key}")
+
+
+@enterer_required
+@require_POST
+def milestone_post(request, round_id, kind, key):
+    """Add a milestone to the item's measure (``action=add``), set when one
+    was done (``action=done``, ``milestone``) or delete one (``action=delete``)."""
+    round_ = get_round(round_id)
+    node = _item_or_404(round_, kind, key)
+    if kind != ItemKind.MEASURE:
+        raise Http404
+    if not services.can_enter(request.user, node):
+        raise PermissionDenied(_("You may enter values only for your unit's items."))
+    action = request.POST.get("action")
+    url = item_url(round_, kind, key) + "#milestones"
+    if action == "add":
+        add_form = MilestoneForm(request.POST, prefix="milestone")
+        if not add_form.is_valid():
+            return _render_item(request, round_, node, milestone_form=add_form, status=400)
+        try:
+            milestones.milestone_save(user=request.user, measure=node, **add_form.cleaned_data)
+        except ValidationError as error:
+            add_form.add_refusal(error)
+            return _render_item(
+                request, round_, node, milestone_form=add_form, status=status_of(error)
+            )
+        messages.success(request, _("The milestone is added."))
+        return redirect(url)
+    chosen = _int(request.POST.get("milestone"))
+    found = milestones.milestones_of(node).filter(pk=chosen).first() if chosen else None
+    if found is None:
+        raise Http404
+    if action == "delete":
+        milestones.milestone_delete(user=request.user, milestone=found)
+        messages.success(request, _("The milestone is deleted."))
+        return redirect(url)
+    if action != "done":
+        raise Http404
+    done_form = MilestoneDoneForm(request.POST, prefix=f"m{found.pk}")
+    if not done_form.is_valid():
+        return _render_item(request, round_, node, done_form=done_form, status=400)
+    try:
+        milestones.milestone_save(
+            user=request.user,
+            measure=node,
+            milestone=found,
+            title=found.title,
+            due=found.due,
+            done_on=done_form.cleaned_data["done_on"],
+        )
+    except ValidationError as error:
+        done_form.add_refusal(error)
+        return _render_item(request, round_, node, done_form=done_form, status=status_of(error))
+    messages.success(request, _("The milestone is saved."))
+    return redirect(url)
 
 
 @enterer_required

@@ -406,6 +406,7 @@ MONITORING_PUBLISH = (401, 403, 403, 200, 403, 403)
 MONITORING_WRITE = (401, 403, 403, 201, 201, 403)
 MONITORING_CORRECT = (401, 403, 403, 200, 200, 403)  # the 2020 value exists already
 MONITORING_OPEN_YEAR = (404, 404, 200, 200, 200, 200)
+MONITORING_DELETE = (401, 403, 403, 204, 204, 403)
 MONITORING_CASES = [
     ("get", "/api/v1/plans/{plan}/rounds/", None, MONITORING_ALL),
     ("post", "/api/v1/plans/{plan}/rounds/", {"year": 2018, "due": "2019-02-15"}, MONITORING_STAFF),
@@ -430,13 +431,24 @@ MONITORING_CASES = [
     ("get", "/api/v1/measures/{measure}/implementation/", None, MONITORING_ALL),
     ("get", "/api/v1/measures/{measure}/implementation/2019/", None, MONITORING_ALL),
     ("get", "/api/v1/versions/{version}/progress/", None, MONITORING_ALL),
+    ("get", "/api/v1/measures/{measure}/milestones/", None, MONITORING_ALL),
+    ("post", "/api/v1/measures/{measure}/milestones/", {"title": "Projektas"}, MONITORING_WRITE),
+    ("patch", "/api/v1/milestones/{milestone}/", {"done_on": "2020-05-01"}, MONITORING_CORRECT),
+    ("delete", "/api/v1/milestones/{milestone}/", None, MONITORING_DELETE),
 ]
 
 
 def monitoring_snapshot():
-    from monitoring.models import ActualValue, MeasureImplementation, MonitoringRound, SpentLine
+    from monitoring.models import (
+        ActualValue,
+        MeasureImplementation,
+        Milestone,
+        MonitoringRound,
+        SpentLine,
+    )
 
     return (
+        list(Milestone.objects.order_by("pk").values_list("pk", "title", "due", "done_on")),
         list(MonitoringRound.objects.order_by("pk").values_list("pk", "year", "status")),
         list(ActualValue.objects.order_by("pk").values_list("pk", "year", "value", "revision")),
         list(
@@ -454,7 +466,7 @@ def test_each_role_gets_the_expected_answer_from_every_monitoring_endpoint(
 ):
     import datetime
 
-    from monitoring import services
+    from monitoring import milestones, services
     from monitoring.models import UnitMembership
     from tests import factories
 
@@ -471,6 +483,9 @@ def test_each_role_gets_the_expected_answer_from_every_monitoring_endpoint(
         user=staff_user, plan=plan, year=2020, due=datetime.date(2021, 2, 15)
     )
     services.actual_set(user=staff_user, indicator=indicator, year=2020, value="2.5")
+    milestone = milestones.milestone_save(
+        user=staff_user, measure=measure, title="Techninis projektas", due=datetime.date(2020, 6, 1)
+    )
     if role in {"member", "other_member"}:
         unit = measure.responsible_unit if role == "member" else factories.UnitFactory()
         user = factories.UserFactory()
@@ -487,6 +502,7 @@ def test_each_role_gets_the_expected_answer_from_every_monitoring_endpoint(
         "measure": measure.pk,
         "open": opened.pk,
         "published": published.pk,
+        "milestone": milestone.pk,
     }
     index = MONITORING_ROLES.index(role)
     failures = []
@@ -495,8 +511,8 @@ def test_each_role_gets_the_expected_answer_from_every_monitoring_endpoint(
         expected = statuses[index]
         with transaction.atomic():
             before = monitoring_snapshot()
-            if method == "get":
-                response = api.get(path)
+            if method in ("get", "delete"):
+                response = getattr(api, method)(path)
             else:
                 response = getattr(api, method)(path, body)
             changed = monitoring_snapshot() != before
