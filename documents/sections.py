@@ -27,8 +27,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from plans.kinds import PlanKind, get_kind
-from plans.models import FundingSource, Goal, MeasureLink, PlanVersion, Task, Unit
+from plans.models import FundingSource, Goal, PlanVersion, Task
 from plans.selectors import MoneyGrid, money_grid
+from plans.words import words_for
 
 if TYPE_CHECKING:
     from plans.models import Indicator, Measure, Priority
@@ -50,7 +51,8 @@ def kind_words(version: PlanVersion) -> dict:
         # The seed's plans name their kind in their title already
         # ("… strateginis plėtros planas"): their title page stays as it was.
         "kind_heading": "" if kind.name == PlanKind.SPP_2013 else str(kind.label),
-        "levels": {name: kind_level.label for name, kind_level in kind.levels.items()},
+        # The kind's level words, as every page reads them (plans/words.py).
+        "words": words_for(version),
         "measure_fields": kind.measure_fields,
         "first_year": version.first_year,
         "last_year": version.last_year,
@@ -81,26 +83,20 @@ def development_version(version: PlanVersion) -> PlanVersion | None:
 
 
 def attach_measure_details(version: PlanVersion, tree: VersionTree) -> PlanVersion | None:
-    """Give each measure ``appropriation_manager`` (loaded) and ``implemented``.
-
-    ``implemented`` is a list of ``ResolvedLink`` in the link's order. Five
-    queries at most, however many measures. Returns the development plan's
+    """Give each measure ``implemented``: a list of ``ResolvedLink`` in the
+    link's order. Three queries at most, however many measures. Returns the development plan's
     version the links were resolved in (None when there is none in force).
     """
     measures = tree.all_measures
-    kind = version.plan.kind_spec
+    # The tree comes with each measure's appropriation manager (select_related)
+    # and its links in order (``link_list``): only the development plan's
+    # nodes are left to load.
     for measure in measures:
         measure.implemented = []
-    if kind.uses("appropriation_manager"):
-        manager_ids = {m.appropriation_manager_id for m in measures} - {None}
-        managers = Unit.objects.in_bulk(manager_ids) if manager_ids else {}
-        for measure in measures:
-            # Setting the relation fills Django's cache: the template reads no more.
-            measure.appropriation_manager = managers.get(measure.appropriation_manager_id)
-    if not kind.uses("implements"):
+    if not version.plan.kind_spec.uses("implements"):
         return None
     in_force = development_version(version)
-    links = list(MeasureLink.objects.filter(measure__version=version).order_by("position", "id"))
+    links = [link for measure in measures for link in measure.link_list]
     nodes: dict = {}
     if in_force is not None and links:
         keys = {link.key for link in links}
@@ -110,19 +106,16 @@ def attach_measure_details(version: PlanVersion, tree: VersionTree) -> PlanVersi
             ):
                 nodes[node.key] = node
     development_kind = in_force.plan.kind_spec if in_force else get_kind(PlanKind.DEVELOPMENT)
-    by_measure = defaultdict(list)
-    for link in links:
-        node = nodes.get(link.key)
-        by_measure[link.measure_id].append(
+    for measure in measures:
+        measure.implemented = [
             ResolvedLink(
                 level=link.level,
                 level_label=development_kind.label_of(link.level),
-                code=node.code if node else "",
-                title=node.title if node else "",
+                code=nodes[link.key].code if link.key in nodes else "",
+                title=nodes[link.key].title if link.key in nodes else "",
             )
-        )
-    for measure in measures:
-        measure.implemented = by_measure[measure.id]
+            for link in measure.link_list
+        ]
     return in_force
 
 

@@ -20,7 +20,7 @@ import datetime
 import re
 import uuid
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from plans.spreadsheets.files import (
     CellError,
     Sheet,
     WorkbookInvalid,
+    cell_number,
     cell_text,
     open_workbook,
     read_sheet,
@@ -67,34 +68,6 @@ class Parsed:
 
 
 _DATE = re.compile(r"^(\d{4})[-./ ](\d{1,2})[-./ ](\d{1,2})\.?$")
-
-
-def number(value: Any, *, places: int, digits: int, negative: bool = True) -> Decimal:
-    """A cell's number: a spreadsheet number, or text written "12,5" or "12.5"."""
-    if isinstance(value, bool) or isinstance(value, (datetime.date, datetime.time)):
-        raise ValueError(_("must be a number, for example 12,5."))
-    if isinstance(value, float):
-        value = repr(value)
-    text = str(value).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    if "," in text:
-        # "1.250,50": the dots group thousands, the comma is the decimal point.
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        result = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(_("must be a number, for example 12,5.")) from None
-    if not result.is_finite():
-        raise ValueError(_("must be a number, for example 12,5."))
-    if not negative and result < 0:
-        raise ValueError(_("cannot be negative."))
-    exponent = result.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > places:
-        raise ValueError(
-            _("at most %(places)s digits after the decimal point.") % {"places": places}
-        )
-    if abs(result) >= Decimal(10) ** (digits - places):
-        raise ValueError(_("the number is too large."))
-    return result
 
 
 def date(value: Any) -> datetime.date:
@@ -210,7 +183,7 @@ class _Reader:
             return None
         revision_cell = values.get("revision", 0)
         try:
-            revision = int(number(revision_cell, places=0, digits=9, negative=False))
+            revision = int(cell_number(revision_cell, places=0, digits=9, negative=False))
         except ValueError:
             sheet.error(number_, layout.REVISION.header, _("the hidden revision was changed."))
             return None
@@ -234,8 +207,8 @@ class _Reader:
             before = len(self.errors)
             parsed: dict[str, Any] = {}
             for name, parse in (
-                ("current", lambda v: number(v, places=4, digits=18)),
-                ("new_value", lambda v: number(v, places=4, digits=18)),
+                ("current", lambda v: cell_number(v, places=4, digits=18)),
+                ("new_value", lambda v: cell_number(v, places=4, digits=18)),
                 ("measured_on", date),
             ):
                 if name in values:
@@ -300,7 +273,7 @@ class _Reader:
             for name, value in values.items():
                 if isinstance(name, tuple):
                     try:
-                        spent[name[1]] = number(value, places=2, digits=14, negative=False)
+                        spent[name[1]] = cell_number(value, places=2, digits=14, negative=False)
                     except ValueError as error:
                         sheet.error(number_, source_headers[name[1]], str(error))
             if status is None and "status" not in values and (spent or note):

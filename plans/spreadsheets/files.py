@@ -7,8 +7,10 @@ it, and a sheet's rows are read up to ``MAX_ROWS``.
 
 from __future__ import annotations
 
+import datetime
 import zipfile
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from typing import Any
 
@@ -160,3 +162,33 @@ def read_sheet(workbook, name: str, errors: list[CellError]) -> Sheet | None:
             errors.append(too_many)
             return None
     return Sheet(name, rows, errors)
+
+
+def cell_number(value: Any, *, places: int, digits: int, negative: bool = True) -> Decimal:
+    """A cell's number: a spreadsheet number, or text written "12,5", "12.5",
+    "1 250,50" or "1.250,50"; ValueError with the reason otherwise (the
+    readers name the cell). The one number reader of every workbook import."""
+    if isinstance(value, bool) or isinstance(value, (datetime.date, datetime.time)):
+        raise ValueError(_("must be a number, for example 12,5."))
+    if isinstance(value, float):
+        value = repr(value)
+    text = str(value).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if "," in text:
+        # "1.250,50": the dots group thousands, the comma is the decimal point.
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        result = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(_("must be a number, for example 12,5.")) from None
+    if not result.is_finite():
+        raise ValueError(_("must be a number, for example 12,5."))
+    if not negative and result < 0:
+        raise ValueError(_("cannot be negative."))
+    exponent = result.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > places:
+        raise ValueError(
+            _("at most %(places)s digits after the decimal point.") % {"places": places}
+        )
+    if abs(result) >= Decimal(10) ** (digits - places):
+        raise ValueError(_("the number is too large."))
+    return result

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -38,7 +38,15 @@ from plans.models import FundingSource, Indicator, Measure, Plan, PlanVersion, U
 
 from . import layout
 from .export import DevelopmentReference, development_reference
-from .files import CellError, Sheet, WorkbookInvalid, cell_text, open_workbook, read_sheet
+from .files import (
+    CellError,
+    Sheet,
+    WorkbookInvalid,
+    cell_number,
+    cell_text,
+    open_workbook,
+    read_sheet,
+)
 
 
 @dataclass
@@ -129,29 +137,6 @@ class _Reader:
                 _("must be a year, for example 2025 (between %(min)s and %(max)s).") % YEAR_BOUNDS
             )
         return value
-
-    def number(self, value: Any, *, places: int, digits: int, negative: bool = True) -> Decimal:
-        if isinstance(value, bool):
-            raise ValueError(_("must be a number."))
-        if isinstance(value, float):
-            value = repr(value)
-        text = str(value).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(_("must be a number, for example 1250.50.")) from None
-        if not number.is_finite():
-            raise ValueError(_("must be a number, for example 1250.50."))
-        if not negative and number < 0:
-            raise ValueError(_("cannot be negative."))
-        exponent = number.normalize().as_tuple().exponent
-        if isinstance(exponent, int) and -exponent > places:
-            raise ValueError(
-                _("at most %(places)s digits after the decimal point.") % {"places": places}
-            )
-        if abs(number) >= Decimal(10) ** (digits - places):
-            raise ValueError(_("the number is too large."))
-        return number
 
     def choice(self, column: str, value: str) -> str:
         found = self.choices[column].get(value.casefold()) or self.choices[column].get(value)
@@ -416,7 +401,7 @@ class _Reader:
                 bad(name, " ".join(messages))
         for (year, source_id, header), value in money.items():
             try:
-                amount = self.number(value, places=2, digits=14, negative=False)
+                amount = cell_number(value, places=2, digits=14, negative=False)
             except ValueError as error:
                 sheet.error(row.row, header, str(error))
                 continue
@@ -555,7 +540,7 @@ class _Reader:
             fields["baseline_value"] = fields["baseline_year"] = None
             if "baseline_value" in by_name:
                 try:
-                    fields["baseline_value"] = self.number(
+                    fields["baseline_value"] = cell_number(
                         by_name["baseline_value"], places=4, digits=18
                     )
                 except ValueError as error:
@@ -578,7 +563,7 @@ class _Reader:
             targets = []
             for year, value in sorted(targets_raw.items()):
                 try:
-                    targets.append((year, self.number(value, places=4, digits=18)))
+                    targets.append((year, cell_number(value, places=4, digits=18)))
                 except ValueError as error:
                     sheet.error(number, str(year), str(error))
             if owner is not None and len(self.errors) == errors_before:

@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 from monitoring import services
 from monitoring.models import ActualValue, MeasureImplementation, UnitMembership
 from monitoring.spreadsheets import round_import, round_items, round_workbook
-from monitoring.spreadsheets.reader import number
 from plans.models import Indicator, Measure, PlanVersion, VersionStatus
 from plans.spreadsheets import WorkbookInvalid
+from plans.spreadsheets.files import cell_number as number
 from tests import factories
 from tests.conftest import build_plan_tree
 
