@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from plans.models import Indicator, Measure, Task
 from tests import factories
@@ -42,7 +43,9 @@ def test_staff_adds_a_measure_with_funding_and_an_indicator_and_codes_renumber(p
     # Focus follows the change, for keyboard and screen-reader users.
     new = Measure.objects.get(version=version, title="Želdynų įrengimas seniūnijose")
     # htmx moves focus after settling, a moment after the swap.
-    page.wait_for_function(f"document.activeElement.id === 'node-measure-{new.pk}'", timeout=5000)
+    # A locator with :focus, not wait_for_function: polling a string predicate
+    # is an eval, which the portal's CSP refuses once the first check fails.
+    expect(page.locator(f"#node-measure-{new.pk}:focus")).to_have_count(1, timeout=5000)
 
     # Open the new measure's page: a funding line and an indicator.
     new_line.locator("a.node-title").click()
@@ -85,5 +88,5 @@ def test_move_down_button_renumbers_and_keeps_focus_on_the_button(page):
     )
     # The moved priority is last now, so its "down" button is disabled: focus
     # goes to the priority's line instead of getting lost.
-    page.wait_for_function("document.activeElement.classList.contains('node-line')", timeout=5000)
+    expect(page.locator(".node-line:focus")).to_have_count(1, timeout=5000)
     assert page.evaluate("document.activeElement.textContent").strip().startswith("B")
