@@ -68,7 +68,7 @@ class BallotChoice(models.TextChoices):
 
 
 class Voting(models.Model):
-    """A council vote on one version under review.
+    """A council vote on one version under review, or on a yearly report.
 
     While open, the ballots are the record. At closing the roll call (every
     council member and their choice, or "did not vote") and the counts are
@@ -80,7 +80,14 @@ class Voting(models.Model):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
-    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="votings")
+    # What is voted on: a version under review, or a yearly implementation
+    # report (exactly one of the two, ``voting_has_one_subject``).
+    version = models.ForeignKey(
+        PlanVersion, null=True, blank=True, on_delete=models.CASCADE, related_name="votings"
+    )
+    report = models.ForeignKey(
+        "reports.Report", null=True, blank=True, on_delete=models.CASCADE, related_name="votings"
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
@@ -113,13 +120,28 @@ class Voting(models.Model):
                 condition=Q(status="open"),
                 name="voting_one_open_per_version",
             ),
+            models.UniqueConstraint(
+                fields=["report"],
+                condition=Q(status="open"),
+                name="voting_one_open_per_report",
+            ),
+            models.CheckConstraint(
+                condition=Q(version__isnull=True, report__isnull=False)
+                | Q(version__isnull=False, report__isnull=True),
+                name="voting_has_one_subject",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.version} – {self.get_status_display()}"
+        return f"{self.subject} – {self.get_status_display()}"
 
     def get_absolute_url(self):
         return reverse("council:voting", args=[self.pk])
+
+    @property
+    def subject(self):
+        """The version or the report voted on."""
+        return self.version if self.version_id is not None else self.report
 
     @property
     def is_open(self) -> bool:

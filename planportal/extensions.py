@@ -156,6 +156,40 @@ def version_status_changed(version: PlanVersion) -> None:
 
 
 @dataclass(frozen=True)
+class ReportSection:
+    """A section of the yearly implementation report that another part writes.
+
+    ``build(plan=plan, year=year, version=version)`` returns the section's
+    JSON-serialisable content for that year (it is frozen into the report's
+    snapshot at submission, so it must hold plain values: strings, numbers,
+    lists and dicts, decimals as strings), or None when the part has nothing
+    for this plan and year (no section then). ``template`` renders it on the
+    report page and in the PDF with ``section`` (that content) and
+    ``report`` in its context; it must read nothing but them.
+    """
+
+    key: str
+    title: Any  # a lazily translated string
+    build: Callable[..., dict | None]
+    template: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ReportPanel:
+    """HTML shown under one section of a yearly report's page (``""`` for nothing).
+
+    Called with ``(request, report, section)``, ``section`` being the
+    section's name (``summary``, ``priority:<key>``, ``goal:<key>``, or a
+    ``ReportSection``'s key); review shows its threads there, council the
+    report's voting under the summary.
+    """
+
+    render: Callable[[HttpRequest, Any, str], str]
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class DemoStep:
     """One app's part of ``manage.py load_demo``, run after the plan's own."""
 
@@ -174,6 +208,8 @@ class _Registry:
     personal_data: list[PersonalData] = field(default_factory=list)
     status_changes: list[StatusChange] = field(default_factory=list)
     demo_steps: list[DemoStep] = field(default_factory=list)
+    report_sections: list[ReportSection] = field(default_factory=list)
+    report_panels: list[ReportPanel] = field(default_factory=list)
 
     def register(
         self,
@@ -185,7 +221,9 @@ class _Registry:
         | VersionRecordChanged
         | PersonalData
         | StatusChange
-        | DemoStep,
+        | DemoStep
+        | ReportSection
+        | ReportPanel,
     ) -> None:
         # The buckets hold different hook types, which mypy joins to "object".
         bucket: list[Any] = {  # type: ignore[assignment]
@@ -198,6 +236,8 @@ class _Registry:
             PersonalData: self.personal_data,
             StatusChange: self.status_changes,
             DemoStep: self.demo_steps,
+            ReportSection: self.report_sections,
+            ReportPanel: self.report_panels,
         }[type(hook)]
         # AppConfig.ready() may run twice (a test's app registry reset); a
         # hook registered again must not show its panel twice.

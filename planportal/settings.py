@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "consultations",
     "climate",
     "monitoring",
+    "reports",
     "accounts",
     "security",
 ]

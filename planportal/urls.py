@@ -53,6 +53,7 @@ urlpatterns = [
     # The monitoring round's workbook pages (monitoring/urls_spreadsheets.py).
     path("monitoring/", include("monitoring.urls_spreadsheets")),
     path("", include("monitoring.urls_public")),
+    path("", include("reports.urls")),
     path("", include("plans.urls")),
 ]
 

@@ -18,7 +18,8 @@ from plans.models import PlanVersion
 
 
 class ReviewThread(models.Model):
-    """A discussion about one node of a version, opened by its first comment.
+    """A discussion about one node of a version (or one section of a yearly
+    report), opened by its first comment.
 
     The node is stored by level and id (to link to its page) and by ``key``, so
     that the thread still finds "the same node" after the draft is renumbered,
@@ -30,9 +31,21 @@ class ReviewThread(models.Model):
     version = models.ForeignKey(
         PlanVersion, on_delete=models.CASCADE, related_name="review_threads"
     )
-    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
-    node_id = models.PositiveIntegerField(_("node id"))
-    node_key = models.UUIDField(_("node key"))
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, blank=True)
+    node_id = models.PositiveIntegerField(_("node id"), null=True, blank=True)
+    node_key = models.UUIDField(_("node key"), null=True, blank=True)
+    # A thread on a section of a yearly implementation report instead of a
+    # node: ``version`` is then the report's version and ``section`` names
+    # the part (``summary``, ``priority:<key>``, ``goal:<key>``, ``climate``,
+    # ``consultations``; reports/snapshot.py), ``review_thread_one_subject``.
+    report = models.ForeignKey(
+        "reports.Report",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="review_threads",
+    )
+    section = models.CharField(_("report section"), max_length=60, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -54,12 +67,22 @@ class ReviewThread(models.Model):
                 condition=Q(resolved=False) | Q(resolved_at__isnull=False),
                 name="review_thread_resolved_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    report__isnull=True, node_id__isnull=False, node_key__isnull=False, section=""
+                )
+                | Q(report__isnull=False, node_id__isnull=True, node_key__isnull=True, level="")
+                & ~Q(section=""),
+                name="review_thread_one_subject",
+            ),
         ]
 
     def __str__(self):
         return f"{self.version_id} {self.level} {self.node_key}"
 
     def get_absolute_url(self):
+        if self.report_id is not None:
+            return reverse("reports:report", args=[self.report_id]) + f"#thread-{self.pk}"
         return (
             reverse(f"plans:{self.level}", args=[self.version_id, self.node_id])
             + f"#thread-{self.pk}"

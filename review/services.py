@@ -181,7 +181,8 @@ def thread_reopen(*, user: User, thread: ReviewThread) -> ReviewThread:
 def _threads(version: PlanVersion) -> QuerySet[ReviewThread]:
     comments = ReviewComment.objects.select_related("author").order_by("created_at", "id")
     return (
-        ReviewThread.objects.filter(version=version)
+        # A yearly report's threads are the report's, not the version's nodes'.
+        ReviewThread.objects.filter(version=version, report__isnull=True)
         .select_related("resolved_by")
         .prefetch_related(Prefetch("comments", queryset=comments, to_attr="comment_list"))
         .order_by("created_at", "id")
