@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -69,7 +70,7 @@ def _bump_on_commit() -> None:
 
 
 def _locked(report: Report | int) -> Report:
-    pk = getattr(report, "pk", report)
+    pk: int = report.pk if isinstance(report, Report) else report
     try:
         return (
             Report.objects.select_for_update(of=("self",))
@@ -85,18 +86,18 @@ def _expect(report: Report, allowed: set[str], message: str) -> None:
         raise ReportStateError(message)
 
 
-def _touch(report: Report, **fields) -> None:
+def _touch(report: Report, **fields: Any) -> None:
     for name, value in fields.items():
         setattr(report, name, value)
     report.change_counter += 1
     report.save(update_fields=[*fields, "change_counter"])
 
 
-def _event(report: Report, kind: str, user: AnyUser | None, reason: str = "", **data) -> None:
+def _event(report: Report, kind: str, user: AnyUser | None, reason: str = "", **data: Any) -> None:
     ReportEvent.objects.create(
         report=report,
         kind=kind,
-        user=user if getattr(user, "pk", None) else None,
+        user=user if isinstance(user, get_user_model()) else None,
         reason=reason,
         data=data,
     )
@@ -260,7 +261,7 @@ def report_submit(*, user: User, report: Report) -> Report:
 
 def _has_open_voting(report: Report) -> bool:
     # ``votings`` is council's relation to the report; reports does not import council.
-    return report.votings.filter(status="open").exists()  # type: ignore[attr-defined]
+    return report.votings.filter(status="open").exists()
 
 
 @transaction.atomic
@@ -313,7 +314,7 @@ def _decision_errors(
 
 
 def _approve(
-    report: Report, user: AnyUser | None, number: str, date: datetime.date | None, **data
+    report: Report, user: AnyUser | None, number: str, date: datetime.date | None, **data: Any
 ) -> None:
     now = timezone.now()
     # The approved revision this one corrects steps aside first: the database

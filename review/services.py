@@ -228,7 +228,7 @@ def version_threads(version: PlanVersion, *, state: str = "all") -> list[ThreadR
                 # For the review page's template; nodes have no level field.
                 node.level = level
                 nodes[(level, node.key)] = node
-    rows = [ThreadRow(thread=t, node=nodes.get((t.level, t.node_key))) for t in threads]
+    rows = [ThreadRow(thread=t, node=nodes.get((t.level, t.node_key))) for t in threads]  # type: ignore[arg-type]
 
     def order(row: ThreadRow) -> tuple[Any, ...]:
         # Codes sort as numbers part by part ("D.1.10" after "D.1.9").

@@ -148,3 +148,11 @@ def test_the_public_reads_approved_reports_only(
     services.report_submit(user=staff_user, report=draft_report)
     assert selectors.reports_visible_to(council_user).count() == 1
     assert not selectors.reports_visible_to(resident_user).exists()
+
+
+def test_a_chart_is_drawn_from_the_frozen_row(submitted_report):
+    from reports.charts import indicator_row_chart
+
+    row = next(r for r in indicator_rows(submitted_report.snapshot) if r["actual"])
+    svg = indicator_row_chart(row, chart_id="c1")
+    assert svg.startswith("<svg") and "15" in svg
