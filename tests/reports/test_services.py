@@ -51,7 +51,10 @@ def test_pasted_html_keeps_lists_and_loses_scripts(draft_report, staff_user):
         user=staff_user,
         report=draft_report,
         section="summary",
-        text='<p onclick="x()">Gerai</p><ol><li>a</li></ol><img src=x onerror=y><a href="javascript:z">n</a>',
+        text=(
+            '<p onclick="x()">Gerai</p><ol><li>a</li></ol>'
+            '<img src=x onerror=y><a href="javascript:z">n</a>'
+        ),
     )
     assert narrative.html.startswith("<p>Gerai</p><ol><li>a</li></ol>")
     assert "onclick" not in narrative.html and "img" not in narrative.html
