@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.http import Http404
 
+from planportal.extensions import registry
 from planportal.roles import COUNCIL, STAFF, role_of
 
 from . import snapshot as snapshots
@@ -72,3 +73,21 @@ def approved_report(plan: Plan | int, year: int) -> Report | None:
         .filter(plan_id=getattr(plan, "pk", plan), year=year, status=ReportStatus.APPROVED)
         .first()
     )
+
+
+def extra_sections(content: dict) -> list[dict]:
+    """The sections other parts wrote into a report (``ReportSection``), in
+    order, with their title and template: ``[{"key", "title", "template",
+    "section"}]``. A snapshot may hold a section whose hook is gone (an app
+    removed since): it is left out rather than shown without its template."""
+    stored = content.get("sections", {})
+    return [
+        {
+            "key": hook.key,
+            "title": hook.title,
+            "template": hook.template,
+            "section": stored[hook.key],
+        }
+        for hook in registry.report_sections
+        if hook.key in stored
+    ]
