@@ -20,6 +20,7 @@ from tests.conftest import build_plan_tree
 pytestmark = pytest.mark.django_db
 
 DUE = datetime.date(2021, 2, 15)
+DECISION = {"decision_number": "TS-1", "decision_date": "2021-01-01"}
 
 
 def api_of(user=None) -> ApiClient:
@@ -257,8 +258,8 @@ def test_staff_take_a_report_through_every_step(draft_report, staff_user):
         ("submit", {"confirm": True}, 400, "invalid"),
         ("withdraw", {}, 400, "invalid"),
         ("withdraw", {"reason": "x"}, 409, "report_state"),
-        ("approve", {"decision_number": "TS-1", "decision_date": "2021-01-01"}, 409, "report_state"),
-        ("decision", {"decision_number": "TS-1", "decision_date": "2021-01-01"}, 409, "report_state"),
+        ("approve", DECISION, 409, "report_state"),
+        ("decision", DECISION, 409, "report_state"),
         ("revise", {"reason": "x"}, 409, "report_state"),
         ("revise", {"reason": ""}, 400, "invalid"),
     ],
@@ -312,7 +313,8 @@ def test_submitting_before_the_round_is_published_is_a_409(approved_version, sta
 def test_staff_write_a_drafts_narrative_and_read_it_back(draft_report, staff_user):
     staff = api_of(staff_user)
     url = report_url(draft_report, "narratives/summary")
-    response = staff.put(url, {"text": "Metai buvo geri.\n\n- mokykla\n- keliai <script>x</script>"})
+    text = "Metai buvo geri.\n\n- mokykla\n- keliai <script>x</script>"
+    response = staff.put(url, {"text": text})
     assert response.status_code == 200, response.content
     html = response.json()["html"]
     assert html.startswith("<p>Metai buvo geri.</p><ul><li>mokykla</li>") and "<script" not in html
@@ -389,9 +391,7 @@ def queries_of(url, user) -> int:
 
 
 @pytest.mark.parametrize("submit", [False, True], ids=["draft", "frozen"])
-def test_the_detail_takes_the_same_number_of_queries_as_the_plan_grows_fivefold(
-    staff_user, submit
-):
+def test_the_detail_takes_the_same_number_of_queries_as_the_plan_grows_fivefold(staff_user, submit):
     small = report_of_size(1, staff_user, submit=submit)
     large = report_of_size(5, staff_user, submit=submit)
     assert len(api_of(staff_user).get(report_url(large)).json()["indicators"]) > 5 * 4
