@@ -204,7 +204,7 @@ class ReportEventSerializer(serializers.Serializer):
     user = serializers.CharField(
         allow_null=True, help_text="Who did it: shown to administration staff only."
     )
-    data = serializers.DictField(
+    details = serializers.DictField(
         help_text="Details: the voting's id, the decision recorded (new, and old when corrected) …"
     )
 
@@ -242,11 +242,13 @@ class ReportDetailSerializer(ReportSerializer):
     @extend_schema_field(ReportIndicatorSerializer(many=True))
     def get_indicators(self, report) -> list:
         """Every indicator row of the report, in its order (goals', tasks', measures')."""
-        return ReportIndicatorSerializer(snapshots.indicator_rows(self.content), many=True).data
+        return list(
+            ReportIndicatorSerializer(snapshots.indicator_rows(self.content), many=True).data
+        )
 
     @extend_schema_field(ReportMeasureSerializer(many=True))
     def get_measures(self, report) -> list:
-        return ReportMeasureSerializer(snapshots.measure_rows(self.content), many=True).data
+        return list(ReportMeasureSerializer(snapshots.measure_rows(self.content), many=True).data)
 
     @extend_schema_field(ReportSummarySerializer())
     def get_summary(self, report) -> dict:
@@ -275,11 +277,11 @@ class ReportDetailSerializer(ReportSerializer):
                 "created_at": event.created_at,
                 "reason": event.reason,
                 "user": _name(event.user) if staff else None,
-                "data": event.data,
+                "details": event.data,
             }
             for event in self.context["events"]
         ]
-        return ReportEventSerializer(rows, many=True).data
+        return list(ReportEventSerializer(rows, many=True).data)
 
 
 def narratives_in(content: dict) -> list[tuple[str, str]]:
