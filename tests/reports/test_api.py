@@ -442,3 +442,23 @@ def test_the_schema_documents_the_reports_endpoints(db):
     assert {"key", "actual", "target", "progress"} <= set(indicator)
     assert "409" in paths["/api/v1/reports/{id}/submit/"]["post"]["responses"]
     assert "201" in paths["/api/v1/reports/{id}/revise/"]["post"]["responses"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/reports/99999999999999999999/",
+        "/api/v1/reports/99999999999999999999/submit/",
+        "/api/v1/reports/99999999999999999999/narratives/summary/",
+        "/api/v1/plans/99999999999999999999/reports/",
+        "/api/v1/reports/abc/",
+    ],
+)
+def test_ids_beyond_64_bits_or_not_numbers_are_404s(staff_user, path):
+    client = Client(raise_request_exception=False)
+    client.force_login(staff_user)
+    assert client.get(path).status_code in (404, 405)
+    response = client.post(path, '{"year": 2020}', content_type="application/json")
+    assert response.status_code in (404, 405)
+    response = client.put(path, '{"text": "x"}', content_type="application/json")
+    assert response.status_code in (404, 405)
