@@ -650,6 +650,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "MeasureKindEnum": "plans.models.MeasureKind",
     "VersionStatusEnum": "plans.models.VersionStatus",
     "RoundStatusEnum": "monitoring.models.RoundStatus",
+    "ReportStatusEnum": "reports.models.ReportStatus",
+    "ReportEventKindEnum": "reports.models.ReportEvent.Kind",
 }
 # One pagination for every list (``?page_size=`` up to 1000).
 REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "planportal.pagination.Pagination"

@@ -29,6 +29,8 @@ api_v1: list[URLPattern | URLResolver] = [
     path("climate/", include("climate.api.urls")),
     # The monitoring round's workbook (monitoring/api_spreadsheets.py).
     path("", include("monitoring.api_spreadsheets")),
+    # The yearly implementation reports (reports/api/, docs/reports/api.md).
+    path("", include("reports.api.urls")),
 ]
 
 urlpatterns = [

@@ -525,3 +525,110 @@ def test_each_role_gets_the_expected_answer_from_every_monitoring_endpoint(
         if response.status_code < 300 and method != "get" and not changed:
             failures.append(f"{where}: answered {response.status_code} but changed nothing")
     assert failures == []
+
+
+# --- Yearly implementation reports (reports/api/) -----------------------------------------
+# Every reports endpoint × every role, on a draft (2020), a report under
+# council review (2019) and an approved one (2018) of the version in force's
+# plan, with an open round of 2017 to make a new report from. A refused write
+# changes nothing; an accepted one changes something.
+
+HIDDEN_REPORT = (404, 404, 404, 200)  # a draft: staff only
+COUNCIL_REPORT = (404, 404, 200, 200)  # under council review
+STAFF_STEP = (401, 403, 403, 200)
+STAFF_STEP_REFUSED = (401, 403, 403, 409)
+REPORT_DECISION = {"decision_number": "TS-9", "decision_date": "2020-05-01"}
+REPORT_CASES = [
+    ("get", "/api/v1/plans/{plan}/reports/", None, ALL_200),
+    ("post", "/api/v1/plans/{plan}/reports/", {"year": 2017}, CREATE_IN_DRAFT),
+    ("post", "/api/v1/plans/{plan}/reports/", {"year": 2020}, STAFF_STEP_REFUSED),
+    ("get", "/api/v1/reports/", None, ALL_200),
+    ("get", "/api/v1/reports/{draft}/", None, HIDDEN_REPORT),
+    ("get", "/api/v1/reports/{review}/", None, COUNCIL_REPORT),
+    ("get", "/api/v1/reports/{approved}/", None, ALL_200),
+    ("get", "/api/v1/reports/{draft}/narratives/summary/", None, HIDDEN_REPORT),
+    ("get", "/api/v1/reports/{approved}/narratives/summary/", None, ALL_200),
+    ("put", "/api/v1/reports/{draft}/narratives/summary/", {"text": "Gerai"}, STAFF_STEP),
+    ("put", "/api/v1/reports/{review}/narratives/summary/", {"text": "Gerai"}, STAFF_STEP_REFUSED),
+    ("post", "/api/v1/reports/{draft}/submit/", None, STAFF_STEP),
+    ("post", "/api/v1/reports/{approved}/submit/", None, STAFF_STEP_REFUSED),
+    ("post", "/api/v1/reports/{review}/withdraw/", {"reason": "Trūksta"}, STAFF_STEP),
+    ("post", "/api/v1/reports/{draft}/withdraw/", {"reason": "Trūksta"}, STAFF_STEP_REFUSED),
+    ("post", "/api/v1/reports/{review}/approve/", REPORT_DECISION, STAFF_STEP),
+    ("post", "/api/v1/reports/{draft}/approve/", REPORT_DECISION, STAFF_STEP_REFUSED),
+    (
+        "post",
+        "/api/v1/reports/{approved}/decision/",
+        {**REPORT_DECISION, "reason": "Klaida"},
+        STAFF_STEP,
+    ),
+    ("post", "/api/v1/reports/{review}/decision/", REPORT_DECISION, STAFF_STEP_REFUSED),
+    ("post", "/api/v1/reports/{approved}/revise/", {"reason": "Pataisos"}, CREATE_IN_DRAFT),
+    ("post", "/api/v1/reports/{draft}/revise/", {"reason": "Pataisos"}, STAFF_STEP_REFUSED),
+]
+
+
+def report_snapshot():
+    from reports.models import Report, ReportEvent, ReportNarrative
+
+    return (
+        list(
+            Report.objects.order_by("pk").values_list(
+                "pk", "status", "revision", "decision_number", "change_counter"
+            )
+        ),
+        list(ReportNarrative.objects.order_by("pk").values_list("pk", "section", "html")),
+        ReportEvent.objects.count(),
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_answer_from_every_report_endpoint(
+    role, api_for, approved_version, staff_user
+):
+    import datetime
+
+    from monitoring import services as monitoring
+    from reports import services
+
+    plan = approved_version.plan
+    for year in (2017, 2018, 2019, 2020):
+        round_ = monitoring.round_open(
+            user=staff_user, plan=plan, year=year, due=datetime.date(year + 1, 2, 1)
+        )
+        if year > 2017:
+            monitoring.round_publish(user=staff_user, round=round_)
+    approved = services.report_create(user=staff_user, plan=plan, year=2018)
+    services.report_submit(user=staff_user, report=approved)
+    services.report_approve(
+        user=staff_user,
+        report=approved,
+        decision_number="TS-101",
+        decision_date=datetime.date(2019, 4, 25),
+    )
+    review = services.report_create(user=staff_user, plan=plan, year=2019)
+    services.report_submit(user=staff_user, report=review)
+    draft = services.report_create(user=staff_user, plan=plan, year=2020)
+    ids = {"plan": plan.pk, "draft": draft.pk, "review": review.pk, "approved": approved.pk}
+    api = api_for(role)
+    index = ROLES.index(role)
+    failures = []
+    for method, raw_path, body, statuses in REPORT_CASES:
+        path = raw_path.format(**ids)
+        expected = statuses[index]
+        with transaction.atomic():
+            before = report_snapshot()
+            if method == "get":
+                response = api.get(path)
+            else:
+                response = getattr(api, method)(path, body)
+            changed = report_snapshot() != before
+            transaction.set_rollback(True)
+        where = f"{method.upper()} {path}"
+        if response.status_code != expected:
+            failures.append(f"{where}: {response.status_code}, expected {expected}")
+        if response.status_code >= 400 and changed:
+            failures.append(f"{where}: refused with {response.status_code} but changed data")
+        if response.status_code < 300 and method != "get" and not changed:
+            failures.append(f"{where}: answered {response.status_code} but changed nothing")
+    assert failures == []
