@@ -1,8 +1,8 @@
 """Text search over the plan's nodes that knows Lithuanian word forms.
 
 A query is split into terms: words (a hyphenated word is two, as in
-"lopšelis-darželis") and codes ("D.1.3"). A word matches a node's own code,
-title or description when it has the same stem as a word there ("darželis"
+"lopšelis-darželis") and codes ("D.1.3"). A word matches a node's own title or
+description when it has the same stem as a word there ("darželis"
 finds "darželio", "darželių"; "atliekos" finds "atliekų"), or when it begins
 that word with the Lithuanian letters folded away ("zaliuju" finds
 "žaliųjų", "sąvartyn" finds "sąvartynai": people type half words and leave
@@ -30,7 +30,7 @@ from functools import lru_cache
 
 import snowballstemmer
 from django.db import connections
-from django.db.models import BooleanField, Case, F, QuerySet, Value, When
+from django.db.models import BooleanField, Case, QuerySet, Value, When
 
 CONFIG = "lithuanian"
 # Longer input is not a search anyone typed; it finds nothing rather than
@@ -110,7 +110,7 @@ class Hit:
     level: str
     node_id: int
     matched: int  # terms found anywhere in the node's own text
-    in_title: int  # terms found in its code or title
+    in_title: int  # terms found in its title (or the code asked for)
     code: bool  # the query named this node's code
     rank: float = 0.0  # PostgreSQL's SearchRank; 0 on SQLite
 
@@ -129,12 +129,12 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFC", text.casefold()))
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=4096)
 def _folded_words(text: str) -> frozenset[str]:
     return frozenset(fold(word) for word in _words(text))
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=4096)
 def _stems(text: str) -> frozenset[str]:
     return frozenset(stem(word) for word in _words(text))
 
@@ -162,7 +162,7 @@ def _rows(queryset: QuerySet, terms: tuple[Term, ...]) -> Iterable[tuple]:
     # Only here: the embedded default, SQLite, need not have PostgreSQL's driver.
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-    title_vector = SearchVector("code", "title", config=CONFIG, weight="A")
+    title_vector = SearchVector("title", config=CONFIG, weight="A")
     description_vector = SearchVector("description", config=CONFIG, weight="B")
     queries = [SearchQuery(word, config=CONFIG, search_type="plain") for word in words]
     any_word = queries[0]
@@ -184,9 +184,8 @@ def _rows(queryset: QuerySet, terms: tuple[Term, ...]) -> Iterable[tuple]:
         queryset.annotate(search_title=title_vector, search_description=description_vector)
         .annotate(
             **annotations,
-            search_rank=SearchRank(
-                F("search_title") + F("search_description"), any_word, cover_density=False
-            ),
+            # SearchVector's own "+" (tsvector's "||"), not F()'s arithmetic.
+            search_rank=SearchRank(title_vector + description_vector, any_word),
         )
         .values_list(*fields, *annotations, "search_rank")
     )
@@ -214,8 +213,8 @@ def level_hits(level: str, queryset: QuerySet, terms: tuple[Term, ...]) -> list[
                     in_title += 1
                 continue
             index = word_index[term]
-            title_text = f"{code} {title}"
-            if (db_title and db_title[index]) or _word_in(term, title_text, stemmed=stemmed):
+            # Codes are matched as codes only: "2" must not find every B.2.1.
+            if (db_title and db_title[index]) or _word_in(term, title, stemmed=stemmed):
                 matched += 1
                 in_title += 1
             elif (db_description and db_description[index]) or _word_in(

@@ -263,8 +263,9 @@ def filter_tree(tree: VersionTree, flt: TreeFilter) -> VersionTree:
 
 
 def search_nodes(queryset: QuerySet[AnyNode], q: str) -> QuerySet[AnyNode]:
-    """The nodes of ``queryset`` whose own code, title or description match
-    every term of ``q``, by Lithuanian word forms (``plans.search``).
+    """The nodes of ``queryset`` whose own title or description (or, for a
+    code such as "D.1.3", whose code) match every term of ``q``, by
+    Lithuanian word forms (``plans.search``).
 
     One query reads the candidates' texts (with PostgreSQL's stems), the
     queryset returned is filtered to the matches by id.

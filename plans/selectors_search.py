@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from plans.levels import LEVELS
+from plans.models import Measure
 from plans.search import Hit, Term, best_hits, level_hits, parse_query
 from plans.selectors import TreeFilter, VersionTree, measure_passes
 
@@ -58,11 +59,11 @@ def search_tree(tree: VersionTree, flt: TreeFilter) -> TreeSearch:
         return search
 
     nodes = _in_order(tree)
-    allowed = None
+    allowed: set[tuple[str, int]] | None = None
     if flt.structural:
         allowed = set()
         for level, node in nodes:
-            if level == "measure" and measure_passes(node, flt):
+            if isinstance(node, Measure) and measure_passes(node, flt):
                 ancestor: AnyNode | None = node
                 ancestor_level: str | None = level
                 while ancestor is not None and ancestor_level is not None:

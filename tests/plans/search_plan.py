@@ -74,9 +74,7 @@ def build_search_plan(*, status=VersionStatus.APPROVED, copies=1):
     unit = factories.UnitFactory(name="Statybos skyrius")
     for _ in range(copies):
         for (p_title, p_text), goals in PLAN:
-            priority = factories.PriorityFactory(
-                version=version, title=p_title, description=p_text
-            )
+            priority = factories.PriorityFactory(version=version, title=p_title, description=p_text)
             for (g_title, g_text), tasks in goals:
                 goal = factories.GoalFactory(priority=priority, title=g_title, description=g_text)
                 for (t_title, t_text), measures in tasks:

@@ -226,9 +226,10 @@ def queries(client, url, params):
 
 def test_a_search_runs_the_same_queries_when_the_plan_grows_threefold(client):
     small, large = build_search_plan(), build_search_plan(copies=3)
-    assert Measure.objects.filter(version=large).count() == 3 * Measure.objects.filter(
-        version=small
-    ).count()
+    assert (
+        Measure.objects.filter(version=large).count()
+        == 3 * Measure.objects.filter(version=small).count()
+    )
 
     for q in ("darželis", "kelias dangos", "A.1.1"):
         cache.clear()
