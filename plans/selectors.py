@@ -7,7 +7,6 @@ plan grows (tests/plans/test_query_counts.py holds that).
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Prefetch, QuerySet, Sum
 from django.http import Http404
 
 from planportal.roles import can_see_drafts
@@ -36,6 +35,7 @@ from plans.models import (
     Task,
     VersionStatus,
 )
+from plans.search import search_levels
 
 if TYPE_CHECKING:
     from planportal.roles import AnyUser
@@ -98,7 +98,12 @@ class TreeFilter:
 
     @property
     def active(self) -> bool:
-        return bool(self.q or self.unit or self.source or self.year)
+        return bool(self.q or self.structural)
+
+    @property
+    def structural(self) -> bool:
+        """Whether a filter on measures (unit, source, year) is set."""
+        return bool(self.unit or self.source or self.year)
 
 
 @dataclass
@@ -207,79 +212,66 @@ def version_tree(version: PlanVersion, *, with_details: bool = True) -> VersionT
     return tree
 
 
-def fold_text(text: str) -> str:
-    """Lower-case text without diacritics, for searching.
-
-    Residents often type Lithuanian without its letters ("zaliuju" for
-    "žaliųjų"), so both the query and the text are folded the same way.
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+def measure_passes(measure: Measure, flt: TreeFilter) -> bool:
+    """Whether a measure passes the unit, source and year filters."""
+    if (
+        flt.unit
+        and measure.responsible_unit_id != flt.unit
+        and not any(unit.id == flt.unit for unit in measure.co_executor_list)
+    ):
+        return False
+    if flt.source and not any(line.source_id == flt.source for line in measure.funding_list):
+        return False
+    if flt.year:
+        # A measure "runs" in a year of its period, or in a year it has
+        # money for (funding can start before the measure formally does).
+        in_period = (measure.start_year or 0) <= flt.year <= (measure.end_year or 9999)
+        funded = any(line.year == flt.year for line in measure.funding_list)
+        if not (in_period or funded):
+            return False
+    return True
 
 
 def filter_tree(tree: VersionTree, flt: TreeFilter) -> VersionTree:
-    """Keep the measures that match and the ancestors that lead to them.
+    """Keep the measures that pass the unit, source and year filters and the
+    ancestors that lead to them; a branch without one disappears.
 
-    A text query also matches goals, tasks and priorities by code, title or
-    description; such a node is kept with everything under it that passes the
-    other filters. Unit, source and year only ever concern measures, so with
-    any of them set a branch without a matching measure disappears.
+    The text query is not applied here: a search lists the nodes whose own
+    text matches, ranked (``plans.selectors_search.search_tree``).
 
     The nodes' ``children`` lists are replaced: the tree passed in is spent.
     """
-    if not flt.active:
+    if not flt.structural:
         return tree
-
-    needle = fold_text(flt.q.strip())
-
-    def text_match(node: Node) -> bool:
-        return needle in fold_text(f"{node.code} {node.title} {node.description}")
-
-    def measure_match(measure: Measure) -> bool:
-        if (
-            flt.unit
-            and measure.responsible_unit_id != flt.unit
-            and not any(unit.id == flt.unit for unit in measure.co_executor_list)
-        ):
-            return False
-        if flt.source and not any(line.source_id == flt.source for line in measure.funding_list):
-            return False
-        if flt.year:
-            # A measure "runs" in a year of its period, or in a year it has
-            # money for (funding can start before the measure formally does).
-            in_period = (measure.start_year or 0) <= flt.year <= (measure.end_year or 9999)
-            funded = any(line.year == flt.year for line in measure.funding_list)
-            if not (in_period or funded):
-                return False
-        return True
-
-    structural = bool(flt.unit or flt.source or flt.year)
     kept = VersionTree(version=tree.version)
     for priority in tree.priorities:
-        p_text = not needle or text_match(priority)
         goals = []
         for goal in priority.children:
-            g_text = p_text or text_match(goal)
             tasks = []
             for task in goal.children:
-                t_text = g_text or text_match(task)
-                measures = [
-                    m for m in task.children if measure_match(m) and (t_text or text_match(m))
-                ]
-                if measures or (needle and t_text and not structural):
+                measures = [m for m in task.children if measure_passes(m, flt)]
+                if measures:
                     task.children = measures
                     tasks.append(task)
-            if tasks or (needle and g_text and not structural):
+            if tasks:
                 goal.children = tasks
                 goals.append(goal)
-        if goals or (needle and p_text and not structural):
+        if goals:
             priority.children = goals
             kept.priorities.append(priority)
     return kept
 
 
-def search_query(q: str) -> Q:
-    return Q(title__icontains=q) | Q(description__icontains=q) | Q(code__iexact=q)
+def search_nodes(queryset: QuerySet[AnyNode], q: str) -> QuerySet[AnyNode]:
+    """The nodes of ``queryset`` whose own title or description (or, for a
+    code such as "D.1.3", whose code) match every term of ``q``, by
+    Lithuanian word forms (``plans.search``).
+
+    One query reads the candidates' texts (with PostgreSQL's stems), the
+    queryset returned is filtered to the matches by id.
+    """
+    hits = search_levels({queryset.model.__name__.lower(): queryset}, q)
+    return queryset.filter(pk__in=[hit.node_id for hit in hits])
 
 
 # --- Public pages -------------------------------------------------------------

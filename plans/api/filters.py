@@ -22,7 +22,7 @@ from plans.models import (
     PlanVersion,
     VersionStatus,
 )
-from plans.selectors import search_query
+from plans.selectors import search_nodes
 
 # The integers every database of the portal can store (SQLite's INTEGER and
 # PostgreSQL's bigint): a larger id matches nothing, but SQLite cannot even be
@@ -61,7 +61,7 @@ class NodeFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(search_query(value)) if value else queryset
+        return search_nodes(queryset, value) if value else queryset
 
 
 def node_filter_class(level: Level):

@@ -50,6 +50,7 @@ from plans.selectors import (
     version_tree,
 )
 from plans.selectors_links import implementing_measures, measure_implements
+from plans.selectors_search import search_tree
 from plans.words import words_for
 
 CACHEABLE_STATUSES = frozenset({VersionStatus.APPROVED, VersionStatus.SUPERSEDED})
@@ -218,14 +219,18 @@ def _outline_html(version, flt: TreeFilter, errors, *, action: str) -> tuple[str
 
     tree = version_tree(version)
     facets = tree_facets(tree)
-    shown = filter_tree(tree, flt)
-    result_count = len(shown.all_measures)
+    # A text search lists the nodes that match, ranked; the other filters
+    # alone narrow the outline.
+    search = search_tree(tree, flt) if flt.q.strip() else None
+    shown = filter_tree(tree, flt) if search is None else tree
+    result_count = len(search.results) if search is not None else len(shown.all_measures)
     html = render_to_string(
         "plans/includes/outline.html",
         {
             "version": version,
             "words": words_for(version.plan),
             "tree": shown,
+            "search": search,
             "facets": facets,
             "filter": flt,
             "errors": errors,

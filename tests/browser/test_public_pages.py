@@ -49,8 +49,8 @@ def test_visitor_narrows_the_plan_with_the_filter_form(page, plan_in_force):
     page.locator("form.filters button[type=submit]").click()
 
     expect(page.locator("#result-count")).to_contain_text("1")
-    expect(page.locator("#outline")).to_contain_text(last.code)
-    expect(page.locator("#outline")).not_to_contain_text(first.title)
+    expect(page.locator("#search-results")).to_contain_text(last.code)
+    expect(page.locator("#search-results")).not_to_contain_text(first.title)
     expect(page.locator("#filter-q")).to_have_value(last.title)
 
     page.select_option("#filter-year", "2013")

@@ -179,19 +179,19 @@ def test_text_search_ignores_case_and_lithuanian_letters(client, staff_user, dra
 
     assert outline_measure_codes(html) == {measure.code}
     assert measure.task.code in html and measure.task.goal.priority.title in html
-    assert "1 measure matches." in html
+    assert "1 item of the plan matches." in html
 
 
-def test_text_matching_a_priority_keeps_everything_under_it(client, approved_version):
+def test_text_matching_a_priority_lists_it_and_not_everything_under_it(client, approved_version):
     priority = Priority.objects.filter(version=approved_version).last()
-    under = Measure.objects.filter(task__goal__priority=priority)
 
     html = page_text(
         english(client).get(f"/versions/{approved_version.pk}/", {"q": priority.title})
     )
 
-    assert outline_measure_codes(html) == {m.code for m in under}
-    assert f"{under.count()} measures match." in html
+    assert outline_measure_codes(html) == set()
+    assert f"/priorities/{priority.pk}/" in html
+    assert "1 item of the plan matches." in html
 
 
 def test_unit_source_and_year_filters_narrow_the_outline(client, draft_version):
@@ -223,7 +223,7 @@ def test_filters_that_match_nothing_say_so_with_a_way_back(client, approved_vers
     html = page_text(english(client).get(url, {"q": "no such words anywhere"}))
 
     assert 'id="no-results"' in html
-    assert "0 measures match." in html
+    assert "0 items of the plan match." in html
     assert f'<a href="{url}">Show the whole plan</a>' in html
 
 

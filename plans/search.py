@@ -1,0 +1,247 @@
+"""Text search over the plan's nodes that knows Lithuanian word forms.
+
+A query is split into terms: words (a hyphenated word is two, as in
+"lopšelis-darželis") and codes ("D.1.3"). A word matches a node's own title or
+description when it has the same stem as a word there ("darželis"
+finds "darželio", "darželių"; "atliekos" finds "atliekų"), or when it begins
+that word with the Lithuanian letters folded away ("zaliuju" finds
+"žaliųjų", "sąvartyn" finds "sąvartynai": people type half words and leave
+out the letters). A code matches only the node with that code.
+
+Stems come from the database where it can make them: PostgreSQL's
+``lithuanian`` text search configuration (SearchVector and SearchQuery,
+SearchRank as the last tie-breaker). SQLite has none, so there the words are
+stemmed in Python with the same Snowball algorithm (``snowballstemmer``).
+Both are asked about one level at a time, one query per level, however many
+nodes the plan has.
+
+Every node is matched on its own text only: a priority whose description
+names roads is a result, its goals, tasks and measures are not, unless their
+own text matches too (docs/plans/search.md).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+from django.db import connections
+from django.db.models import BooleanField, Case, QuerySet, Value, When
+
+CONFIG = "lithuanian"
+# Longer input is not a search anyone typed; it finds nothing rather than
+# making the database stem a page of text.
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 8
+# Words that carry no meaning of their own. Every term must match, so "kelių
+# ir gatvių" would otherwise only find texts that also contain "ir".
+STOPWORDS = frozenset(
+    "ir bei ar su i is prie uz per apie nuo iki kad tai o ne nei kaip kur yra "
+    "del pagal tarp ant po pries be".split()
+)
+
+_WORD = re.compile(r"\w+")
+# A code of the plan: letters or digits joined by dots ("D.1.3", "2.1.").
+_CODE = re.compile(r"\w+(?:\.\w+)+\.?")
+
+
+def fold(text: str) -> str:
+    """Lower-case text without diacritics ("Žaliųjų" → "zaliuju")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    return snowballstemmer.stemmer("lithuanian")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The Snowball stem of one lower-case word, folded.
+
+    The stem is taken before folding (the endings "-ų", "-ė" are what the
+    stemmer recognises) and folded afterwards, so a word typed without
+    Lithuanian letters can still meet it. Cached: a plan repeats its words.
+    """
+    return fold(_stemmer().stemWord(word))
+
+
+@dataclass(frozen=True)
+class Term:
+    """One thing the reader asked for: a word, or a code when ``code``."""
+
+    text: str
+    code: bool = False
+
+    @property
+    def folded(self) -> str:
+        return fold(self.text)
+
+    @property
+    def stems(self) -> frozenset[str]:
+        # "darzelis" (typed without its letters) stems on its own terms.
+        return frozenset({stem(self.text), stem(self.folded)})
+
+
+def parse_query(q: str) -> tuple[Term, ...]:
+    """The terms of a query; none for empty, punctuation-only or overlong input."""
+    if not q or len(q) > MAX_QUERY_LENGTH:
+        return ()
+    terms: list[Term] = []
+    for chunk in unicodedata.normalize("NFC", q.casefold()).split():
+        chunk = chunk.strip(".,;:!?()[]\"'«»„“")
+        if _CODE.fullmatch(chunk):
+            terms.append(Term(chunk.rstrip("."), code=True))
+            continue
+        terms += [Term(word) for word in _WORD.findall(chunk) if fold(word) not in STOPWORDS]
+    unique = list(dict.fromkeys(terms))
+    return tuple(unique[:MAX_TERMS])
+
+
+@dataclass(frozen=True)
+class Hit:
+    """How one node matched: which terms, where, and how well."""
+
+    level: str
+    node_id: int
+    matched: int  # terms found anywhere in the node's own text
+    in_title: int  # terms found in its title (or the code asked for)
+    code: bool  # the query named this node's code
+    rank: float = 0.0  # PostgreSQL's SearchRank; 0 on SQLite
+
+    @property
+    def sort_key(self) -> tuple:
+        """Best first: the code asked for, more terms, more of them in the
+        title, then the database's rank."""
+        return (not self.code, -self.matched, -self.in_title, -self.rank)
+
+
+def _uses_postgres(queryset: QuerySet) -> bool:
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFC", text.casefold()))
+
+
+@lru_cache(maxsize=4096)
+def _folded_words(text: str) -> frozenset[str]:
+    return frozenset(fold(word) for word in _words(text))
+
+
+@lru_cache(maxsize=4096)
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(stem(word) for word in _words(text))
+
+
+def _word_in(term: Term, text: str, *, stemmed: bool) -> bool:
+    if stemmed and term.stems & _stems(text):
+        return True
+    folded_words = _folded_words(text)
+    needle = term.folded
+    if needle.isdigit() or len(needle) < 3:
+        return needle in folded_words
+    return any(word.startswith(needle) for word in folded_words)
+
+
+def _rows(queryset: QuerySet, terms: tuple[Term, ...]) -> Iterable[tuple]:
+    """(id, code, title, description, title matches, description matches,
+    rank) for each node; the matches are the database's, by stem, per word
+    term (PostgreSQL only: on SQLite they are left to Python)."""
+    fields = ("id", "code", "title", "description")
+    words = [term.text for term in terms if not term.code]
+    if not words or not _uses_postgres(queryset):
+        for row in queryset.values_list(*fields):
+            yield (*row, None, None, 0.0)
+        return
+    # Only here: the embedded default, SQLite, need not have PostgreSQL's driver.
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    title_vector = SearchVector("title", config=CONFIG, weight="A")
+    description_vector = SearchVector("description", config=CONFIG, weight="B")
+    queries = [SearchQuery(word, config=CONFIG, search_type="plain") for word in words]
+    any_word = queries[0]
+    for query in queries[1:]:
+        any_word |= query
+    annotations = {}
+    for index, query in enumerate(queries):
+        annotations[f"search_t{index}"] = Case(
+            When(search_title=query, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+        annotations[f"search_d{index}"] = Case(
+            When(search_description=query, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    rows = (
+        queryset.annotate(search_title=title_vector, search_description=description_vector)
+        .annotate(
+            **annotations,
+            # SearchVector's own "+" (tsvector's "||"), not F()'s arithmetic.
+            search_rank=SearchRank(title_vector + description_vector, any_word),
+        )
+        .values_list(*fields, *annotations, "search_rank")
+    )
+    count = len(queries)
+    for row in rows:
+        flags = row[4:-1]
+        yield (*row[:4], flags[0::2][:count], flags[1::2][:count], float(row[-1] or 0.0))
+
+
+def level_hits(level: str, queryset: QuerySet, terms: tuple[Term, ...]) -> list[Hit]:
+    """Every node of ``queryset`` that matches at least one term (one query)."""
+    if not terms:
+        return []
+    stemmed = not _uses_postgres(queryset)
+    word_index = {term: i for i, term in enumerate(t for t in terms if not t.code)}
+    hits = []
+    for node_id, code, title, description, db_title, db_description, rank in _rows(queryset, terms):
+        matched = in_title = 0
+        named = False
+        for term in terms:
+            if term.code:
+                if fold(code or "") == term.folded:
+                    named = True
+                    matched += 1
+                    in_title += 1
+                continue
+            index = word_index[term]
+            # Codes are matched as codes only: "2" must not find every B.2.1.
+            if (db_title and db_title[index]) or _word_in(term, title, stemmed=stemmed):
+                matched += 1
+                in_title += 1
+            elif (db_description and db_description[index]) or _word_in(
+                term, description or "", stemmed=stemmed
+            ):
+                matched += 1
+        if matched:
+            hits.append(Hit(level, node_id, matched, in_title, named, rank))
+    return hits
+
+
+def best_hits(hits: Iterable[Hit], terms: tuple[Term, ...], *, partial: bool) -> list[Hit]:
+    """The hits to show, best first (ties keep the order they came in).
+
+    Every term must match. With ``partial``, when no node has them all, the
+    nodes with the most of them are shown instead (the page says so), so a
+    query with one word too many still finds something.
+    """
+    hits = list(hits)
+    wanted = len(terms)
+    if partial and hits and not any(hit.matched == wanted for hit in hits):
+        wanted = max(hit.matched for hit in hits)
+    return sorted((hit for hit in hits if hit.matched >= wanted), key=lambda hit: hit.sort_key)
+
+
+def search_levels(querysets: Mapping[str, QuerySet], q: str, *, partial: bool = False) -> list[Hit]:
+    """The best hits among several levels' nodes, one query per level."""
+    terms = parse_query(q)
+    hits = [hit for level, qs in querysets.items() for hit in level_hits(level, qs, terms)]
+    return best_hits(hits, terms, partial=partial)
