@@ -39,7 +39,7 @@ class CompareForm(forms.Form):
 def compare_reports(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_object_or_404(Plan, pk=plan_id)
     available = compare.comparable_reports(request.user, plan)
-    years = list(available)
+    years = sorted(available)
     context: dict = {"plan": plan, "words": words_for(plan), "years": years}
     if "a" in request.GET or "b" in request.GET:
         form = CompareForm(request.GET)
@@ -48,7 +48,7 @@ def compare_reports(request: HttpRequest, plan_id: int) -> HttpResponse:
             return render(request, "reports/compare.html", context, status=400)
         wanted = sorted((form.cleaned_data["a"], form.cleaned_data["b"]))
     else:
-        wanted = sorted(years[:2])
+        wanted = years[-2:]
         form = CompareForm(initial={"a": wanted[0], "b": wanted[-1]} if wanted else None)
     context.update(form=form, wanted={"a": wanted[0], "b": wanted[-1]} if wanted else {})
     if len(wanted) < 2:

@@ -187,3 +187,7 @@ def test_the_query_count_does_not_grow_with_the_plan(client, staff_user):
             assert client.get(_url(plan, a=2019, b=2020)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_plan_id_beyond_the_database_is_a_404(client, db):
+    assert client.get("/plans/99999999999999999999/reports/compare/").status_code == 404

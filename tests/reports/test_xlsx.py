@@ -234,3 +234,11 @@ def test_the_annex_reads_no_more_queries_as_the_plan_grows(client, staff_user):
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("report_id", ["99999999999999999999", "9223372036854775807"])
+def test_an_id_beyond_the_database_is_a_404(client, db, report_id):
+    assert client.get(f"/reports/{report_id}/xlsx/").status_code == 404
+    response = client.get(f"/api/v1/reports/{report_id}/xlsx/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
