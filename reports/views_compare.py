@@ -56,7 +56,7 @@ def compare_reports(request: HttpRequest, plan_id: int) -> HttpResponse:
         return render(request, "reports/compare.html", context)
     missing = [year for year in wanted if year not in available]
     if missing:
-        context["missing"] = missing
+        context.update(missing=missing, missing_years=", ".join(str(year) for year in missing))
         return render(request, "reports/compare.html", context, status=404)
     earlier, later = (available[year] for year in wanted)
     context.update(

@@ -26,7 +26,7 @@ from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -414,7 +414,7 @@ def report_workbook(report: Report, content: dict) -> bytes:
     words = words_for(report.plan)
 
     sheet = workbook.active
-    sheet.title = _sheet_name(_("Summary"), taken)
+    sheet.title = _sheet_name(pgettext("sheet of a report's annex", "Summary"), taken)
     _summary(_Sheet(sheet, [34, 16, 60, 12, 18]), report, content)
 
     book = _Sheet(workbook.create_sheet(_sheet_name(str(money_by_top), taken)), [10, 60, 16, 16])

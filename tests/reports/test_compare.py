@@ -119,7 +119,8 @@ def test_bad_years_are_a_400_with_the_form(client, two_years, query):
 def test_a_year_without_a_report_is_a_404(client, two_years):
     response = client.get(_url(two_years[0].plan, a=2018, b=2020))
     assert response.status_code == 404
-    assert 'id="compare-missing"' in response.content.decode()
+    html = response.content.decode()
+    assert 'id="compare-missing"' in html and "2018" in html
 
 
 def test_an_unknown_plan_is_a_404(client, db):
