@@ -192,3 +192,29 @@ def test_the_query_count_does_not_grow_with_the_plan(client, staff_user):
 
 def test_a_plan_id_beyond_the_database_is_a_404(client, db):
     assert client.get("/plans/99999999999999999999/reports/compare/").status_code == 404
+
+
+def test_the_summary_panel_links_the_annex_and_the_year_before(rf, two_years):
+    from django.contrib.auth.models import AnonymousUser
+
+    from reports.panels_compare import annex_links
+
+    earlier, later = two_years
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    html = annex_links(request, later, "summary")
+    assert reverse("reports_compare:report-xlsx", args=[later.pk]) in html
+    assert _url(later.plan) + "?a=2019&amp;b=2020" in html
+    assert "?a=2020&amp;b=2019" in annex_links(request, earlier, "summary")
+    assert annex_links(request, later, "priority:x") == ""
+
+
+def test_the_panel_offers_no_comparison_without_another_year(rf, approved_report):
+    from django.contrib.auth.models import AnonymousUser
+
+    from reports.panels_compare import annex_links
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    html = annex_links(request, approved_report, "summary")
+    assert "/xlsx/" in html and "compare" not in html
