@@ -244,7 +244,9 @@ def compare(earlier: dict, later: dict) -> dict:
         "sources": _sources(earlier, later),
         "indicators": _indicator_rows(earlier, later),
         "measures": measures,
-        "changed_measures": sum(1 for row in measures if row["implementation"].changed),
+        "changed_measures": sum(
+            1 for row in measures if row["in_both"] and row["implementation"].changed
+        ),
     }
 
 

@@ -25,6 +25,7 @@ from decimal import Decimal
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
@@ -152,7 +153,9 @@ def _summary(book: _Sheet, report: Report, content: dict) -> None:
         (_("Plan version"), content.get("version", {}).get("label"), ""),
         (
             _("Monitoring round published"),
-            datetime.date.fromisoformat(published[:10]) if published else None,
+            timezone.localtime(datetime.datetime.fromisoformat(published)).date()
+            if published
+            else None,
             "",
         ),
         (_("Council decision number"), report.decision_number, ""),

@@ -61,6 +61,8 @@ def test_the_annex_has_every_table_of_the_report(approved_report):
     assert _find(summary, "Council decision number")[1] == "TS-12"
     assert _find(summary, "Council decision date")[1] == datetime.datetime(2021, 4, 29)
     assert _find(summary, "Delayed")[1] == 1
+    published = approved_report.round.published_at
+    assert _find(summary, "Monitoring round published")[1].date() == published.date()
 
     content = approved_report.snapshot
     indicators = _rows(book["Indicators"])
