@@ -31,6 +31,8 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("monitoring.api_spreadsheets")),
     # The yearly implementation reports (reports/api/, docs/reports/api.md).
     path("", include("reports.api.urls")),
+    # A yearly report's XLSX annex (reports/api_xlsx.py).
+    path("", include("reports.api_xlsx")),
 ]
 
 urlpatterns = [
@@ -55,6 +57,8 @@ urlpatterns = [
     # The monitoring round's workbook pages (monitoring/urls_spreadsheets.py).
     path("monitoring/", include("monitoring.urls_spreadsheets")),
     path("", include("monitoring.urls_public")),
+    # Two years' reports compared, a report's XLSX annex (reports/urls_compare.py).
+    path("", include("reports.urls_compare")),
     path("", include("reports.urls")),
     path("", include("plans.urls")),
 ]

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Implementation reports")
+
+    def ready(self):
+        from planportal.extensions import ReportPanel, register
+
+        from .panels_compare import annex_links
+
+        # The annex and the comparison, first under the summary (reports/panels_compare.py).
+        register(ReportPanel(render=annex_links, order=1))

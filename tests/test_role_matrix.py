@@ -141,6 +141,7 @@ def _routes(approved, draft):
         *_consultation_routes(approved, draft),
         *_climate_routes(),
         *_monitoring_routes(approved),
+        *_report_compare_routes(approved),
         # Residents' accounts (accounts/urls.py). Registration sends a signed-in
         # user on to their account; a made-up confirmation link is refused
         # with 400 for everyone (the owner must be signed in for an e-mail change).
@@ -323,6 +324,32 @@ def _monitoring_routes(approved):
     ]
 
 
+# --- Yearly reports compared, a report's XLSX annex (reports/urls_compare.py) ----------
+# To whoever may read the reports: approved ones for everyone, a draft's
+# annex for staff only (404 for the others, as for the report itself).
+HIDDEN_FROM_ALL_BUT_STAFF = {"anonymous": 404, "resident": 404, "council": 404, "staff": 200}
+REPORT_XLSX_API_ROUTES = {"report-xlsx"}
+
+
+def _report_compare_routes(approved):
+    from tests.reports.compare_fixtures import make_report, publish_round
+
+    # The years before the monitoring rows' open round of 2020; no new nodes,
+    # which the write test counts.
+    staff = factories.UserFactory(username="matrix-report-staff", role="staff")
+    plan = approved.plan
+    for year in (2017, 2018, 2019):
+        publish_round(staff, plan, year, actual=str(year - 2000), status="in_progress", spent="1")
+    make_report(staff, plan, 2017)
+    approved_report = make_report(staff, plan, 2018)
+    draft = make_report(staff, plan, 2019, approve=False)
+    return [
+        ("reports_compare:compare", {"plan_id": plan.pk}, OPEN),
+        ("reports_compare:report-xlsx", {"report_id": approved_report.pk}, OPEN),
+        ("reports_compare:report-xlsx", {"report_id": draft.pk}, HIDDEN_FROM_ALL_BUT_STAFF),
+    ]
+
+
 # Routes that are not pages: they act and redirect, for everyone alike.
 NOT_PAGES = {"logout", "set_language", "javascript-catalog", "api-token", "api-schema", "api-docs"}
 # The API's own tokens (tests/accounts/test_api_tokens.py checks who sees which).
@@ -451,5 +478,6 @@ def test_the_table_names_every_route(approved_version, draft_version):
         - MONITORING_XLSX_API_ROUTES
         - MONITORING_API_ROUTES
         - AUTH_API_ROUTES
+        - REPORT_XLSX_API_ROUTES
     )
     assert not missing, f"routes without a row in the role matrix: {sorted(missing)}"

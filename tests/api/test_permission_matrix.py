@@ -631,4 +631,40 @@ def test_each_role_gets_the_expected_answer_from_every_report_endpoint(
             failures.append(f"{where}: refused with {response.status_code} but changed data")
         if response.status_code < 300 and method != "get" and not changed:
             failures.append(f"{where}: answered {response.status_code} but changed nothing")
+# --- A yearly report's XLSX annex (reports/api_xlsx.py) ---------------------------------
+# To whoever may read the report: the public approved ones, council those under
+# review too, staff drafts too; 404 otherwise, as for the report itself.
+REPORT_XLSX_CASES = [
+    ("/api/v1/reports/{approved}/xlsx/", ALL_200),
+    ("/api/v1/reports/{review}/xlsx/", (404, 404, 200, 200)),
+    ("/api/v1/reports/{draft}/xlsx/", (404, 404, 404, 200)),
+    ("/api/v1/reports/999999/xlsx/", (404, 404, 404, 404)),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_answer_from_the_report_xlsx_endpoint(
+    role, api_for, approved_version, staff_user
+):
+    from reports import services
+    from tests.reports.compare_fixtures import make_report, publish_round
+
+    plan = approved_version.plan
+    for year in (2018, 2019, 2020):
+        publish_round(staff_user, plan, year, actual="3", status="in_progress", spent="1")
+    ids = {
+        "approved": make_report(staff_user, plan, 2018).pk,
+        "review": services.report_submit(
+            user=staff_user, report=make_report(staff_user, plan, 2019, approve=False)
+        ).pk,
+        "draft": make_report(staff_user, plan, 2020, approve=False).pk,
+    }
+    api = api_for(role)
+    index = ROLES.index(role)
+    failures = []
+    for raw_path, statuses in REPORT_XLSX_CASES:
+        path = raw_path.format(**ids)
+        response = api.get(path)
+        if response.status_code != statuses[index]:
+            failures.append(f"GET {path}: {response.status_code}, expected {statuses[index]}")
     assert failures == []
