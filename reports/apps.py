@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Implementation reports")
+
+    def ready(self):
+        from planportal.extensions import DemoStep, register
+
+        from . import demo
+
+        # The demo's 2018 (approved) and 2019 (draft) reports, after
+        # monitoring's rounds (order 30) that they are made from.
+        register(DemoStep(load=demo.load, order=40))
