@@ -23,3 +23,16 @@ class ClimateConfig(AppConfig):
             )
         )
         register(DemoStep(load=demo.load, order=20))
+        # The yearly implementation report's climate section (climate/report.py).
+        from climate import report
+        from planportal.extensions import ReportSection
+
+        register(
+            ReportSection(
+                key="climate",
+                title=_("Climate and energy"),
+                build=report.build,
+                template="climate/report_section.html",
+                order=10,
+            )
+        )

@@ -48,3 +48,16 @@ class ConsultationsConfig(AppConfig):
             )
         )
         register(DemoStep(load=demo.load_consultation, order=10))
+        # The yearly implementation report's consultations section (consultations/report.py).
+        from consultations import report
+        from planportal.extensions import ReportSection
+
+        register(
+            ReportSection(
+                key="consultations",
+                title=_("Public consultations"),
+                build=report.build,
+                template="consultations/report_section.html",
+                order=20,
+            )
+        )

@@ -7,9 +7,13 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Implementation reports")
 
     def ready(self):
-        from planportal.extensions import ReportPanel, register
+        from planportal.extensions import DemoStep, ReportPanel, register
 
+        from . import demo
         from .panels_compare import annex_links
 
         # The annex and the comparison, first under the summary (reports/panels_compare.py).
         register(ReportPanel(render=annex_links, order=1))
+        # The demo's 2018 (approved) and 2019 (draft) reports, after
+        # monitoring's rounds (order 30) that they are made from.
+        register(DemoStep(load=demo.load, order=40))

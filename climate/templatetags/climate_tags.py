@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import template
 from django.template.defaultfilters import floatformat
 
+from climate.constants import ACTION_SECTORS
+from climate.models import SeapStatus
 from plans.templatetags.plan_tags import quantity
 
 register = template.Library()
@@ -43,3 +45,18 @@ def per_capita(value):
     if value is None or value == "":
         return ""
     return floatformat(value, "2g")
+
+
+@register.filter
+def seap_status(value):
+    """A SEAP measure's status code (a report's frozen ``"delayed"``) in the reader's language."""
+    try:
+        return SeapStatus(value).label
+    except ValueError:
+        return value
+
+
+@register.filter
+def action_sector(value):
+    """An action plan sector's code in the reader's language."""
+    return dict(ACTION_SECTORS).get(value, value)
