@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from council import services
+from council import selectors, services
 from council.models import BallotChoice, Voting
 from planportal.api import IsStaffMember, RejectUnknownFieldsMixin
 from planportal.roles import is_council_member, is_staff_member
@@ -239,7 +239,7 @@ class VotingViewSet(
     filterset_fields = ["version", "status"]
 
     def get_queryset(self):
-        return services.votings_visible_to(self.request.user).order_by("-opened_at", "-id")
+        return selectors.votings_visible_to(self.request.user).order_by("-opened_at", "-id")
 
     def perform_create(self, serializer):
         data = serializer.validated_data
