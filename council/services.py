@@ -445,10 +445,15 @@ def _close_on_report(
     closing and a taking back of the same report queue up.
     """
     assert voting.report is not None  # for mypy: the caller checked report_id
+    closed = TransitionError(_("This voting is already closed."), code="voting_closed")
+    # A closed voting's report has moved on: say that the voting is closed,
+    # not that the report's state forbids it.
+    if not Voting.objects.filter(pk=voting.pk, status=Voting.Status.OPEN).exists():
+        raise closed
     report = reports.check_can_open_voting(voting.report)
     voting = _lock_voting(voting.pk)
     if not voting.is_open:
-        raise TransitionError(_("This voting is already closed."), code="voting_closed")
+        raise closed
     tally = _record_tally(voting, user)
     voting.report = reports.report_decide(
         user=user,
