@@ -141,6 +141,7 @@ def _routes(approved, draft):
         *_consultation_routes(approved, draft),
         *_climate_routes(),
         *_monitoring_routes(approved),
+        *_report_council_routes(approved),
         # Residents' accounts (accounts/urls.py). Registration sends a signed-in
         # user on to their account; a made-up confirmation link is refused
         # with 400 for everyone (the owner must be signed in for an e-mail change).
@@ -320,6 +321,24 @@ def _monitoring_routes(approved):
         ("monitoring:comment-resolve", {"comment_id": comment.pk}, STAFF_ONLY),
         ("monitoring_xlsx:round-xlsx", {"round_id": round_.pk}, UNIT_AND_STAFF),
         ("monitoring_xlsx:round-import", {"round_id": round_.pk}, UNIT_AND_STAFF),
+    ]
+
+
+# --- The council's part of the yearly reports (council/urls.py, review/urls.py) -----------
+# Forms reached by POST only: staff open a voting on a report; staff and council
+# comment on its sections (council only on what they may read: a report under review).
+
+
+def _report_council_routes(approved):
+    from monitoring.models import MonitoringRound
+    from reports.models import Report
+
+    round_ = MonitoringRound.objects.create(plan=approved.plan, year=2019, due="2020-02-15")
+    report = Report.objects.create(plan=approved.plan, year=2019, version=approved, round=round_)
+    one = {"report_id": report.pk}
+    return [
+        ("council:report-voting-open", one, STAFF_ONLY),  # POST only: 405
+        ("review:report-comment-add", one, INTERNAL),  # POST only: 405
     ]
 
 
