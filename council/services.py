@@ -455,14 +455,24 @@ def _close_on_report(
     if not voting.is_open:
         raise closed
     tally = _record_tally(voting, user)
-    voting.report = reports.report_decide(
-        user=user,
-        report=report,
-        passed=tally.passed,
-        voting_id=voting.pk,
-        decision_number=decision_number if tally.passed else "",
-        decision_date=decision_date if tally.passed else None,
-    )
+    try:
+        voting.report = reports.report_decide(
+            user=user,
+            report=report,
+            passed=tally.passed,
+            voting_id=voting.pk,
+            decision_number=decision_number if tally.passed else "",
+            decision_date=decision_date if tally.passed else None,
+        )
+    except ValidationError as error:
+        # Named as this function's (and the API's and the form's) fields, as
+        # a version's decision is: "number" and "date".
+        if not hasattr(error, "error_dict"):
+            raise
+        names = {"decision_number": "number", "decision_date": "date"}
+        raise ValidationError(
+            {names.get(field, field): errors for field, errors in error.error_dict.items()}
+        ) from None
     notices.notify_staff_voting_closed(voting)
     return voting
 

@@ -154,7 +154,7 @@ def test_a_refused_decision_date_leaves_the_voting_open_and_the_report_under_rev
             decision_number="TS-77",
             decision_date=datetime.date(2020, 6, 1),  # within the report's year
         )
-    assert "decision_date" in refused.value.message_dict
+    assert "date" in refused.value.message_dict
     voting.refresh_from_db()
     submitted_report.refresh_from_db()
     assert voting.is_open
@@ -330,6 +330,7 @@ def test_a_bad_decision_on_closing_a_report_voting_is_shown_on_the_page(
         {"number": "TS-1", "date": "2020-05-05"},
     )
     assert response.status_code == 400
+    assert 'id="id_date_error"' in response.content.decode()
     voting.refresh_from_db()
     assert voting.is_open
 
