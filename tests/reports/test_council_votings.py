@@ -377,3 +377,20 @@ def test_the_public_reads_the_result_of_an_approved_reports_voting(
 
 def test_the_public_gets_nothing_for_a_report_not_approved(submitted_report, resident_user):
     assert panel(resident_user, submitted_report) == ""
+
+
+def test_the_deadline_reminder_covers_report_votings(submitted_report, staff_user, members):
+    import io
+
+    from django.core.management import call_command
+
+    voting = council.voting_open(
+        user=staff_user,
+        report=submitted_report,
+        deadline=timezone.now() + datetime.timedelta(hours=2),
+    )
+    council.ballot_cast(user=members[0], voting=voting, choice="for")
+    call_command("send_deadline_reminders", stdout=io.StringIO())
+    reminded = Notification.objects.filter(kind="voting_deadline_near")
+    assert set(reminded.values_list("recipient_id", flat=True)) == {m.pk for m in members[1:]}
+    assert all("2020" in n.subject for n in reminded)
