@@ -21,10 +21,29 @@ VERSION_SUBMITTED = "version_submitted"
 VOTING_OPENED = "voting_opened"
 VOTING_DEADLINE_NEAR = "voting_deadline_near"
 VOTING_CLOSED = "voting_closed"
+REPORT_SUBMITTED = "report_submitted"
 
 
 def _deadline_text(deadline) -> str:
     return formats.date_format(timezone.localtime(deadline), "DATETIME_FORMAT")
+
+
+def report_label(report) -> str:
+    """A yearly report's name within its plan: "2020 implementation report, revision 2"."""
+    label = _("%(year)d implementation report") % {"year": report.year}
+    if report.revision > 1:
+        label = _("%(title)s, revision %(revision)d") % {
+            "title": label,
+            "revision": report.revision,
+        }
+    return label
+
+
+def _subject_names(voting) -> dict[str, object]:
+    """The plan and the version's (or report's) label of what ``voting`` is on."""
+    if voting.report_id is not None:
+        return {"plan": voting.report.plan, "version": report_label(voting.report)}
+    return {"plan": voting.version.plan, "version": voting.version.get_label()}
 
 
 @with_portal_language
@@ -52,15 +71,12 @@ def notify_council_version_submitted(version) -> list[Notification]:
 def notify_council_voting_opened(voting) -> list[Notification]:
     """Tell council members that a voting opened.
 
-    Reads ``voting.version`` (as for ``notify_council_version_submitted``),
+    Reads ``voting.version`` (as for ``notify_council_version_submitted``)
+    or ``voting.report`` (its ``plan``, ``year`` and ``revision``),
     ``voting.deadline`` (an aware datetime or None) and
     ``voting.get_absolute_url()``.
     """
-    version = voting.version
-    subject = _("Voting opened: %(plan)s, %(version)s") % {
-        "plan": version.plan,
-        "version": version.get_label(),
-    }
+    subject = _("Voting opened: %(plan)s, %(version)s") % _subject_names(voting)
     if voting.deadline:
         text = _("Please cast your ballot by %(deadline)s.") % {
             "deadline": _deadline_text(voting.deadline)
@@ -80,19 +96,16 @@ def notify_council_voting_opened(voting) -> list[Notification]:
 def notify_council_voting_deadline_near(voting) -> list[Notification]:
     """Remind the council members who have not voted yet that the deadline nears.
 
-    Reads ``voting.version``, ``voting.deadline`` (an aware datetime),
-    ``voting.get_absolute_url()`` and, when present, ``voting.ballots`` (a
-    related manager whose rows have ``voter_id``) to skip those who voted.
+    Reads ``voting.version`` or ``voting.report``, ``voting.deadline`` (an
+    aware datetime), ``voting.get_absolute_url()`` and, when present,
+    ``voting.ballots`` (a related manager whose rows have ``voter_id``) to
+    skip those who voted.
     """
-    version = voting.version
     recipients = council_recipients()
     ballots = getattr(voting, "ballots", None)
     if ballots is not None:
         recipients = recipients.exclude(pk__in=ballots.values("voter_id"))
-    subject = _("The voting closes soon: %(plan)s, %(version)s") % {
-        "plan": version.plan,
-        "version": version.get_label(),
-    }
+    subject = _("The voting closes soon: %(plan)s, %(version)s") % _subject_names(voting)
     text = _("You have not voted yet. The voting closes at %(deadline)s.") % {
         "deadline": _deadline_text(voting.deadline)
     }
@@ -109,16 +122,14 @@ def notify_council_voting_deadline_near(voting) -> list[Notification]:
 def notify_staff_voting_closed(voting) -> list[Notification]:
     """Tell staff that a voting closed, with its result.
 
-    Reads ``voting.version``, ``voting.passed`` (bool), ``voting.votes_for``,
+    Reads ``voting.version`` or ``voting.report``, ``voting.passed`` (bool), ``voting.votes_for``,
     ``voting.votes_against``, ``voting.votes_abstain``, ``voting.did_not_vote``
     (ints, may be None) and ``voting.get_absolute_url()``.
     """
-    version = voting.version
     outcome = _("passed") if voting.passed else _("did not pass")
     subject = _("Voting closed (%(outcome)s): %(plan)s, %(version)s") % {
         "outcome": outcome,
-        "plan": version.plan,
-        "version": version.get_label(),
+        **_subject_names(voting),
     }
     text = _(
         "For: %(for)s, against: %(against)s, abstained: %(abstain)s, did not vote: %(absent)s."
@@ -134,4 +145,28 @@ def notify_staff_voting_closed(voting) -> list[Notification]:
         subject=subject,
         text=text,
         url=voting.get_absolute_url(),
+    )
+
+
+@with_portal_language
+def notify_council_report_submitted(report) -> list[Notification]:
+    """Tell council members that a yearly report was submitted to them.
+
+    Reads ``report.plan``, ``report.year``, ``report.revision`` and
+    ``report.get_absolute_url()``.
+    """
+    subject = _("A report was submitted to the council: %(plan)s, %(report)s") % {
+        "plan": report.plan,
+        "report": report_label(report),
+    }
+    text = _(
+        "The report's figures are frozen for council review. You can read it and comment on "
+        "each section."
+    )
+    return notify(
+        users=council_recipients(),
+        kind=REPORT_SUBMITTED,
+        subject=subject,
+        text=text,
+        url=report.get_absolute_url(),
     )

@@ -29,45 +29,42 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from council import notices
 from council.models import Ballot, BallotChoice, VersionEvent, Voting
+
+# The decision rule lives in council/tally.py; its names stay importable here.
+from council.tally import (  # noqa: F401
+    DID_NOT_VOTE,
+    Tally,
+    council_members,
+    member_name,
+    tally_of,
+)
 from planportal import extensions, pagecache
 from planportal.errors import Conflict
 from planportal.extensions import registry
-from planportal.roles import (
-    COUNCIL_GROUP,
-    STAFF_GROUP,
-    can_see_drafts,
-    is_council_member,
-    require_staff,
-)
+from planportal.roles import is_council_member, require_staff
 from plans.lineage import StaleBase, stale_base
-from plans.models import Plan, PlanVersion, VersionStatus
+from plans.models import PlanVersion, VersionStatus
+from reports import services as reports
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-    from django.db.models import QuerySet
 
-    from planportal.roles import AnyUser
+    from reports.models import Report
 
 SUBMITTABLE_STATUSES = frozenset({VersionStatus.DRAFT, VersionStatus.CONSULTATION})
 # Votings and their roll calls become public with the version they decided.
 PUBLIC_VOTING_STATUSES = frozenset({VersionStatus.APPROVED, VersionStatus.SUPERSEDED})
-DID_NOT_VOTE = "did_not_vote"
 PUBLIC_EVENT_KINDS = (
     VersionEvent.Kind.APPROVED,
     VersionEvent.Kind.SUPERSEDED,
@@ -267,12 +264,27 @@ def version_withdraw(*, user: User, version: PlanVersion, reason: str) -> PlanVe
 
 @transaction.atomic
 def voting_open(
-    *, user: User, version: PlanVersion, deadline: datetime.datetime | None = None
+    *,
+    user: User,
+    version: PlanVersion | None = None,
+    report: Report | None = None,
+    deadline: datetime.datetime | None = None,
 ) -> Voting:
-    """Open the council's voting on a version under review (one open at a time)."""
+    """Open the council's voting on a version or a yearly report under review.
+
+    Exactly one of ``version`` and ``report`` is given; one voting is open
+    on it at a time. A report's state is the reports part's to judge
+    (``reports.services.check_can_open_voting``, 409 ``report_state``), and
+    the opening is an event in the report's history.
+    """
     require_staff(user)
+    if (version is None) == (report is None):
+        raise ValidationError(_("Say what the voting is on: a version or a report."))
     if deadline is not None and deadline <= timezone.now():
         raise ValidationError({"deadline": _("The deadline must be in the future.")})
+    if report is not None:
+        return _open_on_report(user, report, deadline)
+    assert version is not None  # for mypy: checked above
     version = PlanVersion.objects.locked(version.pk)
     _expect_status(version, {VersionStatus.COUNCIL_REVIEW}, _("put to the vote"))
     if Voting.objects.filter(version=version, status=Voting.Status.OPEN).exists():
@@ -287,6 +299,22 @@ def voting_open(
             _("A voting on this version is already open."), code="voting_open"
         ) from None
     VersionEvent.objects.create(version=version, kind=VersionEvent.Kind.VOTING_OPENED, user=user)
+    notices.notify_council_voting_opened(voting)
+    return voting
+
+
+def _open_on_report(user: User, report: Report, deadline: datetime.datetime | None) -> Voting:
+    """``voting_open`` for a report, inside its transaction."""
+    report = reports.check_can_open_voting(report)
+    message = _("A voting on this report is already open.")
+    if Voting.objects.filter(report=report, status=Voting.Status.OPEN).exists():
+        raise TransitionError(message, code="voting_open")
+    try:
+        with transaction.atomic():
+            voting = Voting.objects.create(report=report, deadline=deadline, opened_by=user)
+    except IntegrityError:
+        raise TransitionError(message, code="voting_open") from None
+    reports.report_voting_opened(user=user, report=report)
     notices.notify_council_voting_opened(voting)
     return voting
 
@@ -334,83 +362,18 @@ def ballot_cast(*, user: User, voting: Voting, choice: str) -> tuple[Ballot, boo
         return Ballot.objects.get(voting=voting, voter=user), False
 
 
-# --- The decision rule ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Tally:
-    members: int
-    votes_for: int
-    votes_against: int
-    votes_abstain: int
-
-    @property
-    def cast(self) -> int:
-        return self.votes_for + self.votes_against + self.votes_abstain
-
-    @property
-    def did_not_vote(self) -> int:
-        return max(self.members - self.cast, 0)
-
-    @property
-    def quorum(self) -> bool:
-        if _rule()["quorum"] == "none":
-            return self.cast > 0
-        return 2 * self.cast > self.members
-
-    @property
-    def passed(self) -> bool:
-        if _rule()["majority"] == "of_members":
-            return self.quorum and 2 * self.votes_for > self.members
-        return self.quorum and 2 * self.votes_for > self.cast
-
-
-def _rule() -> dict:
-    rule = {"quorum": "more_than_half_of_members", "majority": "of_ballots_cast"}
-    rule.update(getattr(settings, "PLANPORTAL_DECISION_RULE", {}))
-    return rule
-
-
-def council_members() -> QuerySet[User]:
-    """Active council members, in the order a roll call reads them.
-
-    The same people ``is_council_member`` lets vote: staff who are also in the
-    council group act as staff, not as members.
-    """
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, is_superuser=False, groups__name=COUNCIL_GROUP)
-        .exclude(groups__name=STAFF_GROUP)
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
-
-
-def member_name(user: User) -> str:
-    return user.get_full_name() or user.username
-
-
-def tally_of(voting: Voting) -> tuple[Tally, list[dict]]:
-    """Counts and roll call of a voting as it stands: every member with a choice.
-
-    Ballots of people no longer on the council are not counted: the roll is
-    the council as it is when the voting closes.
-    """
-    members = list(council_members())
-    choices = dict(Ballot.objects.filter(voting=voting).values_list("voter_id", "choice"))
-    roll = [
-        {"member_id": m.pk, "member": member_name(m), "choice": choices.get(m.pk, DID_NOT_VOTE)}
-        for m in members
-    ]
-    counted = [entry["choice"] for entry in roll]
-    size = getattr(settings, "PLANPORTAL_COUNCIL_SIZE", None) or len(members)
-    tally = Tally(
-        members=max(size, len(members)),
-        votes_for=counted.count(BallotChoice.FOR),
-        votes_against=counted.count(BallotChoice.AGAINST),
-        votes_abstain=counted.count(BallotChoice.ABSTAIN),
-    )
-    return tally, roll
+def _record_tally(voting: Voting, user: User) -> Tally:
+    """Close ``voting`` (locked, open) with its counts and roll call as they stand."""
+    tally, roll = tally_of(voting)
+    voting.status = Voting.Status.CLOSED
+    voting.closed_by, voting.closed_at = user, timezone.now()
+    voting.council_size = tally.members
+    voting.votes_for, voting.votes_against = tally.votes_for, tally.votes_against
+    voting.votes_abstain, voting.did_not_vote = tally.votes_abstain, tally.did_not_vote
+    voting.passed = tally.passed
+    voting.roll = roll
+    voting.save()
+    return tally
 
 
 @transaction.atomic
@@ -422,7 +385,7 @@ def voting_close(
     decision_date: datetime.date | None = None,
     confirm_stale: int | None = None,
 ) -> Voting:
-    """Close a voting and apply its result to the version.
+    """Close a voting and apply its result to the version or the report.
 
     Passed: the version becomes ``approved`` and the version in force, if
     any, ``superseded``, in this one transaction (superseded first, since the
@@ -433,25 +396,24 @@ def voting_close(
     no longer in force closes only with ``confirm_stale`` set to the id of the
     version in force (``StaleBaseError`` otherwise, nothing written); a failed
     one undoes nothing and needs no confirmation.
+
+    A report's voting hands its result to ``reports.services.report_decide``
+    (passed: approved, superseding an approved earlier revision; not passed:
+    a draft again); a decision number or date it refuses (400) undoes the
+    closing too. ``confirm_stale`` does not apply to reports.
     """
     require_staff(user)
+    if voting.report_id is not None:
+        return _close_on_report(user, voting, decision_number, decision_date)
     version = PlanVersion.objects.locked(voting.version_id)
     voting = _lock_voting(voting.pk)
     if not voting.is_open:
         raise TransitionError(_("This voting is already closed."), code="voting_closed")
     _expect_status(version, {VersionStatus.COUNCIL_REVIEW}, _("decided"))
-    tally, roll = tally_of(voting)
+    tally, _roll = tally_of(voting)
     if tally.passed:
         _check_stale(user, version, confirm_stale, action=_("approving"), step="approve")
-    now = timezone.now()
-    voting.status = Voting.Status.CLOSED
-    voting.closed_by, voting.closed_at = user, now
-    voting.council_size = tally.members
-    voting.votes_for, voting.votes_against = tally.votes_for, tally.votes_against
-    voting.votes_abstain, voting.did_not_vote = tally.votes_abstain, tally.did_not_vote
-    voting.passed = tally.passed
-    voting.roll = roll
-    voting.save()
+    _record_tally(voting, user)
     if tally.passed:
         previous = list(
             PlanVersion.objects.select_for_update()
@@ -462,7 +424,7 @@ def voting_close(
         for old in previous:
             _set_status(old, VersionStatus.SUPERSEDED)
             VersionEvent.objects.create(version=old, kind=VersionEvent.Kind.SUPERSEDED, user=user)
-        _set_status(version, VersionStatus.APPROVED, approved_at=now)
+        _set_status(version, VersionStatus.APPROVED, approved_at=voting.closed_at)
         VersionEvent.objects.create(version=version, kind=VersionEvent.Kind.APPROVED, user=user)
         if decision_number or decision_date:
             _record_decision(user, version, decision_number, decision_date, voting=voting)
@@ -470,6 +432,47 @@ def voting_close(
         _set_status(version, VersionStatus.DRAFT)
         VersionEvent.objects.create(version=version, kind=VersionEvent.Kind.REJECTED, user=user)
     _bump_on_commit()
+    notices.notify_staff_voting_closed(voting)
+    return voting
+
+
+def _close_on_report(
+    user: User, voting: Voting, decision_number: str, decision_date: datetime.date | None
+) -> Voting:
+    """``voting_close`` for a report, inside its transaction.
+
+    The report is locked before the voting, as a version is, so that a
+    closing and a taking back of the same report queue up.
+    """
+    assert voting.report is not None  # for mypy: the caller checked report_id
+    closed = TransitionError(_("This voting is already closed."), code="voting_closed")
+    # A closed voting's report has moved on: say that the voting is closed,
+    # not that the report's state forbids it.
+    if not Voting.objects.filter(pk=voting.pk, status=Voting.Status.OPEN).exists():
+        raise closed
+    report = reports.check_can_open_voting(voting.report)
+    voting = _lock_voting(voting.pk)
+    if not voting.is_open:
+        raise closed
+    tally = _record_tally(voting, user)
+    try:
+        voting.report = reports.report_decide(
+            user=user,
+            report=report,
+            passed=tally.passed,
+            voting_id=voting.pk,
+            decision_number=decision_number if tally.passed else "",
+            decision_date=decision_date if tally.passed else None,
+        )
+    except ValidationError as error:
+        # Named as this function's (and the API's and the form's) fields, as
+        # a version's decision is: "number" and "date".
+        if not hasattr(error, "error_dict"):
+            raise
+        names = {"decision_number": "number", "decision_date": "date"}
+        raise ValidationError(
+            {names.get(field, field): errors for field, errors in error.error_dict.items()}
+        ) from None
     notices.notify_staff_voting_closed(voting)
     return voting
 
@@ -608,81 +611,3 @@ def version_record_decision(
     _record_decision(user, version, number, date, reason=reason)
     _bump_on_commit()
     return version
-
-
-# --- Reads ------------------------------------------------------------------------
-
-
-def votings_visible_to(user: AnyUser) -> QuerySet[Voting]:
-    """Staff and council see every voting; others the closed votings of approved
-    and superseded versions (a council decision is public)."""
-    votings = Voting.objects.select_related("version__plan").prefetch_related("ballots")
-    if can_see_drafts(user):
-        return votings
-    return votings.filter(status=Voting.Status.CLOSED, version__status__in=PUBLIC_VOTING_STATUSES)
-
-
-def voting_for_user(user: AnyUser, voting_id: int | str) -> Voting:
-    try:
-        voting = Voting.objects.select_related("version__plan").get(pk=voting_id)
-    except (Voting.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if not can_see_drafts(user) and not (
-        voting.status == Voting.Status.CLOSED and voting.version.status in PUBLIC_VOTING_STATUSES
-    ):
-        raise PermissionDenied
-    return voting
-
-
-def council_overview() -> tuple[Sequence[PlanVersion], list[PlanVersion]]:
-    """What the council page lists: versions under review with their open
-    voting, and drafts that staff may submit. Three queries."""
-    open_votings = Prefetch(
-        "votings", queryset=Voting.objects.filter(status=Voting.Status.OPEN), to_attr="open_votings"
-    )
-    under_review = list(
-        PlanVersion.objects.filter(status=VersionStatus.COUNCIL_REVIEW)
-        .select_related("plan")
-        .prefetch_related(open_votings)
-        .order_by("plan__title", "number")
-    )
-    for version in under_review:
-        # For the council page's template; PlanVersion has no such field.
-        version.open_voting = version.open_votings[0] if version.open_votings else None  # type: ignore[attr-defined]
-    drafts = list(
-        PlanVersion.objects.filter(status__in=SUBMITTABLE_STATUSES)
-        .select_related("plan")
-        .order_by("plan__title", "number")
-    )
-    return under_review, drafts
-
-
-def plan_history(user: AnyUser, plan_id: int | str) -> tuple[Plan, Sequence[PlanVersion]]:
-    """Every version ``user`` may see, newest first, each with ``voting_list``
-    (closed votings, newest first) and ``event_list``. Four queries however
-    many versions and votings the plan has."""
-    try:
-        plan = Plan.objects.get(pk=plan_id)
-    except (Plan.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    internal = can_see_drafts(user)
-    statuses = set(VersionStatus.values) if internal else set(PUBLIC_VOTING_STATUSES)
-    votings = Voting.objects.all()
-    events = VersionEvent.objects.select_related("user")
-    if not internal:
-        # The public sees decisions, not the internal back and forth.
-        votings = votings.filter(status=Voting.Status.CLOSED)
-        events = events.filter(kind__in=PUBLIC_EVENT_KINDS)
-    versions = list(
-        plan.versions.filter(status__in=statuses)
-        .order_by("-number")
-        .prefetch_related(
-            Prefetch(
-                "votings", queryset=votings.order_by("-opened_at", "-id"), to_attr="voting_list"
-            ),
-            Prefetch("events", queryset=events, to_attr="event_list"),
-        )
-    )
-    for version in versions:
-        version.plan = plan
-    return plan, versions

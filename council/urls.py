@@ -16,4 +16,9 @@ urlpatterns = [
     path("council/votings/<int:voting_id>/", views.voting_detail, name="voting"),
     path("council/votings/<int:voting_id>/ballot/", views.ballot_cast, name="ballot"),
     path("council/votings/<int:voting_id>/close/", views.voting_close, name="voting-close"),
+    path(
+        "council/reports/<int:report_id>/voting/",
+        views.report_voting_open,
+        name="report-voting-open",
+    ),
 ]

@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from council import services
+from council import notices, selectors, services
 from council.models import Ballot, BallotChoice, Voting
 from planportal.errors import code_of, messages_of, status_of
 from planportal.forms import add_refusal_to_form
@@ -30,6 +30,7 @@ from planportal.roles import can_see_drafts, is_council_member, is_staff_member,
 from plans.diff import version_diff
 from plans.lineage import stale_base, stale_bases
 from plans.models import PlanVersion
+from reports.models import Report
 
 internal_required = role_required(
     can_see_drafts, gettext_lazy("Only staff and council members can see this page.")
@@ -151,7 +152,8 @@ def _refused(request, error, *, back):
 
 @internal_required
 def dashboard(request):
-    under_review, drafts = services.council_overview()
+    under_review, drafts = selectors.council_overview()
+    reports_under_review = selectors.reports_under_review()
     in_force = {
         v.plan_id: v
         for v in PlanVersion.objects.filter(
@@ -170,6 +172,7 @@ def dashboard(request):
         "council/dashboard.html",
         {
             "under_review": under_review,
+            "reports_under_review": reports_under_review,
             "drafts": drafts,
             "open_form": OpenVotingForm(),
         },
@@ -185,15 +188,20 @@ def _stale_context(version) -> dict:
 
 
 def _voting_context(request, voting, *, ballot_form=None, close_form=None):
-    stale = _stale_context(voting.version) if voting.is_open else {"stale": None, "undo": None}
+    version, report = voting.version, voting.report
+    stale = {"stale": None, "undo": None}
+    if voting.is_open and version is not None:
+        stale = _stale_context(version)
     my_ballot = None
     if is_council_member(request.user):
         my_ballot = Ballot.objects.filter(voting=voting, voter=request.user).first()
     ballots_cast = Ballot.objects.filter(voting=voting).count() if voting.is_open else None
     return {
         "voting": voting,
-        "version": voting.version,
-        "in_force": PlanVersion.objects.in_force_for(voting.version.plan_id),
+        "version": version,
+        "report": report,
+        "report_label": notices.report_label(report) if report is not None else "",
+        "in_force": PlanVersion.objects.in_force_for(version.plan_id) if version else None,
         "my_ballot": my_ballot,
         "ballots_cast": ballots_cast,
         "council_size": services.council_members().count()
@@ -207,16 +215,20 @@ def _voting_context(request, voting, *, ballot_form=None, close_form=None):
     }
 
 
+# A voting's page reads its subject, a version or a report, with its plan.
+VOTINGS = Voting.objects.select_related("version__plan", "report__plan")
+
+
 @internal_required
 def voting_detail(request, voting_id):
-    voting = get_object_or_404(Voting.objects.select_related("version__plan"), pk=voting_id)
+    voting = get_object_or_404(VOTINGS, pk=voting_id)
     return render(request, "council/voting.html", _voting_context(request, voting))
 
 
 @council_required
 @post_only
 def ballot_cast(request, voting_id):
-    voting = get_object_or_404(Voting.objects.select_related("version__plan"), pk=voting_id)
+    voting = get_object_or_404(VOTINGS, pk=voting_id)
     form = BallotForm(request.POST)
     if form.is_valid():
         try:
@@ -248,8 +260,10 @@ def ballot_cast(request, voting_id):
 @staff_required
 @post_only
 def voting_close(request, voting_id):
-    voting = get_object_or_404(Voting.objects.select_related("version__plan"), pk=voting_id)
-    form = CloseForm(request.POST, stale=stale_base(voting.version))
+    voting = get_object_or_404(VOTINGS, pk=voting_id)
+    form = CloseForm(
+        request.POST, stale=stale_base(voting.version) if voting.version is not None else None
+    )
     if form.is_valid():
         try:
             voting = services.voting_close(
@@ -277,7 +291,14 @@ def voting_close(request, voting_id):
                 _voting_context(request, voting, close_form=form),
                 status=status,
             )
-        if voting.passed:
+        if voting.report_id is not None:
+            messages.success(
+                request,
+                _("The voting is closed: the report is approved.")
+                if voting.passed
+                else _("The voting is closed: the report was not approved and is a draft again."),
+            )
+        elif voting.passed:
             messages.success(request, _("The voting is closed: the version is approved."))
         else:
             messages.success(
@@ -337,6 +358,28 @@ def voting_open(request, version_id):
     try:
         voting = services.voting_open(
             user=request.user, version=version, deadline=form.cleaned_data["deadline"]
+        )
+    except ValidationError as error:
+        return _refused(request, error, back="council:dashboard")
+    messages.success(request, _("The voting is open."))
+    return redirect(voting)
+
+
+@staff_required
+@post_only
+def report_voting_open(request, report_id):
+    """Open the council's voting on a yearly report (from its page or the council page)."""
+    report = get_object_or_404(Report, pk=report_id)
+    form = OpenVotingForm(request.POST)
+    if not form.is_valid():
+        return _refused(
+            request,
+            ValidationError(form.errors.as_data().get("deadline", [])),
+            back="council:dashboard",
+        )
+    try:
+        voting = services.voting_open(
+            user=request.user, report=report, deadline=form.cleaned_data["deadline"]
         )
     except ValidationError as error:
         return _refused(request, error, back="council:dashboard")
@@ -429,7 +472,7 @@ def decision_record(request, version_id):
 def plan_history(request, plan_id):
     """Public: approved and superseded versions with their votes; staff and
     council also see drafts and versions under review."""
-    plan, versions = services.plan_history(request.user, plan_id)
+    plan, versions = selectors.plan_history(request.user, plan_id)
     return render(
         request,
         "council/history.html",

@@ -190,6 +190,20 @@ class ReportPanel:
 
 
 @dataclass(frozen=True)
+class ReportSubmitted:
+    """Told, inside ``reports.services.report_submit``'s transaction, that a
+    yearly report went to the council (council tells its members)."""
+
+    submitted: Callable[[Any], object]
+    order: int = 100
+
+
+def report_submitted(report: Any) -> None:
+    for hook in registry.report_submitted:
+        hook.submitted(report)
+
+
+@dataclass(frozen=True)
 class DemoStep:
     """One app's part of ``manage.py load_demo``, run after the plan's own."""
 
@@ -210,6 +224,7 @@ class _Registry:
     demo_steps: list[DemoStep] = field(default_factory=list)
     report_sections: list[ReportSection] = field(default_factory=list)
     report_panels: list[ReportPanel] = field(default_factory=list)
+    report_submitted: list[ReportSubmitted] = field(default_factory=list)
 
     def register(
         self,
@@ -223,7 +238,8 @@ class _Registry:
         | StatusChange
         | DemoStep
         | ReportSection
-        | ReportPanel,
+        | ReportPanel
+        | ReportSubmitted,
     ) -> None:
         # The buckets hold different hook types, which mypy joins to "object".
         bucket: list[Any] = {  # type: ignore[assignment]
@@ -238,6 +254,7 @@ class _Registry:
             DemoStep: self.demo_steps,
             ReportSection: self.report_sections,
             ReportPanel: self.report_panels,
+            ReportSubmitted: self.report_submitted,
         }[type(hook)]
         # AppConfig.ready() may run twice (a test's app registry reset); a
         # hook registered again must not show its panel twice.

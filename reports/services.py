@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monitoring.models import MonitoringRound
-from planportal import pagecache
+from planportal import extensions, pagecache
 from planportal.errors import Conflict
 from planportal.roles import require_staff
 from plans.models import Plan, PlanVersion
@@ -255,6 +255,8 @@ def report_submit(*, user: User, report: Report) -> Report:
         submitted_at=timezone.now(),
     )
     _event(report, ReportEvent.Kind.SUBMITTED, user)
+    # The council is told (council/apps.py registers the hook).
+    extensions.report_submitted(report)
     _bump_on_commit()
     return report
 

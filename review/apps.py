@@ -8,7 +8,9 @@ class ReviewConfig(AppConfig):
 
     def ready(self):
         # The review threads on each node's page (planportal/extensions.py).
-        from planportal.extensions import NodePanel, register
+        from planportal.extensions import NodePanel, ReportPanel, register
         from review import views
 
         register(NodePanel(render=views.node_panel, order=30))
+        # The threads under each section of a yearly report's page.
+        register(ReportPanel(render=views.report_panel, order=30))

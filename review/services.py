@@ -17,6 +17,12 @@ Who may do what (checked here, whatever the caller):
 
 A thread points at its node by level, id and key; the key is what survives a
 renumbering of the draft.
+
+Threads on a yearly implementation report work the same way, per section of
+the report (``summary``, ``priority:<key>``, ``goal:<key>``, or another
+part's section): council members comment on a report under council review,
+staff on a draft report and one under review, and only staff resolve; the
+threads of an approved report are its record, read only.
 """
 
 from __future__ import annotations
@@ -32,9 +38,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planportal.errors import Conflict
+from planportal.extensions import registry
 from planportal.roles import COUNCIL, STAFF, require_staff, role_of
 from plans.levels import LEVELS
-from plans.models import PlanVersion, VersionStatus
+from plans.models import Goal, PlanVersion, Priority, VersionStatus
+from reports.models import Report, ReportStatus
+from reports.snapshot import section_names
 from review.models import ReviewComment, ReviewThread
 
 if TYPE_CHECKING:
@@ -50,6 +59,10 @@ COMMENT_MAX_LENGTH = 5000
 COMMENTABLE_STATUSES = {
     STAFF: frozenset({VersionStatus.DRAFT, VersionStatus.COUNCIL_REVIEW}),
     COUNCIL: frozenset({VersionStatus.COUNCIL_REVIEW}),
+}
+REPORT_COMMENTABLE_STATUSES = {
+    STAFF: frozenset({ReportStatus.DRAFT, ReportStatus.COUNCIL_REVIEW}),
+    COUNCIL: frozenset({ReportStatus.COUNCIL_REVIEW}),
 }
 # Threads are shown on node pages of these versions (read only where the
 # reader may not comment); on other versions they are on the review page only.
@@ -110,6 +123,8 @@ def comment_add(
 ) -> ReviewComment:
     """Add a comment: a reply to ``thread``, or a new thread on the node ``level``/``node_id``.
 
+    On a yearly report's section: ``report_comment_add``.
+
     Preconditions: ``user`` is staff or council; the version is in a status
     where their role may comment (module docstring); the node belongs to the
     version; the text is not blank. A reply to a resolved thread reopens it,
@@ -149,15 +164,21 @@ def comment_add(
 
 @transaction.atomic
 def thread_set_resolved(*, user: User, thread: ReviewThread, resolved: bool) -> ReviewThread:
-    """Resolve (or reopen) a thread. Staff only, on drafts and versions under review.
+    """Resolve (or reopen) a thread. Staff only, on drafts and versions (or
+    reports) under review.
 
     Resolving a resolved thread (two staff members clicking at once) changes
     nothing and is not an error: the outcome is what both wanted.
     """
     require_staff(user, _("Only administration staff resolve review threads."))
-    version = PlanVersion.objects.locked(thread.version_id)
-    if not can_resolve(user, version):
-        raise CommentError(_("Threads of this version are a record and cannot change."))
+    if thread.report_id is not None:
+        report = _locked_report(thread.report_id)
+        if not can_resolve_report(user, report):
+            raise CommentError(_("Threads of this report are a record and cannot change."))
+    else:
+        version = PlanVersion.objects.locked(thread.version_id)
+        if not can_resolve(user, version):
+            raise CommentError(_("Threads of this version are a record and cannot change."))
     thread = ReviewThread.objects.select_for_update().get(pk=thread.pk)
     if thread.resolved != resolved:
         thread.resolved = resolved
@@ -173,6 +194,108 @@ def thread_resolve(*, user: User, thread: ReviewThread) -> ReviewThread:
 
 def thread_reopen(*, user: User, thread: ReviewThread) -> ReviewThread:
     return thread_set_resolved(user=user, thread=thread, resolved=False)
+
+
+# --- Threads on a yearly report's sections ---------------------------------------
+
+
+def can_comment_report(user: AnyUser, report: Report) -> bool:
+    return report.status in REPORT_COMMENTABLE_STATUSES.get(role_of(user), frozenset())
+
+
+def can_resolve_report(user: AnyUser, report: Report) -> bool:
+    return role_of(user) == STAFF and report.status in REPORT_COMMENTABLE_STATUSES[STAFF]
+
+
+def _locked_report(report_id: int) -> Report:
+    try:
+        return Report.objects.select_for_update(of=("self",)).get(pk=report_id)
+    except Report.DoesNotExist:
+        raise Http404 from None
+
+
+def report_section_names(report: Report) -> list[str]:
+    """The sections of ``report`` a thread may be on, in the report's order.
+
+    A frozen report's are its snapshot's; a draft's, its summary, the
+    priorities and goals of its version and the other parts' sections
+    (which a draft may or may not have: a thread on one waits for it).
+    """
+    if report.snapshot is not None:
+        return section_names(report.snapshot)
+    names = ["summary"]
+    priorities = Priority.objects.filter(version_id=report.version_id).order_by("position", "id")
+    goals = Goal.objects.filter(version_id=report.version_id).order_by("position", "id")
+    by_priority: dict[int, list[str]] = {}
+    for goal in goals.only("key", "priority_id"):
+        by_priority.setdefault(goal.priority_id, []).append(f"goal:{goal.key}")
+    for priority in priorities.only("id", "key"):
+        names.append(f"priority:{priority.key}")
+        names += by_priority.get(priority.pk, [])
+    names += [hook.key for hook in registry.report_sections]
+    return names
+
+
+@transaction.atomic
+def report_comment_add(
+    *,
+    user: User,
+    report: Report,
+    text: str,
+    section: str | None = None,
+    thread: ReviewThread | None = None,
+) -> ReviewComment:
+    """Add a comment on a yearly report: a reply to ``thread``, or a new
+    thread on ``section`` (``report_section_names``).
+
+    Preconditions: ``user`` is staff or council; the report is in a status
+    where their role may comment (council: under council review; staff: a
+    draft or under review); the text is not blank. A reply to a resolved
+    thread reopens it. The thread is kept with the report's version, so
+    that it stays with the report when the report is taken back and
+    submitted again.
+    """
+    _check_reader(user)
+    report = _locked_report(report.pk)
+    if not can_comment_report(user, report):
+        if role_of(user) == COUNCIL:
+            message = _("Council members comment on reports under council review only.")
+        else:
+            message = _(
+                "Comments can be added to draft reports and reports under council review only."
+            )
+        raise CommentError(message)
+    text = _clean_text(text)
+    if thread is None:
+        if section not in report_section_names(report):
+            raise ValidationError(_("This report has no such section."))
+        thread = ReviewThread.objects.create(
+            version_id=report.version_id, report=report, section=section, created_by=user
+        )
+    else:
+        thread = ReviewThread.objects.select_for_update().get(pk=thread.pk)
+        if thread.report_id != report.pk:
+            raise Http404
+        if thread.resolved:
+            thread.resolved, thread.resolved_by, thread.resolved_at = False, None, None
+            thread.save(update_fields=["resolved", "resolved_by", "resolved_at"])
+    return ReviewComment.objects.create(thread=thread, author=user, text=text)
+
+
+def report_threads(report: Report) -> dict[str, list[ReviewThread]]:
+    """Every thread of ``report`` by section, each with ``comment_list``
+    (two queries, however many sections and threads)."""
+    comments = ReviewComment.objects.select_related("author").order_by("created_at", "id")
+    threads = (
+        ReviewThread.objects.filter(report=report)
+        .select_related("resolved_by")
+        .prefetch_related(Prefetch("comments", queryset=comments, to_attr="comment_list"))
+        .order_by("created_at", "id")
+    )
+    by_section: dict[str, list[ReviewThread]] = {}
+    for thread in threads:
+        by_section.setdefault(thread.section, []).append(thread)
+    return by_section
 
 
 # --- Reads --------------------------------------------------------------------------

@@ -13,6 +13,7 @@ urlpatterns = [
         views.comment_add,
         name="comment-add",
     ),
+    path("reports/<int:report_id>/comment/", views.report_comment_add, name="report-comment-add"),
     path("threads/<int:thread_id>/reply/", views.thread_reply, name="thread-reply"),
     path("threads/<int:thread_id>/resolve/", views.thread_resolve, name="thread-resolve"),
     path("threads/<int:thread_id>/reopen/", views.thread_reopen, name="thread-reopen"),

@@ -1,5 +1,8 @@
 """Review comments in the browser: add, reply, resolve, and a list per version.
 
+A yearly report's threads are shown under each of its sections by
+``report_panel`` (a ``ReportPanel``); their forms post here too.
+
 The threads of a node are shown on its public page (plans/views/public.py
 passes them to templates/plans/includes/review_threads.html); the forms there
 post here. Every view checks the role first (anonymous visitors go to the
@@ -25,6 +28,7 @@ from planportal.errors import code_of, messages_of, status_of
 from planportal.roles import is_staff_member
 from plans.levels import LEVELS
 from plans.selectors import version_for_user
+from reports.selectors import report_for_user
 from review import services
 
 
@@ -94,7 +98,11 @@ def thread_reply(request, thread_id):
     back = thread.get_absolute_url()
     text = request.POST.get("text", "")
     try:
-        services.comment_add(user=request.user, version=version, thread=thread, text=text)
+        if thread.report_id is not None:
+            report = report_for_user(request.user, thread.report_id)
+            services.report_comment_add(user=request.user, report=report, thread=thread, text=text)
+        else:
+            services.comment_add(user=request.user, version=version, thread=thread, text=text)
     except ValidationError as error:
         return _refused_comment(request, error, version=version, text=text, back=back)
     return redirect(back)
@@ -115,6 +123,8 @@ def _refused_comment(request, error, *, version, text, back):
 def _set_resolved(request, thread_id, *, resolved: bool):
     thread = services.thread_for_user(request.user, thread_id)
     version = version_for_user(request.user, thread.version_id)
+    if thread.report_id is not None:
+        report_for_user(request.user, thread.report_id)
     try:
         services.thread_set_resolved(user=request.user, thread=thread, resolved=resolved)
     except ValidationError as error:
@@ -136,6 +146,21 @@ def thread_resolve(request, thread_id):
 @review_participant(post=True, staff_only=True)
 def thread_reopen(request, thread_id):
     return _set_resolved(request, thread_id, resolved=False)
+
+
+@review_participant(post=True)
+def report_comment_add(request, report_id):
+    """A new thread on one section of a yearly report (``section`` in the form)."""
+    report = report_for_user(request.user, report_id)
+    back = report.get_absolute_url()
+    text = request.POST.get("text", "")
+    try:
+        comment = services.report_comment_add(
+            user=request.user, report=report, section=request.POST.get("section", ""), text=text
+        )
+    except ValidationError as error:
+        return _refused_comment(request, error, version=report.version, text=text, back=back)
+    return redirect(f"{back}#thread-{comment.thread_id}")
 
 
 STATES = ("open", "resolved", "all")
@@ -171,5 +196,36 @@ def node_panel(request, version, level, node_id, node_key) -> str:
     return render_to_string(
         "review/includes/node_threads.html",
         {"version": version, "review": review},
+        request=request,
+    )
+
+
+def report_panel(request, report, section: str) -> str:
+    """The review threads of one section of a yearly report: staff and council only.
+
+    Registered in review/apps.py. The report's threads are read once per
+    request, for all its sections (two queries), so that a report page's
+    query count does not grow with its priorities and goals.
+    """
+    if not services.can_read_threads(request.user):
+        return ""
+    cache = request.__dict__.setdefault("_review_report_threads", {})
+    if report.pk not in cache:
+        cache[report.pk] = services.report_threads(report)
+    threads = cache[report.pk].get(section, [])
+    can_comment = services.can_comment_report(request.user, report)
+    if not threads and not can_comment:
+        return ""
+    return render_to_string(
+        "review/includes/report_threads.html",
+        {
+            "report": report,
+            "section": section,
+            "anchor": section.replace(":", "-"),
+            "threads": threads,
+            "open_count": sum(1 for thread in threads if not thread.resolved),
+            "can_comment": can_comment,
+            "can_resolve": services.can_resolve_report(request.user, report),
+        },
         request=request,
     )

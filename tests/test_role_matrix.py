@@ -142,6 +142,7 @@ def _routes(approved, draft):
         *_climate_routes(),
         *_monitoring_routes(approved),
         *_report_compare_routes(approved),
+        *_report_council_routes(approved),
         # Residents' accounts (accounts/urls.py). Registration sends a signed-in
         # user on to their account; a made-up confirmation link is refused
         # with 400 for everyone (the owner must be signed in for an e-mail change).
@@ -347,6 +348,25 @@ def _report_compare_routes(approved):
         ("reports_compare:compare", {"plan_id": plan.pk}, OPEN),
         ("reports_compare:report-xlsx", {"report_id": approved_report.pk}, OPEN),
         ("reports_compare:report-xlsx", {"report_id": draft.pk}, HIDDEN_FROM_ALL_BUT_STAFF),
+    ]
+
+
+# --- The council's part of the yearly reports (council/urls.py, review/urls.py) -----------
+# Forms reached by POST only: staff open a voting on a report; staff and council
+# comment on its sections (council only on what they may read: a report under review).
+
+
+def _report_council_routes(approved):
+    from monitoring.models import MonitoringRound
+    from reports.models import Report
+
+    # 2016: the compare rows take 2017–2019 of the same plan.
+    round_ = MonitoringRound.objects.create(plan=approved.plan, year=2016, due="2017-02-15")
+    report = Report.objects.create(plan=approved.plan, year=2016, version=approved, round=round_)
+    one = {"report_id": report.pk}
+    return [
+        ("council:report-voting-open", one, STAFF_ONLY),  # POST only: 405
+        ("review:report-comment-add", one, INTERNAL),  # POST only: 405
     ]
 
 

@@ -16,11 +16,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from council import services
+from council import selectors, services
 from council.models import BallotChoice, Voting
 from planportal.api import IsStaffMember, RejectUnknownFieldsMixin
 from planportal.roles import is_council_member, is_staff_member
 from plans.models import PlanVersion
+from reports.models import Report
 
 
 class IsCouncilMember(permissions.BasePermission):
@@ -128,6 +129,8 @@ ResultSerializer = type(
 
 
 class VotingSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    """A voting on a version or on a yearly report: exactly one of the two."""
+
     # A plain string: an enum here would clash with the versions' "status" in
     # the OpenAPI schema's component names.
     status = serializers.CharField(read_only=True, help_text="open or closed")
@@ -135,9 +138,40 @@ class VotingSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Voting
-        fields = ["id", "version", "status", "deadline", "opened_at", "closed_at", "result"]
+        fields = [
+            "id",
+            "version",
+            "report",
+            "status",
+            "deadline",
+            "opened_at",
+            "closed_at",
+            "result",
+        ]
         read_only_fields = ["id", "status", "opened_at", "closed_at", "result"]
-        extra_kwargs = {"version": {"queryset": PlanVersion.objects.all()}}
+        extra_kwargs = {
+            "version": {"queryset": PlanVersion.objects.all(), "required": False},
+            "report": {
+                "queryset": Report.objects.all(),
+                "required": False,
+                "help_text": gettext_lazy(
+                    "The yearly implementation report voted on (instead of a version)."
+                ),
+            },
+        }
+
+    def validate(self, attrs):
+        if (attrs.get("version") is None) == (attrs.get("report") is None):
+            raise serializers.ValidationError(
+                {
+                    "report": [
+                        gettext_lazy("Give either a version or a report to vote on, not both.")
+                        if attrs.get("version") is not None
+                        else gettext_lazy("Give the version or the report to vote on.")
+                    ]
+                }
+            )
+        return attrs
 
     @extend_schema_field(ResultSerializer(allow_null=True))
     def get_result(self, voting) -> dict | None:
@@ -230,23 +264,25 @@ class VotingViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Council votings. Staff open and close them; council members cast
-    ballots; the public reads the closed votings of approved and superseded
-    versions, with their roll call."""
+    """Council votings on versions and on yearly reports. Staff open and
+    close them; council members cast ballots; the public reads the closed
+    votings of approved and superseded versions and reports, with their
+    roll call."""
 
     serializer_class = VotingSerializer
     permission_classes = [VotingPermission]
-    filterset_fields = ["version", "status"]
+    filterset_fields = ["version", "report", "status"]
 
     def get_queryset(self):
-        return services.votings_visible_to(self.request.user).order_by("-opened_at", "-id")
+        return selectors.votings_visible_to(self.request.user).order_by("-opened_at", "-id")
 
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.voting_open(
             # VotingPermission let only staff (signed in) this far.
             user=self.request.user,  # type: ignore[arg-type]
-            version=data["version"],
+            version=data.get("version"),
+            report=data.get("report"),
             deadline=data.get("deadline"),
         )
 

@@ -631,6 +631,8 @@ def test_each_role_gets_the_expected_answer_from_every_report_endpoint(
             failures.append(f"{where}: refused with {response.status_code} but changed data")
         if response.status_code < 300 and method != "get" and not changed:
             failures.append(f"{where}: answered {response.status_code} but changed nothing")
+
+
 # --- A yearly report's XLSX annex (reports/api_xlsx.py) ---------------------------------
 # To whoever may read the report: the public approved ones, council those under
 # review too, staff drafts too; 404 otherwise, as for the report itself.
@@ -667,4 +669,96 @@ def test_each_role_gets_the_expected_answer_from_the_report_xlsx_endpoint(
         response = api.get(path)
         if response.status_code != statuses[index]:
             failures.append(f"GET {path}: {response.status_code}, expected {statuses[index]}")
+    assert failures == []
+
+
+# --- Council votings and review of yearly reports (council/api/, issue 14) ------------------
+# Every voting endpoint × every role on a report under council review: first
+# without a voting (opening one), then with an open one (reading it, a
+# ballot, closing), then with the closed voting of the approved report, which
+# is public. A refused write changes nothing; an accepted one changes something.
+
+REPORT_VOTING_CASES = {
+    "none": [
+        ("post", "/api/v1/votings/", {"report": "{report}"}, (401, 403, 403, 201)),
+        (
+            "post",
+            "/api/v1/votings/",
+            {"report": "{report}", "version": "{version}"},
+            FROZEN[:3] + (400,),
+        ),
+        ("get", "/api/v1/votings/?report={report}", None, ALL_200),
+    ],
+    "open": [
+        ("post", "/api/v1/votings/", {"report": "{report}"}, FROZEN),
+        ("get", "/api/v1/votings/{voting}/", None, HIDDEN_DRAFT),
+        ("post", "/api/v1/votings/{voting}/ballots/", {"choice": "for"}, (401, 403, 201, 403)),
+        ("post", "/api/v1/votings/{voting}/close/", {}, (401, 403, 403, 200)),
+    ],
+    "closed": [
+        ("get", "/api/v1/votings/{voting}/", None, ALL_200),
+        ("get", "/api/v1/votings/?report={report}", None, ALL_200),
+        ("post", "/api/v1/votings/{voting}/close/", {}, FROZEN),
+        ("post", "/api/v1/votings/{voting}/ballots/", {"choice": "for"}, (401, 403, 409, 403)),
+    ],
+}
+
+
+def report_voting_snapshot():
+    from council.models import Ballot, Voting
+    from reports.models import Report
+
+    return (
+        list(Voting.objects.order_by("pk").values_list("pk", "status", "passed")),
+        list(Ballot.objects.order_by("pk").values_list("pk", "choice")),
+        list(Report.objects.order_by("pk").values_list("pk", "status")),
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_answer_from_the_report_voting_endpoints(
+    role, api_for, approved_version, staff_user
+):
+    import datetime
+
+    from council import services as council
+    from monitoring import services as monitoring
+    from reports import services as reports
+    from tests import factories
+
+    round_ = monitoring.round_open(
+        user=staff_user, plan=approved_version.plan, year=2020, due=datetime.date(2021, 2, 15)
+    )
+    monitoring.round_publish(user=staff_user, round=round_)
+    report = reports.report_create(user=staff_user, plan=approved_version.plan, year=2020)
+    report = reports.report_submit(user=staff_user, report=report)
+    api = api_for(role)
+    ids = {"report": report.pk, "version": approved_version.pk}
+    failures = []
+    for stage in ("none", "open", "closed"):
+        if stage == "open":
+            ids["voting"] = council.voting_open(user=staff_user, report=report).pk
+        elif stage == "closed":
+            from council.models import Voting
+
+            voting = Voting.objects.get(pk=ids["voting"])
+            for n in range(2):
+                member = factories.UserFactory(username=f"report-matrix-{n}", role="council")
+                council.ballot_cast(user=member, voting=voting, choice="for")
+            council.voting_close(user=staff_user, voting=voting)
+        for method, raw_path, raw_body, statuses in REPORT_VOTING_CASES[stage]:
+            path, body = raw_path.format(**ids), fill(raw_body, ids)
+            expected = statuses[ROLES.index(role)]
+            with transaction.atomic():
+                before = report_voting_snapshot()
+                response = api.get(path) if method == "get" else api.post(path, body)
+                changed = report_voting_snapshot() != before
+                transaction.set_rollback(True)
+            where = f"{method.upper()} {path} ({stage})"
+            if response.status_code != expected:
+                failures.append(f"{where}: {response.status_code}, expected {expected}")
+            if response.status_code >= 400 and changed:
+                failures.append(f"{where}: refused with {response.status_code} but changed data")
+            if response.status_code < 300 and method != "get" and not changed:
+                failures.append(f"{where}: answered {response.status_code} but changed nothing")
     assert failures == []

@@ -40,7 +40,7 @@ class Command(BaseCommand):
             Voting.objects.filter(
                 status="open", deadline__gt=now, deadline__lte=now + datetime.timedelta(hours=hours)
             )
-            .select_related("version__plan")
+            .select_related("version__plan", "report__plan")
             .order_by("deadline", "pk")
         )
         reminded = set(
