@@ -29,6 +29,8 @@ api_v1: list[URLPattern | URLResolver] = [
     path("climate/", include("climate.api.urls")),
     # The monitoring round's workbook (monitoring/api_spreadsheets.py).
     path("", include("monitoring.api_spreadsheets")),
+    # The yearly report as a PDF (reports/api_pdf.py).
+    path("", include("reports.api_pdf")),
 ]
 
 urlpatterns = [
@@ -54,6 +56,7 @@ urlpatterns = [
     path("monitoring/", include("monitoring.urls_spreadsheets")),
     path("", include("monitoring.urls_public")),
     path("", include("reports.urls")),
+    path("", include("reports.urls_pdf")),
     path("", include("plans.urls")),
 ]
 

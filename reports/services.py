@@ -36,6 +36,7 @@ from planportal.errors import Conflict
 from planportal.roles import require_staff
 from plans.models import Plan, PlanVersion
 
+from . import pdf as documents
 from . import snapshot as snapshots
 from .models import Report, ReportEvent, ReportNarrative, ReportStatus
 from .narratives import NARRATIVE_MAX_LENGTH, to_html
@@ -255,6 +256,7 @@ def report_submit(*, user: User, report: Report) -> Report:
         submitted_at=timezone.now(),
     )
     _event(report, ReportEvent.Kind.SUBMITTED, user)
+    documents.queue_prerender(report=report)
     _bump_on_commit()
     return report
 
@@ -326,6 +328,7 @@ def _approve(
     ):
         _touch(old, status=ReportStatus.SUPERSEDED)
         _event(old, ReportEvent.Kind.SUPERSEDED, user, superseded_by=report.pk)
+        documents.queue_prerender(report=old)
     _touch(
         report,
         status=ReportStatus.APPROVED,
@@ -341,6 +344,7 @@ def _approve(
             user,
             new={"number": number, "date": date.isoformat() if date else None},
         )
+    documents.queue_prerender(report=report)
     _bump_on_commit()
 
 
@@ -465,6 +469,8 @@ def report_record_decision(
         reason,
         **({"old": old, "new": new} if correcting else {"new": new}),
     )
+    # The title page names the decision: the stored PDFs are made again.
+    documents.queue_prerender(report=report)
     _bump_on_commit()
     return report
 
