@@ -222,9 +222,7 @@ def _requeue(document: ReportDocument) -> bool:
     return bool(won)
 
 
-def _claim(
-    *, report: Report, language: str, variant: str, key: str
-) -> tuple[ReportDocument, bool]:
+def _claim(*, report: Report, language: str, variant: str, key: str) -> tuple[ReportDocument, bool]:
     """The row for this content, created pending if there is none (two racing
     requests meet at the unique constraint; the loser reads the winner's row)."""
     lookup = {"report": report, "language": language, "variant": variant, "content_hash": key}
@@ -400,9 +398,7 @@ def document_prerender(*, report_id: int) -> list[ReportDocument]:
     Every language of the portal in the default variant (the download's),
     and for an approved report the archival PDF/A in the portal's language.
     """
-    report = (
-        Report.objects.select_related("plan", "version", "round").filter(pk=report_id).first()
-    )
+    report = Report.objects.select_related("plan", "version", "round").filter(pk=report_id).first()
     if report is None or report.status not in FROZEN_STATUSES:
         return []
     wanted = [(settings.PDF_DEFAULT_VARIANT, code) for code, _name in settings.LANGUAGES]

@@ -8,6 +8,7 @@ worker has stored the file, as the plan's PDF page does (documents/views.py).
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from django.http import FileResponse
@@ -33,16 +34,14 @@ def report_pdf_response(document: ReportDocument, report) -> FileResponse:
     response["ETag"] = f'"{document.content_hash.split(":", 1)[-1][:32]}"'
     response["Content-Language"] = document.language
     # A correction of the decision renders an approved report again: an hour at most.
-    response["Cache-Control"] = (
-        "public, max-age=3600" if report.is_public else "private, no-cache"
-    )
+    response["Cache-Control"] = "public, max-age=3600" if report.is_public else "private, no-cache"
     return response
 
 
 def report_pdf(request, report_id: int):
     report = selectors.report_for_user(request.user, report_id)
     variant = requested_variant(request)
-    context = {"report": report, "plan": report.plan}
+    context: dict[str, Any] = {"report": report, "plan": report.plan}
     if variant is None:
         context["error"] = UNKNOWN_VARIANT
         return render(request, "reports/pdf_status.html", context, status=400)

@@ -55,9 +55,7 @@ def directives(header: str) -> dict[str, str]:
 def is_pdf_template(path: Path) -> bool:
     """Templates that only WeasyPrint reads: the PDF and its annexes."""
     relative = path.relative_to(TEMPLATES).as_posix()
-    return (
-        relative.startswith(("documents/pdf/", "reports/pdf/")) or path.name == "pdf_annex.html"
-    )
+    return relative.startswith(("documents/pdf/", "reports/pdf/")) or path.name == "pdf_annex.html"
 
 
 class InlineFinder(HTMLParser):

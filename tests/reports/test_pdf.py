@@ -128,9 +128,7 @@ def test_the_title_page_names_the_council_decision_and_no_page_is_marked_draft(a
 
 
 @pytest.mark.parametrize("submitted", [False, True])
-def test_every_page_of_an_unapproved_report_carries_the_draft_mark(
-    narrated, staff_user, submitted
-):
+def test_every_page_of_an_unapproved_report_carries_the_draft_mark(narrated, staff_user, submitted):
     if submitted:
         services.report_submit(user=staff_user, report=narrated)
     pages = pdf_pages(render(narrated))
@@ -193,9 +191,7 @@ def test_extra_sections_are_rendered_from_their_frozen_content(
     assert "Suvartota, MWh 4321" in flat
 
 
-def test_an_approved_reports_pdf_shows_the_frozen_value_after_a_correction(
-    approved, staff_user
-):
+def test_an_approved_reports_pdf_shows_the_frozen_value_after_a_correction(approved, staff_user):
     from monitoring.models import ActualValue
 
     ActualValue.objects.filter(year=2020).update(value=99)
@@ -221,9 +217,7 @@ def _report_of_plan(priorities: int, staff_user):
 
 
 @pytest.mark.parametrize("frozen", [False, True])
-def test_the_pdf_context_runs_the_same_queries_for_a_plan_five_times_larger(
-    staff_user, frozen
-):
+def test_the_pdf_context_runs_the_same_queries_for_a_plan_five_times_larger(staff_user, frozen):
     small = _report_of_plan(1, staff_user)
     large = _report_of_plan(5, staff_user)
     assert (
