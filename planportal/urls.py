@@ -33,6 +33,8 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("reports.api.urls")),
     # A yearly report's XLSX annex (reports/api_xlsx.py).
     path("", include("reports.api_xlsx")),
+    # The yearly report as a PDF (reports/api_pdf.py).
+    path("", include("reports.api_pdf")),
 ]
 
 urlpatterns = [
@@ -60,6 +62,7 @@ urlpatterns = [
     # Two years' reports compared, a report's XLSX annex (reports/urls_compare.py).
     path("", include("reports.urls_compare")),
     path("", include("reports.urls")),
+    path("", include("reports.urls_pdf")),
     path("", include("plans.urls")),
 ]
 

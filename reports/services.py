@@ -36,6 +36,7 @@ from planportal.errors import Conflict
 from planportal.roles import require_staff
 from plans.models import Plan, PlanVersion
 
+from . import pdf as documents
 from . import snapshot as snapshots
 from .models import Report, ReportEvent, ReportNarrative, ReportStatus
 from .narratives import NARRATIVE_MAX_LENGTH, to_html
@@ -257,6 +258,7 @@ def report_submit(*, user: User, report: Report) -> Report:
     _event(report, ReportEvent.Kind.SUBMITTED, user)
     # The council is told (council/apps.py registers the hook).
     extensions.report_submitted(report)
+    documents.queue_prerender(report=report)
     _bump_on_commit()
     return report
 
@@ -328,6 +330,7 @@ def _approve(
     ):
         _touch(old, status=ReportStatus.SUPERSEDED)
         _event(old, ReportEvent.Kind.SUPERSEDED, user, superseded_by=report.pk)
+        documents.queue_prerender(report=old)
     _touch(
         report,
         status=ReportStatus.APPROVED,
@@ -343,6 +346,7 @@ def _approve(
             user,
             new={"number": number, "date": date.isoformat() if date else None},
         )
+    documents.queue_prerender(report=report)
     _bump_on_commit()
 
 
@@ -467,6 +471,8 @@ def report_record_decision(
         reason,
         **({"old": old, "new": new} if correcting else {"new": new}),
     )
+    # The title page names the decision: the stored PDFs are made again.
+    documents.queue_prerender(report=report)
     _bump_on_commit()
     return report
 

@@ -55,7 +55,7 @@ def directives(header: str) -> dict[str, str]:
 def is_pdf_template(path: Path) -> bool:
     """Templates that only WeasyPrint reads: the PDF and its annexes."""
     relative = path.relative_to(TEMPLATES).as_posix()
-    return relative.startswith("documents/pdf/") or path.name == "pdf_annex.html"
+    return relative.startswith(("documents/pdf/", "reports/pdf/")) or path.name == "pdf_annex.html"
 
 
 class InlineFinder(HTMLParser):
@@ -125,6 +125,11 @@ def test_the_pdf_templates_are_the_only_ones_left_out_of_the_scan():
         "documents/pdf/indicators.html",
         "documents/pdf/money.html",
         "monitoring/pdf_annex.html",
+        "reports/pdf/indicators.html",
+        "reports/pdf/measures.html",
+        "reports/pdf/progress.html",
+        "reports/pdf/report.html",
+        "reports/pdf/summary.html",
     ]
 
 

@@ -143,6 +143,7 @@ def _routes(approved, draft):
         *_monitoring_routes(approved),
         *_report_compare_routes(approved),
         *_report_council_routes(approved),
+        *_report_pdf_routes(approved),
         # Residents' accounts (accounts/urls.py). Registration sends a signed-in
         # user on to their account; a made-up confirmation link is refused
         # with 400 for everyone (the owner must be signed in for an e-mail change).
@@ -370,6 +371,42 @@ def _report_council_routes(approved):
     ]
 
 
+# --- The yearly report as a PDF (reports/urls_pdf.py) --------------------------------
+# "Being prepared" (202) to whoever may read the report, 404 to anyone else
+# (a draft's existence is not revealed): drafts are staff's, a report under
+# review the council's too, approved reports everyone's.
+REPORT_DRAFT = {"anonymous": 404, "resident": 404, "council": 404, "staff": 202}
+REPORT_UNDER_REVIEW = {"anonymous": 404, "resident": 404, "council": 202, "staff": 202}
+
+
+def _report_pdf_routes(approved):
+    import datetime
+
+    from django.utils import timezone
+
+    from monitoring.models import MonitoringRound
+    from reports.models import Report
+
+    def report(year, status, **fields):
+        round_ = MonitoringRound.objects.create(
+            plan=approved.plan, year=year, due=datetime.date(year + 1, 2, 15)
+        )
+        return Report.objects.create(
+            plan=approved.plan, year=year, version=approved, round=round_, status=status, **fields
+        )
+
+    frozen = {"snapshot": {"schema": 1, "priorities": [], "summary": {}, "sections": {}}}
+    # 2013–2015: the compare and council rows take 2016–2019 of the same plan.
+    approved_report = report(2013, "approved", approved_at=timezone.now(), **frozen)
+    under_review = report(2014, "council_review", **frozen)
+    draft = report(2015, "draft")
+    return [
+        ("reports_pdf:report-pdf", {"report_id": approved_report.pk}, {r: 202 for r in ROLES}),
+        ("reports_pdf:report-pdf", {"report_id": under_review.pk}, REPORT_UNDER_REVIEW),
+        ("reports_pdf:report-pdf", {"report_id": draft.pk}, REPORT_DRAFT),
+    ]
+
+
 # Routes that are not pages: they act and redirect, for everyone alike.
 NOT_PAGES = {"logout", "set_language", "javascript-catalog", "api-token", "api-schema", "api-docs"}
 # The API's own tokens (tests/accounts/test_api_tokens.py checks who sees which).
@@ -384,7 +421,7 @@ REVIEW_API_ROUTES = {
     "voting-close",
 }
 # The PDF of a version in the API (tests/api/test_permission_matrix.py).
-PDF_API_ROUTES = {"version-pdf"}
+PDF_API_ROUTES = {"version-pdf", "report-pdf"}
 # The monitoring API (tests/api/test_permission_matrix.py and tests/monitoring/test_api.py).
 MONITORING_API_ROUTES = {
     "plan-rounds",

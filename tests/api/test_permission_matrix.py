@@ -762,3 +762,61 @@ def test_each_role_gets_the_expected_answer_from_the_report_voting_endpoints(
             if response.status_code < 300 and method != "get" and not changed:
                 failures.append(f"{where}: answered {response.status_code} but changed nothing")
     assert failures == []
+# --- The yearly report as a PDF (reports/api_pdf.py) ------------------------------------
+# 202 "being prepared" to whoever may read the report (no request renders),
+# 404 to anyone else: drafts are staff's, a report under review the council's too.
+
+REPORT_PDF_CASES = {
+    "draft": (404, 404, 404, 202),
+    "council_review": (404, 404, 202, 202),
+    "approved": (202, 202, 202, 202),
+    "superseded": (202, 202, 202, 202),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_answer_from_the_report_pdf(
+    role, api_for, approved_version, staff_user, settings, tmp_path
+):
+    import datetime
+
+    from monitoring import services as monitoring
+    from reports import services as reports
+    from reports.models import ReportDocument
+
+    settings.MEDIA_ROOT = tmp_path
+    plan = approved_version.plan
+    for year in (2018, 2019, 2020):
+        round_ = monitoring.round_open(
+            user=staff_user, plan=plan, year=year, due=datetime.date(year + 1, 2, 15)
+        )
+        monitoring.round_publish(user=staff_user, round=round_)
+    decided = {"decision_number": "TS-12", "decision_date": datetime.date(2021, 4, 29)}
+    old = reports.report_create(user=staff_user, plan=plan, year=2018)
+    reports.report_submit(user=staff_user, report=old)
+    reports.report_approve(user=staff_user, report=old, **decided)
+    new = reports.report_revise(user=staff_user, report=old, reason="Pataisyta")
+    reports.report_submit(user=staff_user, report=new)
+    reports.report_approve(user=staff_user, report=new, **decided)
+    review = reports.report_create(user=staff_user, plan=plan, year=2019)
+    reports.report_submit(user=staff_user, report=review)
+    draft = reports.report_create(user=staff_user, plan=plan, year=2020)
+    by_status = {"draft": draft, "council_review": review, "approved": new, "superseded": old}
+    api = api_for(role)
+    index = ROLES.index(role)
+    failures = []
+    for status, expected in REPORT_PDF_CASES.items():
+        report = by_status[status]
+        report.refresh_from_db()
+        assert report.status == status
+        path = f"/api/v1/reports/{report.pk}/pdf/"
+        got = api.get(path).status_code
+        if got != expected[index]:
+            failures.append(f"GET {path} on {status}: {got}, expected {expected[index]}")
+    for method in ("post", "delete"):
+        got = getattr(api, method)(f"/api/v1/reports/{new.pk}/pdf/").status_code
+        if got not in (401, 403, 405):
+            failures.append(f"{method.upper()} on the PDF: {got}")
+    assert failures == []
+    if role in ("anonymous", "resident"):
+        assert not ReportDocument.objects.filter(report__in=[draft, review]).exists()
