@@ -64,13 +64,18 @@ def _step(
     )
 
 
+def _data(request):
+    # A step's form is bound on POST even when empty (submitting asks for nothing).
+    return request.POST if request.method == "POST" else None
+
+
 @staff_required
 def report_submit(request, report_id: int):
     report = staff_report(request, report_id)
     return _step(
         request,
         report,
-        SubmitForm(request.POST or None),
+        SubmitForm(_data(request)),
         act=lambda data: services.report_submit(user=request.user, report=report),
         title=_("Submit the report to the council"),
         lead=_(
@@ -89,7 +94,7 @@ def report_withdraw(request, report_id: int):
     return _step(
         request,
         report,
-        ReasonForm(request.POST or None),
+        ReasonForm(_data(request)),
         act=lambda data: services.report_withdraw(
             user=request.user, report=report, reason=data["reason"]
         ),
@@ -106,7 +111,7 @@ def report_approve(request, report_id: int):
     return _step(
         request,
         report,
-        DecisionForm(request.POST or None),
+        DecisionForm(_data(request)),
         act=lambda data: services.report_approve(
             user=request.user,
             report=report,
@@ -161,7 +166,7 @@ def report_revise(request, report_id: int):
     return _step(
         request,
         report,
-        ReasonForm(request.POST or None),
+        ReasonForm(_data(request)),
         act=lambda data: services.report_revise(
             user=request.user, report=report, reason=data["reason"]
         ),

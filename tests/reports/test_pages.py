@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from monitoring import services as monitoring
-from monitoring.models import MeasureImplementation
+from monitoring.models import ActualValue, MeasureImplementation
 from planportal.extensions import ReportPanel, registry
 from plans.models import Goal, Indicator, Measure, Priority, VersionStatus
 from reports import services
@@ -122,13 +122,11 @@ def test_an_approved_report_shows_its_frozen_figures_after_the_data_changed(
     indicator = Indicator.objects.filter(
         version=approved_report.version, measure__isnull=False
     ).first()
-    round_ = approved_report.round
     # A correction of the year's actual value, as a data fix would write it.
-    indicator.actuals.filter(year=2020).update(value="99")
+    ActualValue._base_manager.filter(indicator_key=indicator.key, year=2020).update(value="99")
     page = page_of(client, approved_report)
     row = re.search(rf'<tr data-indicator="{indicator.key}">.*?</tr>', page, re.S).group(0)
     assert "99" not in row and "15" in row
-    assert round_.pk
 
 
 def test_a_panel_hook_renders_under_each_section(client, approved_report, monkeypatch):
@@ -215,7 +213,7 @@ def test_submitting_before_the_round_is_published_is_refused_with_409(
     report = services.report_create(user=staff_user, plan=approved_version.plan, year=2020)
     response = staff_client.post(f"/reports/{report.pk}/submit/")
     assert response.status_code == 409
-    assert "round_not_published" in str(response.context["form"].errors.as_data())
+    assert response.context["form"].has_error(None, "round_not_published")
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT
 
@@ -344,7 +342,7 @@ def test_the_report_page_runs_the_same_queries_when_the_plan_grows_fivefold(
         Measure.objects.filter(version=large).count()
         == 5 * Measure.objects.filter(version=small).count()
     )
-    assert MeasureImplementation.objects.filter(measure__version=large).exists()
+    assert MeasureImplementation.objects.filter(plan=large.plan).exists()
     with translation.override("en"):
         assert _queries(reader, f"/reports/{small_report.pk}/") == _queries(
             reader, f"/reports/{large_report.pk}/"
