@@ -141,6 +141,7 @@ def _routes(approved, draft):
         *_consultation_routes(approved, draft),
         *_climate_routes(),
         *_monitoring_routes(approved),
+        *_report_routes(approved),
         # Residents' accounts (accounts/urls.py). Registration sends a signed-in
         # user on to their account; a made-up confirmation link is refused
         # with 400 for everyone (the owner must be signed in for an e-mail change).
@@ -320,6 +321,55 @@ def _monitoring_routes(approved):
         ("monitoring:comment-resolve", {"comment_id": comment.pk}, STAFF_ONLY),
         ("monitoring_xlsx:round-xlsx", {"round_id": round_.pk}, UNIT_AND_STAFF),
         ("monitoring_xlsx:round-import", {"round_id": round_.pk}, UNIT_AND_STAFF),
+    ]
+
+
+# --- Yearly implementation reports (reports/urls.py) ---------------------------------
+# A report is read by whoever may see its status (the public: approved; the
+# council: under review too; staff: drafts too); others get 404, which does
+# not reveal a draft. Writing texts and every step are staff's.
+NOT_FOUND_UNLESS_STAFF = {"anonymous": 404, "resident": 404, "council": 404, "staff": 200}
+NOT_FOUND_UNLESS_INTERNAL = {"anonymous": 404, "resident": 404, "council": 200, "staff": 200}
+
+
+def _report_routes(approved):
+    import datetime
+
+    from monitoring import services as monitoring
+    from reports import services
+
+    staff = factories.UserFactory(username="matrix-report-staff", role="staff")
+    plan = approved.plan
+    for year in (2018, 2019):
+        round_ = monitoring.round_open(
+            user=staff, plan=plan, year=year, due=datetime.date(year + 1, 2, 15)
+        )
+        monitoring.round_publish(user=staff, round=round_)
+    under_review = services.report_submit(
+        user=staff, report=services.report_create(user=staff, plan=plan, year=2018)
+    )
+    approved_report = services.report_submit(
+        user=staff, report=services.report_create(user=staff, plan=plan, year=2019)
+    )
+    services.report_approve(
+        user=staff,
+        report=approved_report,
+        decision_number="TS-9",
+        decision_date=datetime.date(2020, 4, 1),
+    )
+    draft = services.report_revise(user=staff, report=approved_report, reason="Pataisa")
+    return [
+        ("reports:plan-reports", {"plan_id": plan.pk}, OPEN),
+        ("reports:create", {"plan_id": plan.pk}, STAFF_ONLY),
+        ("reports:report", {"report_id": approved_report.pk}, OPEN),
+        ("reports:report", {"report_id": under_review.pk}, NOT_FOUND_UNLESS_INTERNAL),
+        ("reports:report", {"report_id": draft.pk}, NOT_FOUND_UNLESS_STAFF),
+        ("reports:narrative", {"report_id": draft.pk, "section": "summary"}, STAFF_ONLY),
+        ("reports:submit", {"report_id": draft.pk}, STAFF_ONLY),
+        ("reports:withdraw", {"report_id": under_review.pk}, STAFF_ONLY),
+        ("reports:approve", {"report_id": under_review.pk}, STAFF_ONLY),
+        ("reports:decision", {"report_id": approved_report.pk}, STAFF_ONLY),
+        ("reports:revise", {"report_id": approved_report.pk}, STAFF_ONLY),
     ]
 
 
