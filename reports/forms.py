@@ -19,7 +19,9 @@ class ReportCreateForm(AccessibleFormMixin, forms.Form):
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         # Years are never localised ("2 020" would be wrong in both languages).
-        self.fields["year"].choices = [(y, str(y)) for y in years]
+        field = self.fields["year"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(y, str(y)) for y in years]
 
 
 class NarrativeForm(AccessibleFormMixin, forms.Form):

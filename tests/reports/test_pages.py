@@ -59,9 +59,7 @@ def test_staff_get_a_button_for_each_round_without_a_report(
     assert "make-report-2020" not in page and f'id="report-{report.pk}"' in page
 
 
-def test_a_year_without_a_round_is_refused_with_400_and_nothing_made(
-    staff_client, published_round
-):
+def test_a_year_without_a_round_is_refused_with_400_and_nothing_made(staff_client, published_round):
     plan = published_round.plan
     response = staff_client.post(f"/plans/{plan.pk}/reports/new/", {"year": "2017"})
     assert response.status_code == 400
@@ -76,9 +74,7 @@ def test_an_unknown_plan_is_404(client):
 # --- The report page -------------------------------------------------------------------
 
 
-def test_a_draft_is_not_found_by_the_public_nor_the_council(
-    client, council_client, draft_report
-):
+def test_a_draft_is_not_found_by_the_public_nor_the_council(client, council_client, draft_report):
     assert client.get(f"/reports/{draft_report.pk}/").status_code == 404
     assert council_client.get(f"/reports/{draft_report.pk}/").status_code == 404
 
@@ -163,9 +159,7 @@ def test_a_superseded_report_links_to_its_correction(
 # --- The narrative editor --------------------------------------------------------------
 
 
-def test_staff_write_a_narrative_with_a_list_and_it_is_shown_sanitised(
-    staff_client, draft_report
-):
+def test_staff_write_a_narrative_with_a_list_and_it_is_shown_sanitised(staff_client, draft_report):
     priority = Priority.objects.filter(version=draft_report.version).first()
     url = f"/reports/{draft_report.pk}/narratives/priority:{priority.key}/"
     assert staff_client.get(url).status_code == 200
