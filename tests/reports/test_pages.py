@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -207,7 +208,7 @@ def test_submitting_before_the_round_is_published_is_refused_with_409(
     report = services.report_create(user=staff_user, plan=approved_version.plan, year=2020)
     response = staff_client.post(f"/reports/{report.pk}/submit/")
     assert response.status_code == 409
-    assert response.context["form"].has_error(None, "round_not_published")
+    assert response.context["form"].has_error(NON_FIELD_ERRORS, "round_not_published")
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT
 
