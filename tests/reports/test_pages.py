@@ -11,7 +11,7 @@ from django.utils import translation
 
 from monitoring import services as monitoring
 from monitoring.models import ActualValue, MeasureImplementation
-from planportal.extensions import ReportPanel, registry
+from planportal.extensions import ReportPanel, ReportSection, registry
 from plans.models import Goal, Indicator, Measure, Priority, VersionStatus
 from reports import services
 from reports.models import Report, ReportEvent, ReportStatus
@@ -345,3 +345,24 @@ def test_the_report_page_runs_the_same_queries_when_the_plan_grows_fivefold(
     assert _queries(reader, f"/plans/{small.plan_id}/reports/") == _queries(
         reader, f"/plans/{large.plan_id}/reports/"
     )
+
+
+def test_an_extra_section_is_shown_with_its_title_and_panels(
+    staff_client, draft_report, monkeypatch
+):
+    hook = ReportSection(
+        key="test",
+        title="Bandomoji dalis",
+        build=lambda *, plan, year, version: {"html": "<p>x</p>"},
+        # A template reading only ``section`` and ``report``, as the hook requires.
+        template="reports/_narrative.html",
+    )
+    monkeypatch.setattr(registry, "report_sections", [hook])
+    monkeypatch.setattr(
+        registry,
+        "report_panels",
+        [ReportPanel(render=lambda request, report, section: f"<p class='p-{section}'></p>")],
+    )
+    page = page_of(staff_client, draft_report)
+    assert '<h2 id="section-test">Bandomoji dalis</h2>' in page
+    assert "class='p-test'" in page
