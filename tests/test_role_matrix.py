@@ -144,6 +144,7 @@ def _routes(approved, draft):
         *_report_compare_routes(approved),
         *_report_council_routes(approved),
         *_report_pdf_routes(approved),
+        *_report_routes(approved),
         # Residents' accounts (accounts/urls.py). Registration sends a signed-in
         # user on to their account; a made-up confirmation link is refused
         # with 400 for everyone (the owner must be signed in for an e-mail change).
@@ -361,9 +362,9 @@ def _report_council_routes(approved):
     from monitoring.models import MonitoringRound
     from reports.models import Report
 
-    # 2016: the compare rows take 2017–2019 of the same plan.
-    round_ = MonitoringRound.objects.create(plan=approved.plan, year=2016, due="2017-02-15")
-    report = Report.objects.create(plan=approved.plan, year=2016, version=approved, round=round_)
+    # 2015: the other report rows take the years around it of the same plan.
+    round_ = MonitoringRound.objects.create(plan=approved.plan, year=2015, due="2016-02-15")
+    report = Report.objects.create(plan=approved.plan, year=2015, version=approved, round=round_)
     one = {"report_id": report.pk}
     return [
         ("council:report-voting-open", one, STAFF_ONLY),  # POST only: 405
@@ -396,14 +397,64 @@ def _report_pdf_routes(approved):
         )
 
     frozen = {"snapshot": {"schema": 1, "priorities": [], "summary": {}, "sections": {}}}
-    # 2013–2015: the compare and council rows take 2016–2019 of the same plan.
-    approved_report = report(2013, "approved", approved_at=timezone.now(), **frozen)
-    under_review = report(2014, "council_review", **frozen)
-    draft = report(2015, "draft")
+    # 2010–2012: the other report rows take 2013–2019 of the same plan.
+    approved_report = report(2010, "approved", approved_at=timezone.now(), **frozen)
+    under_review = report(2011, "council_review", **frozen)
+    draft = report(2012, "draft")
     return [
         ("reports_pdf:report-pdf", {"report_id": approved_report.pk}, {r: 202 for r in ROLES}),
         ("reports_pdf:report-pdf", {"report_id": under_review.pk}, REPORT_UNDER_REVIEW),
         ("reports_pdf:report-pdf", {"report_id": draft.pk}, REPORT_DRAFT),
+    ]
+
+
+# --- Yearly implementation reports (reports/urls.py) ---------------------------------
+# A report is read by whoever may see its status (the public: approved; the
+# council: under review too; staff: drafts too); others get 404, which does
+# not reveal a draft. Writing texts and every step are staff's.
+NOT_FOUND_UNLESS_STAFF = {"anonymous": 404, "resident": 404, "council": 404, "staff": 200}
+NOT_FOUND_UNLESS_INTERNAL = {"anonymous": 404, "resident": 404, "council": 200, "staff": 200}
+
+
+def _report_routes(approved):
+    import datetime
+
+    from monitoring import services as monitoring
+    from reports import services
+
+    # 2013 and 2014: the other report rows take the other years of the same plan.
+    staff = factories.UserFactory(username="matrix-report-pages-staff", role="staff")
+    plan = approved.plan
+    for year in (2013, 2014):
+        round_ = monitoring.round_open(
+            user=staff, plan=plan, year=year, due=datetime.date(year + 1, 2, 15)
+        )
+        monitoring.round_publish(user=staff, round=round_)
+    under_review = services.report_submit(
+        user=staff, report=services.report_create(user=staff, plan=plan, year=2013)
+    )
+    approved_report = services.report_submit(
+        user=staff, report=services.report_create(user=staff, plan=plan, year=2014)
+    )
+    services.report_approve(
+        user=staff,
+        report=approved_report,
+        decision_number="TS-9",
+        decision_date=datetime.date(2015, 4, 1),
+    )
+    draft = services.report_revise(user=staff, report=approved_report, reason="Pataisa")
+    return [
+        ("reports:plan-reports", {"plan_id": plan.pk}, OPEN),
+        ("reports:create", {"plan_id": plan.pk}, STAFF_ONLY),
+        ("reports:report", {"report_id": approved_report.pk}, OPEN),
+        ("reports:report", {"report_id": under_review.pk}, NOT_FOUND_UNLESS_INTERNAL),
+        ("reports:report", {"report_id": draft.pk}, NOT_FOUND_UNLESS_STAFF),
+        ("reports:narrative", {"report_id": draft.pk, "section": "summary"}, STAFF_ONLY),
+        ("reports:submit", {"report_id": draft.pk}, STAFF_ONLY),
+        ("reports:withdraw", {"report_id": under_review.pk}, STAFF_ONLY),
+        ("reports:approve", {"report_id": under_review.pk}, STAFF_ONLY),
+        ("reports:decision", {"report_id": approved_report.pk}, STAFF_ONLY),
+        ("reports:revise", {"report_id": approved_report.pk}, STAFF_ONLY),
     ]
 
 
