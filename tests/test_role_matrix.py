@@ -471,6 +471,16 @@ REVIEW_API_ROUTES = {
     "voting-ballots",
     "voting-close",
 }
+# The reports API's actions (tests/api/test_permission_matrix.py checks them).
+REPORT_API_ROUTES = {
+    "plan-reports",
+    "report-approve",
+    "report-decision",
+    "report-narrative",
+    "report-revise",
+    "report-submit",
+    "report-withdraw",
+}
 # The PDF of a version in the API (tests/api/test_permission_matrix.py).
 PDF_API_ROUTES = {"version-pdf", "report-pdf"}
 # The monitoring API (tests/api/test_permission_matrix.py and tests/monitoring/test_api.py).
@@ -587,5 +597,6 @@ def test_the_table_names_every_route(approved_version, draft_version):
         - MONITORING_API_ROUTES
         - AUTH_API_ROUTES
         - REPORT_XLSX_API_ROUTES
+        - REPORT_API_ROUTES
     )
     assert not missing, f"routes without a row in the role matrix: {sorted(missing)}"
