@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from monitoring.models import STATUSES_NEEDING_REASON, ImplementationStatus
 from monitoring.progress import ProgressStatus
@@ -15,14 +16,19 @@ from ..models import Report, ReportStatus
 
 # The report's other outputs, by URL name (the PDF, the XLSX annex): a name
 # not in the URLconf (its part not installed) is left out of the page.
-DOWNLOADS: list[tuple[str, object]] = []
+# (The XLSX annex and the comparison are a panel under the summary,
+# reports/panels_compare.py.)
+DOWNLOADS: list[tuple[str, object, str]] = [
+    ("reports_pdf:report-pdf", _("Download as PDF"), ""),
+    ("reports_pdf:report-pdf", _("Archival PDF (PDF/A)"), "?variant=pdfa"),
+]
 
 
 def _downloads(report: Report) -> list[tuple[str, object]]:
     links = []
-    for name, label in DOWNLOADS:
+    for name, label, query in DOWNLOADS:
         try:
-            links.append((reverse(name, args=[report.pk]), label))
+            links.append((reverse(name, args=[report.pk]) + query, label))
         except NoReverseMatch:
             continue
     return links

@@ -762,6 +762,8 @@ def test_each_role_gets_the_expected_answer_from_the_report_voting_endpoints(
             if response.status_code < 300 and method != "get" and not changed:
                 failures.append(f"{where}: answered {response.status_code} but changed nothing")
     assert failures == []
+
+
 # --- The yearly report as a PDF (reports/api_pdf.py) ------------------------------------
 # 202 "being prepared" to whoever may read the report (no request renders),
 # 404 to anyone else: drafts are staff's, a report under review the council's too.
