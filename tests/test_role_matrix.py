@@ -67,6 +67,8 @@ def _routes(approved, draft):
         ("plans:plan", {"plan_id": approved.plan_id}, OPEN),
         ("plans:version", {"version_id": approved.pk}, OPEN),
         ("plans:budget", {"version_id": approved.pk}, OPEN),
+        ("plans:budget-csv", {"version_id": approved.pk}, OPEN),
+        ("plans:budget-xlsx", {"version_id": approved.pk}, OPEN),
         ("monitoring_public:progress", {"plan_id": approved.plan_id}, OPEN),
         ("monitoring_public:progress-csv", {"plan_id": approved.plan_id}, OPEN),
         ("monitoring_public:progress-xlsx", {"plan_id": approved.plan_id}, OPEN),
@@ -77,6 +79,8 @@ def _routes(approved, draft):
         ("plans:task", {"version_id": draft.pk, "node_id": measure.task_id}, INTERNAL),
         ("plans:version", {"version_id": draft.pk}, INTERNAL),
         ("plans:budget", {"version_id": draft.pk}, INTERNAL),
+        ("plans:budget-csv", {"version_id": draft.pk}, INTERNAL),
+        ("plans:budget-xlsx", {"version_id": draft.pk}, INTERNAL),
         (
             "plans:indicator",
             {"version_id": approved.pk, "indicator_id": public_indicator.pk},
