@@ -75,7 +75,8 @@ def _date_formats(sheet: Worksheet, first_row: int) -> None:
         for cell in row:
             value = cell.value
             if isinstance(value, datetime.datetime):
-                if cell.number_format in ("General", DATE_FORMAT):
+                # openpyxl's own default shows seconds nobody entered.
+                if cell.number_format in ("General", "yyyy-mm-dd h:mm:ss"):
                     cell.number_format = DATETIME_FORMAT
             elif isinstance(value, datetime.date) and cell.number_format == "General":
                 cell.number_format = DATE_FORMAT

@@ -28,6 +28,7 @@ from plans.templatetags.plan_tags import money
 from plans.words import Words
 
 MONEY_FORMAT = "#,##0.00"
+CENT = Decimal("0.01")
 # The chart's own coordinates; the page scales it to its width (at most
 # 40rem, budget.css), a phone to about 360 px: 18 px letters stay legible.
 WIDTH = 560
@@ -121,7 +122,8 @@ def file_rows(summary: BudgetSummary) -> Iterator[list[Any]]:
                         row.header,
                         source.code,  # type: ignore[attr-defined]
                         source.name,  # type: ignore[attr-defined]
-                        amount,
+                        # SQLite's sums come back as 1100 or 1234567.89000000.
+                        amount.quantize(CENT),
                     ]
 
 
