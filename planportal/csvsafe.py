@@ -144,7 +144,12 @@ def excel_cell(value: Any) -> Any:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if isinstance(value, Decimal | float) and not isinstance(value, bool):
+    if isinstance(value, Decimal) and value.is_finite() and value.as_tuple().exponent < -2:  # type: ignore[operator]
+        # A stored quantity (13.5000) as typed (13,5); money keeps its cents.
+        value = value.normalize()
+        if value.as_tuple().exponent > 0:  # type: ignore[operator]
+            value = value.quantize(Decimal(1))
+    if isinstance(value, Decimal | float):
         # Quoted, but Excel still reads "1234,5" as a number.
         return str(value).replace(".", ",")
     return cell(value)
