@@ -274,6 +274,7 @@ def _climate_routes():
         ("climate:index", {}, OPEN),
         ("climate:inventory", one, OPEN),
         ("climate:inventory-csv", one, OPEN),
+        ("climate:inventory-excel-csv", one, OPEN),
         ("climate:measures", {}, OPEN),
         ("climate:staff-index", {}, STAFF_ONLY),
         ("climate:staff-inventory-create", {}, STAFF_ONLY),
