@@ -1,5 +1,6 @@
 """The budget page fits at 1366 and 390 px, with its chart; axe-core finds nothing."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -15,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDTHS = [(1366, 768), (390, 844)]
 
 
-def big_budget_version():
+def big_budget_version(unit=Decimal("1234567.89")):
     """A plan as wide as the real one: eight years, six sources, long titles, millions."""
     version = factories.VersionFactory(number=1, status=VersionStatus.DRAFT)
     sources = [
@@ -46,7 +47,7 @@ def big_budget_version():
                     measure=measure,
                     source=source,
                     year=year,
-                    amount=Decimal("1234567.89") * (index + position),
+                    amount=unit * (index + position),
                 )
     version_renumber(version)
     type(version).objects.filter(pk=version.pk).update(status=VersionStatus.APPROVED)
@@ -99,3 +100,17 @@ def test_the_budget_page_fits_with_its_last_year_total_and_chart(page, width, he
         expect(link).to_be_visible()
         response = page.request.get(link.get_attribute("href"))
         assert response.status == 200 and len(response.body()) > 100
+
+
+def test_a_table_too_wide_for_a_desktop_shows_its_rows_as_cards(page):
+    # Billions in six sources: the per-priority tables would not fit 1366 px.
+    version = big_budget_version(unit=Decimal("123456789.01"))
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"/versions/{version.pk}/budget/")
+
+    overflow = page.evaluate(OVERFLOW)
+    assert overflow["page"][0] <= overflow["page"][1], overflow
+    assert overflow["tables"] == [], overflow
+    expect(page.locator("#budget-priority-A")).to_have_class(re.compile(r"\bis-stacked\b"))
+    expect(page.locator("#budget-by-year")).not_to_have_class(re.compile(r"\bis-stacked\b"))
+    assert_no_axe_violations(page, "budget page with cards on a desktop")
