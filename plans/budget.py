@@ -30,14 +30,16 @@ from plans.words import Words
 MONEY_FORMAT = "#,##0.00"
 CENT = Decimal("0.01")
 # The chart's own coordinates; the page scales it to its width (at most
-# 40rem, budget.css), a phone to about 360 px: 18 px letters stay legible.
+# 36rem, budget.css), a phone to about 360 px: 22-unit letters stay about
+# 14 px there.
 WIDTH = 560
-LEFT, RIGHT, TOP, ROW = 64, 12, 12, 34
+LEFT, RIGHT, TOP, ROW = 72, 12, 12, 40
+FONT = 22
 BAR_COLOUR = "#1e5631"  # 7.9:1 against white (WCAG 1.4.11 needs 3:1)
 TEXT_COLOUR = "#1b1f24"
 AXIS_COLOUR = "#4a5360"
 # Room kept right of the longest bar for its amount ("1 234 567 890,00").
-VALUE_ROOM = 190
+VALUE_ROOM = 215
 
 
 def by_year(summary: BudgetSummary) -> MoneyGrid:
@@ -77,15 +79,15 @@ def budget_chart(summary: BudgetSummary, *, chart_id: str, title: str) -> SafeSt
     ]
     top = max((amount for _year, amount in totals), default=Decimal(0))
     room = WIDTH - LEFT - RIGHT - VALUE_ROOM
-    parts.append(f'<g font-size="18" fill="{TEXT_COLOUR}">')
+    parts.append(f'<g font-size="{FONT}" fill="{TEXT_COLOUR}">')
     for index, (year, amount) in enumerate(totals):
         y = TOP + ROW * index
         length = float(amount / top) * room if top > 0 else 0.0
         parts.append(
-            f'<text x="{LEFT - 10}" y="{y + 23}" text-anchor="end">{year}</text>'
-            f'<rect class="budget-bar" x="{LEFT}" y="{y + 6}" width="{length:.1f}" '
-            f'height="{ROW - 10}" fill="{BAR_COLOUR}"/>'
-            f'<text class="budget-bar-value" x="{LEFT + length + 8:.1f}" y="{y + 23}">'
+            f'<text x="{LEFT - 10}" y="{y + 28}" text-anchor="end">{year}</text>'
+            f'<rect class="budget-bar" x="{LEFT}" y="{y + 7}" width="{length:.1f}" '
+            f'height="{ROW - 12}" fill="{BAR_COLOUR}"/>'
+            f'<text class="budget-bar-value" x="{LEFT + length + 8:.1f}" y="{y + 28}">'
             f"{escape(money(amount))}</text>"
         )
     parts.append(
