@@ -14,6 +14,12 @@ urlpatterns = [
         views.inventory_csv,
         name="inventory-csv",
     ),
+    path(
+        "climate/inventories/<int:inventory_id>/table-a-excel.csv",
+        views.inventory_csv,
+        {"excel": True},
+        name="inventory-excel-csv",
+    ),
     path("climate/measures/", views.measure_list, name="measures"),
     path("staff/climate/", views.staff_index, name="staff-index"),
     path(

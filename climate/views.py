@@ -84,11 +84,14 @@ def inventory_detail(request, inventory_id):
     )
 
 
-def inventory_csv(request, inventory_id):
+def inventory_csv(request, inventory_id, excel=False):
     inventory = get_object_or_404(Inventory, pk=inventory_id)
-    response = HttpResponse(services.table_a_csv(inventory), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        services.table_a_csv(inventory, excel=excel), content_type="text/csv; charset=utf-8"
+    )
+    suffix = "-excel" if excel else ""
     response["Content-Disposition"] = (
-        f'attachment; filename="table-a-{inventory.kind}-{inventory.year}.csv"'
+        f'attachment; filename="table-a-{inventory.kind}-{inventory.year}{suffix}.csv"'
     )
     return response
 

@@ -11,6 +11,11 @@ urlpatterns = [
     path("<int:consultation_id>/propose/", residents.propose, name="propose"),
     path("<int:consultation_id>/outcome/", public.outcome, name="outcome"),
     path("<int:consultation_id>/outcome.csv", public.outcome_csv, name="outcome-csv"),
+    path(
+        "<int:consultation_id>/outcome-excel.csv",
+        public.outcome_excel_csv,
+        name="outcome-excel-csv",
+    ),
     path("<int:consultation_id>/outcome.xlsx", public.outcome_xlsx, name="outcome-xlsx"),
     path("proposals/<int:proposal_id>/edit/", residents.proposal_edit, name="proposal-edit"),
     path(

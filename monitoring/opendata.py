@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from planportal import csvsafe
+from planportal import csvsafe, xlsx
 from plans.models import PlanVersion
 
 from .models import ImplementationStatus, MeasureImplementation
@@ -155,22 +155,34 @@ def as_csv(data: OpenData) -> str:
     return stream.getvalue()
 
 
+def as_excel_csv(data: OpenData) -> str:
+    """The same rows for people: translated headers and statuses, semicolons,
+    decimal commas and a BOM, as Excel set to Lithuanian opens them."""
+    stream = io.StringIO()
+    writer = csvsafe.excel_writer(stream)
+    writer.writerow(_headers())
+    writer.writerows([_label(i, v) for i, v in enumerate(row)] for row in data.rows)
+    return stream.getvalue()
+
+
 def as_xlsx(data: OpenData) -> bytes:
-    """Two sheets, indicators and measures, with translated headers."""
+    """Two sheets, indicators and measures, with translated headers, laid out
+    for people (planportal/xlsx.py)."""
     from openpyxl import Workbook
 
     book = Workbook()
-    sheets = [(book.active, _("Indicators"), data.indicators), (None, _("Measures"), data.measures)]
-    for sheet, title, rows in sheets:
-        sheet = sheet or book.create_sheet()
-        sheet.title = title[:31]
-        sheet.append(_headers())
-        for row in rows:
-            sheet.append([csvsafe.neutralise(_label(i, v)) for i, v in enumerate(row)])
-        sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    for index, (title, rows) in enumerate(
+        [(_("Indicators"), data.indicators), (_("Measures"), data.measures)]
+    ):
+        xlsx.table_sheet(
+            book,
+            title,
+            _headers(),
+            ([_label(i, v) for i, v in enumerate(row)] for row in rows),
+            freeze_columns=1,
+            first=index == 0,
+        )
+    return xlsx.workbook_bytes(book)
 
 
 STATUS_COLUMN = COLUMNS.index("implementation_status")

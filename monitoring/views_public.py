@@ -120,6 +120,20 @@ def progress_csv(request, plan_id: int):
     return response
 
 
+def progress_excel_csv(request, plan_id: int):
+    """The open data as a CSV for people (Lithuanian Excel); ``progress.csv``
+    stays the programs' file with stable column names."""
+    version = _version_in_force(plan_id)
+    response = HttpResponse(
+        opendata.as_excel_csv(opendata.published_rows(version)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="plan-{version.plan_id}-progress-excel.csv"'
+    )
+    return response
+
+
 def progress_xlsx(request, plan_id: int):
     version = _version_in_force(plan_id)
     return xlsx_response(

@@ -30,15 +30,29 @@ fields back as they were, apart from the apostrophes added as above
 Use ``writer(stream)`` wherever a CSV is written; the XLSX exports use
 ``neutralise`` for their cells (openpyxl stores a string starting with ``=``
 as a formula).
+
+**Two dialects.** The plain CSV (``writer``) is for programs: commas, a
+decimal point, the column names a program relies on. Excel set to
+Lithuanian opens a CSV by double click with ``;`` as the list separator and
+``,`` as the decimal separator, and guesses the encoding unless the file
+starts with a byte order mark: a comma file shows as one column of
+``Å¾`` garbage. ``excel_writer`` writes what it expects (a BOM, semicolons,
+decimal commas, dates as ``2026-12-01``), and ``excel_csv_response`` is the
+download of such a file; pages offer it for people beside the plain one
+(docs/spreadsheets-and-csv.md).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Protocol
+
+from django.http import HttpResponse
+from django.utils import timezone
 
 # What a spreadsheet takes for the start of a formula.
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -116,3 +130,56 @@ def writer(stream: _Writable, **options: Any) -> SafeWriter:
     but ``quoting`` is always ``QUOTE_ALL``)."""
     options.pop("quoting", None)
     return SafeWriter(stream, **options)
+
+
+BOM = "\ufeff"
+
+
+def excel_cell(value: Any) -> Any:
+    """One field for Excel set to Lithuanian: a decimal comma in numbers,
+    dates as ``2026-12-01`` (times local, to the minute); text neutralised."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal) and value.is_finite() and value.as_tuple().exponent < -2:  # type: ignore[operator]
+        # A stored quantity (13.5000) as typed (13,5); money keeps its cents.
+        value = value.normalize()
+        if value.as_tuple().exponent > 0:  # type: ignore[operator]
+            value = value.quantize(Decimal(1))
+    if isinstance(value, Decimal | float):
+        # Quoted, but Excel still reads "1234,5" as a number.
+        return str(value).replace(".", ",")
+    return cell(value)
+
+
+class ExcelWriter(SafeWriter):
+    """``SafeWriter`` with semicolons and Lithuanian numbers (``excel_cell``)."""
+
+    def __init__(self, stream: _Writable, **options: Any) -> None:
+        options["delimiter"] = ";"
+        super().__init__(stream, **options)
+
+    def writerow(self, row: Iterable[Any]) -> Any:
+        return self._writer.writerow([excel_cell(value) for value in row])
+
+
+def excel_writer(stream: _Writable, *, bom: bool = True) -> ExcelWriter:
+    """A writer of CSV for Excel set to Lithuanian; writes the BOM first."""
+    if bom:
+        stream.write(BOM)
+    return ExcelWriter(stream)
+
+
+def excel_csv_response(
+    header: Iterable[Any], rows: Iterable[Iterable[Any]], filename: str
+) -> HttpResponse:
+    """A download of ``header`` and ``rows`` as CSV for Lithuanian Excel."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = excel_writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response

@@ -9,6 +9,8 @@ urlpatterns = [
     path("plans/<int:plan_id>/", public.plan_detail, name="plan"),
     path("versions/<int:version_id>/", public.version_detail, name="version"),
     path("versions/<int:version_id>/budget/", public.budget_detail, name="budget"),
+    path("versions/<int:version_id>/budget.csv", public.budget_csv, name="budget-csv"),
+    path("versions/<int:version_id>/budget.xlsx", public.budget_xlsx, name="budget-xlsx"),
     path("versions/<int:version_id>/compare/", public.compare_versions, name="compare"),
     path("versions/<int:version_id>/xlsx/", spreadsheets.version_xlsx, name="version-xlsx"),
     # A page per node: /versions/3/goals/12/ is "plans:goal" (names from plans.levels).

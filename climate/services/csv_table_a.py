@@ -27,16 +27,24 @@ if TYPE_CHECKING:
 CSV_CORNER = "sector"
 
 
-def table_a_csv(inventory: Inventory) -> str:
-    """Table A in the Covenant's layout: sectors as rows, carriers as columns, MWh."""
+def table_a_csv(inventory: Inventory, *, excel: bool = False) -> str:
+    """Table A in the Covenant's layout: sectors as rows, carriers as columns, MWh.
+
+    ``excel``: for Excel set to Lithuanian (a BOM, semicolons, decimal
+    commas), which ``parse_table_a_csv`` reads back as well. The slugs stay
+    in both: they are the Covenant template's names and what the import reads.
+    """
     cells = {(c.sector, c.carrier): c.mwh for c in inventory.consumption.all()}
     out = io.StringIO()
     # The portal's one CSV writer (planportal/csvsafe.py): every field quoted.
     # Slugs and plain numbers are never changed by its neutralising.
-    writer = csvsafe.writer(out)
+    writer = csvsafe.excel_writer(out) if excel else csvsafe.writer(out)
     writer.writerow([CSV_CORNER, *CARRIER_SLUGS])
     for sector in SECTOR_SLUGS:
-        writer.writerow([sector, *(_plain(cells.get((sector, c))) for c in CARRIER_SLUGS)])
+        values = [_plain(cells.get((sector, c))) for c in CARRIER_SLUGS]
+        if excel:
+            values = [value.replace(".", ",") for value in values]
+        writer.writerow([sector, *values])
     return out.getvalue()
 
 

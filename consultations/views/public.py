@@ -4,8 +4,6 @@ and Excel files. Anyone may read them."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -14,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from planportal import csvsafe
+from planportal import csvsafe, xlsx
 from plans.models import VersionStatus
 from plans.selectors import version_tree
 from plans.words import words_for
@@ -143,7 +141,7 @@ def outcome(request, consultation_id):
     )
 
 
-def _file_rows(data):
+def _file_rows(data, *, dates_as_text=True):
     header = [
         _("No."),
         _("Code"),
@@ -169,7 +167,11 @@ def _file_rows(data):
                 text,
                 row["author"],
                 row["eldership"],
-                timezone.localtime(row["submitted"]).strftime("%Y-%m-%d %H:%M"),
+                (
+                    timezone.localtime(row["submitted"]).strftime("%Y-%m-%d %H:%M")
+                    if dates_as_text
+                    else row["submitted"]
+                ),
                 row["supports"],
                 row["status_label"],
                 row["response"],
@@ -192,23 +194,32 @@ def outcome_csv(request, consultation_id):
     return response
 
 
+def outcome_excel_csv(request, consultation_id):
+    """The outcome as Lithuanian Excel opens a CSV: semicolons and a BOM
+    (``outcome.csv`` stays comma-separated for programs)."""
+    consultation = selectors.consultation_get(consultation_id)
+    header, rows = _file_rows(selectors.outcome(consultation), dates_as_text=False)
+    return csvsafe.excel_csv_response(header, rows, f"consultation-{consultation.pk}-excel.csv")
+
+
 def outcome_xlsx(request, consultation_id):
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     consultation = selectors.consultation_get(consultation_id)
     data = selectors.outcome(consultation)
-    header, rows = _file_rows(data)
+    header, rows = _file_rows(data, dates_as_text=False)
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Proposals")[:31]
-    sheet.append(header)
-    for row in rows:
-        sheet.append([csvsafe.neutralise(value) for value in row])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for column, width in zip("ABCDEFGHIJ", (6, 12, 40, 60, 20, 24, 17, 10, 20, 60), strict=True):
-        sheet.column_dimensions[column].width = width
+    # The shared layout (planportal/xlsx.py): bold frozen header, filter,
+    # print setup, the submission time as a date.
+    sheet = xlsx.table_sheet(
+        workbook,
+        _("Proposals"),
+        header,
+        rows,
+        widths=(6, 12, 40, 60, 20, 24, 17, 10, 20, 60),
+        first=True,
+    )
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -227,11 +238,13 @@ def outcome_xlsx(request, consultation_id):
     lines += [[item["name"], item["count"]] for item in data["by_eldership"]]
     for line in lines:
         counts.append(line)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    # Three small tables under each other: no single filter range fits them.
+    counts.column_dimensions["A"].width = 50
+    counts.column_dimensions["B"].width = 12
+    for row in counts.iter_rows():
+        if row[1].value == _("Proposals"):
+            row[0].font = row[1].font = Font(bold=True)
+    xlsx.print_setup(counts)
+    response = HttpResponse(xlsx.workbook_bytes(workbook), content_type=xlsx.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="consultation-{consultation.pk}.xlsx"'
     return response

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from io import BytesIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planportal import xlsx
 from plans.spreadsheets.export import put
 
 from . import layout
@@ -38,7 +38,7 @@ def _header(sheet: Worksheet, columns: Sequence[Column], extra: Sequence[str]) -
     # The key and the revision read at download: the last two columns, hidden.
     for index in (len(headers) - 1, len(headers)):
         sheet.column_dimensions[get_column_letter(index)].hidden = True
-    sheet.freeze_panes = "C2"
+    xlsx.format_table(sheet, freeze_columns=2)
     return len(headers)
 
 
@@ -66,9 +66,11 @@ def _indicator_sheet(workbook: Workbook, items: RoundItems) -> None:
             value = values.get(column.name)
             put(sheet, row, index, value, layout.NUMBER_FORMAT)
             if column.name == "measured_on" and value is not None:
-                sheet.cell(row=row, column=index).number_format = "yyyy-mm-dd"
+                sheet.cell(row=row, column=index).number_format = xlsx.DATE_FORMAT
         put(sheet, row, width - 1, indicator.key)
         put(sheet, row, width, entry.revision if entry else 0)
+    # Again now that the rows are written: the autofilter covers them.
+    xlsx.format_table(sheet, freeze_columns=2)
 
 
 def _measure_sheet(workbook: Workbook, items: RoundItems) -> None:
@@ -103,6 +105,7 @@ def _measure_sheet(workbook: Workbook, items: RoundItems) -> None:
             )
         put(sheet, row, width - 1, measure.key)
         put(sheet, row, width, entry.revision if entry else 0)
+    xlsx.format_table(sheet, freeze_columns=2)
 
 
 def _instructions(workbook: Workbook, items: RoundItems) -> None:
@@ -157,6 +160,7 @@ def _instructions(workbook: Workbook, items: RoundItems) -> None:
         put(sheet, index, 1, text)
         sheet.cell(row=index, column=1).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
+    xlsx.format_document(sheet)
 
 
 def round_workbook(items: RoundItems) -> bytes:
@@ -165,9 +169,7 @@ def round_workbook(items: RoundItems) -> bytes:
     _instructions(workbook, items)
     _indicator_sheet(workbook, items)
     _measure_sheet(workbook, items)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.workbook_bytes(workbook)
 
 
 def workbook_filename(items: RoundItems) -> str:

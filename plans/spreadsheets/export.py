@@ -17,7 +17,6 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from io import BytesIO
 from typing import Any
 
 from django.http import HttpResponse
@@ -29,6 +28,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planportal import xlsx
 from plans.kinds import Kind
 from plans.models import (
     FundingSource,
@@ -112,9 +112,15 @@ def _header(sheet: Worksheet, columns: Sequence[Column], extra: Iterable[str] = 
             dimension.number_format = "@"
     for index in range(len(columns) + 1, len(headers) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 12
-    # The code and the level stay in sight while scrolling right.
-    sheet.freeze_panes = "C2" if len(columns) > 2 else "A2"
+    _finish(sheet)
     return len(headers)
+
+
+def _finish(sheet: Worksheet) -> None:
+    """The shared table layout (planportal/xlsx.py): again once the rows are
+    written, so that the autofilter covers them. The code and the level stay
+    in sight while scrolling right."""
+    xlsx.format_table(sheet, freeze_columns=2 if sheet.max_column > 2 else 0)
 
 
 def _hide_key(sheet: Worksheet, index: int) -> None:
@@ -219,6 +225,7 @@ def _instructions(sheet: Worksheet, kind: Kind, version: PlanVersion | None) -> 
         put(sheet, index, 1, text)
         sheet.cell(row=index, column=1).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
+    xlsx.format_document(sheet)
 
 
 def _reference_sheets(workbook: Workbook, sources, units) -> None:
@@ -227,16 +234,16 @@ def _reference_sheets(workbook: Workbook, sources, units) -> None:
     for row, source in enumerate(sources, start=2):
         put(sheet, row, 1, source.code)
         put(sheet, row, 2, source.name)
+    _finish(sheet)
     sheet = workbook.create_sheet(layout.UNIT_SHEET)
     _header(sheet, layout.UNIT_COLUMNS)
     for row, unit in enumerate(units, start=2):
         put(sheet, row, 1, unit.name)
+    _finish(sheet)
 
 
 def _save(workbook: Workbook) -> bytes:
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.workbook_bytes(workbook)
 
 
 def version_workbook(version: PlanVersion) -> bytes:
@@ -303,6 +310,7 @@ def version_workbook(version: PlanVersion) -> bytes:
         for index, (year, source) in enumerate(money, start=len(columns) + 1):
             put(sheet, row, index, amounts.get((year, source.pk)), layout.MONEY_FORMAT)
         put(sheet, row, width, node.key)
+    _finish(sheet)
 
     _indicator_sheet(workbook, kind, version, nodes)
     _reference_sheets(workbook, sources, units)
@@ -339,6 +347,7 @@ def _indicator_sheet(workbook: Workbook, kind: Kind, version: PlanVersion | None
         for index, year in enumerate(years, start=len(columns) + 1):
             put(sheet, row, index, targets.get(year), layout.NUMBER_FORMAT)
         put(sheet, row, width, indicator.key)
+    _finish(sheet)
 
 
 def blank_workbook(kind: Kind, *, years: Iterable[int]) -> bytes:

@@ -22,15 +22,18 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from planportal import csvsafe, xlsx
 from planportal.extensions import registry
 from planportal.pagecache import anonymous_page_cache, mark_cacheable
 from planportal.years import YEAR_MAX, YEAR_MIN
+from plans import budget
 from plans.diff import AgainstError, against_version, version_diff
 from plans.kinds import PlanKind
 from plans.levels import LEVELS
@@ -367,13 +370,20 @@ def budget_detail(request, version):
     key = _cache_key(version, "budget")
     html = cache.get(key) if _cacheable(version) else None
     if html is None:
+        summary = budget_summary(version)
+        words = words_for(version.plan)
         html = render_to_string(
             "plans/includes/budget_body.html",
             {
                 "version": version,
                 "plan": version.plan,
-                "words": words_for(version.plan),
-                "summary": budget_summary(version),
+                "words": words,
+                "summary": summary,
+                "by_year": budget.by_year(summary),
+                "by_source": budget.by_source(summary),
+                "chart": budget.budget_chart(
+                    summary, chart_id="budget-chart", title=_("Planned funding by year, EUR")
+                ),
             },
         )
         if _cacheable(version):
@@ -386,6 +396,31 @@ def budget_detail(request, version):
     }
     response = render(request, "plans/budget.html", context)
     return mark_cacheable(response) if _cacheable(version) else response
+
+
+def _budget_filename(version, extension: str) -> str:
+    return f"plan-{version.plan_id}-version-{version.number}-budget.{extension}"
+
+
+@readable_version
+def budget_csv(request, version):
+    """The budget's long table (priority, year, source, amount) as a CSV that
+    Excel set to Lithuanian opens as it is: semicolons, decimal commas, a BOM."""
+    summary = budget_summary(version)
+    return csvsafe.excel_csv_response(
+        budget.file_header(words_for(version.plan)),
+        budget.file_rows(summary),
+        _budget_filename(version, "csv"),
+    )
+
+
+@readable_version
+def budget_xlsx(request, version):
+    """The long table and the page's two summary tables as a workbook."""
+    data = budget.budget_workbook(budget_summary(version), words_for(version.plan))
+    response = HttpResponse(data, content_type=xlsx.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_budget_filename(version, "xlsx")}"'
+    return response
 
 
 # --- Comparing two versions ----------------------------------------------------------

@@ -90,7 +90,8 @@ def test_budget_page_shows_totals_in_lithuanian_number_format(staff_client, fund
     assert "3\xa0400,25" in html  # priority A, all years
     assert 'id="budget-by-year"' in html and 'id="budget-by-source"' in html
     assert 'id="budget-priority-A"' in html
-    assert '<th scope="col" class="num">2014</th>' in html  # years are not grouped
+    # Years head the rows (a plan has fewer priorities than years), never grouped.
+    assert '<th scope="row" role="rowheader">2014</th>' in html
 
 
 amounts = st.decimals(min_value=0, max_value=Decimal("999999999999.99"), places=2)
