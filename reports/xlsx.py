@@ -35,6 +35,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from monitoring.models import ImplementationStatus
 from monitoring.progress import ProgressStatus
+from planportal.xlsx import format_document, format_table
 from plans.spreadsheets.export import put
 from plans.spreadsheets.layout import MONEY_FORMAT
 from plans.words import words_for
@@ -226,7 +227,7 @@ def _money(book: _Sheet, rows: list[dict], first: str, second: str, caption: str
         spent += amounts[1] or 0
         book.line([row["code"], row.get("title", row.get("name")), *amounts], formats)
     book.line([_("Total"), "", planned, spent], formats, bold=True)
-    book.sheet.freeze_panes = "A3"
+    format_table(book.sheet, header_row=2)
 
 
 def _indicators(book: _Sheet, report: Report, content: dict) -> None:
@@ -273,7 +274,7 @@ def _indicators(book: _Sheet, report: Report, content: dict) -> None:
             formats,
         )
     book.sheet.column_dimensions[get_column_letter(15)].hidden = True
-    book.sheet.freeze_panes = "D2"
+    format_table(book.sheet, freeze_columns=3)
 
 
 def _indicator_values(book: _Sheet, content: dict) -> None:
@@ -293,7 +294,7 @@ def _indicator_values(book: _Sheet, content: dict) -> None:
                     _number(point["actual"]),
                 ]
             )
-    book.sheet.freeze_panes = "C2"
+    format_table(book.sheet, freeze_columns=2)
 
 
 def _measures(book: _Sheet, content: dict) -> None:
@@ -335,7 +336,7 @@ def _measures(book: _Sheet, content: dict) -> None:
             formats,
         )
     book.sheet.column_dimensions[get_column_letter(13)].hidden = True
-    book.sheet.freeze_panes = "C2"
+    format_table(book.sheet, freeze_columns=2)
 
 
 def _indicator_rows(content: dict) -> list[dict]:
@@ -452,6 +453,11 @@ def report_workbook(report: Report, content: dict) -> bytes:
     widths = [10, 50, 30, 10, 10, 18, 10, 10, 18, 14, 14, 40]
     _measures(_Sheet(workbook.create_sheet(_sheet_name(_("Measures"), taken)), widths), content)
     _extra_sections(workbook, content, taken)
+    # The sheets of several small tables (the summary, the extra sections)
+    # get the print setup only; the others were laid out as tables above.
+    for sheet in workbook.worksheets:
+        if sheet.auto_filter.ref is None:
+            format_document(sheet)
 
     buffer = BytesIO()
     workbook.save(buffer)

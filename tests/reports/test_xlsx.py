@@ -245,3 +245,15 @@ def test_an_id_beyond_the_database_is_a_404(client, db, report_id):
     response = client.get(f"/api/v1/reports/{report_id}/xlsx/")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def test_the_annex_tables_have_the_portals_layout(approved_report):
+    from tests.xlsx_checks import assert_table_layout
+
+    book = _workbook(approved_report)
+    assert_table_layout(book["Indicators"], freeze="D2")
+    assert_table_layout(book["Measures"], freeze="C2")
+    money = book["Money by source"]  # its title above the table's header
+    assert (money.freeze_panes, money.auto_filter.ref[:3]) == ("A3", "A2:")
+    assert money.print_title_rows == "$2:$2"
+    assert book["Summary"].page_setup.orientation == "landscape"
