@@ -35,7 +35,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from monitoring.models import ImplementationStatus
 from monitoring.progress import ProgressStatus
-from planportal.xlsx import format_document, format_table
+from planportal.xlsx import format_table, print_setup
 from plans.spreadsheets.export import put
 from plans.spreadsheets.layout import MONEY_FORMAT
 from plans.words import words_for
@@ -457,7 +457,7 @@ def report_workbook(report: Report, content: dict) -> bytes:
     # get the print setup only; the others were laid out as tables above.
     for sheet in workbook.worksheets:
         if sheet.auto_filter.ref is None:
-            format_document(sheet)
+            print_setup(sheet, header_row=None)
 
     buffer = BytesIO()
     workbook.save(buffer)
