@@ -475,7 +475,7 @@ class SeapProgress(models.Model):
                 name="climate_seap_progress_not_negative",
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=list(SEAP_STATUSES_NEEDING_REASON)) | ~Q(note=""),
+                condition=~Q(status__in=sorted(SEAP_STATUSES_NEEDING_REASON)) | ~Q(note=""),
                 name="climate_seap_progress_reason",
             ),
         ]

@@ -171,7 +171,7 @@ class MeasureImplementation(Entry):
                 fields=["plan", "measure_key", "year"], name="implementation_unique_year"
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=list(STATUSES_NEEDING_REASON)) | ~Q(note=""),
+                condition=~Q(status__in=sorted(STATUSES_NEEDING_REASON)) | ~Q(note=""),
                 name="implementation_reason_given",
             ),
         ]

@@ -118,7 +118,7 @@ class Migration(migrations.Migration):
                     ),
                     models.CheckConstraint(
                         condition=models.Q(
-                            models.Q(("status__in", ["delayed", "cancelled"]), _negated=True),
+                            models.Q(("status__in", ["cancelled", "delayed"]), _negated=True),
                             models.Q(("note", ""), _negated=True),
                             _connector="OR",
                         ),
