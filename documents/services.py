@@ -32,7 +32,7 @@ from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
@@ -40,13 +40,27 @@ from django.utils.translation import gettext as _
 
 from documents import sections
 from documents.models import DocumentStatus, DocumentVariant, PlanDocument
+from documents.store import (
+    FAILED_RETRY_SECONDS,  # noqa: F401  (re-exported: tests and reports read them here)
+    PENDING_RETRY_SECONDS,  # noqa: F401
+    is_ready,
+)
+from documents.store import claim as _claim_row
+from documents.store import (
+    delete_documents as _delete_documents,
+)
+from documents.store import (
+    is_waiting as _waiting,
+)
+from documents.store import (
+    requeue as _requeue,
+)
 from planportal.extensions import PdfAnnex, registry
 from plans.kinds import PlanKind
 from plans.models import PlanVersion, VersionStatus
 from plans.selectors import budget_summary, funding_grid, version_tree
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -57,13 +71,6 @@ IMMUTABLE_STATUSES = frozenset({VersionStatus.APPROVED, VersionStatus.SUPERSEDED
 # The key of a document requested before anyone built its HTML (followed by
 # the version's status); the worker replaces it by the content's hash.
 QUEUED_PREFIX = "queued:"
-# A pending document older than this is assumed lost (a worker died, or none
-# was running) and queued again by the next request.
-PENDING_RETRY_SECONDS = 15 * 60
-# A failed rendering is queued again by a request at least this long after the
-# failed attempt was queued: a document that cannot be rendered costs the
-# worker one attempt a minute however many readers ask, not one per request.
-FAILED_RETRY_SECONDS = 60
 # A stored PDF of a version in these states is served at once, though its
 # annexes may change (proposals and answers, the climate part): at most once a
 # minute per document and process a request asks the worker to check it, so
@@ -275,25 +282,6 @@ def download_filename(version: PlanVersion, *, ascii_only: bool = False) -> str:
 # --- The store -----------------------------------------------------------------------
 
 
-def _claim(
-    *, version: PlanVersion, language: str, variant: str, digest: str
-) -> tuple[PlanDocument, bool]:
-    """The row for this content, created pending if there is none.
-
-    Two requests that race to create it meet at the unique constraint; the
-    loser reads the winner's row.
-    """
-    lookup = {"version": version, "language": language, "variant": variant, "content_hash": digest}
-    document = PlanDocument.objects.filter(**lookup).first()
-    if document is not None:
-        return document, False
-    try:
-        with transaction.atomic():
-            return PlanDocument.objects.create(**lookup, version_status=version.status), True
-    except IntegrityError:
-        return PlanDocument.objects.get(**lookup), False
-
-
 def _stored_file_name(document: PlanDocument) -> str:
     return (
         f"plans/pdf/version-{document.version_id}-{document.language}-"
@@ -346,58 +334,6 @@ def store_rendered(*, document_id: int, html: str, variant: str) -> PlanDocument
         )
     document.refresh_from_db()
     return document
-
-
-def _delete_documents(queryset: QuerySet[PlanDocument]) -> None:
-    names = [name for name in queryset.values_list("file", flat=True) if name]
-    queryset.delete()
-
-    def remove_files() -> None:
-        for name in names:
-            default_storage.delete(name)
-
-    transaction.on_commit(remove_files)
-
-
-def _ready(document: PlanDocument | None) -> TypeGuard[PlanDocument]:
-    return (
-        document is not None
-        and document.status == DocumentStatus.READY
-        and bool(document.file)
-        # A file that is truthy has a name.
-        and default_storage.exists(document.file.name)  # type: ignore[arg-type]
-    )
-
-
-def _age_seconds(document: PlanDocument) -> float:
-    return (timezone.now() - document.requested_at).total_seconds()
-
-
-def _waiting(document: PlanDocument) -> bool:
-    """A rendering is queued (or failed a moment ago): nothing to do but wait."""
-    if document.status == DocumentStatus.PENDING:
-        return _age_seconds(document) < PENDING_RETRY_SECONDS
-    if document.status == DocumentStatus.FAILED:
-        return _age_seconds(document) < FAILED_RETRY_SECONDS
-    return False
-
-
-def _requeue(document: PlanDocument) -> bool:
-    """Make ``document`` pending again, if it needs it and no one else did first.
-
-    A failed rendering past its pause, a pending one presumed lost and a ready
-    one whose file is gone are queued again, by exactly one request: the row
-    changes only if it is still as this request read it.
-    """
-    if _waiting(document):
-        return False
-    now = timezone.now()
-    won = PlanDocument.objects.filter(
-        pk=document.pk, status=document.status, requested_at=document.requested_at
-    ).update(status=DocumentStatus.PENDING, requested_at=now, error="")
-    if won:
-        document.status, document.requested_at, document.error = DocumentStatus.PENDING, now, ""
-    return bool(won)
 
 
 def _recheck_now_and_then(document: PlanDocument) -> None:
@@ -599,3 +535,14 @@ def queue_prerender(*, version: PlanVersion) -> None:
         from documents import tasks
 
         tasks.prerender_version.enqueue(version.pk)
+
+
+def _ready(document: PlanDocument | None) -> TypeGuard[PlanDocument]:
+    return is_ready(document)
+
+
+def _claim(
+    *, version: PlanVersion, language: str, variant: str, digest: str
+) -> tuple[PlanDocument, bool]:
+    lookup = {"version": version, "language": language, "variant": variant, "content_hash": digest}
+    return _claim_row(PlanDocument, lookup, version_status=version.status)

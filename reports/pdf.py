@@ -33,7 +33,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
@@ -41,14 +41,17 @@ from django.utils.translation import gettext as _
 
 from documents.models import DocumentStatus, DocumentVariant
 from documents.services import (
-    FAILED_RETRY_SECONDS,
     PDF_FONT_FAMILY,
-    PENDING_RETRY_SECONDS,
     SVG_WITHOUT_FONT,
     _css_content,
     content_hash,
     render_pdf,
 )
+from documents.store import claim as _claim_row
+from documents.store import delete_documents as _delete_documents
+from documents.store import is_ready
+from documents.store import is_waiting as _waiting
+from documents.store import requeue as _requeue
 from plans.words import words_for
 
 from . import selectors
@@ -56,7 +59,7 @@ from .charts import indicator_row_chart
 from .models import FROZEN_STATUSES, RECORD_STATUSES, Report, ReportDocument, ReportStatus
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
+    pass
 
 REPORT_STYLESHEET = "css/report-pdf.css"
 # The key of a document asked for before anyone built its HTML; the worker
@@ -191,49 +194,12 @@ def download_filename(report: Report, *, ascii_only: bool = False) -> str:
 
 
 def _ready(document: ReportDocument | None) -> TypeGuard[ReportDocument]:
-    return (
-        document is not None
-        and document.status == DocumentStatus.READY
-        and bool(document.file)
-        and default_storage.exists(document.file.name)  # type: ignore[arg-type]
-    )
-
-
-def _waiting(document: ReportDocument) -> bool:
-    """A rendering is queued (or failed a moment ago): nothing to do but wait."""
-    age = (timezone.now() - document.requested_at).total_seconds()
-    if document.status == DocumentStatus.PENDING:
-        return age < PENDING_RETRY_SECONDS
-    if document.status == DocumentStatus.FAILED:
-        return age < FAILED_RETRY_SECONDS
-    return False
-
-
-def _requeue(document: ReportDocument) -> bool:
-    """Make ``document`` pending again, if it needs it and no other request did first."""
-    if _waiting(document):
-        return False
-    now = timezone.now()
-    won = ReportDocument.objects.filter(
-        pk=document.pk, status=document.status, requested_at=document.requested_at
-    ).update(status=DocumentStatus.PENDING, requested_at=now, error="")
-    if won:
-        document.status, document.requested_at, document.error = DocumentStatus.PENDING, now, ""
-    return bool(won)
+    return is_ready(document)
 
 
 def _claim(*, report: Report, language: str, variant: str, key: str) -> tuple[ReportDocument, bool]:
-    """The row for this content, created pending if there is none (two racing
-    requests meet at the unique constraint; the loser reads the winner's row)."""
     lookup = {"report": report, "language": language, "variant": variant, "content_hash": key}
-    document = ReportDocument.objects.filter(**lookup).first()
-    if document is not None:
-        return document, False
-    try:
-        with transaction.atomic():
-            return ReportDocument.objects.create(**lookup, report_status=report.status), True
-    except IntegrityError:
-        return ReportDocument.objects.get(**lookup), False
+    return _claim_row(ReportDocument, lookup, report_status=report.status)
 
 
 def _queue_render(document: ReportDocument) -> None:
@@ -242,17 +208,6 @@ def _queue_render(document: ReportDocument) -> None:
     # On the database queue the job is a row of this transaction: it exists
     # exactly when the pending document does (the Redis queue sends it on commit).
     tasks.render_report_document.enqueue(document.pk)
-
-
-def _delete_documents(queryset: QuerySet[ReportDocument]) -> None:
-    names = [name for name in queryset.values_list("file", flat=True) if name]
-    queryset.delete()
-
-    def remove_files() -> None:
-        for name in names:
-            default_storage.delete(name)
-
-    transaction.on_commit(remove_files)
 
 
 def document_request(

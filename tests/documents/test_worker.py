@@ -276,7 +276,8 @@ def test_approval_renders_the_approved_and_the_superseded_version(no_render_in_r
     members = [factories.UserFactory(username=f"pm{i}", role="council") for i in range(3)]
     old = lithuanian_version(status=VersionStatus.APPROVED)
     new = lithuanian_version(status=VersionStatus.COUNCIL_REVIEW)
-    type(new).objects.filter(pk=new.pk).update(plan=old.plan, number=2, based_on=old)
+    # The factory numbers versions by a sequence: the next number of old's plan.
+    type(new).objects.filter(pk=new.pk).update(plan=old.plan, number=old.number + 1, based_on=old)
     voting = council_services.voting_open(user=staff, version=new)
     for member in members:
         council_services.ballot_cast(user=member, voting=voting, choice="for")
