@@ -28,7 +28,6 @@ hold a submission back or follow a decision register hooks
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +52,7 @@ from planportal import extensions, pagecache
 from planportal.errors import Conflict
 from planportal.extensions import registry
 from planportal.roles import is_council_member, require_staff
+from plans import decisions
 from plans.lineage import StaleBase, stale_base
 from plans.models import PlanVersion, VersionStatus
 from reports import services as reports
@@ -73,10 +73,6 @@ PUBLIC_EVENT_KINDS = (
     # that it was corrected, from what, and why.
     VersionEvent.Kind.DECISION_CORRECTED,
 )
-# A council decision's number as the council gives it: letters and digits,
-# in groups joined by "-", "/", "." or a space ("TS-402", "T-12/3", "1-45"),
-# with at least one digit that is not zero (so not "0" or "-").
-DECISION_NUMBER = re.compile(r"^[^\W_]+(?:[-./ ]{1,2}[^\W_]+)*$")
 # Without a voting in the portal (an approval recorded from the paper
 # archive), a plan is taken to be adopted at most this many years before its
 # period begins: a decision dated earlier is a typing error.
@@ -496,17 +492,10 @@ def _decision_errors(
     before its plan's period on.
     """
     errors = {}
-    if not number:
-        errors["number"] = _("Enter the council decision's number, e.g. TS-402.")
-    elif not DECISION_NUMBER.match(number) or not re.search(r"[1-9]", number):
-        errors["number"] = _(
-            "Enter the council decision's number as the council gave it: letters and digits, "
-            "joined by “-”, “/” or “.”, e.g. TS-402."
-        )
-    if date is None:
-        errors["date"] = _("Enter the date of the council decision.")
-    elif date > timezone.localdate():
-        errors["date"] = _("The decision date cannot be in the future.")
+    if problem := decisions.number_error(number):
+        errors["number"] = problem
+    if problem := decisions.date_error(date):
+        errors["date"] = problem
     elif voting is not None and date < timezone.localdate(voting.opened_at):
         errors["date"] = _(
             "The decision cannot be dated before the council's voting on it (opened on %(date)s)."

@@ -19,7 +19,6 @@ refusal; the partial unique constraints of ``Report`` settle the rest.
 from __future__ import annotations
 
 import datetime
-import re
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
@@ -34,6 +33,7 @@ from monitoring.models import MonitoringRound
 from planportal import extensions, pagecache
 from planportal.errors import Conflict
 from planportal.roles import require_staff
+from plans import decisions
 from plans.models import Plan, PlanVersion
 
 from . import pdf as documents
@@ -47,7 +47,6 @@ if TYPE_CHECKING:
     from planportal.roles import AnyUser
 
 REASON_MAX_LENGTH = 2000
-DECISION_NUMBER = re.compile(r"^[^\W_]+(?:[-./ ]{1,2}[^\W_]+)*$")
 
 
 class ReportStateError(Conflict):
@@ -295,17 +294,10 @@ def _decision_errors(
     report: Report, number: str, date: datetime.date | None, *, since: datetime.date | None
 ) -> dict:
     errors = {}
-    if not number:
-        errors["decision_number"] = _("Enter the council decision's number, e.g. TS-402.")
-    elif not DECISION_NUMBER.match(number) or not re.search(r"[1-9]", number):
-        errors["decision_number"] = _(
-            "Enter the council decision's number as the council gave it: letters and digits, "
-            "joined by “-”, “/” or “.”, e.g. TS-402."
-        )
-    if date is None:
-        errors["decision_date"] = _("Enter the date of the council decision.")
-    elif date > timezone.localdate():
-        errors["decision_date"] = _("The decision date cannot be in the future.")
+    if problem := decisions.number_error(number):
+        errors["decision_number"] = problem
+    if problem := decisions.date_error(date):
+        errors["decision_date"] = problem
     elif date.year <= report.year:
         errors["decision_date"] = _(
             "A report of %(year)d is approved after the year ends: check the date."
