@@ -1,8 +1,9 @@
 """Browser pages of the climate part: public reads and the staff editors.
 
 Views are thin: forms parse, services write, selectors read. Public pages
-are open to everyone (inventories and the action plan are published data);
-staff pages check the role on every request (``staff_required``).
+are open to everyone and show published inventories (staff see drafts there
+too, marked as drafts); staff pages check the role on every request
+(``staff_required``).
 """
 
 from __future__ import annotations
@@ -60,8 +61,13 @@ staff_required = role_required(
 
 
 def index(request):
-    overview = selectors.climate_overview()
-    context = {**overview, "sector_chart": None, "trajectory_chart": None}
+    overview = selectors.climate_overview(user=request.user)
+    context = {
+        **overview,
+        "sector_chart": None,
+        "trajectory_chart": None,
+        "drafts": [i for i in overview["inventories"] if not i.is_published],
+    }
     if overview["reports"]:
         context["sector_chart"] = sector_chart(overview["reports"])
     if overview["progress"]:
@@ -70,7 +76,7 @@ def index(request):
 
 
 def inventory_detail(request, inventory_id):
-    inventory = get_object_or_404(Inventory, pk=inventory_id)
+    inventory = selectors.visible_inventory(user=request.user, pk=inventory_id)
     report = selectors.inventory_report(inventory)
     return render(
         request,
@@ -85,7 +91,7 @@ def inventory_detail(request, inventory_id):
 
 
 def inventory_csv(request, inventory_id, excel=False):
-    inventory = get_object_or_404(Inventory, pk=inventory_id)
+    inventory = selectors.visible_inventory(user=request.user, pk=inventory_id)
     response = HttpResponse(
         services.table_a_csv(inventory, excel=excel), content_type="text/csv; charset=utf-8"
     )
@@ -97,7 +103,7 @@ def inventory_csv(request, inventory_id, excel=False):
 
 
 def measure_list(request):
-    overview = selectors.climate_overview()
+    overview = selectors.climate_overview(user=request.user)
     return render(
         request,
         "climate/measures.html",
@@ -126,7 +132,7 @@ def _render_staff_index(request, *, form=None, target_form=None, status=200):
         request,
         "climate/staff/index.html",
         {
-            "inventories": selectors.inventory_list(),
+            "inventories": selectors.inventory_list(user=request.user),
             "form": form or NewInventoryForm(prefix="new"),
             "target_form": target_form,
             "target": target,
@@ -326,6 +332,35 @@ def _confirm_delete(request, obj, *, delete, done: str, success_url: str, cancel
         return redirect(success_url)
     return render(
         request, "climate/staff/confirm_delete.html", {"object": obj, "cancel": cancel_url}
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_inventory_publish(request, inventory_id):
+    """GET shows what publishing does and what the inventory still lacks (the
+    carriers without a factor); POST publishes it."""
+    inventory = get_object_or_404(Inventory, pk=inventory_id)
+    status = 200
+    if request.method == "POST":
+        try:
+            services.inventory_publish(user=request.user, inventory=inventory)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            status = status_of(error)
+        else:
+            messages.success(
+                request,
+                _("%(inventory)s was published: everyone can see it now.")
+                % {"inventory": inventory.short_label},
+            )
+            return redirect("climate:staff-inventory", inventory.pk)
+    report = selectors.inventory_report(inventory)
+    return render(
+        request,
+        "climate/staff/publish.html",
+        {"inventory": inventory, "report": report},
+        status=status,
     )
 
 
