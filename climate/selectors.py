@@ -560,8 +560,8 @@ def pdf_annex(*, version: PlanVersion) -> dict | None:
         "measures": measures,
         "seap": seap_totals(measures),
         "progress": prog,
-        "sector_chart": sector_chart(report_list, id_prefix="annex-sectors"),
-        "trajectory_chart": trajectory_chart(prog, measures, id_prefix="annex-trajectory")
+        "sector_chart": sector_chart(report_list, id_prefix="annex-sectors", pdf=True),
+        "trajectory_chart": trajectory_chart(prog, measures, id_prefix="annex-trajectory", pdf=True)
         if prog
         else None,
     }

@@ -176,8 +176,8 @@ def staff_target(request):
 
 
 def _grid_rows(values: dict, errors: dict, totals: dict):
-    """Rows of the Table A editor: each cell's text as typed and its error, and the saved
-    row total."""
+    """Rows of the Table A editor: each cell's text as typed and its error, and the row
+    total (of what is shown)."""
     return [
         {
             "slug": s,
@@ -195,6 +195,19 @@ def _grid_rows(values: dict, errors: dict, totals: dict):
         }
         for s, label in SECTORS
     ]
+
+
+def _typed_totals(cells: dict[tuple[str, str], Decimal]) -> dict:
+    """Row, column and grand totals of the cells typed into a grid that was
+    refused (a wrong cell counts as zero, as the grid's script counts it), so
+    that the totals beside the typed values add them up, not the stored ones."""
+    zero = Decimal("0")
+    rows = {s: calc.dsum(cells.get((s, c), zero) for c, _l in CARRIERS) for s, _sl in SECTORS}
+    columns = [
+        {"slug": c, "value": calc.dsum(cells.get((s, c), zero) for s, _sl in SECTORS)}
+        for c, _l in CARRIERS
+    ]
+    return {"rows": rows, "column_totals": columns, "total": calc.dsum(rows.values())}
 
 
 def _display_value(value: Decimal) -> str:
@@ -222,6 +235,7 @@ def staff_inventory(request, inventory_id):
     )
     grid_values: dict[tuple[str, str], str] | None
     grid_errors, grid_values, summary = {}, None, []
+    cells: dict[tuple[str, str], Decimal] = {}
     if request.method == "POST" and request.POST.get("action") == "header":
         header_form = InventoryForm(request.POST, prefix="inv")
         status = 400
@@ -246,7 +260,7 @@ def staff_inventory(request, inventory_id):
                 messages.success(request, _("The inventory was saved."))
                 return redirect("climate:staff-inventory", inventory.pk)
     elif request.method == "POST" and request.POST.get("action") == "grid":
-        grid_values, cells = {}, {}
+        grid_values = {}
         for s, _sl in SECTORS:
             for c, _cl in CARRIERS:
                 raw = request.POST.get(f"cell-{s}-{c}", "")
@@ -266,17 +280,27 @@ def staff_inventory(request, inventory_id):
     elif request.method == "POST":
         return HttpResponse(_("Unknown action."), status=400)
     report = selectors.inventory_report(inventory)
+    table_a = report.table("mwh")
     if grid_values is None:
         grid_values = {key: _display_value(v) for key, v in report.result.mwh.items()}
+        grid_totals = {
+            "rows": report.result.mwh_by_sector,
+            "column_totals": table_a["column_totals"],
+            "total": table_a["total"],
+        }
+    else:
+        # A refused grid: what was typed stays, with its own totals.
+        grid_totals = _typed_totals(cells)
     return render(
         request,
         "climate/staff/inventory.html",
         {
             "inventory": inventory,
             "report": report,
-            "table_a": report.table("mwh"),
+            "table_a": table_a,
+            "grid_totals": grid_totals,
             "header_form": header_form,
-            "grid": _grid_rows(grid_values, grid_errors, report.result.mwh_by_sector),
+            "grid": _grid_rows(grid_values, grid_errors, grid_totals["rows"]),
             "columns": [{"slug": c, "label": label} for c, label in CARRIERS],
             "grid_summary": summary,
             "csv_form": CsvImportForm(),
