@@ -203,7 +203,10 @@ def clean_cells(items: object) -> dict[tuple[str, str], Decimal]:
             )
             continue
         if sector not in SECTOR_SLUGS:
-            errors.append(_("%(where)s: unknown sector.") % {"where": where})
+            errors.append(
+                _("%(where)s: unknown sector; the inventory's sectors are: %(sectors)s.")
+                % {"where": where, "sectors": ", ".join(SECTOR_SLUGS)}
+            )
             continue
         if carrier not in CARRIER_SLUGS:
             errors.append(_("%(where)s: unknown energy carrier.") % {"where": where})
