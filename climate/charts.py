@@ -39,8 +39,10 @@ def _n(value, places=0) -> str:
 # phone (a 358 px column) its smallest text is still about 10 px. In the PDF
 # its user unit is PDF_SCALE points (``scale``), so a font size of
 # MIN_FONT units is at least MIN_PDF_PT points on paper.
-SCREEN = {"width": 440, "font": 15, "small": 14, "columns": 1}
-PDF = {"width": 1000, "font": 13, "small": 12, "columns": 2}
+SCREEN = {"width": 440, "font": 15, "small": 14, "columns": 1, "pad": 12}
+# In the PDF a chart is 560 × 0.7 pt (138 mm) wide: its data table fits
+# beside it on the annex's landscape page.
+PDF = {"width": 560, "font": 13, "small": 12, "columns": 1, "pad": 6}
 PDF_SCALE = 0.7
 MIN_PDF_PT = 8
 
@@ -107,9 +109,9 @@ def sector_chart(reports, *, id_prefix: str = "chart-sectors", pdf: bool = False
     """Emissions by sector, t CO2: the baseline beside each monitoring inventory.
 
     Each sector is a group: its name (wrapped to the group's width) over one
-    bar per inventory. On screen the groups are one column (narrow enough for
-    a phone); in the PDF two columns at ``PDF_SCALE`` points a unit, so that
-    the chart and its heading fit a landscape page and no label is below
+    bar per inventory, in one column: narrow enough for a phone on screen; in
+    the PDF at ``PDF_SCALE`` points a unit, so that the chart, its heading and
+    its data table beside it fit a landscape page and no label is below
     ``MIN_PDF_PT``.
     """
     reports = list(reports)
@@ -137,10 +139,10 @@ def sector_chart(reports, *, id_prefix: str = "chart-sectors", pdf: bool = False
     # Room right of the longest bar for its value ("123 456,8").
     value_w = small * 6
     plot_w = column_w - value_w
-    line_h, bar_h, gap, pad = font * 1.25, small + 4, 3, 12
-    # The legend: one line per inventory on screen, side by side in the PDF.
+    line_h, bar_h, gap, pad = font * 1.25, small + 4, 3, size["pad"]
+    # The legend: the inventories side by side, as many as fit a line.
     parts = []
-    legend_per_row = max(1, int(width // 150)) if pdf else 1
+    legend_per_row = max(1, int(width // 150))
     for i, label in enumerate(labels):
         lx = left + (i % legend_per_row) * 150
         ly = 4 + (i // legend_per_row) * (font + 8)
@@ -287,7 +289,7 @@ def trajectory_chart(
     top = _nice_max(float(max([b_total] + [r["actual"] or 0 for r in rows])) * 1.05)
     size = PDF if pdf else SCREEN
     font, small = size["font"], size["small"]
-    width = 760 if pdf else size["width"]
+    width = size["width"]
     legend = [
         (PALETTE[0], _("Inventories"), "circle"),
         (PALETTE[1], _("Path to the target"), "dash"),

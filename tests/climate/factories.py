@@ -39,9 +39,7 @@ def inventory(
     return inv
 
 
-def full_inventory(
-    *, user=None, kind="monitoring", year=2020, rows=3, published=True
-) -> Inventory:
+def full_inventory(*, user=None, kind="monitoring", year=2020, rows=3, published=True) -> Inventory:
     """Every Table A cell filled, ``rows`` plants in each of Tables C and D,
     ``rows`` purchases and ``rows`` other emissions."""
     user = user or staff()
