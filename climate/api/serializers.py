@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -87,7 +88,8 @@ def inventory_payload(report) -> dict:
                     "%(carrier)s: %(mwh)s MWh consumed without an emission factor are "
                     "counted as 0 t CO2."
                 )
-                % {"carrier": w["label"], "mwh": _dec(w["mwh"])},
+                # The message is for people: the amount grouped the reader's way.
+                % {"carrier": w["label"], "mwh": floatformat(w["mwh"], "-1g")},
             }
             for w in report.warnings
         ],
