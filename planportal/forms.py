@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from planportal.errors import messages_of
 
 # The empty option of every select ("— pasirinkite —"), instead of Django's
-# "---------", which a screen reader reads as "dash dash dash …" and which
+# row of nine dashes, which a screen reader reads as "dash dash dash …" and which
 # says nothing in any language. ``empty_label=EMPTY_LABEL`` on a
 # ModelChoiceField, ``[EMPTY_CHOICE, *choices]`` on a ChoiceField; django-
 # filter's forms take it from settings.FILTERS_EMPTY_CHOICE_LABEL.
