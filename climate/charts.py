@@ -304,7 +304,7 @@ def trajectory_chart(
     line_h = font * 1.25
     legend_h = sum(len(lines) * line_h + 6 for _c, _s, lines in legend_lines)
     left = int(small * 0.55 * 9) + 8  # room for "1 234 567" on the axis
-    right, bottom = 16, small + 16
+    right, bottom = 26, small + 16  # half of the last year label sits right of the plot
     top_pad = int(legend_h) + 16
     plot_h = 300 if pdf else 240
     height = top_pad + plot_h + bottom
