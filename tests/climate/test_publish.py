@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from climate import report as climate_report
 from climate import selectors, services
@@ -224,3 +226,16 @@ def test_a_refused_grid_shows_what_was_typed_and_adds_that_up(staff_client):
     assert 'data-row-total="residential">1,200.5<' in html
     assert 'data-row-total="industry">0<' in html
     assert "data-grand-total>1,200.5<" in html
+
+
+def test_the_publish_confirmation_runs_the_same_queries_small_or_large(staff_client):
+    small = factories.inventory(year=2012, published=False, cells=DISTRICT_HEAT)
+    large = factories.full_inventory(year=2018, rows=5, published=False)
+    counts = []
+    for inv in (small, large):
+        with CaptureQueriesContext(connection) as context:
+            assert (
+                staff_client.get(f"/staff/climate/inventories/{inv.pk}/publish/").status_code == 200
+            )
+        counts.append(len(context))
+    assert counts[0] == counts[1]
