@@ -53,6 +53,15 @@ FOSSIL_CARRIERS = (
     "other_fossil",
 )
 RENEWABLE_CARRIERS = ("plant_oil", "biofuel", "other_biomass", "solar_thermal", "geothermal")
+# Carriers whose emission factor may rightly be zero without the inventory
+# saying so: under the standard (IPCC) approach renewable fuels count as
+# zero-emission; under LCA only solar thermal and geothermal heat do. Any
+# other carrier consumed at a zero factor from the library lacks its factor
+# (climate.selectors.Report.warnings).
+ZERO_FACTOR_CARRIERS = {
+    "ipcc": frozenset(("plant_oil", "biofuel", "other_biomass", "solar_thermal", "geothermal")),
+    "lca": frozenset(("solar_thermal", "geothermal")),
+}
 # What a local plant (Table C or D) may burn: every carrier but the two it makes.
 FUEL_CARRIERS = FOSSIL_CARRIERS + RENEWABLE_CARRIERS
 

@@ -488,6 +488,9 @@ def load(context) -> None:
             note=DEMO_NOTE,
         )
         _fill(user, inventory, data)
+        # The demo's inventories are checked figures: published, as the
+        # public pages, the PDF and the reports of the demo show them.
+        services.inventory_publish(user=user, inventory=inventory)
         created.append(f"{kind} inventory {data['year']}")
     if not Target.objects.exists():
         services.target_set(user=user, percent=D("20"), year=2020, kind="absolute")

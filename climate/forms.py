@@ -23,6 +23,15 @@ from .constants import (
 )
 from .models import Approach, InventoryKind, OtherEmission, SeapStatus, Target
 
+# What people (and Lithuanian Excel, and Django's own number formatting)
+# put between thousands: a space, a no-break space, a thin or narrow
+# no-break space.
+THOUSANDS_SEPARATORS = str.maketrans("", "", " \u00a0\u2009\u202f")
+
+
+def without_thousands_separators(value: str) -> str:
+    return value.strip().translate(THOUSANDS_SEPARATORS)
+
 
 class LocalDecimalField(forms.DecimalField):
     """A decimal typed the Lithuanian way or the English way: "1 234,5" and
@@ -30,13 +39,17 @@ class LocalDecimalField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = (
-                value.strip()
-                .replace("\u00a0", "")
-                .replace("\u202f", "")
-                .replace(" ", "")
-                .replace(",", ".")
-            )
+            value = without_thousands_separators(value).replace(",", ".")
+        return super().to_python(value)
+
+
+class LocalIntegerField(forms.IntegerField):
+    """A whole number with its thousands grouped as people write them: "98 450"
+    (a space, a no-break or a thin space) is 98450."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = without_thousands_separators(value)
         return super().to_python(value)
 
 
@@ -56,7 +69,12 @@ def _decimal(label, *, places=3, required=True, max_digits=16, help_text="", max
 class InventoryForm(AccessibleFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=InventoryKind.choices)
     year = forms.IntegerField(label=_("Year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
-    population = forms.IntegerField(label=_("Population"), min_value=1, max_value=100_000_000)
+    population = LocalIntegerField(
+        label=_("Population"),
+        min_value=1,
+        max_value=100_000_000,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     approach = forms.ChoiceField(
         label=_("Approach"), choices=Approach.choices, initial=Approach.IPCC
     )

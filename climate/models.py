@@ -54,6 +54,15 @@ class InventoryKind(models.TextChoices):
     MONITORING = "monitoring", _("Monitoring emission inventory (MEI)")
 
 
+class InventoryStatus(models.TextChoices):
+    """A new inventory is a draft that only staff see, so that half-entered
+    figures (a carrier still without its factor) never reach the public page,
+    the API, the PDF or a yearly report; staff publish it once it is checked."""
+
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
 def mwh_field(verbose_name, **kwargs):
     # 13 integer digits of MWh (far above any municipality) and kWh precision.
     return models.DecimalField(
@@ -141,6 +150,13 @@ class Inventory(models.Model):
         validators=NOT_NEGATIVE,
     )
     note = models.TextField(_("note"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=InventoryStatus.choices,
+        default=InventoryStatus.DRAFT,
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -168,6 +184,10 @@ class Inventory(models.Model):
     @property
     def is_baseline(self) -> bool:
         return self.kind == InventoryKind.BASELINE
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == InventoryStatus.PUBLISHED
 
     @property
     def short_label(self) -> str:

@@ -1,7 +1,10 @@
 """Reads of the climate data, in a fixed number of queries.
 
-Everything here is public (inventories and the action plan are published
-data); writes are in services/. ``inventory_reports`` loads any number of
+The action plan is public; an inventory is public once staff publish it, and
+until then only staff see it (``inventory_list(user=…)``,
+``visible_inventory``). What goes into documents that leave the portal (the
+plan PDF's annex, a yearly report) holds published inventories only, whoever
+asks for it. Writes are in services/. ``inventory_reports`` loads any number of
 inventories with all their rows in nine queries and computes Table B with
 climate/calc.py, so a page's query count never depends on how much an
 inventory holds.
@@ -17,17 +20,20 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
+from planportal.roles import AnyUser, is_staff_member
 from plans.models import Measure, PlanVersion
 
 from . import calc
-from .constants import CARRIERS, SECTORS
+from .constants import CARRIER_LABELS, CARRIERS, SECTORS, ZERO_FACTOR_CARRIERS
 from .models import (
     Consumption,
     EmissionFactor,
     FactorOverride,
     GreenPurchase,
     Inventory,
+    InventoryStatus,
     LocalProduction,
     NationalElectricityFactor,
     OtherEmission,
@@ -100,6 +106,32 @@ class Report:
             for s, label in SECTORS
         ]
 
+    @property
+    def warnings(self) -> list[dict]:
+        """Carriers consumed without an emission factor: each is counted as 0 t
+        CO2, so the total is too low, and every page that shows the inventory
+        says so (``code`` "missing_factor", the carrier, its MWh).
+
+        A zero the inventory chose (its own factor) or computed (Table D of
+        biomass boilers) is not a missing factor, nor is a renewable carrier's
+        zero under the standard approach (``ZERO_FACTOR_CARRIERS``).
+        """
+        r = self.result
+        allowed = ZERO_FACTOR_CARRIERS.get(self.inventory.approach, frozenset())
+        return [
+            {
+                "code": "missing_factor",
+                "carrier": carrier,
+                "label": CARRIER_LABELS[carrier],
+                "mwh": r.mwh_by_carrier[carrier],
+            }
+            for carrier, _label in CARRIERS
+            if r.mwh_by_carrier[carrier] > ZERO
+            and r.factors[carrier] == ZERO
+            and self.factor_sources[carrier] in ("library", "national")
+            and carrier not in allowed
+        ]
+
     def factor_rows(self) -> list[dict]:
         return [
             {
@@ -112,9 +144,23 @@ class Report:
         ]
 
 
-def inventory_list() -> list[Inventory]:
-    """Baseline first, then the monitoring inventories by year."""
-    return sorted(Inventory.objects.all(), key=lambda i: (not i.is_baseline, i.year))
+def inventory_list(*, user: AnyUser | None = None) -> list[Inventory]:
+    """The inventories ``user`` may see, baseline first, then the monitoring
+    inventories by year: staff see drafts too, everyone else (and a caller
+    without a user, such as the PDF) the published ones only."""
+    qs = Inventory.objects.all()
+    if not is_staff_member(user):
+        qs = qs.filter(status=InventoryStatus.PUBLISHED)
+    return sorted(qs, key=lambda i: (not i.is_baseline, i.year))
+
+
+def visible_inventory(*, user: AnyUser | None, pk: object) -> Inventory:
+    """One inventory ``user`` may see, else 404: a draft is not found for the
+    public, so that its existence says nothing either."""
+    qs = Inventory.objects.all()
+    if not is_staff_member(user):
+        qs = qs.filter(status=InventoryStatus.PUBLISHED)
+    return get_object_or_404(qs, pk=pk)
 
 
 def inventory_reports(inventories: list[Inventory]) -> dict[int, Report]:
@@ -470,15 +516,17 @@ def _achieved_rows(
     return rows
 
 
-def climate_overview() -> dict:
-    """Everything the public climate page and the PDF annex show."""
-    inventories = inventory_list()
+def climate_overview(*, user: AnyUser | None = None) -> dict:
+    """Everything the climate page shows ``user`` (drafts for staff only)."""
+    inventories = inventory_list(user=user)
     reports = inventory_reports(inventories)
     target = Target.objects.first()
     measures = seap_measures()
+    report_list = [reports[i.pk] for i in inventories]
     return {
         "inventories": inventories,
-        "reports": [reports[i.pk] for i in inventories],
+        "reports": report_list,
+        "warnings": [(r, w) for r in report_list for w in r.warnings],
         "target": target,
         "measures": measures,
         "progress": progress(reports, target, measures),
@@ -489,7 +537,8 @@ def pdf_annex(*, version: PlanVersion) -> dict | None:
     """The climate annex of a plan version's PDF, or None without climate data.
 
     Climate data are the municipality's; the annex is given to a plan when
-    there is an inventory or a SEAP measure linked to that plan. SEAP
+    there is a published inventory or a SEAP measure linked to that plan (a
+    draft inventory never reaches a PDF, which anyone may download). SEAP
     measures show the code of the linked plan measure in ``version``.
     Constant number of queries.
     """
@@ -511,8 +560,8 @@ def pdf_annex(*, version: PlanVersion) -> dict | None:
         "measures": measures,
         "seap": seap_totals(measures),
         "progress": prog,
-        "sector_chart": sector_chart(report_list, id_prefix="annex-sectors"),
-        "trajectory_chart": trajectory_chart(prog, measures, id_prefix="annex-trajectory")
+        "sector_chart": sector_chart(report_list, id_prefix="annex-sectors", pdf=True),
+        "trajectory_chart": trajectory_chart(prog, measures, id_prefix="annex-trajectory", pdf=True)
         if prog
         else None,
     }

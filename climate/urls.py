@@ -44,6 +44,11 @@ urlpatterns = [
         name="staff-inventory-extras",
     ),
     path(
+        "staff/climate/inventories/<int:inventory_id>/publish/",
+        views.staff_inventory_publish,
+        name="staff-inventory-publish",
+    ),
+    path(
         "staff/climate/inventories/<int:inventory_id>/delete/",
         views.staff_inventory_delete,
         name="staff-inventory-delete",

@@ -1,8 +1,9 @@
 """Browser pages of the climate part: public reads and the staff editors.
 
 Views are thin: forms parse, services write, selectors read. Public pages
-are open to everyone (inventories and the action plan are published data);
-staff pages check the role on every request (``staff_required``).
+are open to everyone and show published inventories (staff see drafts there
+too, marked as drafts); staff pages check the role on every request
+(``staff_required``).
 """
 
 from __future__ import annotations
@@ -60,8 +61,13 @@ staff_required = role_required(
 
 
 def index(request):
-    overview = selectors.climate_overview()
-    context = {**overview, "sector_chart": None, "trajectory_chart": None}
+    overview = selectors.climate_overview(user=request.user)
+    context = {
+        **overview,
+        "sector_chart": None,
+        "trajectory_chart": None,
+        "drafts": [i for i in overview["inventories"] if not i.is_published],
+    }
     if overview["reports"]:
         context["sector_chart"] = sector_chart(overview["reports"])
     if overview["progress"]:
@@ -70,7 +76,7 @@ def index(request):
 
 
 def inventory_detail(request, inventory_id):
-    inventory = get_object_or_404(Inventory, pk=inventory_id)
+    inventory = selectors.visible_inventory(user=request.user, pk=inventory_id)
     report = selectors.inventory_report(inventory)
     return render(
         request,
@@ -85,7 +91,7 @@ def inventory_detail(request, inventory_id):
 
 
 def inventory_csv(request, inventory_id, excel=False):
-    inventory = get_object_or_404(Inventory, pk=inventory_id)
+    inventory = selectors.visible_inventory(user=request.user, pk=inventory_id)
     response = HttpResponse(
         services.table_a_csv(inventory, excel=excel), content_type="text/csv; charset=utf-8"
     )
@@ -97,7 +103,7 @@ def inventory_csv(request, inventory_id, excel=False):
 
 
 def measure_list(request):
-    overview = selectors.climate_overview()
+    overview = selectors.climate_overview(user=request.user)
     return render(
         request,
         "climate/measures.html",
@@ -126,7 +132,7 @@ def _render_staff_index(request, *, form=None, target_form=None, status=200):
         request,
         "climate/staff/index.html",
         {
-            "inventories": selectors.inventory_list(),
+            "inventories": selectors.inventory_list(user=request.user),
             "form": form or NewInventoryForm(prefix="new"),
             "target_form": target_form,
             "target": target,
@@ -170,8 +176,8 @@ def staff_target(request):
 
 
 def _grid_rows(values: dict, errors: dict, totals: dict):
-    """Rows of the Table A editor: each cell's text as typed and its error, and the saved
-    row total."""
+    """Rows of the Table A editor: each cell's text as typed and its error, and the row
+    total (of what is shown)."""
     return [
         {
             "slug": s,
@@ -189,6 +195,19 @@ def _grid_rows(values: dict, errors: dict, totals: dict):
         }
         for s, label in SECTORS
     ]
+
+
+def _typed_totals(cells: dict[tuple[str, str], Decimal]) -> dict:
+    """Row, column and grand totals of the cells typed into a grid that was
+    refused (a wrong cell counts as zero, as the grid's script counts it), so
+    that the totals beside the typed values add them up, not the stored ones."""
+    zero = Decimal("0")
+    rows = {s: calc.dsum(cells.get((s, c), zero) for c, _l in CARRIERS) for s, _sl in SECTORS}
+    columns = [
+        {"slug": c, "value": calc.dsum(cells.get((s, c), zero) for s, _sl in SECTORS)}
+        for c, _l in CARRIERS
+    ]
+    return {"rows": rows, "column_totals": columns, "total": calc.dsum(rows.values())}
 
 
 def _display_value(value: Decimal) -> str:
@@ -216,6 +235,7 @@ def staff_inventory(request, inventory_id):
     )
     grid_values: dict[tuple[str, str], str] | None
     grid_errors, grid_values, summary = {}, None, []
+    cells: dict[tuple[str, str], Decimal] = {}
     if request.method == "POST" and request.POST.get("action") == "header":
         header_form = InventoryForm(request.POST, prefix="inv")
         status = 400
@@ -240,7 +260,7 @@ def staff_inventory(request, inventory_id):
                 messages.success(request, _("The inventory was saved."))
                 return redirect("climate:staff-inventory", inventory.pk)
     elif request.method == "POST" and request.POST.get("action") == "grid":
-        grid_values, cells = {}, {}
+        grid_values = {}
         for s, _sl in SECTORS:
             for c, _cl in CARRIERS:
                 raw = request.POST.get(f"cell-{s}-{c}", "")
@@ -260,17 +280,27 @@ def staff_inventory(request, inventory_id):
     elif request.method == "POST":
         return HttpResponse(_("Unknown action."), status=400)
     report = selectors.inventory_report(inventory)
+    table_a = report.table("mwh")
     if grid_values is None:
         grid_values = {key: _display_value(v) for key, v in report.result.mwh.items()}
+        grid_totals = {
+            "rows": report.result.mwh_by_sector,
+            "column_totals": table_a["column_totals"],
+            "total": table_a["total"],
+        }
+    else:
+        # A refused grid: what was typed stays, with its own totals.
+        grid_totals = _typed_totals(cells)
     return render(
         request,
         "climate/staff/inventory.html",
         {
             "inventory": inventory,
             "report": report,
-            "table_a": report.table("mwh"),
+            "table_a": table_a,
+            "grid_totals": grid_totals,
             "header_form": header_form,
-            "grid": _grid_rows(grid_values, grid_errors, report.result.mwh_by_sector),
+            "grid": _grid_rows(grid_values, grid_errors, grid_totals["rows"]),
             "columns": [{"slug": c, "label": label} for c, label in CARRIERS],
             "grid_summary": summary,
             "csv_form": CsvImportForm(),
@@ -326,6 +356,35 @@ def _confirm_delete(request, obj, *, delete, done: str, success_url: str, cancel
         return redirect(success_url)
     return render(
         request, "climate/staff/confirm_delete.html", {"object": obj, "cancel": cancel_url}
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_inventory_publish(request, inventory_id):
+    """GET shows what publishing does and what the inventory still lacks (the
+    carriers without a factor); POST publishes it."""
+    inventory = get_object_or_404(Inventory, pk=inventory_id)
+    status = 200
+    if request.method == "POST":
+        try:
+            services.inventory_publish(user=request.user, inventory=inventory)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            status = status_of(error)
+        else:
+            messages.success(
+                request,
+                _("%(inventory)s was published: everyone can see it now.")
+                % {"inventory": inventory.short_label},
+            )
+            return redirect("climate:staff-inventory", inventory.pk)
+    report = selectors.inventory_report(inventory)
+    return render(
+        request,
+        "climate/staff/publish.html",
+        {"inventory": inventory, "report": report},
+        status=status,
     )
 
 

@@ -7,8 +7,17 @@ so a page answers a refusal with the same status as the API.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 from planportal.errors import messages_of
+
+# The empty option of every select ("— pasirinkite —"), instead of Django's
+# row of nine dashes, which a screen reader reads as "dash dash dash …" and which
+# says nothing in any language. ``empty_label=EMPTY_LABEL`` on a
+# ModelChoiceField, ``[EMPTY_CHOICE, *choices]`` on a ChoiceField; django-
+# filter's forms take it from settings.FILTERS_EMPTY_CHOICE_LABEL.
+EMPTY_LABEL = gettext_lazy("— choose —")
+EMPTY_CHOICE = ("", EMPTY_LABEL)
 
 
 def add_refusal_to_form(form, error, *, field_map=None, fallback_field=None) -> None:

@@ -653,5 +653,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "ReportStatusEnum": "reports.models.ReportStatus",
     "ReportEventKindEnum": "reports.models.ReportEvent.Kind",
 }
+# The empty option of django-filter's selects (the browsable API's filters):
+# the portal's own words, not a row of dashes (planportal/forms.py, EMPTY_LABEL).
+FILTERS_EMPTY_CHOICE_LABEL = _("— choose —")
 # One pagination for every list (``?page_size=`` up to 1000).
 REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "planportal.pagination.Pagination"

@@ -15,6 +15,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from planportal.forms import EMPTY_CHOICE
 from planportal.years import YEAR_MAX, YEAR_MIN, YEAR_VALIDATORS
 from plans.kinds import MEASURE_FIELDS, Kind, PlanKind, get_kind
 from plans.models import (
@@ -397,7 +398,7 @@ class FundingLineForm(AccessibleFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         by_pk = {str(source.pk): source for source in sources}
         # A TypedChoiceField (declared above); ``fields`` holds them as Field.
-        self.fields["source"].choices = [("", "---------")] + [  # type: ignore[attr-defined]
+        self.fields["source"].choices = [EMPTY_CHOICE] + [  # type: ignore[attr-defined]
             (pk, str(s)) for pk, s in by_pk.items()
         ]
         self.fields["source"].coerce = lambda value: by_pk[str(value)]  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ from accounts.api_tokens import CodeRequired, EnrollmentRequired
 from accounts.services import AccountDeletionRefused
 from accounts.tokens import ExpiredLink, InvalidLink, UsedLink
 from accounts.two_factor import CodeInvalid, TwoFactorRequired
+from climate.services import AlreadyPublished
 from consultations.services import (
     AlreadyDoneError,
     ConsultationClosedError,
@@ -53,6 +54,7 @@ REFUSALS = [
     (CommentError("Komentuoti negalima."), 409, "comment_not_allowed"),
     (ConsultationClosedError("Aptarimas baigėsi."), 409, "consultation_closed"),
     (AlreadyDoneError("Jau pritarėte."), 409, "already_done"),
+    (AlreadyPublished("Inventorizacija jau paskelbta."), 409, "already_published"),
     (ProposalStateError("Pasiūlymas atsiimtas."), 409, "proposal_state"),
     (UsedLink(), 409, "link_used"),
     (Conflict("Konfliktas."), 409, "conflict"),

@@ -252,11 +252,13 @@ def _consultation_routes(approved, draft):
 
 
 # --- Climate: inventories and the action plan (climate/urls.py) ----------------------
-# Reads are public; every staff page and form is for administration staff.
-# API actions of the climate API (tests/api/test_permission_matrix.py,
+# Reads of a published inventory are public (a draft's are staff's: a 404 for
+# the others, tests/climate/test_publish.py); every staff page and form is for
+# administration staff. API actions of the climate API (tests/api/test_permission_matrix.py,
 # tests/api/test_climate_api.py).
 CLIMATE_API_ROUTES = {
     "climate-inventory-consumption",
+    "climate-inventory-publish",
     "climate-inventory-factors",
     "climate-measure-progress",
     "climate-target",
@@ -268,7 +270,9 @@ def _climate_routes():
 
     from climate.models import Inventory, SeapMeasure
 
-    inventory = Inventory.objects.create(kind="baseline", year=2012, population=1000)
+    inventory = Inventory.objects.create(
+        kind="baseline", year=2012, population=1000, status="published"
+    )
     inventory.consumption.create(sector="residential", carrier="heat", mwh=Decimal("10"))
     seap = SeapMeasure.objects.create(
         title="LED", sector="public_lighting", start_year=2015, end_year=2019
@@ -286,6 +290,7 @@ def _climate_routes():
         ("climate:staff-inventory", one, STAFF_ONLY),
         ("climate:staff-inventory-import", one, STAFF_ONLY),
         ("climate:staff-inventory-extras", one, STAFF_ONLY),
+        ("climate:staff-inventory-publish", one, STAFF_ONLY),
         ("climate:staff-inventory-delete", one, STAFF_ONLY),
         ("climate:staff-factors", {}, STAFF_ONLY),
         ("climate:staff-measures", {}, STAFF_ONLY),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -15,7 +16,15 @@ from plans.models import Plan
 
 from .. import calc
 from ..constants import ACTION_SECTORS, CARRIER_SLUGS, SECTOR_SLUGS
-from ..models import Approach, InventoryKind, SeapMeasure, SeapProgress, SeapStatus, Target
+from ..models import (
+    Approach,
+    InventoryKind,
+    InventoryStatus,
+    SeapMeasure,
+    SeapProgress,
+    SeapStatus,
+    Target,
+)
 
 
 class InventoryWriteSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
@@ -46,6 +55,8 @@ def inventory_payload(report) -> dict:
         "kind": inv.kind,
         "population": inv.population,
         "approach": inv.approach,
+        "status": inv.status,
+        "published_at": inv.published_at.isoformat() if inv.published_at else None,
         "note": inv.note,
         "heat_import_co2_t": _dec(inv.heat_import_co2_t),
         "heat_export_co2_t": _dec(inv.heat_export_co2_t),
@@ -67,6 +78,20 @@ def inventory_payload(report) -> dict:
         },
         "consumption": [
             {"sector": s, "carrier": c, "mwh": _dec(v)} for (s, c), v in r.mwh.items() if v
+        ],
+        "warnings": [
+            {
+                "code": w["code"],
+                "carrier": w["carrier"],
+                "mwh": _dec(w["mwh"]),
+                "message": _(
+                    "%(carrier)s: %(mwh)s MWh consumed without an emission factor are "
+                    "counted as 0 t CO2."
+                )
+                # The message is for people: the amount grouped the reader's way.
+                % {"carrier": w["label"], "mwh": floatformat(w["mwh"], "-1g")},
+            }
+            for w in report.warnings
         ],
         "url": inv.get_absolute_url(),
     }
@@ -101,6 +126,16 @@ class ElectricitySerializer(serializers.Serializer):
     net_exporter = serializers.BooleanField(read_only=True)
 
 
+class InventoryWarningSerializer(serializers.Serializer):
+    """Something the figures lack: ``missing_factor``, a carrier consumed
+    without an emission factor and so counted as 0 t CO2."""
+
+    code = serializers.ChoiceField(choices=["missing_factor"], read_only=True)
+    carrier = serializers.ChoiceField(choices=CARRIER_SLUGS, read_only=True)
+    mwh = _amount()
+    message = serializers.CharField(read_only=True)
+
+
 class InventorySerializer(serializers.Serializer):
     """An inventory with Table B computed (``inventory_payload``)."""
 
@@ -109,6 +144,8 @@ class InventorySerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=InventoryKind.values, read_only=True)
     population = serializers.IntegerField(read_only=True)
     approach = serializers.ChoiceField(choices=Approach.values, read_only=True)
+    status = serializers.ChoiceField(choices=InventoryStatus.values, read_only=True)
+    published_at = serializers.DateTimeField(read_only=True, allow_null=True)
     note = serializers.CharField(read_only=True)
     heat_import_co2_t = _amount()
     heat_export_co2_t = _amount()
@@ -123,6 +160,7 @@ class InventorySerializer(serializers.Serializer):
     factor_overrides = _by(CARRIER_SLUGS)
     electricity = ElectricitySerializer(read_only=True)
     consumption = CellSerializer(many=True, read_only=True)
+    warnings = InventoryWarningSerializer(many=True, read_only=True)
     url = serializers.CharField(read_only=True)
 
 

@@ -1,7 +1,8 @@
 """The climate API: parse, call one service or selector, answer.
 
-Reads are public (inventories and the action plan are published data);
-writes are for administration staff, checked here and again in the services.
+Reads are public (published inventories and the action plan; staff see
+draft inventories too); writes are for administration staff, checked here
+and again in the services.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ class InventoryViewSet(viewsets.GenericViewSet):
     filter_backends: list = []
 
     def _get(self, pk) -> Inventory:
-        return get_object_or_404(Inventory, pk=pk)
+        # A draft is a 404 for anyone but staff, on reads and writes alike.
+        return selectors.visible_inventory(user=self.request.user, pk=pk)
 
     @extend_schema(
         responses=serializers.InventorySerializer(many=True),
@@ -42,7 +44,7 @@ class InventoryViewSet(viewsets.GenericViewSet):
         # Paginated like every other list (docs/api.md, "Pagination"): Table B
         # is computed for the inventories of this page only.
         # The viewset's pagination class is always set: a page, never None.
-        page = self.paginate_queryset(selectors.inventory_list()) or []
+        page = self.paginate_queryset(selectors.inventory_list(user=request.user)) or []
         reports = selectors.inventory_reports(page)
         return self.get_paginated_response(
             [serializers.inventory_payload(reports[i.pk]) for i in page]
@@ -145,6 +147,16 @@ class InventoryViewSet(viewsets.GenericViewSet):
             return Response(serializers.inventory_payload(selectors.inventory_report(inventory)))
         report = selectors.inventory_report(inventory)
         return Response(serializers.inventory_payload(report)["consumption"])
+
+    @extend_schema(
+        request=None,
+        responses=serializers.InventorySerializer,
+        summary="Publish a draft inventory (409 when it is published already)",
+    )
+    @action(detail=True, methods=["post"], url_path="publish", url_name="publish")
+    def publish(self, request, pk=None):
+        inventory = services.inventory_publish(user=request.user, inventory=self._get(pk))
+        return Response(serializers.inventory_payload(selectors.inventory_report(inventory)))
 
     @extend_schema(
         methods=["PUT"],

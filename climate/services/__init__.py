@@ -37,12 +37,14 @@ from .factors import (
     national_factor_set,
 )
 from .inventories import (
+    AlreadyPublished,
     clean_cells,
     consumption_replace,
     green_purchase_add,
     green_purchase_delete,
     inventory_create,
     inventory_delete,
+    inventory_publish,
     inventory_update,
     other_emission_add,
     other_emission_delete,
@@ -53,6 +55,7 @@ from .progress import seap_progress_delete, seap_progress_set
 
 __all__ = [
     "CSV_CORNER",
+    "AlreadyPublished",
     "MAX_ERRORS",
     "MAX_FACTOR",
     "MAX_MWH",
@@ -68,6 +71,7 @@ __all__ = [
     "green_purchase_delete",
     "inventory_create",
     "inventory_delete",
+    "inventory_publish",
     "inventory_update",
     "library_factor_set",
     "national_factor_delete",

@@ -16,6 +16,9 @@ from planportal import pagecache, roles
 MAX_MWH = Decimal("9999999999999.999")
 MAX_FACTOR = Decimal("10")
 MAX_ERRORS = 20
+# Thousands separators people type or paste: a space, a no-break space, a
+# thin space and a narrow no-break space ("98 450", Django's "1\u00a0234,5").
+THOUSANDS_SEPARATORS = str.maketrans("", "", " \u00a0\u2009\u202f")
 
 
 # The one staff guard (planportal.roles), worded for climate data.
@@ -46,7 +49,7 @@ def parse_quantity(
     elif isinstance(raw, float):
         text = repr(raw)
     elif isinstance(raw, str):
-        text = raw.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+        text = raw.strip().translate(THOUSANDS_SEPARATORS)
         if decimal_comma:
             text = text.replace(",", ".")
         if text == "":

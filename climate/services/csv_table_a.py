@@ -100,9 +100,14 @@ def parse_table_a_csv(content: bytes | str) -> dict[tuple[str, str], Decimal]:
     for line, row in enumerate(rows[1:], start=2):
         sector = row[0].strip() if row else ""
         if sector not in SECTOR_SLUGS:
+            # Say which rows there are, so that an "agriculture" row from
+            # another template can be moved to the right one.
             errors.append(
-                _("Row %(row)d, column 1: unknown sector „%(name)s“.")
-                % {"row": line, "name": sector[:40]}
+                _(
+                    "Row %(row)d, column 1: the inventory has no sector „%(name)s“. "
+                    "Its sectors are: %(sectors)s."
+                )
+                % {"row": line, "name": sector[:40], "sectors": ", ".join(SECTOR_SLUGS)}
             )
             continue
         if sector in seen:

@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from planportal.errors import Conflict
 from planportal.years import YEAR_BOUNDS, is_valid_year
 
 from ..constants import (
@@ -30,6 +32,7 @@ from ..models import (
     GreenPurchase,
     Inventory,
     InventoryKind,
+    InventoryStatus,
     LocalProduction,
     OtherEmission,
     ProductionFuel,
@@ -129,6 +132,34 @@ def inventory_update(
     return inventory
 
 
+class AlreadyPublished(Conflict):
+    """The inventory is public already: publishing it again would change nothing."""
+
+    code = "already_published"
+
+
+@transaction.atomic
+def inventory_publish(*, user: AnyUser, inventory: Inventory) -> Inventory:
+    """Make a draft inventory public: its page, the API, the climate overview,
+    the plan PDF's annex and the yearly reports show it from now on.
+
+    Preconditions: staff; the inventory is a draft (else ``AlreadyPublished``,
+    409). A carrier consumed without an emission factor does not stop it: the
+    confirmation step shows those warnings, and every page repeats them.
+    """
+    require_staff(user)
+    inventory = Inventory.objects.select_for_update().get(pk=inventory.pk)
+    if inventory.is_published:
+        raise AlreadyPublished(
+            _("%(inventory)s is published already.") % {"inventory": inventory.short_label}
+        )
+    inventory.status = InventoryStatus.PUBLISHED
+    inventory.published_at = timezone.now()
+    inventory.save(update_fields=["status", "published_at", "updated_at"])
+    _changed()
+    return inventory
+
+
 @transaction.atomic
 def inventory_delete(*, user: AnyUser, inventory: Inventory) -> None:
     require_staff(user)
@@ -172,7 +203,10 @@ def clean_cells(items: object) -> dict[tuple[str, str], Decimal]:
             )
             continue
         if sector not in SECTOR_SLUGS:
-            errors.append(_("%(where)s: unknown sector.") % {"where": where})
+            errors.append(
+                _("%(where)s: unknown sector; the inventory's sectors are: %(sectors)s.")
+                % {"where": where, "sectors": ", ".join(SECTOR_SLUGS)}
+            )
             continue
         if carrier not in CARRIER_SLUGS:
             errors.append(_("%(where)s: unknown energy carrier.") % {"where": where})

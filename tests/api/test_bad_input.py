@@ -271,9 +271,15 @@ def test_a_funding_line_with_an_unknown_field_is_refused(staff_api, small_draft)
 
 def test_the_climate_inventories_list_is_paginated_like_the_others(staff_api, anonymous_api):
     for year, kind in [(2014, "monitoring"), (2012, "baseline"), (2016, "monitoring")]:
-        staff_api.post(
+        pk = staff_api.post(
             "/api/v1/climate/inventories/", {"year": year, "kind": kind, "population": 5}
-        )
+        ).json()["id"]
+        staff_api.post(f"/api/v1/climate/inventories/{pk}/publish/")
+    # A draft is staff's only: the public list leaves it out.
+    staff_api.post(
+        "/api/v1/climate/inventories/", {"year": 2018, "kind": "monitoring", "population": 5}
+    )
+    assert staff_api.get("/api/v1/climate/inventories/").json()["count"] == 4
     body = anonymous_api.get("/api/v1/climate/inventories/?page_size=2").json()
     assert body["count"] == 3 and body["previous"] is None and body["next"]
     assert [i["year"] for i in body["results"]] == [2012, 2014]

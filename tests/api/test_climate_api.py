@@ -35,8 +35,14 @@ def test_create_fill_and_read_an_inventory(staff_api, anonymous_api):
         {"sector": "private_transport", "carrier": "diesel", "mwh": 500.5},
     ]
     assert staff_api.put(f"/api/v1/climate/inventories/{pk}/consumption/", cells).status_code == 200
+    # A draft until staff publish it: the public does not find it.
+    assert anonymous_api.get(f"/api/v1/climate/inventories/{pk}/").status_code == 404
+    assert staff_api.get(f"/api/v1/climate/inventories/{pk}/").json()["status"] == "draft"
+    published = staff_api.post(f"/api/v1/climate/inventories/{pk}/publish/")
+    assert published.status_code == 200 and published.json()["status"] == "published"
     data = anonymous_api.get(f"/api/v1/climate/inventories/{pk}/").json()
     assert (data["year"], data["kind"], data["population"]) == (2012, "baseline", 100)
+    assert data["warnings"] == []
     # 1000 × 0.153 + 2000 × 0.202 + 500.5 × 0.267 = 153 + 404 + 133.6335 = 690.6335 t
     assert Decimal(data["total_mwh"]) == Decimal("3500.5")
     assert Decimal(data["total_co2_t"]) == Decimal("690.6335")
@@ -101,6 +107,7 @@ def test_factors_override_the_defaults_and_electricity_includes_local_production
     staff_api, anonymous_api
 ):
     pk = create(staff_api)
+    staff_api.post(f"/api/v1/climate/inventories/{pk}/publish/")
     staff_api.put(
         f"/api/v1/climate/inventories/{pk}/consumption/",
         [

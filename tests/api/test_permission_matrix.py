@@ -279,16 +279,21 @@ def test_each_role_gets_the_expected_answer_from_every_consultation_endpoint(
 
 
 # --- Climate (climate/api/) -----------------------------------------------------------------
-# Every climate endpoint × every role, with one inventory and one SEAP measure.
-# Reads are public; writes are for staff; a refused write changes nothing and
-# an accepted one changes something.
+# Every climate endpoint × every role, with one published inventory, one draft
+# and one SEAP measure. Reads are public, but a draft is staff's only (a 404
+# for everyone else); writes are for staff; a refused write changes nothing
+# and an accepted one changes something.
 
 STAFF_CHANGE = (401, 403, 403, 200)
 STAFF_CREATE = (401, 403, 403, 201)
 STAFF_DELETE = (401, 403, 403, 204)
+STAFF_READ = (404, 404, 404, 200)
 CLIMATE_CASES = [
     ("get", "/api/v1/climate/inventories/", None, ALL_200),
     ("get", "/api/v1/climate/inventories/{inventory}/", None, ALL_200),
+    ("get", "/api/v1/climate/inventories/{draft}/", None, STAFF_READ),
+    ("get", "/api/v1/climate/inventories/{draft}/consumption/", None, STAFF_READ),
+    ("post", "/api/v1/climate/inventories/{draft}/publish/", None, STAFF_CHANGE),
     (
         "post",
         "/api/v1/climate/inventories/",
@@ -344,7 +349,11 @@ def climate_snapshot():
 
     return (
         list(SeapProgress.objects.order_by("pk").values_list("year", "status", "co2_reduction_t")),
-        list(Inventory.objects.order_by("pk").values_list("pk", "year", "kind", "population")),
+        list(
+            Inventory.objects.order_by("pk").values_list(
+                "pk", "year", "kind", "population", "status"
+            )
+        ),
         list(
             Consumption.objects.order_by("pk").values_list(
                 "inventory_id", "sector", "carrier", "mwh"
@@ -362,13 +371,16 @@ def test_each_role_gets_the_expected_answer_from_every_climate_endpoint(role, ap
 
     from climate.models import Inventory, SeapMeasure, Target
 
-    inventory = Inventory.objects.create(kind="baseline", year=2012, population=87000)
+    inventory = Inventory.objects.create(
+        kind="baseline", year=2012, population=87000, status="published"
+    )
     inventory.consumption.create(sector="residential", carrier="heat", mwh=Decimal("100"))
+    draft = Inventory.objects.create(kind="monitoring", year=2016, population=86000)
     seap = SeapMeasure.objects.create(
         title="LED", sector="public_lighting", start_year=2015, end_year=2019
     )
     Target.objects.create(pk=1, percent=Decimal("10"), year=2030)
-    ids = {"inventory": inventory.pk, "seap": seap.pk}
+    ids = {"inventory": inventory.pk, "draft": draft.pk, "seap": seap.pk}
     api = api_for(role)
     index = ROLES.index(role)
     failures = []

@@ -148,3 +148,93 @@ def test_every_staff_climate_page_passes_axe(page, climate_data):
         page.goto(url)
         expect(page.locator("main h1")).to_be_visible()
         assert_no_axe_violations(page, url)
+
+
+SHOTS = "/work/shots/climate"
+
+
+def _no_sideways_scroll(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_an_energy_manager_publishes_a_draft_inventory_after_the_missing_factor_warning(
+    new_page, climate_data, width
+):
+    """Issue 15: a new inventory is a draft the public cannot see; district heat
+    without a factor is a warning on every page; staff publish through a
+    confirmation that repeats it."""
+    from climate.models import Inventory
+
+    staff, public = new_page(), new_page()
+    for p in (staff, public):
+        p.set_viewport_size({"width": width, "height": 900})
+    login(staff, "klimatas")
+    staff.goto("/staff/climate/")
+    staff.select_option("#id_new-kind", "monitoring")
+    staff.fill("#id_new-year", "2016")
+    staff.fill("#id_new-population", "98 450")  # grouped as people write it
+    staff.locator("form[action$='/inventories/new/'] button[type=submit]").click()
+    staff.wait_for_load_state("networkidle")
+    inventory = Inventory.objects.get(kind="monitoring", year=2016)
+    assert inventory.population == 98450 and inventory.status == "draft"
+    expect(staff.locator(".climate-draft")).to_be_visible()
+
+    # District heat without a heat factor or Table D: a warning, not a silent zero.
+    staff.fill("#cell-residential-heat", "152 500")
+    staff.locator("form[data-climate-grid] button[type=submit]").click()
+    staff.wait_for_load_state("networkidle")
+    warning = staff.locator(".climate-warnings")
+    expect(warning).to_contain_text("152\u00a0500")
+    # The sector column stays in view when Table A scrolls sideways.
+    wrap = staff.locator(".climate-grid-form .climate-table-wrap")
+    sector = staff.locator("#row-residential")
+    before = sector.bounding_box()["x"]
+    wrap.evaluate("el => { el.scrollLeft = 600; }")
+    assert wrap.evaluate("el => el.scrollLeft") > 0 or width == 1366
+    assert abs(sector.bounding_box()["x"] - before) < 1
+    wrap.evaluate("el => { el.scrollLeft = 0; }")
+    assert _no_sideways_scroll(staff)
+    assert_no_axe_violations(staff, "draft inventory's Table A with a warning")
+    staff.screenshot(path=f"{SHOTS}/staff-table-a-draft-{width}.png", full_page=True)
+
+    # The public does not find the draft.
+    response = public.goto(f"/climate/inventories/{inventory.pk}/")
+    assert response.status == 404
+    public.goto("/climate/")
+    expect(public.locator("main")).not_to_contain_text("MEI 2016")
+
+    # Publishing asks first, repeating the warning.
+    staff.locator(".climate-draft a").click()
+    staff.wait_for_load_state("networkidle")
+    expect(staff.locator("main h1")).to_contain_text("MEI 2016")
+    expect(staff.locator(".climate-warnings")).to_contain_text("152\u00a0500")
+    assert Inventory.objects.get(pk=inventory.pk).status == "draft"
+    assert _no_sideways_scroll(staff)
+    assert_no_axe_violations(staff, "publish confirmation")
+    staff.screenshot(path=f"{SHOTS}/staff-publish-confirm-{width}.png", full_page=True)
+    staff.locator("main form button[type=submit]").click()
+    staff.wait_for_load_state("networkidle")
+    assert Inventory.objects.get(pk=inventory.pk).status == "published"
+    expect(staff.locator(".climate-draft")).to_have_count(0)
+
+    # Now public, with the warning beside the figures.
+    public.goto(f"/climate/inventories/{inventory.pk}/")
+    expect(public.locator(".climate-warnings")).to_contain_text("152\u00a0500")
+    assert_no_axe_violations(public, "published inventory with a warning")
+    public.screenshot(path=f"{SHOTS}/public-inventory-{width}.png", full_page=True)
+    public.goto("/climate/")
+    expect(public.locator("main")).to_contain_text("MEI 2016")
+    expect(public.locator(".climate-warnings").first).to_be_visible()
+    assert _no_sideways_scroll(public)
+    # The charts' smallest text is readable at this width (at least 10 px).
+    smallest = public.evaluate(
+        """() => Math.min(...[...document.querySelectorAll('svg.climate-chart')].map(svg => {
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            const sizes = [...svg.querySelectorAll('text')].map(t => +t.getAttribute('font-size'));
+            return Math.min(...sizes) * scale;
+        }))"""
+    )
+    assert smallest >= 10, smallest
+    assert_no_axe_violations(public, "climate overview")
+    public.screenshot(path=f"{SHOTS}/public-overview-{width}.png", full_page=True)

@@ -15,8 +15,17 @@ def staff(username="climate-staff"):
 
 
 def inventory(
-    *, user=None, kind="baseline", year=2012, population=1000, cells=None, **kwargs
+    *,
+    user=None,
+    kind="baseline",
+    year=2012,
+    population=1000,
+    cells=None,
+    published=True,
+    **kwargs,
 ) -> Inventory:
+    """An inventory as staff enter it; published unless ``published=False``
+    (most tests read what the public sees)."""
     user = user or staff()
     inv = services.inventory_create(
         user=user, kind=kind, year=year, population=population, **kwargs
@@ -25,10 +34,12 @@ def inventory(
         services.consumption_replace(
             user=user, inventory=inv, cells={key: Decimal(str(v)) for key, v in cells.items()}
         )
+    if published:
+        inv = services.inventory_publish(user=user, inventory=inv)
     return inv
 
 
-def full_inventory(*, user=None, kind="monitoring", year=2020, rows=3) -> Inventory:
+def full_inventory(*, user=None, kind="monitoring", year=2020, rows=3, published=True) -> Inventory:
     """Every Table A cell filled, ``rows`` plants in each of Tables C and D,
     ``rows`` purchases and ``rows`` other emissions."""
     user = user or staff()
@@ -37,7 +48,9 @@ def full_inventory(*, user=None, kind="monitoring", year=2020, rows=3) -> Invent
         for i, s in enumerate(SECTOR_SLUGS)
         for j, c in enumerate(CARRIER_SLUGS)
     }
-    inv = inventory(user=user, kind=kind, year=year, population=5000, cells=cells)
+    inv = inventory(
+        user=user, kind=kind, year=year, population=5000, cells=cells, published=published
+    )
     for n in range(rows):
         for output, tech in (("electricity", "chp"), ("heat", "district_heating")):
             services.production_add(

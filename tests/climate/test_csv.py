@@ -76,7 +76,8 @@ def test_semicolons_and_decimal_commas_as_a_spreadsheet_saves_them(user, filled)
         ),
         (
             "sector,electricity,heat\nresidential,1,2\nfarming,1,2\n",
-            "Row 3, column 1: unknown sector „farming“",
+            "Row 3, column 1: the inventory has no sector „farming“. Its sectors are: "
+            "municipal_buildings, tertiary, residential,",
         ),
         (
             "sector,electricity,steam\nresidential,1,2\n",
