@@ -148,7 +148,8 @@ def test_the_council_page_marks_the_stale_draft_and_submitting_asks_for_a_confir
     refused = staff_client.post(url, {"confirm": "yes"})
     assert refused.status_code == 409
     assert f'name="confirm_stale" value="{in_force.pk}"' in refused.content.decode()
-    assert staff_client.post(url, {"confirm": "yes", "confirm_stale": "nonsense"}).status_code == 409
+    nonsense = staff_client.post(url, {"confirm": "yes", "confirm_stale": "nonsense"})
+    assert nonsense.status_code == 409
     assert PlanVersion.objects.get(pk=stale.pk).status == S.DRAFT
     done = staff_client.post(url, {"confirm": "yes", "confirm_stale": in_force.pk})
     assert done.status_code == 302

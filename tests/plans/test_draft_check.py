@@ -34,9 +34,9 @@ def test_a_complete_draft_has_nothing_to_report(draft_version):
 def test_each_problem_is_named_with_its_item(draft_version):
     described(draft_version)
     Measure.objects.filter(version=draft_version).update(start_year=2016, end_year=2020)
-    first, second, third, fourth = Measure.objects.filter(version=draft_version).order_by(
-        "code"
-    )[:4]
+    first, second, third, fourth = Measure.objects.filter(version=draft_version).order_by("code")[
+        :4
+    ]
     Indicator.objects.filter(measure=first).delete()
     FundingLine.objects.filter(measure=second).delete()
     FundingLine.objects.filter(measure=third).update(year=2015)
