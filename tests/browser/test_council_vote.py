@@ -73,7 +73,10 @@ def test_staff_council_pages_have_no_accessibility_violations(page):
     expect(page.locator(f"#deadline-{under_review.pk}")).to_be_visible()
     assert_no_axe_violations(page, "council page for staff")
     page.goto(voting.get_absolute_url())
-    page.locator("form[action$='/close/'] button[type=submit]").click()
+    page.locator("#close-voting-link").click()
+    expect(page.locator("#quorum-warning")).to_be_visible()  # nobody voted
+    assert_no_axe_violations(page, "closing confirmation without a quorum")
+    page.locator("#confirm-close").click()
     expect(page.locator(".voting-outcome")).to_be_visible()
     assert_no_axe_violations(page, "closed voting page")
     page.goto(f"/council/versions/{under_review.pk}/withdraw/")
