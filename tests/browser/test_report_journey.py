@@ -80,6 +80,7 @@ def test_narrative_submit_comment_vote_approve_and_a_visitor_downloads_the_pdf(
     page.goto(voting.get_absolute_url())
     page.locator("#close-voting-link").click()
     expect(page.locator("#close-result")).to_contain_text("Pritarta")
+    report.refresh_from_db()
     assert report.status == ReportStatus.COUNCIL_REVIEW
     assert_no_axe_violations(page, "closing a report's voting, confirmation")
     page.locator("#confirm-close").click()
