@@ -60,6 +60,13 @@ class DraftCheck:
     def counts(self) -> dict[str, int]:
         return dict(Counter(issue.code for issue in self.issues))
 
+    def by_item(self) -> list[list[DraftIssue]]:
+        """The issues grouped by item, in the tree's order: one line per item on the page."""
+        groups: dict[tuple[str, int], list[DraftIssue]] = {}
+        for issue in self.issues:
+            groups.setdefault((issue.level, issue.node_id), []).append(issue)
+        return list(groups.values())
+
 
 def _code_order(code: str) -> tuple:
     # Codes sort as numbers part by part ("1.10" after "1.9").
