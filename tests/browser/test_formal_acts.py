@@ -86,6 +86,11 @@ def test_staff_submit_after_the_check_hear_of_a_comment_and_close_after_the_coun
     expect(page.locator("#review-work-items")).to_contain_text(bare.code)
     expect(page.locator("#council-work-withdraw")).to_be_visible()
     look(page, "outline-under-review", width)
+    page.goto(f"/versions/{draft.pk}/")
+    expect(page.locator("#review-work-total")).to_contain_text("1 atvira")
+    expect(page.locator("#council-work-state")).to_be_visible()
+    look(page, "version-page", width)
+    page.goto(f"/staff/versions/{draft.pk}/outline/")
     page.locator("#review-work-items a").first.click()
     expect(page.get_by_text("Kaip bus matuojamas rezultatas?")).to_be_visible()
 
