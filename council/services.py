@@ -205,6 +205,28 @@ def _bump_on_commit() -> None:
 # --- Submit and take back ---------------------------------------------------------
 
 
+def submit_refusal(version: PlanVersion) -> TransitionError | None:
+    """Why ``version`` cannot go to the council now, or None when it can.
+
+    The same rules ``version_submit`` applies under its lock (the version's
+    status, then the submit guards of other parts: a public consultation
+    still open), read without writing, so that a page offers the submit
+    button only when the service would accept it and names the reason
+    otherwise. A stale base is not a refusal: it asks for a confirmation.
+    """
+    try:
+        _expect_status(version, SUBMITTABLE_STATUSES, _("submitted to the council"))
+    except TransitionError as error:
+        return error
+    # Other parts may hold a version back (a public consultation still open:
+    # consultations/apps.py registers that guard).
+    for guard in registry.submit_guards:
+        reason = guard.refusal(version)
+        if reason:
+            return TransitionError(reason, code=guard.code)
+    return None
+
+
 @transaction.atomic
 def version_submit(
     *, user: User, version: PlanVersion, confirm_stale: int | None = None
@@ -219,13 +241,9 @@ def version_submit(
     """
     require_staff(user)
     version = PlanVersion.objects.locked(version.pk)
-    _expect_status(version, SUBMITTABLE_STATUSES, _("submitted to the council"))
-    # Other parts may hold a version back (a public consultation still open:
-    # consultations/apps.py registers that guard).
-    for guard in registry.submit_guards:
-        refusal = guard.refusal(version)
-        if refusal:
-            raise TransitionError(refusal, code=guard.code)
+    refusal = submit_refusal(version)
+    if refusal is not None:
+        raise refusal
     _check_stale(user, version, confirm_stale, action=_("submitting"), step="submit")
     _set_status(version, VersionStatus.COUNCIL_REVIEW)
     VersionEvent.objects.create(version=version, kind=VersionEvent.Kind.SUBMITTED, user=user)

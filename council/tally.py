@@ -97,3 +97,10 @@ def tally_of(voting: Voting) -> tuple[Tally, list[dict]]:
         votes_abstain=counted.count(BallotChoice.ABSTAIN),
     )
     return tally, roll
+
+
+def quorum_needed(members: int) -> int:
+    """The fewest ballots that make a quorum of a council of ``members``."""
+    if _rule()["quorum"] == "none":
+        return 1
+    return members // 2 + 1

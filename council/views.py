@@ -24,10 +24,12 @@ from django.utils.translation import gettext_lazy
 
 from council import notices, selectors, services
 from council.models import Ballot, BallotChoice, Voting
+from council.tally import quorum_needed, tally_of
 from planportal.errors import code_of, messages_of, status_of
 from planportal.forms import add_refusal_to_form
 from planportal.roles import can_see_drafts, is_council_member, is_staff_member, role_required
 from plans.diff import version_diff
+from plans.draft_check import check_draft
 from plans.lineage import stale_base, stale_bases
 from plans.models import PlanVersion
 from reports.models import Report
@@ -257,13 +259,47 @@ def ballot_cast(request, voting_id):
     )
 
 
-@staff_required
-@post_only
-def voting_close(request, voting_id):
-    voting = get_object_or_404(VOTINGS, pk=voting_id)
-    form = CloseForm(
-        request.POST, stale=stale_base(voting.version) if voting.version is not None else None
+def _close_context(request, voting, *, close_form=None):
+    """What closing ``voting`` now would record: turnout, quorum, result (nothing written)."""
+    tally, _roll = tally_of(voting)
+    context = _voting_context(request, voting, close_form=close_form)
+    in_force = context["in_force"]
+    context.update(
+        {
+            "tally": tally,
+            "quorum_needed": quorum_needed(tally.members),
+            # A passing close of a version supersedes the version in force.
+            "superseding": in_force
+            if tally.passed and in_force is not None and in_force.pk != voting.version_id
+            else None,
+        }
     )
+    return context
+
+
+def _close_page(request, voting, *, close_form=None, status=200):
+    return render(
+        request,
+        "council/close_confirm.html",
+        _close_context(request, voting, close_form=close_form),
+        status=status,
+    )
+
+
+@staff_required
+def voting_close(request, voting_id):
+    """Closing a voting asks first: GET (or a POST without ``confirm``) shows
+    what would be recorded, with the turnout and the quorum; a POST with
+    ``confirm`` closes it. The API closes at once: its clients confirm by calling."""
+    voting = get_object_or_404(VOTINGS, pk=voting_id)
+    stale = stale_base(voting.version) if voting.version is not None and voting.is_open else None
+    if request.method != "POST" or not request.POST.get("confirm"):
+        if not voting.is_open:
+            return redirect(voting)
+        # What was typed on the voting page's form (if anything) is kept.
+        initial = {name: request.POST[name] for name in ("number", "date") if name in request.POST}
+        return _close_page(request, voting, close_form=CloseForm(initial=initial, stale=stale))
+    form = CloseForm(request.POST, stale=stale)
     if form.is_valid():
         try:
             voting = services.voting_close(
@@ -285,12 +321,15 @@ def voting_close(request, voting_id):
             add_refusal_to_form(form, error)
             status = status_of(error)
             voting.refresh_from_db()
-            return render(
-                request,
-                "council/voting.html",
-                _voting_context(request, voting, close_form=form),
-                status=status,
-            )
+            if not voting.is_open:
+                # Closed meanwhile: the voting's page says so, with its result.
+                return render(
+                    request,
+                    "council/voting.html",
+                    _voting_context(request, voting, close_form=form),
+                    status=status,
+                )
+            return _close_page(request, voting, close_form=form, status=status)
         if voting.report_id is not None:
             messages.success(
                 request,
@@ -306,18 +345,40 @@ def voting_close(request, voting_id):
                 _("The voting is closed: the version was not approved and is a draft again."),
             )
         return redirect(voting)
+    return _close_page(request, voting, close_form=form, status=400)
+
+
+def _submit_page(request, version, *, refusal=None, error=None, status=200):
+    stale = stale_base(version) if refusal is None else None
     return render(
         request,
-        "council/voting.html",
-        _voting_context(request, voting, close_form=form),
-        status=400,
+        "council/submit_confirm.html",
+        {
+            "version": version,
+            "refusal_messages": messages_of(refusal) if refusal is not None else [],
+            "code": code_of(refusal) if refusal is not None else "",
+            "error_messages": messages_of(error) if error is not None else [],
+            "check": check_draft(version) if refusal is None else None,
+            "stale": stale,
+            "undo": version_diff(stale.version, stale.in_force) if stale else None,
+        },
+        status=status,
     )
 
 
 @staff_required
-@post_only
 def version_submit(request, version_id):
+    """Submitting asks first: GET (or a POST without ``confirm``) shows the
+    draft's check and what submitting does; a POST with ``confirm`` submits.
+
+    A version the service would refuse (its state, an open consultation) gets
+    the reason and no button."""
     version = get_object_or_404(PlanVersion.objects.select_related("plan"), pk=version_id)
+    refusal = services.submit_refusal(version)
+    if refusal is not None:
+        return _submit_page(request, version, refusal=refusal, status=status_of(refusal))
+    if request.method != "POST" or not request.POST.get("confirm"):
+        return _submit_page(request, version)
     try:
         confirm = int(request.POST.get("confirm_stale") or 0) or None
     except ValueError:
@@ -327,19 +388,9 @@ def version_submit(request, version_id):
     except services.StaleBaseError as error:
         # Not a dead end: the page shows what submitting would undo and asks
         # again, with the version in force named in the confirmation.
-        return render(
-            request,
-            "council/confirm_stale.html",
-            {
-                "version": version,
-                "messages_list": messages_of(error),
-                "stale": error.stale,
-                "undo": version_diff(error.stale.version, error.stale.in_force),
-            },
-            status=status_of(error),
-        )
+        return _submit_page(request, version, error=error, status=status_of(error))
     except ValidationError as error:
-        return _refused(request, error, back="council:dashboard")
+        return _submit_page(request, version, refusal=error, status=status_of(error))
     messages.success(request, _("The version is submitted to the council."))
     return redirect("council:dashboard")
 

@@ -29,6 +29,10 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # Sent by e-mail in a digest, not at once (review comments: one e-mail a
+    # day with all of them rather than one per comment). True until a
+    # digest command has mailed it (``services.digest_send``).
+    digest_pending = models.BooleanField(_("waiting for the e-mail digest"), default=False)
 
     class Meta:
         db_table = "plans_notification"

@@ -16,12 +16,12 @@ only recipients, rows and mails.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
+from django.core.mail import send_mail, send_mass_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -54,19 +54,36 @@ def _send_mail(messages: list[tuple]) -> None:
 
 
 def notify(
-    *, users: Iterable[User], kind: str, subject: str, text: str = "", url: str = ""
+    *,
+    users: Iterable[User],
+    kind: str,
+    subject: str,
+    text: str = "",
+    url: str = "",
+    digest: bool = False,
 ) -> list[Notification]:
     """Notify each of ``users`` (in the app, and by e-mail when they have an address).
 
     ``subject`` and ``text`` are already translated by the caller (the portal
     speaks Lithuanian to everyone). Inactive users and duplicates are skipped.
-    Returns the created notifications.
+    With ``digest``, nothing is mailed now: the notifications wait for the
+    next ``digest_send`` of their kind, which mails each person once with all
+    of them. Returns the created notifications.
     """
     recipients = {user.pk: user for user in users if user.is_active}.values()
     notifications = Notification.objects.bulk_create(
-        Notification(recipient=user, kind=kind, subject=subject, text=text, url=url)
+        Notification(
+            recipient=user,
+            kind=kind,
+            subject=subject,
+            text=text,
+            url=url,
+            digest_pending=digest and bool(user.email),
+        )
         for user in recipients
     )
+    if digest:
+        return notifications
     body = text
     if url:
         body = f"{text}\n\n{_absolute(url)}".strip()
@@ -78,6 +95,57 @@ def notify(
     if messages:
         transaction.on_commit(lambda: _send_mail(messages))
     return notifications
+
+
+def digest_send(*, kinds: Collection[str], subject: str, intro: str = "") -> int:
+    """Mail each person with pending digest notifications of ``kinds`` once, then mark them.
+
+    One e-mail per recipient lists every pending notification (subject, text,
+    link), oldest first. Each recipient's rows are locked, mailed and marked
+    in one transaction: a run that fails to mail someone leaves their rows
+    pending for the next run, and two runs at once do not mail anyone twice
+    (on PostgreSQL the second waits for the lock and then finds nothing).
+    Returns how many e-mails were sent. ``subject`` and ``intro`` are already
+    translated by the caller.
+    """
+    pending = Notification.objects.filter(kind__in=kinds, digest_pending=True)
+    recipient_ids = list(pending.values_list("recipient_id", flat=True).distinct().order_by())
+    sent = 0
+    for recipient_id in sorted(recipient_ids):
+        try:
+            with transaction.atomic():
+                rows = list(
+                    pending.filter(recipient_id=recipient_id)
+                    .select_for_update()
+                    .select_related("recipient")
+                    .order_by("created_at", "id")
+                )
+                if not rows:
+                    continue
+                done = Notification.objects.filter(pk__in=[row.pk for row in rows])
+                if not rows[0].recipient.email:
+                    # The address was removed since: nothing to mail, ever.
+                    done.update(digest_pending=False)
+                    continue
+                parts = [intro] if intro else []
+                for row in rows:
+                    lines = [row.subject, row.text, _absolute(row.url) if row.url else ""]
+                    parts.append("\n".join(line for line in lines if line))
+                done.update(digest_pending=False)
+                send_mail(
+                    subject,
+                    "\n\n".join(parts),
+                    settings.DEFAULT_FROM_EMAIL,
+                    [rows[0].recipient.email],
+                    fail_silently=False,
+                )
+        except Exception:
+            # The rows stay pending (the transaction is rolled back): the
+            # next run mails them.
+            logger.exception("Sending the digest to user %s failed", recipient_id)
+            continue
+        sent += 1
+    return sent
 
 
 # --- Who is notified -------------------------------------------------------------------

@@ -53,6 +53,22 @@ class VersionAction:
 
 
 @dataclass(frozen=True)
+class VersionWorkBox:
+    """The work on a version that staff and council do next: HTML or ``""``.
+
+    Called with ``(request, version)``; shown at the head of the staff
+    outline and on the version page, above the outline. Council shows the
+    version's state with submitting, taking back and its voting; review the
+    open threads per item. Never part of a cached page: a box returns ``""``
+    to anyone who is neither staff nor council, and reads only the request
+    and the version (with a fixed number of queries, however big the plan).
+    """
+
+    render: Callable[[HttpRequest, PlanVersion], str]
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class NodePanel:
     """HTML shown on the page of one node of a version (``""`` for nothing).
 
@@ -215,6 +231,7 @@ class DemoStep:
 class _Registry:
     version_panels: list[VersionPanel] = field(default_factory=list)
     version_actions: list[VersionAction] = field(default_factory=list)
+    version_work_boxes: list[VersionWorkBox] = field(default_factory=list)
     node_panels: list[NodePanel] = field(default_factory=list)
     pdf_annexes: list[PdfAnnex] = field(default_factory=list)
     submit_guards: list[SubmitGuard] = field(default_factory=list)
@@ -230,6 +247,7 @@ class _Registry:
         self,
         hook: VersionPanel
         | VersionAction
+        | VersionWorkBox
         | NodePanel
         | PdfAnnex
         | SubmitGuard
@@ -245,6 +263,7 @@ class _Registry:
         bucket: list[Any] = {  # type: ignore[assignment]
             VersionPanel: self.version_panels,
             VersionAction: self.version_actions,
+            VersionWorkBox: self.version_work_boxes,
             NodePanel: self.node_panels,
             PdfAnnex: self.pdf_annexes,
             SubmitGuard: self.submit_guards,

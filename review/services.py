@@ -32,8 +32,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +45,7 @@ from plans.levels import LEVELS
 from plans.models import Goal, PlanVersion, Priority, VersionStatus
 from reports.models import Report, ReportStatus
 from reports.snapshot import section_names
+from review import notices
 from review.models import ReviewComment, ReviewThread
 
 if TYPE_CHECKING:
@@ -159,7 +161,22 @@ def comment_add(
         if thread.resolved:
             thread.resolved, thread.resolved_by, thread.resolved_at = False, None, None
             thread.save(update_fields=["resolved", "resolved_by", "resolved_at"])
-    return ReviewComment.objects.create(thread=thread, author=user, text=text)
+    comment = ReviewComment.objects.create(thread=thread, author=user, text=text)
+    if role_of(user) == COUNCIL:
+        # Staff hear of it (in the portal now, by e-mail in the digest).
+        node = (
+            LEVELS[thread.level]
+            .model.objects.filter(version=version, key=thread.node_key)
+            .only("code", "title")
+            .first()
+        )
+        notices.notify_staff_of_council_comment(
+            comment,
+            subject_label=f"{node.code} {node.title}" if node else str(LEVELS[thread.level].label),
+            plan=version.plan,
+            version_label=version.get_label(),
+        )
+    return comment
 
 
 @transaction.atomic
@@ -279,7 +296,15 @@ def report_comment_add(
         if thread.resolved:
             thread.resolved, thread.resolved_by, thread.resolved_at = False, None, None
             thread.save(update_fields=["resolved", "resolved_by", "resolved_at"])
-    return ReviewComment.objects.create(thread=thread, author=user, text=text)
+    comment = ReviewComment.objects.create(thread=thread, author=user, text=text)
+    if role_of(user) == COUNCIL:
+        notices.notify_staff_of_council_comment(
+            comment,
+            subject_label=_("the %(year)s implementation report") % {"year": report.year},
+            plan=report.plan,
+            version_label=report.version.get_label(),
+        )
+    return comment
 
 
 def report_threads(report: Report) -> dict[str, list[ReviewThread]]:
@@ -375,3 +400,49 @@ def review_threads_context(
         "can_comment": can_comment(user, version),
         "can_resolve": can_resolve(user, version),
     }
+
+
+@dataclass
+class OpenThreadsOfItem:
+    level: str
+    node: Node
+    count: int
+
+    @property
+    def url(self) -> str:
+        """The item's page, where its threads are, scrolled to them."""
+        return reverse(f"plans:{self.level}", args=[self.node.version_id, self.node.pk])
+
+
+def open_thread_counts(version: PlanVersion) -> list[OpenThreadsOfItem]:
+    """The items of ``version`` with open threads and how many, in tree order.
+
+    For the outline's and the version page's box: one query for the counts
+    and one per level that has open threads, however big the plan. A thread
+    whose item was deleted from the draft is on the review page only.
+    """
+    counts = (
+        ReviewThread.objects.filter(version=version, report__isnull=True, resolved=False)
+        .values("level", "node_key")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    by_level: dict[str, dict[Any, int]] = {}
+    for row in counts:
+        by_level.setdefault(row["level"], {})[row["node_key"]] = row["count"]
+    items = []
+    for level, keys in by_level.items():
+        if level not in LEVELS:
+            continue
+        nodes = (
+            LEVELS[level]
+            .model.objects.filter(version=version, key__in=keys)
+            .only("id", "key", "code", "title", "version_id")
+        )
+        items += [OpenThreadsOfItem(level=level, node=n, count=keys[n.key]) for n in nodes]
+
+    def order(item: OpenThreadsOfItem) -> tuple[Any, ...]:
+        parts = item.node.code.split(".")
+        return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
+
+    return sorted(items, key=order)

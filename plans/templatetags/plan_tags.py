@@ -11,7 +11,9 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import formats
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
+from planportal.extensions import registry
 from plans.levels import LEVELS
 from plans.lineage import stale_base
 from plans.models import FundingSource, Priority
@@ -138,3 +140,21 @@ def stale_base_notice(version, stale=_UNSET) -> dict:
     if stale is _UNSET:
         stale = stale_base(version) if version is not None else None
     return {"stale": stale}
+
+
+@register.simple_tag(takes_context=True)
+def version_work_boxes(context, version) -> str:
+    """The boxes other parts register for a version's next work (``VersionWorkBox``).
+
+    plans does not know what they hold (council's submit and take back,
+    review's open threads): they register them in planportal/extensions.py.
+    """
+    request = context.get("request")
+    if request is None:
+        return ""
+    boxes = [html for box in registry.version_work_boxes if (html := box.render(request, version))]
+    if not boxes:
+        return ""
+    return format_html(
+        '<div class="version-work" id="version-work">{}</div>', mark_safe("".join(boxes))
+    )

@@ -1,6 +1,7 @@
 """A council member reviews a draft under review and votes, in a real browser."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from council import services as council_services
@@ -49,7 +50,8 @@ def test_council_member_opens_the_draft_compares_it_and_votes(page):
         user=staff,
         voting=voting,
         decision_number="TS-402",
-        decision_date=in_force.created_at.date(),
+        # The local date: the voting opened today in the portal's time zone.
+        decision_date=timezone.localdate(),
     )
     page.goto(f"/plans/{draft.plan_id}/history/")
     expect(page.locator(f"#version-{draft.pk} .decision")).to_contain_text("TS-402")
@@ -73,7 +75,10 @@ def test_staff_council_pages_have_no_accessibility_violations(page):
     expect(page.locator(f"#deadline-{under_review.pk}")).to_be_visible()
     assert_no_axe_violations(page, "council page for staff")
     page.goto(voting.get_absolute_url())
-    page.locator("form[action$='/close/'] button[type=submit]").click()
+    page.locator("#close-voting-link").click()
+    expect(page.locator("#quorum-warning")).to_be_visible()  # nobody voted
+    assert_no_axe_violations(page, "closing confirmation without a quorum")
+    page.locator("#confirm-close").click()
     expect(page.locator(".voting-outcome")).to_be_visible()
     assert_no_axe_violations(page, "closed voting page")
     page.goto(f"/council/versions/{under_review.pk}/withdraw/")

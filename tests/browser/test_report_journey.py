@@ -76,8 +76,14 @@ def test_narrative_submit_comment_vote_approve_and_a_visitor_downloads_the_pdf(
     assert list(Ballot.objects.values_list("voting", "choice")) == [(voting.pk, "for")]
 
     # Staff close the voting: it passed, so the report is approved.
+    # Closing asks first, with the turnout and the result it would record.
     page.goto(voting.get_absolute_url())
-    page.locator("form[action$='/close/'] button[type=submit]").click()
+    page.locator("#close-voting-link").click()
+    expect(page.locator("#close-result")).to_contain_text("Pritarta")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.COUNCIL_REVIEW
+    assert_no_axe_violations(page, "closing a report's voting, confirmation")
+    page.locator("#confirm-close").click()
     page.wait_for_load_state("networkidle")
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED

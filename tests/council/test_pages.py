@@ -46,7 +46,9 @@ def test_council_page_lists_versions_under_review_with_a_link_to_compare(
 def test_staff_submit_a_draft_from_the_council_page(staff_client, draft_version):
     page = staff_client.get(reverse("council:dashboard")).content.decode()
     assert reverse("council:submit", args=[draft_version.pk]) in page
-    response = staff_client.post(reverse("council:submit", args=[draft_version.pk]))
+    response = staff_client.post(
+        reverse("council:submit", args=[draft_version.pk]), {"confirm": "yes"}
+    )
     assert response.status_code == 302
     draft_version.refresh_from_db()
     assert draft_version.status == VersionStatus.COUNCIL_REVIEW
@@ -114,7 +116,7 @@ def test_staff_close_a_voting_and_record_the_decision(
         council_services.ballot_cast(user=member, voting=voting, choice="for")
     response = staff_client.post(
         reverse("council:voting-close", args=[voting.pk]),
-        {"number": "TS-402", "date": timezone.localdate().isoformat()},
+        {"confirm": "yes", "number": "TS-402", "date": timezone.localdate().isoformat()},
     )
     assert response.status_code == 302
     page = staff_client.get(voting.get_absolute_url()).content.decode()

@@ -137,15 +137,22 @@ def test_the_council_page_marks_the_stale_draft_and_submitting_asks_for_a_confir
     assert f'id="stale-base-{stale.pk}"' in page
 
     url = reverse("council:submit", args=[stale.pk])
-    response = staff_client.post(url)
-    assert response.status_code == 409
+    # The confirmation page asks about the stale base with the submission itself.
+    response = staff_client.get(url)
+    assert response.status_code == 200
     body = response.content.decode()
     assert NEW_PRIORITY in body  # what it would undo, listed
     assert f'name="confirm_stale" value="{in_force.pk}"' in body
     assert PlanVersion.objects.get(pk=stale.pk).status == S.DRAFT
 
-    assert staff_client.post(url, {"confirm_stale": "nonsense"}).status_code == 409
-    assert staff_client.post(url, {"confirm_stale": in_force.pk}).status_code == 302
+    refused = staff_client.post(url, {"confirm": "yes"})
+    assert refused.status_code == 409
+    assert f'name="confirm_stale" value="{in_force.pk}"' in refused.content.decode()
+    nonsense = staff_client.post(url, {"confirm": "yes", "confirm_stale": "nonsense"})
+    assert nonsense.status_code == 409
+    assert PlanVersion.objects.get(pk=stale.pk).status == S.DRAFT
+    done = staff_client.post(url, {"confirm": "yes", "confirm_stale": in_force.pk})
+    assert done.status_code == 302
     assert PlanVersion.objects.get(pk=stale.pk).status == S.COUNCIL_REVIEW
 
 
@@ -220,20 +227,25 @@ def test_the_voting_page_shows_what_approving_would_undo_and_asks_to_confirm(
         page = client.get(url).content.decode()
         assert f'id="stale-base-{scene["stale"].pk}"' in page
         assert NEW_PRIORITY in page
-    assert 'name="confirm_stale"' in staff_client.get(url).content.decode()
-
     close = reverse("council:voting-close", args=[stale_voting.pk])
-    refused = staff_client.post(close, {})
+    # The box to tick is on the closing's confirmation page, with what it would undo.
+    confirmation = staff_client.get(close).content.decode()
+    assert 'name="confirm_stale"' in confirmation and NEW_PRIORITY in confirmation
+    refused = staff_client.post(close, {"confirm": "yes"})
     assert refused.status_code == 409
     assert "Compare the two versions and confirm" in refused.content.decode()
     assert Voting.objects.get(pk=stale_voting.pk).is_open
 
     # A confirmation for another version in force does not count; the page
     # asks again about the version in force now.
-    other = staff_client.post(close, {"confirm_stale": "on", "in_force_seen": scene["old"].pk})
+    other = staff_client.post(
+        close, {"confirm": "yes", "confirm_stale": "on", "in_force_seen": scene["old"].pk}
+    )
     assert other.status_code == 409
     assert f'name="in_force_seen" value="{scene["in_force"].pk}"' in other.content.decode()
-    done = staff_client.post(close, {"confirm_stale": "on", "in_force_seen": scene["in_force"].pk})
+    done = staff_client.post(
+        close, {"confirm": "yes", "confirm_stale": "on", "in_force_seen": scene["in_force"].pk}
+    )
     assert done.status_code == 302
     assert PlanVersion.objects.get(pk=scene["stale"].pk).status == S.APPROVED
 

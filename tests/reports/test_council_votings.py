@@ -313,7 +313,8 @@ def test_the_voting_page_of_a_report_takes_ballots_and_closes(
     response = council_client.post(reverse("council:ballot", args=[voting.pk]), {"choice": "for"})
     assert response.status_code == 302
     council.ballot_cast(user=members[1], voting=voting, choice="for")
-    closed = staff_client.post(reverse("council:voting-close", args=[voting.pk]), {})
+    close = reverse("council:voting-close", args=[voting.pk])
+    closed = staff_client.post(close, {"confirm": "yes"})
     assert closed.status_code == 302
     submitted_report.refresh_from_db()
     assert submitted_report.status == ReportStatus.APPROVED
@@ -327,7 +328,7 @@ def test_a_bad_decision_on_closing_a_report_voting_is_shown_on_the_page(
     vote(voting, members, "for", "for")
     response = staff_client.post(
         reverse("council:voting-close", args=[voting.pk]),
-        {"number": "TS-1", "date": "2020-05-05"},
+        {"confirm": "yes", "number": "TS-1", "date": "2020-05-05"},
     )
     assert response.status_code == 400
     assert 'id="id_date_error"' in response.content.decode()
