@@ -27,7 +27,8 @@ class FundingGrid:
 
 
 def funding_grid(measure: Measure) -> FundingGrid:
-    """The grid of ``measure`` (its version and plan loaded): two queries, whatever the plan's size."""
+    """The grid of ``measure`` (its version and plan loaded): two queries,
+    whatever the size of the plan."""
     period = period_of(measure)
     amounts = {
         (year, source_id): amount

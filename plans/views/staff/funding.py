@@ -32,7 +32,7 @@ from .common import (
     ComparisonRow,
     frozen,
     get_node,
-    level_name,
+    lines_display,
     rebind_with_revision,
     staff_required,
     version_breadcrumbs,
@@ -74,12 +74,12 @@ def measure_funding(request, pk):
     except FrozenVersionError as error:
         return frozen(request, version, error)
     except services.ConflictError as error:
-        typed = _lines_text(form.lines())
+        typed = lines_display(form.lines())
         form = FundingGridForm(
             rebind_with_revision(request, None, error.current.revision), **options
         )
         form.is_valid()
-        saved = _lines_text(
+        saved = lines_display(
             [
                 {"year": year, "source": source, "amount": grid.amounts[(year, source.pk)]}
                 for year in grid.years
@@ -111,16 +111,6 @@ def measure_funding(request, pk):
 def _amount_text(amount: Decimal) -> str:
     """An amount as the reader writes it, with its cents: "12 500,00"."""
     return formats.number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
-
-
-def _lines_text(lines) -> str:
-    return (
-        "\n".join(
-            f"{line['year']} · {line['source'].code} · {_amount_text(line['amount'])}"
-            for line in lines
-        )
-        or "—"
-    )
 
 
 def _cell_amount(text) -> Decimal:
@@ -157,7 +147,6 @@ def _render(request, measure, grid, form, *, conflict=None, summary=None, status
         "version": version,
         "plan": version.plan,
         "node": measure,
-        "level_name": level_name("measure", version),
         "editable": version.is_editable,
         "grid": grid,
         "form": form,
