@@ -167,8 +167,8 @@ def test_the_api_refuses_funding_outside_the_period_with_400_and_saves_nothing(
     assert saved(measure) == before
 
 
-def test_the_workbook_import_refuses_money_outside_the_measures_years(staff_user, exported):
-    plan, data = exported
+def test_the_workbook_import_refuses_money_outside_the_measures_years(staff_user, request):
+    plan, data = request.getfixturevalue("exported")
     # The exported measure runs 2025–2026; a 2027 amount is money it cannot spend.
     cells, refusal = refused(staff_user, plan, edit(data, "Planas", {(5, "2027 SB"): 500}))
     assert cells == [("Planas", 5, "2027 SB")]
