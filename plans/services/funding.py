@@ -48,13 +48,12 @@ def funding_period(
     """The funding years of a measure of ``version`` with these start and end years.
 
     A missing bound is the version's: a measure that only says when it starts
-    runs to the end of the version's years.
+    runs to the end of the version's years (or only its first year, when it
+    starts after them).
     """
-    return FundingPeriod(
-        start=start_year or version.first_year,
-        end=end_year or version.last_year,
-        own=bool(start_year or end_year),
-    )
+    start = start_year or min(version.first_year, end_year or version.first_year)
+    end = end_year or max(version.last_year, start)
+    return FundingPeriod(start=start, end=end, own=bool(start_year or end_year))
 
 
 def period_of(measure: Measure) -> FundingPeriod:
