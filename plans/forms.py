@@ -15,7 +15,6 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from planportal.forms import EMPTY_CHOICE
 from planportal.years import YEAR_MAX, YEAR_MIN, YEAR_VALIDATORS
 from plans.kinds import MEASURE_FIELDS, Kind, PlanKind, get_kind
 from plans.models import (
@@ -380,28 +379,101 @@ class GroupedDecimalField(forms.DecimalField):
 # --- Funding ------------------------------------------------------------------------
 
 
-class FundingLineForm(AccessibleFormMixin, forms.Form):
-    year = year_field(_("Year"), required=True)
-    # A plain choice over a list loaded once for the whole formset, not a
-    # ModelChoiceField: that would query the sources again for every row.
-    source = forms.TypedChoiceField(label=_("Funding source"))
-    amount = GroupedDecimalField(
-        label=_("Amount, EUR"),
-        min_value=Decimal("0"),
-        max_digits=14,
-        decimal_places=2,
-        localize=True,
-        widget=amount_widget(),
-    )
+def normalise_amount(text: str) -> str:
+    """An amount as staff type or paste it, as plain digits with a decimal point.
 
-    def __init__(self, *args, sources=(), **kwargs):
+    Lithuanian tables write "1 234,56" (spaces, no-break or narrow spaces
+    between thousands, a decimal comma); spreadsheets in English locales
+    give "1234.56" or "1,234.56"; a copied cell may end in "€" or "Eur".
+    With both a comma and a point, the last one is the decimal mark; a mark
+    that appears more than once separates thousands. What is left is for
+    Decimal to accept or refuse. static/js/funding_grid.js reads numbers the
+    same way for its live totals.
+    """
+    text = "".join(text.split())
+    for suffix in ("€", "eur"):
+        if text.lower().endswith(suffix):
+            text = text[: -len(suffix)]
+    if "," in text and "." in text:
+        decimal_mark = "," if text.rindex(",") > text.rindex(".") else "."
+        thousands = "." if decimal_mark == "," else ","
+        text = text.replace(thousands, "").replace(decimal_mark, ".")
+    else:
+        for mark in (",", "."):
+            if text.count(mark) > 1:
+                text = text.replace(mark, "")
+        text = text.replace(",", ".")
+    return text
+
+
+class PastedAmountField(forms.DecimalField):
+    """An amount in euro typed or pasted from a spreadsheet (``normalise_amount``)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = normalise_amount(value)
+        return super().to_python(value)
+
+
+class FundingGridForm(AccessibleFormMixin, forms.Form):
+    """A measure's funding as one grid: a cell per year and source.
+
+    The cells are the years given (the measure's period, and any year that
+    still holds saved funding outside it) by the sources given; an empty
+    cell is no line. ``lines()`` gives what the service replaces the
+    measure's lines with.
+    """
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, years=(), sources=(), **kwargs):
         super().__init__(*args, **kwargs)
-        by_pk = {str(source.pk): source for source in sources}
-        # A TypedChoiceField (declared above); ``fields`` holds them as Field.
-        self.fields["source"].choices = [EMPTY_CHOICE] + [  # type: ignore[attr-defined]
-            (pk, str(s)) for pk, s in by_pk.items()
+        self.years, self.sources = list(years), list(sources)
+        for year in self.years:
+            for source in self.sources:
+                self.fields[self.cell_name(year, source)] = PastedAmountField(
+                    label=f"{year}, {source.code}",
+                    required=False,
+                    min_value=Decimal("0"),
+                    max_digits=14,
+                    decimal_places=2,
+                    widget=amount_widget(),
+                )
+
+    @staticmethod
+    def cell_name(year: int, source) -> str:
+        return f"cell-{year}-{source.pk}"
+
+    def lines(self) -> list[dict]:
+        """The non-empty cells as funding lines (``year``, ``source``, ``amount``)."""
+        return [
+            {"year": year, "source": source, "amount": amount}
+            for year in self.years
+            for source in self.sources
+            if (amount := self.cleaned_data.get(self.cell_name(year, source))) is not None
         ]
-        self.fields["source"].coerce = lambda value: by_pk[str(value)]  # type: ignore[attr-defined]
+
+    def mark_years(self, years, message) -> list[str]:
+        """Put ``message`` on every filled cell of ``years`` (a refusal by year);
+        the names of the cells marked."""
+        marked = []
+        for year in years:
+            for source in self.sources:
+                name = self.cell_name(year, source)
+                if name in self.fields and self.data.get(self.add_prefix(name), "").strip():
+                    self.add_error(name, message)
+                    marked.append(name)
+        # AccessibleFormMixin ties the errors to their inputs during
+        # validation; these came after it, from the service.
+        self._describe_errors()
+        return marked
+
+    def _describe_errors(self) -> None:
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
 
 class BaseUniqueRowsFormSet(forms.BaseFormSet):
@@ -433,37 +505,6 @@ class BaseUniqueRowsFormSet(forms.BaseFormSet):
 
     def describe(self, key):
         return {"year": key[0]}
-
-
-class BaseFundingFormSet(BaseUniqueRowsFormSet):
-    unique_fields = ("year", "source")
-    duplicate_message = _("Year %(year)s has the same funding source twice.")
-
-    def __init__(self, *args, sources=(), **kwargs):
-        self.sources = list(sources)
-        super().__init__(*args, **kwargs)
-
-    def get_form_kwargs(self, index):
-        return {"sources": self.sources}
-
-    @property
-    def empty_form(self):
-        form = self.form(
-            auto_id=self.auto_id,
-            prefix=self.add_prefix("__prefix__"),
-            empty_permitted=True,
-            use_required_attribute=False,
-            sources=self.sources,
-        )
-        self.add_fields(form, None)
-        return form
-
-
-# formset_factory returns a subclass of ``formset``; django-stubs types it as
-# the plain BaseFormSet, without this formset's own methods.
-FundingFormSet: type[BaseFundingFormSet] = forms.formset_factory(  # type: ignore[assignment]
-    FundingLineForm, formset=BaseFundingFormSet, extra=1, can_delete=True, max_num=200
-)
 
 
 # --- Indicators -----------------------------------------------------------------------
@@ -600,7 +641,8 @@ class BaseTargetFormSet(BaseUniqueRowsFormSet):
     duplicate_message = _("Year %(year)s has two target values.")
 
 
-# A subclass of BaseTargetFormSet (see FundingFormSet).
+# formset_factory returns a subclass of ``formset``; django-stubs types it as
+# the plain BaseFormSet, without this formset's own methods.
 TargetFormSet: type[BaseTargetFormSet] = forms.formset_factory(  # type: ignore[assignment]
     TargetForm, formset=BaseTargetFormSet, extra=1, can_delete=True, max_num=200
 )

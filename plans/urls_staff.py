@@ -22,6 +22,7 @@ urlpatterns = [
         name="staff-unimplemented",
     ),
     path("nodes/<str:level>/<int:pk>/", staff.node_edit, name="staff-node-edit"),
+    path("measures/<int:pk>/funding/", staff.measure_funding, name="staff-measure-funding"),
     path("nodes/<str:level>/<int:pk>/add/", staff.node_add, name="staff-node-add"),
     path("nodes/<str:level>/<int:pk>/move/", staff.node_move, name="staff-node-move"),
     path("nodes/<str:level>/<int:pk>/delete/", staff.node_delete, name="staff-node-delete"),

@@ -224,7 +224,9 @@ OUTLINE = [
         ADMINISTRATION,
         {"SB": (300_000, 450_000, 200_000), "ES": (900_000, 1_300_000, 0)},
         ["2.1.1"],
-        years=(2025, 2026),
+        # The networks are laid by 2026, but the municipality pays the last
+        # part in 2027: funding must lie within the measure's years.
+        years=(2025, 2027),
         co=(WATER,),
         out=base("Nutiestų inžinerinių tinklų ilgis", "km", 0, {2025: 1.5, 2026: 3.8}),
     ),

@@ -12,7 +12,8 @@ A change that the user based on what they saw carries the revision they saw
 anything is written, deletes included.
 
 The writes live in modules by subject (``versions``, ``nodes``,
-``indicators``; ``common`` holds the checks they share); import them from
+``indicators``, ``funding``: the rule that a measure's funding lies within its
+period, for every path; ``common`` holds the checks they share); import them from
 here.
 """
 
@@ -21,6 +22,13 @@ from django.core.exceptions import ValidationError
 from plans.numbering import version_renumber
 
 from .common import ConflictError, lock_editable_version, require_staff
+from .funding import (
+    FundingOutsidePeriod,
+    FundingPeriod,
+    check_funding_years,
+    funding_period,
+    period_of,
+)
 from .indicators import INDICATOR_FIELDS, indicator_delete, indicator_save
 from .nodes import (
     NODE_FIELDS,
@@ -48,9 +56,13 @@ __all__ = [
     "NODE_FIELDS",
     "STRUCTURE_FIELDS",
     "ConflictError",
+    "FundingOutsidePeriod",
+    "FundingPeriod",
     "NextPeriod",
     # Re-exported for callers that catch the services' field errors by this name.
     "ValidationError",
+    "check_funding_years",
+    "funding_period",
     "indicator_delete",
     "indicator_save",
     "lock_editable_version",
@@ -62,6 +74,7 @@ __all__ = [
     "node_save",
     "node_update",
     "plan_create",
+    "period_of",
     "plan_create_next_period",
     "require_staff",
     "validate_measure",

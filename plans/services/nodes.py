@@ -5,7 +5,6 @@ tasks and measures (with a measure's funding, co-executors and links).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -16,7 +15,6 @@ from django.utils.translation import gettext as _
 from plans.levels import LEVELS, Level
 from plans.links import check_measure_fields, replace_links
 from plans.models import (
-    FundingLine,
     Measure,
     Node,
     PlanVersion,
@@ -25,6 +23,7 @@ from plans.models import (
 from plans.numbering import version_renumber
 
 from .common import NodeT, expect_revision, lock_editable_version, require_staff
+from .funding import check_saved_funding, clean_funding, funding_period, replace_funding
 
 if TYPE_CHECKING:
     from planportal.roles import AnyUser
@@ -101,48 +100,6 @@ def validate_measure(fields: Mapping, version: PlanVersion) -> None:
         raise ValidationError(errors)
 
 
-def _clean_funding(
-    lines: Iterable[Mapping], version: PlanVersion
-) -> list[tuple[int, int, Decimal]]:
-    """(year, source id, amount) of each line, or ValidationError under ``funding``.
-
-    Lines of the same year and source are refused rather than summed, since
-    the user probably meant to type another year or source.
-    """
-    seen, cleaned = set(), []
-    for line in lines:
-        year, source, amount = int(line["year"]), line["source"], Decimal(str(line["amount"]))
-        source_id = getattr(source, "pk", source)
-        if (year, source_id) in seen:
-            raise ValidationError(
-                {"funding": _("Year %(year)s has the same source twice.") % {"year": year}}
-            )
-        if amount < 0:
-            raise ValidationError({"funding": _("An amount cannot be negative.")})
-        if not near_period(year, version):
-            raise ValidationError(
-                {"funding": _("%(year)s is outside the plan's period.") % {"year": year}}
-            )
-        seen.add((year, source_id))
-        cleaned.append((year, source_id, amount))
-    return cleaned
-
-
-def _replace_funding(measure: Measure, cleaned: list[tuple[int, int, Decimal]]) -> None:
-    # Line by line rather than delete-and-insert, so that the audit trail
-    # records which amount changed from what to what.
-    existing = {(f.year, f.source_id): f for f in FundingLine.objects.filter(measure=measure)}
-    for year, source_id, amount in cleaned:
-        old = existing.pop((year, source_id), None)
-        if old is None:
-            FundingLine(measure=measure, year=year, source_id=source_id, amount=amount).save()
-        elif old.amount != amount:
-            old.amount = amount
-            old.save()
-    for stale in existing.values():
-        stale.delete()
-
-
 def _place(
     level: Level, node: AnyNode, parent: PlanVersion | Node, position: int | None
 ) -> list[AnyNode]:
@@ -194,7 +151,8 @@ def node_create(
             version.plan, fields, co_executors, funding, implements
         )
         validate_measure(fields, version)
-    cleaned_funding = _clean_funding(funding, version) if funding is not None else None
+    period = funding_period(version, fields.get("start_year"), fields.get("end_year"))
+    cleaned_funding = clean_funding(funding, period) if funding is not None else None
     siblings = _siblings(info, parent)
     count = siblings.count()
     if position is None or position > count:
@@ -210,7 +168,7 @@ def node_create(
         if co_executors is not None:
             node.co_executors.set(co_executors)
         if cleaned_funding is not None:
-            _replace_funding(node, cleaned_funding)
+            replace_funding(node, cleaned_funding)
         if cleaned_links is not None:
             replace_links(node, cleaned_links)
     version_renumber(version)
@@ -255,15 +213,23 @@ def node_save(
 
     _clean_title(fields, required=False)
     cleaned_links = None
+    cleaned_funding = None
     if isinstance(current, Measure):  # level.name == "measure"
         cleaned_links = check_measure_fields(
             version.plan, fields, co_executors, funding, implements, current=current
         )
-        merged = {name: getattr(current, name) for name in ("start_year", "end_year")}
-        validate_measure({**merged, **fields}, version)
-    if funding is not None and level.name != "measure":
+        merged = {
+            **{name: getattr(current, name) for name in ("start_year", "end_year")},
+            **fields,
+        }
+        validate_measure(merged, version)
+        period = funding_period(version, merged["start_year"], merged["end_year"])
+        if funding is not None:
+            cleaned_funding = clean_funding(funding, period)
+        elif {"start_year", "end_year"} & fields.keys():
+            check_saved_funding(current, period, fields.keys())
+    elif funding is not None:
         raise ValidationError({"funding": _("Only measures have funding.")})
-    cleaned_funding = _clean_funding(funding, version) if funding is not None else None
     new_parent = None
     if parent is not None and parent.pk != getattr(current, f"{level.parent_field}_id"):
         if level.is_top:
@@ -294,7 +260,7 @@ def node_save(
         if co_executors is not None:
             current.co_executors.set(co_executors)
         if cleaned_funding is not None:
-            _replace_funding(current, cleaned_funding)
+            replace_funding(current, cleaned_funding)
         if cleaned_links is not None:
             replace_links(current, cleaned_links)
     if moved:

@@ -399,11 +399,20 @@ class _Reader:
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 bad(name, " ".join(messages))
+        # The services' rule (plans.services.funding): money only within the
+        # measure's own years, else the draft's.
+        period = services.funding_period(
+            self.window, fields.get("start_year"), fields.get("end_year")
+        )
         for (year, source_id, header), value in money.items():
             try:
                 amount = cell_number(value, places=2, digits=14, negative=False)
             except ValueError as error:
                 sheet.error(row.row, header, str(error))
+                continue
+            if year not in period:
+                refusal = services.FundingOutsidePeriod([year], period)
+                sheet.error(row.row, header, " ".join(refusal.messages))
                 continue
             row.funding.append((year, source_id, amount))
 

@@ -47,15 +47,14 @@ def test_staff_adds_a_measure_with_funding_and_an_indicator_and_codes_renumber(p
     # is an eval, which the portal's CSP refuses once the first check fails.
     expect(page.locator(f"#node-measure-{new.pk}:focus")).to_have_count(1, timeout=5000)
 
-    # Open the new measure's page: a funding line and an indicator.
+    # Open the new measure's page: its funding on the grid, and an indicator.
     new_line.locator("a.node-title").click()
     page.wait_for_url(re.compile(rf"/staff/nodes/measure/{new.pk}/$"))
     assert_no_axe_violations(page, "measure edit page")
-    page.fill("#id_funding-0-year", "2016")
-    page.select_option("#id_funding-0-source", str(saarsp.pk))
-    page.fill("#id_funding-0-amount", "12 500,50")
-    page.locator("main form button[type=submit]:not([name])").last.click()
-    page.wait_for_load_state("networkidle")
+    page.click("#edit-funding")
+    page.fill(f"[name=cell-2016-{saarsp.pk}]", "12 500,50")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(rf"/staff/nodes/measure/{new.pk}/"))
     assert page.locator("#funding-grand-total").inner_text().replace("\xa0", " ") == "12 500,50"
 
     page.click("a[href$='/indicators/add/']")

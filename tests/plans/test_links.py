@@ -251,8 +251,9 @@ def test_the_editor_offers_the_development_plans_goals_and_tasks(staff_user, sta
         "revision": measure.revision,
         "kind": "continuing",
         "implements": [str(tasks[1].key)],
-        "funding-TOTAL_FORMS": "0",
-        "funding-INITIAL_FORMS": "0",
+        # The years as the form shows them: the saved funding lies within them.
+        "start_year": measure.start_year,
+        "end_year": measure.end_year,
     }
     refused = staff_client.post(url, data)
     assert refused.status_code == 400

@@ -199,20 +199,36 @@ def test_funding_is_checked_against_the_versions_own_years(staff_user):
     goal = services.node_create(user=staff_user, level="goal", parent=priority, title="T")
     task = services.node_create(user=staff_user, level="task", parent=goal, title="U")
     source = factories.FundingSourceFactory(code="SB")
+    # A measure without years of its own is funded within the draft's window
+    # (2037–2039), not the plan's original period.
     measure = services.node_create(
         user=staff_user,
         level="measure",
         parent=task,
         title="M",
         kind="progress",
-        start_year=2047,
-        funding=[{"year": 2048, "source": source, "amount": "100"}],
+        funding=[{"year": 2038, "source": source, "amount": "100"}],
     )
     assert measure.funding.get().amount == Decimal("100")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refusal:
         services.measure_set_funding(
             user=staff_user, measure=measure, lines=[{"year": 2026, "source": source, "amount": 1}]
         )
+    assert refusal.value.messages == [
+        "2026 m. finansavimas nepatenka į plano laikotarpį 2037–2039."
+    ]
+    # A measure of its own years is funded within them, wherever the window is.
+    later = services.node_create(
+        user=staff_user,
+        level="measure",
+        parent=task,
+        title="M2",
+        kind="progress",
+        start_year=2047,
+        end_year=2048,
+        funding=[{"year": 2048, "source": source, "amount": "100"}],
+    )
+    assert later.funding.get().year == 2048
 
 
 def test_the_version_page_shows_the_versions_own_years(client, staff_user):

@@ -227,7 +227,14 @@ def measures(draw):
         "co": draw(st.lists(st.integers(0, 2), unique=True, max_size=2)),
         "start": start,
         "end": end,
-        "funding": draw(st.dictionaries(st.tuples(year, st.integers(0, 1)), money, max_size=3)),
+        # Funding lies within the measure's years (else the draft's 2025–2027).
+        "funding": draw(
+            st.dictionaries(
+                st.tuples(st.integers(start or 2025, end or 2027), st.integers(0, 1)),
+                money,
+                max_size=3,
+            )
+        ),
         # Only a progress measure implements the development plan.
         "implements": draw(st.lists(st.integers(0, 2), unique=True, max_size=2))
         if kind == "progress"

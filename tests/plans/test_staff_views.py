@@ -343,17 +343,7 @@ def measure_post(measure, **overrides):
         "responsible_unit": str(measure.responsible_unit_id or ""),
         "start_year": str(measure.start_year or ""),
         "end_year": str(measure.end_year or ""),
-        "funding-TOTAL_FORMS": "0",
-        "funding-INITIAL_FORMS": "0",
-        "funding-MIN_NUM_FORMS": "0",
-        "funding-MAX_NUM_FORMS": "1000",
     }
-    lines = overrides.pop("lines", [])
-    data["funding-TOTAL_FORMS"] = str(len(lines))
-    for index, (year, source, amount) in enumerate(lines):
-        data[f"funding-{index}-year"] = str(year)
-        data[f"funding-{index}-source"] = str(source.pk)
-        data[f"funding-{index}-amount"] = amount
     data.update(overrides)
     return data
 
@@ -363,18 +353,17 @@ def test_measure_page_shows_funding_totals_by_year_and_source(staff, draft_versi
     response = staff.get(node_url("node-edit", measure))
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'id="funding-lines"' in html
+    # The funding is edited on its grid; the page shows what is saved.
+    assert reverse("plans:staff-measure-funding", args=[measure.pk]) in html
+    assert "funding-TOTAL_FORMS" not in html
     # Two sources of 10 000,00 in 2016: a grand total of 20 000,00.
     assert 'id="funding-grand-total">20,000.00<' in html
 
 
-def test_measure_fields_and_funding_are_saved_together(staff_client, draft_version):
-    # In Lithuanian (the default language) amounts have a decimal comma and
-    # a space between thousands.
+def test_measure_fields_are_saved_and_the_funding_is_kept(staff_client, draft_version):
     staff = staff_client
     measure = first_measure(draft_version)
-    sb = factories.FundingSourceFactory(code="SB")
-    es = factories.FundingSourceFactory(code="ES")
+    funding = sorted(FundingLine.objects.filter(measure=measure).values_list("year", "amount"))
     co_unit = factories.UnitFactory(name="Garliavos seniūnija")
     data = measure_post(
         measure,
@@ -383,65 +372,34 @@ def test_measure_fields_and_funding_are_saved_together(staff_client, draft_versi
         co_executors=[str(co_unit.pk)],
         start_year="2015",
         end_year="2018",
-        lines=[(2015, sb, "1500,50"), (2016, es, "12 000,00")],
     )
     response = staff.post(node_url("node-edit", measure), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     measure.refresh_from_db()
     assert measure.title == "Modulinis darželis Garliavoje"
     assert measure.kind == "continuing"
+    assert (measure.start_year, measure.end_year) == (2015, 2018)
     assert list(measure.co_executors.all()) == [co_unit]
-    assert sorted(
-        FundingLine.objects.filter(measure=measure).values_list("year", "source__code", "amount")
-    ) == [
-        (2015, "SB", Decimal("1500.50")),
-        (2016, "ES", Decimal("12000.00")),
-    ]
-
-
-def test_a_funding_error_saves_nothing_and_keeps_the_input(staff, draft_version):
-    measure = first_measure(draft_version)
-    sb = factories.FundingSourceFactory(code="SB")
-    data = measure_post(
-        measure,
-        title="Naujas pavadinimas",
-        lines=[(2015, sb, "100"), (2015, sb, "200")],
+    assert (
+        sorted(FundingLine.objects.filter(measure=measure).values_list("year", "amount")) == funding
     )
-    response = staff.post(node_url("node-edit", measure), data)
+
+
+def test_years_that_leave_saved_funding_outside_are_refused_and_keep_the_input(
+    staff_client, draft_version
+):
+    measure = first_measure(draft_version)  # funded in 2016
+    data = measure_post(measure, title="Naujas pavadinimas", start_year="2017")
+    response = staff_client.post(node_url("node-edit", measure), data)
     assert response.status_code == 400
     html = response.content.decode()
-    assert "same funding source twice" in html
+    assert (
+        "Priemonė turi 2016 m. finansavimą už laikotarpio 2017–2020 ribų: "
+        "pirmiausia pašalinkite tą finansavimą."
+    ) in html
     assert "Naujas pavadinimas" in html
     measure.refresh_from_db()
-    assert measure.title != "Naujas pavadinimas"
-
-
-def test_a_funding_year_far_outside_the_plan_is_refused_and_nothing_is_half_saved(
-    staff, draft_version
-):
-    measure = first_measure(draft_version)
-    sb = factories.FundingSourceFactory(code="SB")
-    data = measure_post(measure, title="Kitas pavadinimas", lines=[(2090, sb, "100")])
-    response = staff.post(node_url("node-edit", measure), data)
-    assert response.status_code == 400
-    assert "outside the plan" in response.content.decode()
-    measure.refresh_from_db()
-    assert measure.title != "Kitas pavadinimas"
-
-
-def test_add_funding_row_keeps_everything_typed_and_saves_nothing(staff, draft_version):
-    measure = first_measure(draft_version)
-    sb = factories.FundingSourceFactory(code="SB")
-    data = measure_post(
-        measure, title="Dar neišsaugota", lines=[(2017, sb, "42")], add_funding_row="1"
-    )
-    response = staff.post(node_url("node-edit", measure), data)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert 'name="funding-1-year"' in html
-    assert "Dar neišsaugota" in html
-    measure.refresh_from_db()
-    assert measure.title != "Dar neišsaugota"
+    assert (measure.title != "Naujas pavadinimas", measure.start_year) == (True, 2014)
 
 
 def test_measure_edit_conflict_shows_both_versions_and_keeps_what_was_typed(

@@ -3,16 +3,17 @@
 One module per screen (plans/urls_staff.py routes to the names below):
 ``dashboard`` (plans and versions), ``plan_new`` (a new plan), ``outline``
 (the vision and adding, moving and deleting nodes in place), ``nodes`` (a
-node's edit page), ``indicators``, ``links`` (what the action plans leave
-unimplemented) and ``audit`` (a node's history, a version's recent
-changes), ``spreadsheets`` (importing a workbook, blank workbooks);
-``common`` holds what they share. Every view needs the staff role and calls
-one service of plans.services, which checks the role and the version's
-state again.
+node's edit page), ``funding`` (a measure's funding grid), ``indicators``,
+``links`` (what the action plans leave unimplemented) and ``audit`` (a
+node's history, a version's recent changes), ``spreadsheets`` (importing a
+workbook, blank workbooks); ``common`` holds what they share. Every view
+needs the staff role and calls one service of plans.services, which checks
+the role and the version's state again.
 """
 
 from .audit import node_history, recent_changes
 from .dashboard import dashboard, draft_create, version_delete
+from .funding import measure_funding
 from .indicators import indicator_add, indicator_delete, indicator_edit
 from .links import unimplemented
 from .nodes import node_edit
@@ -26,6 +27,7 @@ __all__ = [
     "indicator_add",
     "indicator_delete",
     "indicator_edit",
+    "measure_funding",
     "node_add",
     "node_delete",
     "node_edit",

@@ -36,7 +36,6 @@ from plans.words import words_for
 # form to correct, and a conflict (a stale revision or a frozen version).
 HTTP_INVALID = Refusal.status
 HTTP_CONFLICT = Conflict.status
-FUNDING_PREFIX = "funding"
 TARGETS_PREFIX = "targets"
 
 

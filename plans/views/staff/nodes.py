@@ -1,4 +1,7 @@
-"""A node's edit page (its fields and, for a measure, its funding) and the inline edit."""
+"""A node's edit page (its fields and, for a measure, a summary of its funding) and the inline edit.
+
+A measure's funding is edited on its own grid (``funding``), not here.
+"""
 
 from __future__ import annotations
 
@@ -16,12 +19,11 @@ from django.views.decorators.http import require_http_methods
 
 from planportal.forms import add_refusal_to_form
 from plans import services
-from plans.forms import FundingFormSet, NodeForm, formset_with_extra_row, node_form_class
+from plans.forms import NodeForm, node_form_class
 from plans.levels import LEVELS
 from plans.models import (
     FrozenVersionError,
     FundingLine,
-    FundingSource,
     Indicator,
     IndicatorTarget,
     Node,
@@ -29,17 +31,13 @@ from plans.models import (
 from plans.selectors_links import MeasureLinks, measure_links
 
 from .common import (
-    FUNDING_PREFIX,
     HTTP_CONFLICT,
     HTTP_INVALID,
-    ComparisonRow,
     ancestors_of,
     comparison,
-    formset_error_summary,
     frozen,
     get_node,
     level_name,
-    lines_display,
     outline_fragment,
     rebind_with_revision,
     staff_required,
@@ -50,67 +48,53 @@ from .common import (
 @staff_required
 @require_http_methods(["GET", "POST"])
 def node_edit(request, level, pk):
-    """The node's own page: every field and, for a measure, its funding lines,
-    saved together by one service call (all or nothing)."""
+    """The node's own page: every field, saved by one service call (all or
+    nothing); a measure's saved funding as a table, edited on its grid."""
     node = get_node(level, pk)
     if request.htmx:
         return _node_inline_edit(request, level, node)
-    sources = list(FundingSource.objects.all()) if level == "measure" else []
     links = measure_links(node) if level == "measure" else None
-    forms = partial(_node_forms, level, node, sources=sources, links=links)
+    forms = partial(_node_form, level, node, links=links)
     render_page = partial(_render_node_edit, request, node, links=links)
     if request.method == "GET":
-        return render_page(*forms(None))
-    if "add_funding_row" in request.POST:
-        # Nothing is saved: the page comes back with what was typed and one more row.
-        form, formset = forms(formset_with_extra_row(request.POST, FUNDING_PREFIX))
-        _all_valid(form, formset)
-        return render_page(form, formset)
-    form, formset = forms(request.POST)
-    if not _all_valid(form, formset):
-        return render_page(form, formset, status=HTTP_INVALID)
+        return render_page(forms(None))
+    form = forms(request.POST)
+    if not form.is_valid():
+        return render_page(form, status=HTTP_INVALID)
     try:
         services.node_save(
             user=request.user,
             node=node,
             expected_revision=form.cleaned_data["revision"],
             fields=form.service_fields(),
-            funding=formset.kept_rows() if formset is not None else None,
         )
     except FrozenVersionError as error:
         return frozen(request, node.version, error)
     except services.ConflictError as error:
-        conflict = _node_conflict_rows(level, form, formset, error.current)
-        form, formset = forms(rebind_with_revision(request, None, error.current.revision))
-        _all_valid(form, formset)
-        return render_page(form, formset, conflict=conflict, status=HTTP_CONFLICT)
+        conflict = _node_conflict_rows(level, form, error.current)
+        form = forms(rebind_with_revision(request, None, error.current.revision))
+        form.is_valid()
+        return render_page(form, conflict=conflict, status=HTTP_CONFLICT)
     except ValidationError as error:
-        _apply_node_errors(form, formset, error)
-        return render_page(form, formset, status=HTTP_INVALID)
+        add_refusal_to_form(form, error)
+        return render_page(form, status=HTTP_INVALID)
     name = f"{node.code} {form.cleaned_data['title']}"
     messages.success(request, _("%(node)s saved.") % {"node": name})
     return redirect("plans:staff-node-edit", level, node.pk)
 
 
-def _node_forms(level, node, data, *, sources, links: MeasureLinks | None):
-    """The page's form and (for a measure) funding formset: bound to ``data``,
-    or filled with the node as saved when ``data`` is None. A measure's form
-    has the fields its plan's kind uses, and no funding formset without funding."""
+def _node_form(level, node, data, *, links: MeasureLinks | None):
+    """The page's form: bound to ``data``, or filled with the node as saved
+    when ``data`` is None. A measure's form has the fields its plan's kind uses."""
     is_measure = level == "measure"
     kind = node.version.plan.kind_spec
     options = (
         {"kind": kind, "implements_choices": links.choices if links else None} if is_measure else {}
     )
-    with_funding = is_measure and kind.uses("funding")
     form_class = node_form_class(level)
     if data is not None:
-        form = form_class(data, **options)
-        formset = (
-            FundingFormSet(data, prefix=FUNDING_PREFIX, sources=sources) if with_funding else None
-        )
-        return form, formset
+        return form_class(data, **options)
     initial = {"title": node.title, "description": node.description, "revision": node.revision}
-    formset = None
     if is_measure:
         initial.update(
             kind=node.kind,
@@ -121,42 +105,20 @@ def _node_forms(level, node, data, *, sources, links: MeasureLinks | None):
             start_year=node.start_year,
             end_year=node.end_year,
         )
-    if with_funding:
-        formset = FundingFormSet(
-            initial=_funding_initial(node), prefix=FUNDING_PREFIX, sources=sources
-        )
-    return form_class(initial=initial, **options), formset
+    return form_class(initial=initial, **options)
 
 
-def _all_valid(form, formset) -> bool:
-    """Validate the form and the formset: both, so that every error shows."""
-    valid = form.is_valid()
-    return (formset.is_valid() if formset is not None else True) and valid
-
-
-def _apply_node_errors(form, formset, error: ValidationError) -> None:
-    """The service's refusal next to the fields it names; funding errors above the lines."""
-    add_refusal_to_form(form, error)
-    if formset is not None and "funding" in getattr(error, "message_dict", {}):
-        formset._non_form_errors = formset.error_class(
-            error.message_dict["funding"], renderer=formset.renderer
-        )
-
-
-def _render_node_edit(request, node, form, formset, *, links=None, conflict=None, status=200):
+def _render_node_edit(request, node, form, *, links=None, conflict=None, status=200):
     version = node.version
     level = node.tree_level.name
     is_measure = level == "measure"
+    with_funding = is_measure and version.plan.kind_spec.uses("funding")
     saved_lines = (
         list(FundingLine.objects.filter(measure=node).select_related("source"))
-        if is_measure
+        if with_funding
         else []
     )
-    error_summary = []
-    if status != 200:
-        error_summary = form.error_summary()
-        if formset is not None:
-            error_summary += formset_error_summary(formset)
+    error_summary = form.error_summary() if status != 200 else []
     context = {
         "version": version,
         "plan": version.plan,
@@ -165,10 +127,9 @@ def _render_node_edit(request, node, form, formset, *, links=None, conflict=None
         "level_name": level_name(level, version),
         "editable": version.is_editable,
         "form": form,
-        "formset": formset,
         "error_summary": error_summary,
         "conflict": conflict,
-        "totals": _funding_totals(saved_lines, version.years) if is_measure else None,
+        "totals": _funding_totals(saved_lines) if with_funding else None,
         "indicators": _indicators_of(level, node),
         "ancestors": ancestors_of(level, node),
         "breadcrumbs": version_breadcrumbs(version),
@@ -185,14 +146,7 @@ def _selected_links(form) -> set[str]:
     return {str(value) for value in form["implements"].value() or []}
 
 
-def _funding_initial(measure):
-    return [
-        {"year": line.year, "source": line.source_id, "amount": line.amount}
-        for line in FundingLine.objects.filter(measure=measure).select_related("source")
-    ]
-
-
-def _funding_totals(lines, plan_years):
+def _funding_totals(lines):
     """Totals by year (rows) and source (columns) of the saved funding lines."""
     sources = sorted({line.source for line in lines}, key=lambda s: (s.position, s.code))
     years = sorted({line.year for line in lines})
@@ -229,7 +183,7 @@ def _indicators_of(level, node):
     )
 
 
-def _node_conflict_rows(level, form, formset, current):
+def _node_conflict_rows(level, form, current):
     saved = {"title": current.title, "description": current.description}
     if level == "measure":
         saved.update(
@@ -240,18 +194,7 @@ def _node_conflict_rows(level, form, formset, current):
             start_year=current.start_year,
             end_year=current.end_year,
         )
-    rows = comparison(form, {name: value for name, value in saved.items() if name in form.fields})
-    if formset is not None:
-        saved_lines = [
-            {"year": f.year, "source": f.source, "amount": f.amount}
-            for f in FundingLine.objects.filter(measure=current).select_related("source")
-        ]
-        rows.append(
-            ComparisonRow(
-                _("Funding"), lines_display(saved_lines), lines_display(formset.kept_rows())
-            )
-        )
-    return rows
+    return comparison(form, {name: value for name, value in saved.items() if name in form.fields})
 
 
 def _node_inline_edit(request, level, node):
