@@ -10,7 +10,10 @@ class CouncilConfig(AppConfig):
         # A yearly report's voting box under its summary, and the council
         # told when a report is submitted (planportal/extensions.py).
         from council import notices, report_panel
-        from planportal.extensions import ReportPanel, ReportSubmitted, register
+        from council import work
+        from planportal.extensions import ReportPanel, ReportSubmitted, WorkItems, register
 
         register(ReportPanel(render=report_panel.render, order=10))
         register(ReportSubmitted(submitted=notices.notify_council_report_submitted))
+        # Open votings (a member's ballots to cast) on the work page.
+        register(WorkItems(sections=work.sections, order=30))

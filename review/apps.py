@@ -14,3 +14,8 @@ class ReviewConfig(AppConfig):
         register(NodePanel(render=views.node_panel, order=30))
         # The threads under each section of a yearly report's page.
         register(ReportPanel(render=views.report_panel, order=30))
+        # The open threads on the work page of staff and council.
+        from planportal.extensions import WorkItems
+        from review import work
+
+        register(WorkItems(sections=work.sections, order=20))
