@@ -80,7 +80,7 @@ def test_staff_sees_drafts_threads_votings_proposals_and_monitoring(
     assert set(found) == set(KEYS)
     assert reverse("plans:staff-outline", args=[draft_version.pk]) in found["drafts"]
     assert reverse("review:threads", args=[draft_version.pk]) in found["review"]
-    assert "1 atvira gija" in found["review"]
+    assert "1 atvira diskusija" in found["review"]
     assert "Atviri balsavimai" in found["votings"]
     assert "2 pasiūlymai laukia atsakymo" in found["proposals"]
     assert "?status=unanswered" in found["proposals"]
