@@ -5,6 +5,8 @@ Registered as a ``WorkItems`` hook in consultations/apps.py.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +17,7 @@ from planportal.extensions import WorkEntry, WorkSection
 from planportal.roles import is_staff_member
 
 
-def unanswered_by_consultation(user) -> list[dict]:
+def unanswered_by_consultation(user) -> list[Any]:
     """Per consultation, how many proposals wait for an answer (not answered,
     not withdrawn), the oldest first: one query however many proposals."""
     if not is_staff_member(user):

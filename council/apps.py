@@ -9,8 +9,7 @@ class CouncilConfig(AppConfig):
     def ready(self):
         # A yearly report's voting box under its summary, and the council
         # told when a report is submitted (planportal/extensions.py).
-        from council import notices, report_panel
-        from council import work
+        from council import notices, report_panel, work
         from planportal.extensions import ReportPanel, ReportSubmitted, WorkItems, register
 
         register(ReportPanel(render=report_panel.render, order=10))

@@ -37,6 +37,8 @@ def sections(*, user) -> list[WorkSection]:
         return []
     votings = open_votings(user)
     entries = []
+    # ``has_voted`` is the annotation of ``open_votings``, not a field of Voting.
+    voted = {voting.pk: bool(getattr(voting, "has_voted", False)) for voting in votings}
     for voting in votings:
         subject = voting.subject
         label = (
@@ -45,7 +47,7 @@ def sections(*, user) -> list[WorkSection]:
             else (f"{subject.plan.title} – {subject.get_label()}")
         )
         if member:
-            detail = _("you have voted") if voting.has_voted else _("your ballot is awaited")
+            detail = _("you have voted") if voted[voting.pk] else _("your ballot is awaited")
         else:
             detail = _("open since %(date)s") % {"date": voting.opened_at.date().isoformat()}
         entries.append(
@@ -53,7 +55,7 @@ def sections(*, user) -> list[WorkSection]:
         )
     if member:
         title = _("Votings to cast")
-        count = sum(1 for voting in votings if not voting.has_voted)
+        count = sum(1 for voting in votings if not voted[voting.pk])
     else:
         title = _("Open votings")
         count = len(votings)

@@ -5,6 +5,8 @@ Registered as a ``WorkItems`` hook in review/apps.py.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +17,7 @@ from review import services
 from review.models import ReviewThread
 
 
-def open_threads(user) -> list[dict]:
+def open_threads(user) -> list[Any]:
     """The open threads ``user`` reads (staff and council), counted per
     version under review or draft and per yearly report: one query however
     many threads there are."""
