@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import security_views, views
+from . import security_views, views, work_views
 
 app_name = "accounts"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("delete/", views.delete, name="delete"),
     path("deleted/", views.deleted, name="deleted"),
     path("privacy/", views.privacy, name="privacy"),
+    # Where staff and council land after signing in (accounts/work_views.py).
+    path("work/", work_views.work, name="work"),
     # Sign-in and security (accounts/security_views.py).
     path("login/code/", security_views.two_factor_verify, name="two-factor-verify"),
     path("security/", security_views.overview, name="security"),

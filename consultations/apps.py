@@ -48,6 +48,11 @@ class ConsultationsConfig(AppConfig):
             )
         )
         register(DemoStep(load=demo.load_consultation, order=10))
+        # The proposals awaiting an answer, on a staff member's work page.
+        from consultations import work
+        from planportal.extensions import WorkItems
+
+        register(WorkItems(sections=work.sections, order=40))
         # The yearly implementation report's consultations section (consultations/report.py).
         from consultations import report
         from planportal.extensions import ReportSection

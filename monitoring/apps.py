@@ -7,9 +7,9 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring")
 
     def ready(self):
-        from planportal.extensions import DemoStep, NodePanel, PdfAnnex, register
+        from planportal.extensions import DemoStep, NodePanel, PdfAnnex, WorkItems, register
 
-        from . import demo, pdf
+        from . import demo, pdf, work
         from .panels import node_progress_panel
 
         # Right after the node's own content, before the other parts' boxes.
@@ -26,3 +26,5 @@ class MonitoringConfig(AppConfig):
         )
         # The demo's rounds, values and unit members: plans never imports monitoring.
         register(DemoStep(load=demo.load, order=30))
+        # The open rounds' items still to enter, on the work page.
+        register(WorkItems(sections=work.sections, order=50))

@@ -227,6 +227,53 @@ class DemoStep:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class WorkEntry:
+    """One thing to do on the work page: what it is, where to do it, a detail."""
+
+    label: str
+    url: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class WorkSection:
+    """A part of someone's work on their work page (accounts, /accounts/work/).
+
+    ``count`` is how many things wait (it may exceed the ``entries`` shown);
+    ``link`` leads to the page that lists them all, ``empty`` says that
+    nothing waits.
+    """
+
+    key: str
+    title: str
+    count: int
+    entries: tuple[WorkEntry, ...] = ()
+    link: str = ""
+    link_label: str = ""
+    empty: str = ""
+
+
+@dataclass(frozen=True)
+class WorkItems:
+    """What one part asks of a person: its sections of their work page.
+
+    ``sections(user=user)`` returns the sections (usually one) that part has
+    for ``user``, read through that part's permission-scoped selectors, in a
+    fixed number of queries however many items wait; an empty list when the
+    part asks nothing of them (a resident, a council member for staff work).
+    A signed-in person no part asks anything of has no work page.
+    """
+
+    sections: Callable[..., list[WorkSection]]
+    order: int = 100
+
+
+def work_sections(user: Any) -> list[WorkSection]:
+    """Every registered part's sections of ``user``'s work, in the hooks' order."""
+    return [section for hook in registry.work_items for section in hook.sections(user=user)]
+
+
 @dataclass
 class _Registry:
     version_panels: list[VersionPanel] = field(default_factory=list)
@@ -242,6 +289,7 @@ class _Registry:
     report_sections: list[ReportSection] = field(default_factory=list)
     report_panels: list[ReportPanel] = field(default_factory=list)
     report_submitted: list[ReportSubmitted] = field(default_factory=list)
+    work_items: list[WorkItems] = field(default_factory=list)
 
     def register(
         self,
@@ -257,7 +305,8 @@ class _Registry:
         | DemoStep
         | ReportSection
         | ReportPanel
-        | ReportSubmitted,
+        | ReportSubmitted
+        | WorkItems,
     ) -> None:
         # The buckets hold different hook types, which mypy joins to "object".
         bucket: list[Any] = {  # type: ignore[assignment]
@@ -274,6 +323,7 @@ class _Registry:
             ReportSection: self.report_sections,
             ReportPanel: self.report_panels,
             ReportSubmitted: self.report_submitted,
+            WorkItems: self.work_items,
         }[type(hook)]
         # AppConfig.ready() may run twice (a test's app registry reset); a
         # hook registered again must not show its panel twice.

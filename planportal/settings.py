@@ -180,7 +180,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Residents sign in with their username or their e-mail address (accounts/).
 AUTHENTICATION_BACKENDS = ["accounts.backends.UsernameOrEmailBackend"]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# Staff, council and unit members land on their work page; everyone else is
+# sent on from there to the home page, where residents always landed.
+LOGIN_REDIRECT_URL = "accounts:work"
 LOGOUT_REDIRECT_URL = "home"
 
 # --- Internationalisation -----------------------------------------------------

@@ -8,7 +8,8 @@ class PlansConfig(AppConfig):
     verbose_name = _("Strategic plans")
 
     def ready(self):
-        from planportal.extensions import VersionAction, register
+        from planportal.extensions import VersionAction, WorkItems, register
+        from plans import work
         from plans.models import Measure
         from plans.models.guards import guard_co_executors
         from plans.views import spreadsheets
@@ -22,3 +23,5 @@ class PlansConfig(AppConfig):
         )
         # The "Download as XLSX" link beside the PDF's on every version's page.
         register(VersionAction(render=spreadsheets.download_button, order=20))
+        # The drafts to edit, first on a staff member's work page.
+        register(WorkItems(sections=work.sections, order=10))

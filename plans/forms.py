@@ -27,6 +27,7 @@ from plans.models import (
     PlanVersion,
     Unit,
 )
+from plans.numbers import plain_number
 
 if TYPE_CHECKING:
     from django.core.exceptions import ValidationError
@@ -374,6 +375,14 @@ class GroupedDecimalField(forms.DecimalField):
         if isinstance(value, str):
             value = "".join(value.split())
         return super().to_python(value)
+
+    def prepare_value(self, value):
+        # A stored quantity comes back padded to four places (10.5000); the
+        # input shows it as it was typed ("10,5"). Money keeps its cents
+        # (plans/numbers.py), and what the user just typed is left alone.
+        if isinstance(value, Decimal) and (self.decimal_places or 0) > 2:
+            return plain_number(value, grouping=False)
+        return super().prepare_value(value)
 
 
 # --- Funding ------------------------------------------------------------------------

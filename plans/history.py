@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.core.paginator import Page, Paginator
 from django.db.models import CharField, OuterRef, Subquery, Value
 from django.utils import formats
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from plans.levels import LEVELS
@@ -36,6 +37,7 @@ from plans.models import (
     Task,
     Unit,
 )
+from plans.numbers import figure_text
 from plans.words import words_for
 
 HISTORY_MODELS = {
@@ -89,11 +91,6 @@ COPY_REASON_PREFIX = "copied from version"
 RECENT_PAGE_SIZE = 50
 
 
-def grouped(value: Decimal) -> str:
-    """An amount or quantity as the reader writes it: "12 500,5", "10,000.00"."""
-    return formats.number_format(value, use_l10n=True, force_grouping=True)
-
-
 @dataclass
 class FieldChange:
     label: str
@@ -110,6 +107,9 @@ class HistoryEntry:
     subject: str
     changes: list = field(default_factory=list)
     history_id: int = 0
+    # The number of the version this row was copied from when the draft was
+    # made (plans/tree_copy.py), or None for a change somebody made.
+    copied_from: str | None = None
     # The history model and its (field, old, new) raw values, kept until
     # _finish_entries can name related objects with one query per model.
     model: type | None = field(default=None, repr=False)
@@ -280,6 +280,14 @@ def _version_history_sources(version):
     }
 
 
+def _copied_from(record) -> str | None:
+    """The source version's number of a row's first record written by a copy."""
+    reason = record.history_change_reason or ""
+    if record.history_type != "+" or not reason.startswith(COPY_REASON_PREFIX):
+        return None
+    return reason.removeprefix(COPY_REASON_PREFIX).strip() or "?"
+
+
 def _with_previous(kind, records):
     """Pairs (record, previous record of the same object or None); ``records``
     must hold every earlier record of each object."""
@@ -341,7 +349,8 @@ def _value_display(model_field, value, labels) -> str:
     if model_field.name in YEAR_FIELDS:
         return str(value)
     if isinstance(value, Decimal):
-        return grouped(value)
+        # A target or baseline as typed ("10,5"), an amount with its cents.
+        return figure_text(value, model_field.decimal_places)
     if hasattr(value, "year") and hasattr(value, "month"):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
@@ -365,6 +374,11 @@ def _entries(kind, pairs, labels, subjects, *, with_m2m=False) -> list[HistoryEn
                 value = getattr(record, field.attname)  # type: ignore[union-attr]
                 if value not in (None, ""):
                     raw_changes.append((name, None, value))
+            if with_m2m and kind == "measure":
+                # The co-executors a measure started with (or came with, when copied).
+                partners = [{"unit": row.unit_id} for row in record.co_executors.all()]
+                if partners:
+                    raw_changes.append(("co_executors", None, partners))
         elif record.history_type == "~":
             included = tracked + (["co_executors"] if with_m2m and kind == "measure" else [])
             delta = record.diff_against(previous, included_fields=included)
@@ -388,6 +402,12 @@ def _entries(kind, pairs, labels, subjects, *, with_m2m=False) -> list[HistoryEn
             # changed, which has entries of its own): nothing to show.
             continue
         action = {"+": _("created"), "~": _("changed"), "-": _("deleted")}[record.history_type]
+        copied_from = _copied_from(record)
+        if copied_from is not None:
+            # The draft's maker did not write these values: the copy did.
+            action = _("copied from version %(number)s when the draft was made") % {
+                "number": copied_from
+            }
         entry = HistoryEntry(
             when=record.history_date,
             user=record.history_user,
@@ -397,6 +417,7 @@ def _entries(kind, pairs, labels, subjects, *, with_m2m=False) -> list[HistoryEn
             history_id=record.history_id,
             model=model,
             raw_changes=raw_changes,
+            copied_from=copied_from,
         )
         entries.append(entry)
     return entries
@@ -416,18 +437,19 @@ def _finish_entries(entries, labels, words):
                 new_text = labels.key_name(new) if new else "—"
             elif name == "co_executors":
                 label = str(Measure._meta.get_field("co_executors").verbose_name)
-                old_text = ", ".join(labels.name(Unit, r["unit"]) for r in old or []) or "—"
+                first = entry.action == _("created") or entry.copied_from is not None
+                old_text = ", ".join(labels.name(Unit, r["unit"]) for r in old or []) or (
+                    "" if first else "—"
+                )
                 new_text = ", ".join(labels.name(Unit, r["unit"]) for r in new or []) or "—"
             else:
                 model_field = entry.model._meta.get_field(name)
                 label = words.name(name) if name in LEVELS else str(model_field.verbose_name)
-                old_text = (
-                    ""
-                    if old is None and entry.action == _("created")
-                    else _value_display(model_field, old, labels)
-                )
+                first = entry.action == _("created") or entry.copied_from is not None
+                old_text = "" if old is None and first else _value_display(model_field, old, labels)
                 new_text = _value_display(model_field, new, labels)
-            entry.changes.append(FieldChange(label.capitalize(), old_text, new_text))
+            # capfirst, not str.capitalize(): "suma, Eur" stays "Suma, Eur".
+            entry.changes.append(FieldChange(capfirst(label), old_text, new_text))
     entries.sort(key=lambda e: (e.when, e.history_id), reverse=True)
     return entries
 
@@ -440,7 +462,7 @@ def _subject_namer(kind, labels_map=None, words=None):
     words = words or words_for(None)
     level_label = {
         "version": _("Version"),
-        **{name: words.name(name).capitalize() for name in LEVELS},
+        **{name: capfirst(words.name(name)) for name in LEVELS},
     }
     labels_map = labels_map or {}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from django.apps import apps
 from simple_history.utils import bulk_create_with_history
 
 from plans.models import (
@@ -93,13 +94,14 @@ def copy_tree(
     co_executors = {m.id: [u.id for u in m.co_executors.all()] for m in measures}
     measure_map = copy(Measure, measures, task_id=lambda m: task_map[m.task_id], **same)
     through = Measure.co_executors.through
-    through.objects.bulk_create(
+    partners = through.objects.bulk_create(
         [
             through(measure_id=measure_map[old], unit_id=unit_id)
             for old, units in co_executors.items()
             for unit_id in units
         ]
     )
+    _record_copied_partners(partners, reason)
     indicator_map = copy(
         Indicator,
         rows(Indicator, version=source),
@@ -122,4 +124,39 @@ def copy_tree(
     return CopyReport(
         dropped_funding=len(funding) - len(kept_funding),
         dropped_links=len(links) - len(kept_links),
+    )
+
+
+def _record_copied_partners(partners, reason: str) -> None:
+    """Put the copied co-executors into the copied measures' first history records.
+
+    ``bulk_create_with_history`` writes a measure's record before its
+    co-executors exist, so that record would hold none, and the first later
+    change of the measure would show every co-executor as added by whoever
+    made it. The record of the copy holds them instead: the history then
+    says they came with the copy.
+    """
+    if not partners:
+        return
+    historical = Measure.history.model
+    # django-simple-history's table of a record's co-executors (m2m_fields).
+    partner_history = apps.get_model(
+        historical._meta.app_label, f"{historical.__name__}_co_executors"
+    )
+    records = dict(
+        historical.objects.filter(
+            id__in={row.measure_id for row in partners}, history_change_reason=reason
+        ).values_list("id", "history_id")
+    )
+    partner_history.objects.bulk_create(
+        [
+            partner_history(
+                history_id=records[row.measure_id],
+                id=row.id,
+                measure_id=row.measure_id,
+                unit_id=row.unit_id,
+            )
+            for row in partners
+            if row.measure_id in records
+        ]
     )

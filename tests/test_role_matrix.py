@@ -172,6 +172,12 @@ def _routes(approved, draft):
         ("accounts:delete", {}, SIGNED_IN),  # staff and council see why they cannot
         ("accounts:deleted", {}, OPEN),
         ("accounts:privacy", {}, OPEN),
+        # The work page: residents with nothing to do go on to the home page.
+        (
+            "accounts:work",
+            {},
+            {"anonymous": LOGIN, "resident": 302, UNIT_MEMBER: 200, "council": 200, "staff": 200},
+        ),
         ("accounts:password-change", {}, SIGNED_IN),
         ("accounts:password-reset", {}, OPEN),
         ("accounts:password-reset-done", {}, OPEN),

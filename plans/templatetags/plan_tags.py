@@ -4,12 +4,8 @@ The tables are inclusion tags so that every page (and the PDF) lays out an
 indicator or a budget the same way.
 """
 
-from decimal import Decimal
-
 from django import template
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -17,6 +13,7 @@ from planportal.extensions import registry
 from plans.levels import LEVELS
 from plans.lineage import stale_base
 from plans.models import FundingSource, Priority
+from plans.numbers import money_text, plain_number
 from plans.words import words_for
 
 register = template.Library()
@@ -24,22 +21,18 @@ register = template.Library()
 
 @register.filter
 def quantity(value):
-    """An indicator value without meaningless zeros: 40.0000 → "40", 12.5000 → "12,5"."""
-    if value is None or value == "":
-        return ""
-    value = Decimal(value).normalize()
-    # A finite value's exponent is an int (only NaN and infinity have a letter).
-    if value.as_tuple().exponent > 0:  # type: ignore[operator]  # 4E+1 after normalize()
-        value = value.quantize(Decimal(1))
-    return formats.number_format(value, use_l10n=True, force_grouping=True)
+    """An indicator value as typed: 40.0000 → "40", 12.5000 → "12,5" (plans/numbers.py)."""
+    return plain_number(value)
+
+
+# The same, by the helper's own name, for templates that show any plan figure.
+register.filter("plain_number", quantity)
 
 
 @register.filter
 def money(value):
     """Euro with cents and thousands grouped the local way: "1 234 567,89"."""
-    if value is None or value == "":
-        return ""
-    return floatformat(value, "2g")
+    return money_text(value)
 
 
 @register.filter

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from plans import services
-from plans.models import FundingLine, Indicator, Measure, Task
+from plans.models import FundingLine, Goal, Indicator, Measure, Priority, Task
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +129,66 @@ def test_recent_changes_include_funding_and_indicators(staff, staff_user, draft_
     assert "Funding line 2018 of B.1.1.1" in html
     assert "777.00" in html
     assert "Įrengti želdynai" in html
+
+
+def history_entries(client, level, node):
+    html = client.get(reverse("plans:staff-node-history", args=[level, node.pk])).content.decode()
+    return html.split('<li class="history-entry">')[1:]
+
+
+def test_copied_rows_are_attributed_to_the_copy_not_to_whoever_made_the_draft(
+    staff_client, staff_user, approved_version
+):
+    drafter = factories.UserFactory(username="projekto-kurejas", role="staff")
+    draft = services.version_create_draft(user=drafter, plan=approved_version.plan)
+    measure = Measure.objects.filter(version=draft).order_by("id").first()
+    services.node_update(user=staff_user, node=measure, title="Pakeistas pavadinimas")
+    entries = history_entries(staff_client, "measure", measure)
+    copied = [e for e in entries if "nukopijuota iš 1 versijos kuriant projektą" in e]
+    # The measure, its indicator, two targets and two funding lines came with the copy.
+    assert len(copied) == 6
+    assert all("projekto-kurejas" not in entry for entry in copied)
+    assert not any("sukurta" in entry.split("</p>")[0] for entry in entries)
+    # The co-executors came with the copy too: the later title change does not
+    # show them as added by the person who changed the title.
+    renamed = [e for e in entries if "<td>Pakeistas pavadinimas</td>" in e]
+    assert len(renamed) == 1 and "Vykdymo partneriai" not in renamed[0]
+    copied_measure = [e for e in copied if "<strong>Priemonė" in e]
+    assert (
+        '<th scope="row">Vykdymo partneriai</th><td></td><td>Seniūnijos</td>' in (copied_measure[0])
+    )
+
+
+def test_history_names_fields_in_lithuanian_and_figures_as_typed(
+    staff_client, staff_user, draft_version
+):
+    task = Task.objects.filter(version=draft_version).order_by("id").last()
+    measure = Measure.objects.filter(version=draft_version).order_by("id").first()
+    services.node_save(user=staff_user, node=measure, expected_revision=None, parent=task)
+    indicator = Indicator.objects.get(measure=measure)
+    services.indicator_save(
+        user=staff_user,
+        indicator=indicator,
+        baseline_value="10.5",
+        targets=[{"year": 2020, "value": "1234.5"}],
+    )
+    html = "".join(history_entries(staff_client, "measure", measure))
+    for label in ("Uždavinys", "Pradinė reikšmė", "Siektina reikšmė", "Suma, Eur"):
+        assert f'<th scope="row">{label}</th>' in html
+    for english in (">Goal<", ">Task<", ">Priority<", ">task<", "eur<"):
+        assert english not in html
+    assert "<td>10,5</td>" in html and "<td>1\xa0234,5</td>" in html
+    assert "10,5000" not in html and ",0000" not in html
+    # Money keeps its cents.
+    assert "<td>10\xa0000,00</td>" in html
+
+
+def test_an_action_plans_history_names_the_top_level_in_its_own_word(
+    staff_client, staff_user, draft_version
+):
+    type(draft_version.plan).objects.filter(pk=draft_version.plan_id).update(kind="action")
+    goal = Goal.objects.filter(version=draft_version).order_by("id").first()
+    other = Priority.objects.filter(version=draft_version).order_by("id").last()
+    services.node_save(user=staff_user, node=goal, expected_revision=None, parent=other)
+    html = "".join(history_entries(staff_client, "goal", goal))
+    assert '<th scope="row">Programa</th>' in html and ">Prioritetas<" not in html

@@ -26,9 +26,9 @@ from django_htmx.http import reswap, retarget
 
 from planportal.errors import Conflict, Refusal
 from planportal.roles import is_staff_member, role_required
-from plans.history import grouped
 from plans.levels import LEVELS
 from plans.models import PlanVersion
+from plans.numbers import figure_text, money_text, plain_number
 from plans.selectors import node_related, version_tree
 from plans.words import words_for
 
@@ -100,7 +100,8 @@ def display_value(form_field, value) -> str:
         # callables and grouped choices too.
         return str(dict(form_field.choices).get(value, value))  # type: ignore[arg-type]
     if isinstance(value, Decimal):
-        return grouped(value)
+        # The saved 10.5000 and the typed 10.5 read alike, as typed.
+        return figure_text(value, getattr(form_field, "decimal_places", None))
     return str(value)
 
 
@@ -138,16 +139,14 @@ def rebind_with_revision(request, prefix, revision):
 
 
 def lines_display(lines) -> str:
-    return (
-        "\n".join(
-            f"{line['year']} · {line['source'].code} · {grouped(line['amount'])}" for line in lines
-        )
-        or "—"
+    rows = (
+        f"{line['year']} · {line['source'].code} · {money_text(line['amount'])}" for line in lines
     )
+    return "\n".join(rows) or "—"
 
 
 def targets_display(targets) -> str:
-    return "\n".join(f"{t['year']}: {grouped(t['value'])}" for t in targets) or "—"
+    return "\n".join(f"{t['year']}: {plain_number(t['value'])}" for t in targets) or "—"
 
 
 # --- Outline rendering ---------------------------------------------------------------------
