@@ -178,6 +178,27 @@ def proposal_for_user(user: AnyUser, proposal_id: int | str) -> Proposal:
     return proposal
 
 
+def proposal_by_number(user: AnyUser, consultation: Consultation, number: int) -> Proposal:
+    """The proposal of ``consultation`` numbered ``number``, for its own page.
+
+    The public reads a public proposal; one hidden by a moderator is found
+    by staff only, and a withdrawn one by staff and its author (their "my
+    proposals" page links it). Anyone else gets a 404, as if the number had
+    never been given.
+    """
+    queryset = _with_counts(
+        Proposal.objects.filter(consultation=consultation, public_number=number), user
+    )
+    proposal = queryset.first()
+    if proposal is None:
+        raise Http404
+    if is_staff_member(user):
+        return proposal
+    if proposal.hidden or (proposal.withdrawn_at and not proposal.is_authored_by(user)):
+        raise Http404
+    return proposal
+
+
 def staff_proposals(
     consultation: Consultation, *, status: str = "", reported: bool = False
 ) -> QuerySet[Proposal]:
@@ -206,10 +227,12 @@ def elderships() -> QuerySet[Eldership]:
 # --- The outcome: the table of proposals and answers -----------------------------------
 
 
-def _published_rows(consultation: Consultation) -> list[Proposal]:
-    """Every proposal but withdrawn ones, with its support count (answers published or not)."""
+def _listed_rows(consultation: Consultation) -> list[Proposal]:
+    """The proposals the public table lists: neither withdrawn nor hidden, with
+    their support counts (answers published or not)."""
     return list(
-        Proposal.objects.filter(consultation=consultation, withdrawn_at__isnull=True)
+        Proposal.objects.visible()
+        .filter(consultation=consultation)
         .select_related("author", "eldership")
         .annotate(support_count=Count("supports", distinct=True))
         .order_by("target_code", "created_at", "id")
@@ -219,17 +242,21 @@ def _published_rows(consultation: Consultation) -> list[Proposal]:
 def outcome(consultation: Consultation) -> dict:
     """The table of proposals and answers with counts by node, status and eldership.
 
-    Unpublished answers count as "awaiting an answer"; hidden proposals are
-    counted but their text is not in the rows. One query.
+    The rows are the public proposals (``Proposal.objects.visible``), each
+    under its public number; every count is a count of those rows, so the
+    page, the CSV, the XLSX and the PDF annex agree with the list they show.
+    A proposal hidden by a moderator keeps its number (the list has a gap
+    there) and is neither listed nor counted; ``hidden`` says how many there
+    are. Unpublished answers count as "awaiting an answer". Two queries.
     """
-    proposals = _published_rows(consultation)
+    proposals = _listed_rows(consultation)
     by_status = Counter(p.public_status for p in proposals)
     by_node: OrderedDict[str, dict[str, Any]] = OrderedDict()
     by_eldership: Counter[str] = Counter()
     rows = []
     for proposal in sorted(
         proposals,
-        key=lambda p: (p.target_key is not None, _code_sort(p.target_code), p.created_at, p.pk),
+        key=lambda p: (p.target_key is not None, _code_sort(p.target_code), p.public_number),
     ):
         node = proposal.target_code or ""
         entry = by_node.setdefault(
@@ -240,7 +267,7 @@ def outcome(consultation: Consultation) -> dict:
         rows.append(outcome_row(proposal))
     statuses = [
         {"status": value, "label": str(STATUS_LABELS[value]), "count": by_status.get(value, 0)}
-        for value in [PENDING, *ResponseStatus.values, HIDDEN]
+        for value in [PENDING, *ResponseStatus.values]
     ]
     elderships_counted = [
         {"name": name or _("Not given"), "count": count}
@@ -250,6 +277,9 @@ def outcome(consultation: Consultation) -> dict:
         "consultation": consultation,
         "rows": rows,
         "total": len(rows),
+        "hidden": Proposal.objects.filter(
+            consultation=consultation, withdrawn_at__isnull=True, hidden=True
+        ).count(),
         "by_status": statuses,
         "by_node": list(by_node.values()),
         "by_eldership": elderships_counted,
@@ -267,6 +297,8 @@ def outcome_row(proposal: Proposal) -> dict:
     status = proposal.public_status
     return {
         "id": proposal.pk,
+        "number": proposal.public_number,
+        "path": proposal.get_absolute_url(),
         "code": proposal.target_code,
         "node": proposal.target_title,
         "author": proposal.author_display,
@@ -289,15 +321,14 @@ def outcome_row(proposal: Proposal) -> dict:
 def pdf_annex(*, version: PlanVersion) -> dict | None:
     """What the PDF's consultation annex shows, or None when the version had none.
 
-    Published answers only (a prepared answer is not public yet); hidden and
-    withdrawn proposals are left out of the rows but hidden ones are counted.
-    A constant number of queries (two).
+    The public table's rows and counts (``outcome``), each proposal under
+    its public number; published answers only (a prepared answer is not
+    public yet). A constant number of queries (three).
     """
     consultation = Consultation.objects.filter(version=version).first()
     if consultation is None:
         return None
     data = outcome(consultation)
-    data["rows"] = [row for row in data["rows"] if row["status"] != HIDDEN]
     data["generated_at"] = timezone.now()
     return data
 

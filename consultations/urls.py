@@ -8,6 +8,9 @@ urlpatterns = [
     path("", public.index, name="index"),
     path("mine/", residents.mine, name="mine"),
     path("<int:consultation_id>/", public.detail, name="detail"),
+    path(
+        "<int:consultation_id>/proposals/<int:number>/", public.proposal, name="proposal"
+    ),
     path("<int:consultation_id>/propose/", residents.propose, name="propose"),
     path("<int:consultation_id>/outcome/", public.outcome, name="outcome"),
     path("<int:consultation_id>/outcome.csv", public.outcome_csv, name="outcome-csv"),

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from planportal.errors import status_of
@@ -163,7 +164,13 @@ def proposal_support(request, proposal_id):
             messages.success(request, _("You support this proposal."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(proposal.get_absolute_url())
+    # Back where the button was: the proposal's own page, or its card in the list.
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
+    return redirect(proposal.get_list_url())
 
 
 @login_required
@@ -184,7 +191,7 @@ def proposal_report(request, proposal_id):
                 messages.success(
                     request, _("Thank you: the moderators will look at this proposal.")
                 )
-                return redirect(proposal.get_absolute_url())
+                return redirect(proposal.get_list_url())
         else:
             status = 400
     else:
