@@ -8,7 +8,6 @@ however many proposals there are.
 
 from __future__ import annotations
 
-import datetime
 import uuid
 from collections import Counter, OrderedDict
 from typing import TYPE_CHECKING, Any
@@ -19,6 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from planportal.extensions import export_datetime
 from planportal.roles import is_staff_member
 from plans.models import VersionStatus
 from plans.procedure import for_kind
@@ -28,6 +28,7 @@ from .models import (
     PENDING,
     STATUS_LABELS,
     WITHDRAWN,
+    AnswerLetterOptOut,
     Consultation,
     ConsultationState,
     Eldership,
@@ -315,6 +316,78 @@ def outcome_row(proposal: Proposal) -> dict:
     }
 
 
+# --- Who hears of an answer ---------------------------------------------------------------
+
+
+def answer_recipients(proposals: list[Proposal]) -> dict[int, list[tuple[User, bool]]]:
+    """Who gets a letter when ``proposals``' answers are published, per proposal:
+    ``(user, as_author)`` pairs, the author first, then the supporters.
+
+    Active accounts only, and none that turned such letters off
+    (``AnswerLetterOptOut``). Three queries whatever the number of proposals.
+    """
+    from django.contrib.auth import get_user_model
+
+    ids = [p.pk for p in proposals]
+    supporters: dict[int, list[int]] = {}
+    for proposal_id, user_id in (
+        Support.objects.filter(proposal_id__in=ids)
+        .order_by("created_at", "id")
+        .values_list("proposal_id", "user_id")
+    ):
+        supporters.setdefault(proposal_id, []).append(user_id)
+    wanted = {p.author_id for p in proposals if p.author_id is not None}
+    wanted.update(user_id for users in supporters.values() for user_id in users)
+    users = {
+        user.pk: user
+        for user in get_user_model()
+        .objects.filter(pk__in=wanted, is_active=True)
+        .exclude(pk__in=AnswerLetterOptOut.objects.values("user_id"))
+    }
+    recipients: dict[int, list[tuple[User, bool]]] = {}
+    for proposal in proposals:
+        chosen = recipients.setdefault(proposal.pk, [])
+        if proposal.author_id in users:
+            chosen.append((users[proposal.author_id], True))
+        for user_id in supporters.get(proposal.pk, []):
+            if user_id in users and user_id != proposal.author_id:
+                chosen.append((users[user_id], False))
+    return recipients
+
+
+def prepared_answers(consultation: Consultation) -> QuerySet[Proposal]:
+    """The prepared answers ``answers_publish`` would publish now."""
+    return (
+        Proposal.objects.filter(
+            consultation=consultation, response_published_at__isnull=True, withdrawn_at__isnull=True
+        )
+        .exclude(response_status="")
+        .select_related("consultation")
+    )
+
+
+def publish_preview(consultation: Consultation) -> dict:
+    """What "publish all prepared answers" would do: how many answers become
+    public, and how many letters go to how many residents (authors and
+    supporters, as ``answer_recipients`` chooses them)."""
+    proposals = list(prepared_answers(consultation).order_by("public_number"))
+    recipients = answer_recipients(proposals)
+    letters = [pair for pairs in recipients.values() for pair in pairs]
+    return {
+        "answers": len(proposals),
+        "proposals": proposals,
+        "letters": len(letters),
+        "residents": len({user.pk for user, _as_author in letters}),
+        "authors": len({user.pk for user, as_author in letters if as_author}),
+        "supporters": len({user.pk for user, as_author in letters if not as_author}),
+    }
+
+
+def answer_letters_enabled(user: AnyUser) -> bool:
+    """Whether ``user`` gets letters about answers (the profile's setting)."""
+    return not AnswerLetterOptOut.objects.filter(user_id=user.pk).exists()
+
+
 # --- For the plan's PDF ------------------------------------------------------------------
 
 
@@ -345,13 +418,14 @@ def personal_data(*, user: User) -> dict:
         .order_by("created_at", "id")
     )
 
-    def moment(value: datetime.datetime | None) -> str | None:
-        return value.isoformat() if value else None
+    # Every moment as the rest of the file writes it: Vilnius time with its offset.
+    moment = export_datetime
 
     return {
         "proposals": [
             {
                 "id": p.pk,
+                "number": p.public_number,
                 "consultation": p.consultation.title,
                 "consultation_id": p.consultation_id,
                 "target": str(p.target_key) if p.target_key else None,
@@ -386,11 +460,26 @@ def personal_data(*, user: User) -> dict:
             for p in proposals
         ],
         "supports": [
-            {"proposal": s.proposal_id, "at": moment(s.created_at)}
-            for s in Support.objects.filter(user=user).order_by("created_at")
+            {
+                "proposal": s.proposal_id,
+                "consultation_id": s.proposal.consultation_id,
+                "number": s.proposal.public_number,
+                "at": moment(s.created_at),
+            }
+            for s in Support.objects.filter(user=user)
+            .select_related("proposal")
+            .order_by("created_at")
         ],
         "reports": [
-            {"proposal": r.proposal_id, "reason": r.reason, "at": moment(r.created_at)}
-            for r in Report.objects.filter(user=user).order_by("created_at")
+            {
+                "proposal": r.proposal_id,
+                "consultation_id": r.proposal.consultation_id,
+                "number": r.proposal.public_number,
+                "reason": r.reason,
+                "at": moment(r.created_at),
+            }
+            for r in Report.objects.filter(user=user)
+            .select_related("proposal")
+            .order_by("created_at")
         ],
     }

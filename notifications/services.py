@@ -54,13 +54,21 @@ def _send_mail(messages: list[tuple]) -> None:
 
 
 def notify(
-    *, users: Iterable[User], kind: str, subject: str, text: str = "", url: str = ""
+    *,
+    users: Iterable[User],
+    kind: str,
+    subject: str,
+    text: str = "",
+    url: str = "",
+    email_text: str = "",
 ) -> list[Notification]:
     """Notify each of ``users`` (in the app, and by e-mail when they have an address).
 
     ``subject`` and ``text`` are already translated by the caller (the portal
-    speaks Lithuanian to everyone). Inactive users and duplicates are skipped.
-    Returns the created notifications.
+    speaks Lithuanian to everyone). ``email_text``, when given, is the whole
+    e-mail instead of ``text`` and the link (a letter that carries its own
+    links). Inactive users and duplicates are skipped. Returns the created
+    notifications.
     """
     recipients = {user.pk: user for user in users if user.is_active}.values()
     notifications = Notification.objects.bulk_create(
@@ -68,7 +76,9 @@ def notify(
         for user in recipients
     )
     body = text
-    if url:
+    if email_text:
+        body = email_text
+    elif url:
         body = f"{text}\n\n{_absolute(url)}".strip()
     messages = [
         (subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
