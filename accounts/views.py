@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from planportal import ratelimit
 from planportal.errors import status_of
+from planportal.extensions import export_datetime, registry
 from planportal.forms import add_refusal_to_form
 
 from . import forms, selectors, services, tokens
@@ -186,6 +188,8 @@ def profile(request):
             "email_change_form": forms.EmailChangeForm(),
             "pending_email_change": services.EmailChange.objects.filter(user=user).first(),
             "can_delete": services.deletion_allowed(user),
+            # Other parts' settings (planportal/extensions.py), each posting to its own page.
+            "profile_sections": [hook.render(request) for hook in registry.profile_sections],
         },
         status=_form_status(name_form),
     )
@@ -241,12 +245,23 @@ def email_confirm(request, token: str):
     return redirect("accounts:profile")
 
 
+class _ExportEncoder(DjangoJSONEncoder):
+    """Any moment a part left as a datetime is written like the rest of the file
+    (Vilnius time with its offset, ``export_datetime``), never in another zone."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            return export_datetime(o)
+        return super().default(o)
+
+
 @never_cache
 @login_required
 def data_download(request):
     data = selectors.personal_data_export(user=request.user)
+    # UTF-8 as it is ("ū", not "\u016b"): the file is for the resident to read.
     response = HttpResponse(
-        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        json.dumps(data, cls=_ExportEncoder, ensure_ascii=False, indent=2).encode("utf-8"),
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="planportal-my-data.json"'

@@ -53,6 +53,11 @@ class ConsultationsConfig(AppConfig):
         from planportal.extensions import WorkItems
 
         register(WorkItems(sections=work.sections, order=40))
+        # The setting for letters about answers, on the resident's "My account" page.
+        from consultations.views import residents
+        from planportal.extensions import ProfileSection
+
+        register(ProfileSection(render=residents.profile_section, order=20))
         # The yearly implementation report's consultations section (consultations/report.py).
         from consultations import report
         from planportal.extensions import ReportSection

@@ -98,7 +98,14 @@ class ConsultationExtendForm(AccessibleFormMixin, forms.Form):
 
 
 class AnswerForm(AccessibleFormMixin, forms.Form):
-    status = forms.ChoiceField(label=_("Answer"), choices=ResponseStatus.choices)
+    # Radio buttons with none ticked: a select would start on its first
+    # choice ("Accepted"), and an answer nobody chose could be published.
+    status = forms.ChoiceField(
+        label=_("Answer"),
+        choices=ResponseStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the answer: accepted, partly accepted, or other.")},
+    )
     text = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 5}))
     linked_version = forms.TypedChoiceField(
         label=_("Changed in version (optional)"), required=False, coerce=int, empty_value=None

@@ -135,6 +135,12 @@ class Proposal(models.Model):
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="proposals"
     )
+    # The one number the public knows a proposal by, within its consultation:
+    # the page, its own address, the files, the PDF annex and the e-mails all
+    # show it. Given once by ``proposal_submit`` (1, 2, 3 … in order of
+    # submission) and never reused: a hidden or withdrawn proposal keeps its
+    # number, so the public list may have gaps but a number never changes.
+    public_number = models.PositiveIntegerField(_("number"), editable=False)
     # The node the proposal is about, or none for the plan as a whole. The
     # code and title are kept as they were when the proposal was written, so
     # the table of answers still reads right after renumbering.
@@ -210,6 +216,12 @@ class Proposal(models.Model):
             models.Index(fields=["address_hash", "created_at"], name="proposal_by_address"),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "public_number"], name="proposal_number_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(public_number__gte=1), name="proposal_number_positive"
+            ),
             models.CheckConstraint(
                 condition=Q(response_published_at__isnull=True) | ~Q(response_status=""),
                 name="proposal_published_answer_has_status",
@@ -224,7 +236,17 @@ class Proposal(models.Model):
         return self.text[:60]
 
     def get_absolute_url(self):
-        return reverse("consultations:detail", args=[self.consultation_id]) + f"#proposal-{self.pk}"
+        """The proposal's own page, its permanent address."""
+        return reverse("consultations:proposal", args=[self.consultation_id, self.public_number])
+
+    @property
+    def anchor(self) -> str:
+        """The id of the proposal's card on the consultation's page."""
+        return f"proposal-{self.public_number}"
+
+    def get_list_url(self) -> str:
+        """The proposal's card in the consultation's list."""
+        return reverse("consultations:detail", args=[self.consultation_id]) + f"#{self.anchor}"
 
     @property
     def author_display(self) -> str:
@@ -346,3 +368,27 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.user_id} ⚑ {self.proposal_id}"
+
+
+class AnswerLetterOptOut(models.Model):
+    """A resident who asked not to be e-mailed when a proposal they wrote or
+    supported is answered (the profile's setting; no row: letters are sent).
+
+    A row rather than a flag on the user: accounts knows nothing of
+    consultations, and the choice goes with the account when it is deleted.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resident"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("refusal of answer letters")
+        verbose_name_plural = _("refusals of answer letters")
+
+    def __str__(self):
+        return str(self.user_id)

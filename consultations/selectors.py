@@ -8,7 +8,6 @@ however many proposals there are.
 
 from __future__ import annotations
 
-import datetime
 import uuid
 from collections import Counter, OrderedDict
 from typing import TYPE_CHECKING, Any
@@ -19,6 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from planportal.extensions import export_datetime
 from planportal.roles import is_staff_member
 from plans.models import VersionStatus
 from plans.procedure import for_kind
@@ -28,6 +28,7 @@ from .models import (
     PENDING,
     STATUS_LABELS,
     WITHDRAWN,
+    AnswerLetterOptOut,
     Consultation,
     ConsultationState,
     Eldership,
@@ -178,6 +179,27 @@ def proposal_for_user(user: AnyUser, proposal_id: int | str) -> Proposal:
     return proposal
 
 
+def proposal_by_number(user: AnyUser, consultation: Consultation, number: int) -> Proposal:
+    """The proposal of ``consultation`` numbered ``number``, for its own page.
+
+    The public reads a public proposal; one hidden by a moderator is found
+    by staff only, and a withdrawn one by staff and its author (their "my
+    proposals" page links it). Anyone else gets a 404, as if the number had
+    never been given.
+    """
+    queryset = _with_counts(
+        Proposal.objects.filter(consultation=consultation, public_number=number), user
+    )
+    proposal = queryset.first()
+    if proposal is None:
+        raise Http404
+    if is_staff_member(user):
+        return proposal
+    if proposal.hidden or (proposal.withdrawn_at and not proposal.is_authored_by(user)):
+        raise Http404
+    return proposal
+
+
 def staff_proposals(
     consultation: Consultation, *, status: str = "", reported: bool = False
 ) -> QuerySet[Proposal]:
@@ -206,10 +228,12 @@ def elderships() -> QuerySet[Eldership]:
 # --- The outcome: the table of proposals and answers -----------------------------------
 
 
-def _published_rows(consultation: Consultation) -> list[Proposal]:
-    """Every proposal but withdrawn ones, with its support count (answers published or not)."""
+def _listed_rows(consultation: Consultation) -> list[Proposal]:
+    """The proposals the public table lists: neither withdrawn nor hidden, with
+    their support counts (answers published or not)."""
     return list(
-        Proposal.objects.filter(consultation=consultation, withdrawn_at__isnull=True)
+        Proposal.objects.visible()
+        .filter(consultation=consultation)
         .select_related("author", "eldership")
         .annotate(support_count=Count("supports", distinct=True))
         .order_by("target_code", "created_at", "id")
@@ -219,17 +243,21 @@ def _published_rows(consultation: Consultation) -> list[Proposal]:
 def outcome(consultation: Consultation) -> dict:
     """The table of proposals and answers with counts by node, status and eldership.
 
-    Unpublished answers count as "awaiting an answer"; hidden proposals are
-    counted but their text is not in the rows. One query.
+    The rows are the public proposals (``Proposal.objects.visible``), each
+    under its public number; every count is a count of those rows, so the
+    page, the CSV, the XLSX and the PDF annex agree with the list they show.
+    A proposal hidden by a moderator keeps its number (the list has a gap
+    there) and is neither listed nor counted; ``hidden`` says how many there
+    are. Unpublished answers count as "awaiting an answer". Two queries.
     """
-    proposals = _published_rows(consultation)
+    proposals = _listed_rows(consultation)
     by_status = Counter(p.public_status for p in proposals)
     by_node: OrderedDict[str, dict[str, Any]] = OrderedDict()
     by_eldership: Counter[str] = Counter()
     rows = []
     for proposal in sorted(
         proposals,
-        key=lambda p: (p.target_key is not None, _code_sort(p.target_code), p.created_at, p.pk),
+        key=lambda p: (p.target_key is not None, _code_sort(p.target_code), p.public_number),
     ):
         node = proposal.target_code or ""
         entry = by_node.setdefault(
@@ -240,7 +268,7 @@ def outcome(consultation: Consultation) -> dict:
         rows.append(outcome_row(proposal))
     statuses = [
         {"status": value, "label": str(STATUS_LABELS[value]), "count": by_status.get(value, 0)}
-        for value in [PENDING, *ResponseStatus.values, HIDDEN]
+        for value in [PENDING, *ResponseStatus.values]
     ]
     elderships_counted = [
         {"name": name or _("Not given"), "count": count}
@@ -250,6 +278,9 @@ def outcome(consultation: Consultation) -> dict:
         "consultation": consultation,
         "rows": rows,
         "total": len(rows),
+        "hidden": Proposal.objects.filter(
+            consultation=consultation, withdrawn_at__isnull=True, hidden=True
+        ).count(),
         "by_status": statuses,
         "by_node": list(by_node.values()),
         "by_eldership": elderships_counted,
@@ -267,6 +298,8 @@ def outcome_row(proposal: Proposal) -> dict:
     status = proposal.public_status
     return {
         "id": proposal.pk,
+        "number": proposal.public_number,
+        "path": proposal.get_absolute_url(),
         "code": proposal.target_code,
         "node": proposal.target_title,
         "author": proposal.author_display,
@@ -283,21 +316,92 @@ def outcome_row(proposal: Proposal) -> dict:
     }
 
 
+# --- Who hears of an answer ---------------------------------------------------------------
+
+
+def answer_recipients(proposals: list[Proposal]) -> dict[int, list[tuple[User, bool]]]:
+    """Who gets a letter when ``proposals``' answers are published, per proposal:
+    ``(user, as_author)`` pairs, the author first, then the supporters.
+
+    Active accounts only, and none that turned such letters off
+    (``AnswerLetterOptOut``). Three queries whatever the number of proposals.
+    """
+    from django.contrib.auth import get_user_model
+
+    ids = [p.pk for p in proposals]
+    supporters: dict[int, list[int]] = {}
+    for proposal_id, user_id in (
+        Support.objects.filter(proposal_id__in=ids)
+        .order_by("created_at", "id")
+        .values_list("proposal_id", "user_id")
+    ):
+        supporters.setdefault(proposal_id, []).append(user_id)
+    wanted = {p.author_id for p in proposals if p.author_id is not None}
+    wanted.update(user_id for users in supporters.values() for user_id in users)
+    users = {
+        user.pk: user
+        for user in get_user_model()
+        .objects.filter(pk__in=wanted, is_active=True)
+        .exclude(pk__in=AnswerLetterOptOut.objects.values("user_id"))
+    }
+    recipients: dict[int, list[tuple[User, bool]]] = {}
+    for proposal in proposals:
+        chosen = recipients.setdefault(proposal.pk, [])
+        if proposal.author_id in users:
+            chosen.append((users[proposal.author_id], True))
+        for user_id in supporters.get(proposal.pk, []):
+            if user_id in users and user_id != proposal.author_id:
+                chosen.append((users[user_id], False))
+    return recipients
+
+
+def prepared_answers(consultation: Consultation) -> QuerySet[Proposal]:
+    """The prepared answers ``answers_publish`` would publish now."""
+    return (
+        Proposal.objects.filter(
+            consultation=consultation, response_published_at__isnull=True, withdrawn_at__isnull=True
+        )
+        .exclude(response_status="")
+        .select_related("consultation")
+    )
+
+
+def publish_preview(consultation: Consultation) -> dict:
+    """What "publish all prepared answers" would do: how many answers become
+    public, and how many letters go to how many residents (authors and
+    supporters, as ``answer_recipients`` chooses them)."""
+    proposals = list(prepared_answers(consultation).order_by("public_number"))
+    recipients = answer_recipients(proposals)
+    letters = [pair for pairs in recipients.values() for pair in pairs]
+    return {
+        "answers": len(proposals),
+        "proposals": proposals,
+        "letters": len(letters),
+        "residents": len({user.pk for user, _as_author in letters}),
+        "authors": len({user.pk for user, as_author in letters if as_author}),
+        "supporters": len({user.pk for user, as_author in letters if not as_author}),
+    }
+
+
+def answer_letters_enabled(user: AnyUser) -> bool:
+    """Whether ``user`` gets letters about answers (the profile's setting)."""
+    return not AnswerLetterOptOut.objects.filter(user_id=user.pk).exists()
+
+
 # --- For the plan's PDF ------------------------------------------------------------------
 
 
 def pdf_annex(*, version: PlanVersion) -> dict | None:
     """What the PDF's consultation annex shows, or None when the version had none.
 
-    Published answers only (a prepared answer is not public yet); hidden and
-    withdrawn proposals are left out of the rows but hidden ones are counted.
-    A constant number of queries (two).
+    The public table's rows and counts (``outcome``), each proposal under
+    its public number; published answers only (a prepared answer is not
+    public yet). A constant number of queries (three).
     """
     consultation = Consultation.objects.filter(version=version).first()
     if consultation is None:
         return None
     data = outcome(consultation)
-    data["rows"] = [row for row in data["rows"] if row["status"] != HIDDEN]
     data["generated_at"] = timezone.now()
     return data
 
@@ -314,13 +418,14 @@ def personal_data(*, user: User) -> dict:
         .order_by("created_at", "id")
     )
 
-    def moment(value: datetime.datetime | None) -> str | None:
-        return value.isoformat() if value else None
+    # Every moment as the rest of the file writes it: Vilnius time with its offset.
+    moment = export_datetime
 
     return {
         "proposals": [
             {
                 "id": p.pk,
+                "number": p.public_number,
                 "consultation": p.consultation.title,
                 "consultation_id": p.consultation_id,
                 "target": str(p.target_key) if p.target_key else None,
@@ -355,11 +460,26 @@ def personal_data(*, user: User) -> dict:
             for p in proposals
         ],
         "supports": [
-            {"proposal": s.proposal_id, "at": moment(s.created_at)}
-            for s in Support.objects.filter(user=user).order_by("created_at")
+            {
+                "proposal": s.proposal_id,
+                "consultation_id": s.proposal.consultation_id,
+                "number": s.proposal.public_number,
+                "at": moment(s.created_at),
+            }
+            for s in Support.objects.filter(user=user)
+            .select_related("proposal")
+            .order_by("created_at")
         ],
         "reports": [
-            {"proposal": r.proposal_id, "reason": r.reason, "at": moment(r.created_at)}
-            for r in Report.objects.filter(user=user).order_by("created_at")
+            {
+                "proposal": r.proposal_id,
+                "consultation_id": r.proposal.consultation_id,
+                "number": r.proposal.public_number,
+                "reason": r.reason,
+                "at": moment(r.created_at),
+            }
+            for r in Report.objects.filter(user=user)
+            .select_related("proposal")
+            .order_by("created_at")
         ],
     }

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", public.index, name="index"),
     path("mine/", residents.mine, name="mine"),
     path("<int:consultation_id>/", public.detail, name="detail"),
+    path("<int:consultation_id>/proposals/<int:number>/", public.proposal, name="proposal"),
     path("<int:consultation_id>/propose/", residents.propose, name="propose"),
     path("<int:consultation_id>/outcome/", public.outcome, name="outcome"),
     path("<int:consultation_id>/outcome.csv", public.outcome_csv, name="outcome-csv"),
@@ -30,5 +31,7 @@ urlpatterns = [
     path("staff/", staff.staff_index, name="staff"),
     path("staff/open/<int:version_id>/", staff.staff_open, name="staff-open"),
     path("staff/<int:consultation_id>/", staff.staff_detail, name="staff-detail"),
+    path("staff/<int:consultation_id>/publish/", staff.staff_publish, name="staff-publish"),
+    path("letters/", residents.answer_letters, name="answer-letters"),
     path("staff/proposals/<int:proposal_id>/", staff.staff_proposal, name="staff-proposal"),
 ]

@@ -61,14 +61,17 @@ def notify(
     text: str = "",
     url: str = "",
     digest: bool = False,
+    email_text: str = "",
 ) -> list[Notification]:
     """Notify each of ``users`` (in the app, and by e-mail when they have an address).
 
     ``subject`` and ``text`` are already translated by the caller (the portal
-    speaks Lithuanian to everyone). Inactive users and duplicates are skipped.
-    With ``digest``, nothing is mailed now: the notifications wait for the
-    next ``digest_send`` of their kind, which mails each person once with all
-    of them. Returns the created notifications.
+    speaks Lithuanian to everyone). ``email_text``, when given, is the whole
+    e-mail instead of ``text`` and the link (a letter that carries its own
+    links). Inactive users and duplicates are skipped. With ``digest``,
+    nothing is mailed now: the notifications wait for the next
+    ``digest_send`` of their kind, which mails each person once with all of
+    them. Returns the created notifications.
     """
     recipients = {user.pk: user for user in users if user.is_active}.values()
     notifications = Notification.objects.bulk_create(
@@ -85,7 +88,9 @@ def notify(
     if digest:
         return notifications
     body = text
-    if url:
+    if email_text:
+        body = email_text
+    elif url:
         body = f"{text}\n\n{_absolute(url)}".strip()
     messages = [
         (subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

@@ -108,3 +108,33 @@ def abuse_limit_warnings() -> list[Warning]:
 @register(Tags.security, deploy=True)
 def check_abuse_limits(app_configs, **kwargs):
     return abuse_limit_warnings()
+
+
+# --- Links in e-mails -------------------------------------------------------
+
+
+def base_url_warnings() -> list[Warning]:
+    """A production set-up whose e-mails would link to the wrong place.
+
+    Letters (an answer to a proposal, a council notice) carry absolute links
+    built on PLANPORTAL_BASE_URL; without it they point at a development
+    address (consultations/letters.py) or carry a bare path.
+    """
+    if settings.DEBUG:
+        return []
+    base = getattr(settings, "PLANPORTAL_BASE_URL", "") or ""
+    if base.startswith("https://"):
+        return []
+    return [
+        Warning(
+            "PLANPORTAL_BASE_URL is not set to the portal's public https:// address "
+            f"(it is {base!r}): links in e-mails would not lead residents to the portal.",
+            hint="Set PLANPORTAL_BASE_URL, e.g. https://planas.krs.lt (no trailing slash).",
+            id="planportal.W010",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def check_base_url(app_configs, **kwargs):
+    return base_url_warnings()

@@ -14,6 +14,7 @@ panels in a fixed order whatever the order of ``INSTALLED_APPS``.
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -145,9 +146,20 @@ class PersonalData:
     order: int = 100
 
 
+# The one zone of every moment in a personal-data export, whatever zone the
+# request happens to have activated: a resident reading the file compares
+# moments from every part of it.
+EXPORT_TIME_ZONE = zoneinfo.ZoneInfo("Europe/Vilnius")
+
+
 def export_datetime(value: datetime.datetime | None) -> str | None:
-    """A moment in a personal-data export: local ISO 8601, or None."""
-    return timezone.localtime(value).isoformat() if value else None
+    """A moment in a personal-data export: ISO 8601 in Vilnius time with its offset
+    (``2026-12-01T23:40:00+02:00``), or None."""
+    if value is None:
+        return None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value.astimezone(EXPORT_TIME_ZONE).isoformat()
 
 
 @dataclass(frozen=True)
@@ -217,6 +229,19 @@ class ReportSubmitted:
 def report_submitted(report: Any) -> None:
     for hook in registry.report_submitted:
         hook.submitted(report)
+
+
+@dataclass(frozen=True)
+class ProfileSection:
+    """A section of a resident's "My account" page that another part owns
+    (``""`` for none): consultations' setting for letters about answers.
+
+    Called with ``(request)``; the HTML is one ``<section>`` whose form posts
+    to the owning part's own address, so accounts knows nothing of it.
+    """
+
+    render: Callable[[HttpRequest], str]
+    order: int = 100
 
 
 @dataclass(frozen=True)
@@ -290,6 +315,7 @@ class _Registry:
     report_panels: list[ReportPanel] = field(default_factory=list)
     report_submitted: list[ReportSubmitted] = field(default_factory=list)
     work_items: list[WorkItems] = field(default_factory=list)
+    profile_sections: list[ProfileSection] = field(default_factory=list)
 
     def register(
         self,
@@ -306,7 +332,8 @@ class _Registry:
         | ReportSection
         | ReportPanel
         | ReportSubmitted
-        | WorkItems,
+        | WorkItems
+        | ProfileSection,
     ) -> None:
         # The buckets hold different hook types, which mypy joins to "object".
         bucket: list[Any] = {  # type: ignore[assignment]
@@ -324,6 +351,7 @@ class _Registry:
             ReportPanel: self.report_panels,
             ReportSubmitted: self.report_submitted,
             WorkItems: self.work_items,
+            ProfileSection: self.profile_sections,
         }[type(hook)]
         # AppConfig.ready() may run twice (a test's app registry reset); a
         # hook registered again must not show its panel twice.

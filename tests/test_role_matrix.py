@@ -233,13 +233,14 @@ def _consultation_routes(approved, draft):
     )
     author = factories.UserFactory()
     proposal = Proposal.objects.create(
-        consultation=consultation, author=author, text="Pasiūlymas lentelei"
+        consultation=consultation, author=author, text="Pasiūlymas lentelei", public_number=1
     )
     one = {"consultation_id": consultation.pk}
     mine = {"proposal_id": proposal.pk}
     return [
         ("consultations:index", {}, OPEN),
         ("consultations:detail", one, OPEN),
+        ("consultations:proposal", {**one, "number": proposal.public_number}, OPEN),
         ("consultations:outcome", one, OPEN),
         ("consultations:outcome-csv", one, OPEN),
         ("consultations:outcome-xlsx", one, OPEN),
@@ -253,7 +254,9 @@ def _consultation_routes(approved, draft):
         ("consultations:staff", {}, STAFF_ONLY),
         ("consultations:staff-open", {"version_id": draft.pk}, STAFF_ONLY),
         ("consultations:staff-detail", one, STAFF_ONLY),
+        ("consultations:staff-publish", one, STAFF_ONLY),
         ("consultations:staff-proposal", mine, STAFF_ONLY),
+        ("consultations:answer-letters", {}, SIGNED_IN),  # POST only: 405
     ]
 
 

@@ -84,11 +84,20 @@ class ProposalSerializer(serializers.ModelSerializer):
     supports = serializers.SerializerMethodField()
     hidden_reason = serializers.SerializerMethodField()
     changed_in = serializers.SerializerMethodField()
+    number = serializers.IntegerField(
+        source="public_number",
+        read_only=True,
+        help_text="The proposal's public number within its consultation, as the pages, "
+        "the files and the e-mails show it (``id`` stays the API's key).",
+    )
+    url = serializers.SerializerMethodField()
 
     class Meta:
         model = Proposal
         fields = [
             "id",
+            "number",
+            "url",
             "consultation",
             "target",
             "target_code",
@@ -106,6 +115,9 @@ class ProposalSerializer(serializers.ModelSerializer):
             "edited_at",
         ]
         read_only_fields = fields
+
+    def get_url(self, proposal) -> str:
+        return proposal.get_absolute_url()
 
     def get_text(self, proposal) -> str:
         return "" if proposal.hidden and not self.context.get("full") else proposal.text
@@ -255,6 +267,9 @@ class CountSerializer(serializers.Serializer):
 
 class OutcomeSerializer(serializers.Serializer):
     total = serializers.IntegerField()
+    hidden = serializers.IntegerField(
+        help_text="Proposals hidden by the moderator: neither in the rows nor in the counts."
+    )
     by_status = CountSerializer(many=True)
     by_node = CountSerializer(many=True)
     by_eldership = CountSerializer(many=True)

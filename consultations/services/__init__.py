@@ -30,7 +30,13 @@ from ._common import (
     RateLimitError,
     find_target,
 )
-from .answers import PROPOSAL_ANSWERED, answer_publish, answers_publish, proposal_answer
+from .answers import (
+    PROPOSAL_ANSWERED,
+    answer_letters_set,
+    answer_publish,
+    answers_publish,
+    proposal_answer,
+)
 from .consultations import consultation_extend, consultation_open
 from .moderation import PROPOSAL_HIDDEN, proposal_hide, proposal_unhide, resident_report_count
 from .personal_data import author_anonymise
@@ -53,6 +59,7 @@ __all__ = [
     "ProposalStateError",
     "RateLimitError",
     "ValidationError",
+    "answer_letters_set",
     "answer_publish",
     "answers_publish",
     "author_anonymise",

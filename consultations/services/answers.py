@@ -1,7 +1,9 @@
 """The municipality's official answers (staff): writing one, linking it to the
-change in a later version, publishing it, and telling the author.
+change in a later version, publishing it, and telling the author and the
+residents who supported the proposal (a letter each, unless they turned
+such letters off: ``answer_letters_set``).
 
-Answers lock the proposal row; the author is told through
+Answers lock the proposal row; the residents are told through
 ``notifications.services.notify``.
 """
 
@@ -11,10 +13,9 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notifications import services as notifications
@@ -22,7 +23,9 @@ from planportal.roles import require_staff
 from plans.levels import LEVELS
 from plans.models import PlanVersion
 
-from ..models import LINKABLE_STATUSES, Consultation, Proposal, ResponseStatus
+from .. import letters
+from ..models import LINKABLE_STATUSES, AnswerLetterOptOut, Consultation, Proposal, ResponseStatus
+from ..selectors import answer_recipients
 from ._common import ProposalStateError, find_target
 
 if TYPE_CHECKING:
@@ -157,35 +160,35 @@ def _publish(proposals: list[Proposal], *, notify: bool = True) -> int:
     for proposal in proposals:
         proposal.response_published_at = now
     if notify:
-        _notify_authors(proposals)
+        _send_letters(proposals)
     return len(proposals)
 
 
-def _notify_authors(proposals: list[Proposal]) -> None:
-    from django.utils import translation
+def _send_letters(proposals: list[Proposal]) -> None:
+    """A letter to each author and each supporter of the answered proposals.
 
-    # One query for all the authors, not one per proposal (publishing every
-    # prepared answer at once may tell hundreds).
-    authors = get_user_model().objects.in_bulk(
-        {p.author_id for p in proposals if p.author_id is not None}
-    )
+    Who hears is ``selectors.answer_recipients`` (the staff's confirmation
+    page counts the same); each letter is personal (its greeting), so each is
+    one ``notify`` call. The letters speak the portal's language, whoever
+    published.
+    """
+    recipients = answer_recipients(proposals)
     with translation.override(settings.LANGUAGE_CODE):
         for proposal in proposals:
-            author = authors.get(proposal.author_id)
-            if author is None:
-                continue
-            notifications.notify(
-                users=[author],
-                kind=PROPOSAL_ANSWERED,
-                subject=_("Your proposal was answered: %(title)s")
-                % {"title": proposal.consultation.title},
-                text=_("The municipality's answer: %(status)s.\n\n%(text)s")
-                % {
-                    "status": ResponseStatus(proposal.response_status).label,
-                    "text": proposal.response_text,
-                },
-                url=proposal.get_absolute_url(),
-            )
+            status = ResponseStatus(proposal.response_status).label
+            for user, as_author in recipients.get(proposal.pk, []):
+                subject, body = letters.answer_letter(
+                    proposal=proposal, user=user, as_author=as_author
+                )
+                notifications.notify(
+                    users=[user],
+                    kind=PROPOSAL_ANSWERED,
+                    subject=subject,
+                    text=_("The municipality's answer: %(status)s.\n\n%(text)s")
+                    % {"status": status, "text": proposal.response_text},
+                    url=proposal.get_absolute_url(),
+                    email_text=body,
+                )
 
 
 @transaction.atomic
@@ -218,3 +221,20 @@ def answers_publish(*, user: User, consultation: Consultation) -> int:
         .exclude(response_status="")
     )
     return _publish(prepared) if prepared else 0
+
+
+@transaction.atomic
+def answer_letters_set(*, user: User, enabled: bool) -> bool:
+    """A resident turns the letters about answers to their proposals and to the
+    proposals they supported on or off (the profile's setting). Returns ``enabled``.
+
+    Preconditions: ``user`` is logged in. Idempotent: a second "off" keeps the
+    one row (its constraint settles two at once).
+    """
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Log in to change your settings."))
+    if enabled:
+        AnswerLetterOptOut.objects.filter(user=user).delete()
+    else:
+        AnswerLetterOptOut.objects.get_or_create(user=user)
+    return enabled

@@ -106,6 +106,6 @@ def tell_author_hidden(proposal: Proposal) -> None:
                 "Its text is kept for the moderators, and it can no longer be edited. "
                 "The reason is shown publicly in its place."
             )
-            % {"number": proposal.pk, "reason": proposal.hidden_reason},
+            % {"number": proposal.public_number, "reason": proposal.hidden_reason},
             url=reverse("consultations:mine") + f"#proposal-{proposal.pk}",
         )

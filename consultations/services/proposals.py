@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -140,16 +141,46 @@ def proposal_submit(
     hashed = address_hash(address)
     _check_rate(user=user, address=hashed)
     now = timezone.now()
-    return Proposal.objects.create(
-        consultation=consultation,
-        author=user,
-        text=text,
-        show_name=bool(show_name),
-        eldership=eldership,
-        address_hash=hashed,
-        consented_at=now,
+    fields = {
+        "consultation": consultation,
+        "author": user,
+        "text": text,
+        "show_name": bool(show_name),
+        "eldership": eldership,
+        "address_hash": hashed,
+        "consented_at": now,
         **target_fields,
-    )
+    }
+    return _create_numbered(consultation, fields)
+
+
+# Two residents' submissions at the same moment read the same highest number;
+# the unique constraint lets one through and the other takes the next one.
+NUMBER_ATTEMPTS = 5
+
+
+def _create_numbered(consultation: Consultation, fields: dict) -> Proposal:
+    """Create the proposal with the consultation's next public number.
+
+    The consultation's row is locked first (PostgreSQL), so submissions to
+    one consultation take their numbers in turn; the unique constraint
+    (consultation, number) is what settles it on any database, and a
+    submission that lost the race retries with the next number.
+    """
+    Consultation.objects.select_for_update().filter(pk=consultation.pk).first()
+    for attempt in range(NUMBER_ATTEMPTS):
+        highest = (
+            Proposal.objects.filter(consultation=consultation)
+            .aggregate(highest=Max("public_number"))
+            .get("highest")
+        ) or 0
+        try:
+            with transaction.atomic():
+                return Proposal.objects.create(public_number=highest + 1, **fields)
+        except IntegrityError:
+            if attempt == NUMBER_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def proposal_edit_check(*, user: AnyUser, proposal: Proposal) -> None:

@@ -128,6 +128,27 @@ def node_panel(request, version, level=None, node_id=None, node_key=None) -> str
     )
 
 
+def proposal(request, consultation_id, number):
+    """A proposal's own page, its permanent address: the text, the status, the
+    answer once published (selectors.proposal_by_number says who may read it)."""
+    consultation = selectors.consultation_get(consultation_id)
+    found = selectors.proposal_by_number(request.user, consultation, number)
+    return render(
+        request,
+        "consultations/proposal.html",
+        {
+            "consultation": consultation,
+            "plan": consultation.version.plan,
+            "proposal": found,
+            "can_support": consultation.state == "open"
+            and not found.hidden
+            and not found.withdrawn_at
+            and request.user.is_authenticated
+            and not found.is_authored_by(request.user),
+        },
+    )
+
+
 def outcome(request, consultation_id):
     consultation = selectors.consultation_get(consultation_id)
     return render(
@@ -155,16 +176,15 @@ def _file_rows(data, *, dates_as_text=True):
         _("Answer"),
     ]
     rows = []
-    for number, row in enumerate(data["rows"], start=1):
-        text = row["text"] or _("Hidden by the moderator: %(reason)s") % {
-            "reason": row["hidden_reason"]
-        }
+    # Each proposal under its public number, the one the page and the e-mails
+    # use (hidden proposals are not rows: selectors.outcome).
+    for row in data["rows"]:
         rows.append(
             [
-                number,
+                row["number"],
                 row["code"] or "",
                 row["node"] or _("The whole plan"),
-                text,
+                row["text"],
                 row["author"],
                 row["eldership"],
                 (
@@ -226,6 +246,9 @@ def outcome_xlsx(request, consultation_id):
     counts = workbook.create_sheet(_("Counts")[:31])
     counts.append([_("Status"), _("Proposals")])
     lines = [[item["label"], item["count"]] for item in data["by_status"]]
+    lines += [[_("Total"), data["total"]]]
+    if data["hidden"]:
+        lines += [[_("Hidden by the moderator, not listed"), data["hidden"]]]
     lines += [[], [_("Part of the plan"), _("Proposals")]]
     lines += [
         [

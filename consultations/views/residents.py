@@ -8,7 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from planportal.errors import status_of
@@ -163,7 +165,13 @@ def proposal_support(request, proposal_id):
             messages.success(request, _("You support this proposal."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(proposal.get_absolute_url())
+    # Back where the button was: the proposal's own page, or its card in the list.
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
+    return redirect(proposal.get_list_url())
 
 
 @login_required
@@ -184,7 +192,7 @@ def proposal_report(request, proposal_id):
                 messages.success(
                     request, _("Thank you: the moderators will look at this proposal.")
                 )
-                return redirect(proposal.get_absolute_url())
+                return redirect(proposal.get_list_url())
         else:
             status = 400
     else:
@@ -192,3 +200,31 @@ def proposal_report(request, proposal_id):
     return render(
         request, "consultations/report.html", {"proposal": proposal, "form": form}, status=status
     )
+
+
+def profile_section(request) -> str:
+    """The letters setting on "My account" (a ``ProfileSection``, consultations/apps.py)."""
+    if not request.user.is_authenticated:
+        return ""
+    return render_to_string(
+        "consultations/includes/answer_letters.html",
+        {"enabled": selectors.answer_letters_enabled(request.user)},
+        request=request,
+    )
+
+
+@login_required
+def answer_letters(request):
+    """The profile's switch: letters when a proposal one wrote or supported is answered."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    enabled = services.answer_letters_set(
+        user=request.user, enabled=request.POST.get("enabled") == "1"
+    )
+    messages.success(
+        request,
+        _("You will get a letter when a proposal you submitted or supported is answered.")
+        if enabled
+        else _("You will no longer get letters about answers to proposals."),
+    )
+    return redirect(reverse("accounts:profile") + "#answer-letters")

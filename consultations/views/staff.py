@@ -87,9 +87,6 @@ def staff_detail(request, consultation_id):
                     ends_at=extend_form.cleaned_data["ends_at"],
                 )
                 messages.success(request, _("The consultation now ends later."))
-            elif action == "publish_all":
-                count = services.answers_publish(user=request.user, consultation=consultation)
-                messages.success(request, _("Published answers: %(count)d.") % {"count": count})
             else:
                 raise ValidationError(_("Unknown action."))
         except ValidationError as error:
@@ -110,13 +107,34 @@ def staff_detail(request, consultation_id):
         "extend_form": extend_form,
         "filter_status": filter_status,
         "reported": reported,
-        "prepared_count": Proposal.objects.filter(
-            consultation=consultation, response_published_at__isnull=True, withdrawn_at__isnull=True
-        )
-        .exclude(response_status="")
-        .count(),
+        "prepared_count": selectors.prepared_answers(consultation).count(),
     }
     return render(request, "consultations/staff/detail.html", context, status=status)
+
+
+@staff_required
+def staff_publish(request, consultation_id):
+    """Publishing every prepared answer, after a look at what it does: the GET
+    page says how many answers go public and how many residents are e-mailed;
+    the POST of its button publishes."""
+    consultation = selectors.consultation_get(consultation_id)
+    if request.method == "POST":
+        try:
+            count = services.answers_publish(user=request.user, consultation=consultation)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Published answers: %(count)d.") % {"count": count})
+        return redirect("consultations:staff-detail", consultation.pk)
+    return render(
+        request,
+        "consultations/staff/publish.html",
+        {
+            "consultation": consultation,
+            "plan": consultation.version.plan,
+            "preview": selectors.publish_preview(consultation),
+        },
+    )
 
 
 def _linked_code(proposal) -> str:

@@ -34,7 +34,10 @@ def consultation(draft_version):
 
 
 def _proposal(consultation, author, text, **kwargs):
-    return Proposal.objects.create(consultation=consultation, author=author, text=text, **kwargs)
+    number = Proposal.objects.filter(consultation=consultation).count() + 1
+    return Proposal.objects.create(
+        consultation=consultation, author=author, text=text, public_number=number, **kwargs
+    )
 
 
 def test_my_account_shows_and_saves_the_name(resident_logged_in, resident):

@@ -100,7 +100,7 @@ def test_resident_registers_proposes_on_a_measure_and_reads_the_answer(page, new
     staff_page = new_page()
     login(staff_page, "staff-member")
     staff_page.goto(f"/consultations/staff/proposals/{proposal.pk}/")
-    staff_page.select_option("#id_status", "partly_accepted")
+    staff_page.check("input[name=status][value=partly_accepted]")
     staff_page.fill(
         "#id_text", "Iš dalies pritarta: perėjos prie dviejų mokyklų įtrauktos į priemonę."
     )
@@ -115,8 +115,9 @@ def test_resident_registers_proposes_on_a_measure_and_reads_the_answer(page, new
         "Iš dalies pritarta"
     )
     page.goto(f"/consultations/{consultation.pk}/")
-    expect(page.locator(f"#proposal-{proposal.pk}")).to_contain_text("Ona Petraitienė")
-    expect(page.locator(f"#proposal-{proposal.pk}")).not_to_contain_text("@")
+    card = page.locator(f"#proposal-{proposal.public_number}")
+    expect(card).to_contain_text("Ona Petraitienė")
+    expect(card).not_to_contain_text("@")
 
 
 def test_a_script_in_a_proposal_never_runs(page, setup):

@@ -225,10 +225,13 @@ def test_staff_prepare_answers_then_publish_all_and_authors_get_mail(
         )
         assert response.status_code == 302
     assert not Proposal.objects.filter(response_published_at__isnull=False).exists()
+    # The button leads to a confirmation page first: nothing is published by a GET.
+    page = staff_client.get(reverse("consultations:staff-publish", args=[consultation.pk]))
+    assert page.status_code == 200
+    assert "2 parengti atsakymai bus iš karto paskelbti" in page.content.decode()
+    assert not Proposal.objects.filter(response_published_at__isnull=False).exists()
     with django_capture_on_commit_callbacks(execute=True):
-        staff_client.post(
-            reverse("consultations:staff-detail", args=[consultation.pk]), {"action": "publish_all"}
-        )
+        staff_client.post(reverse("consultations:staff-publish", args=[consultation.pk]))
     assert Proposal.objects.filter(response_published_at__isnull=False).count() == 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [resident_user.email, other_resident.email]
