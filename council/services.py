@@ -512,7 +512,9 @@ def _decision_errors(
     errors = {}
     if problem := decisions.number_error(number):
         errors["number"] = problem
-    if problem := decisions.date_error(date):
+    if date is None:
+        errors["date"] = decisions.missing_date()
+    elif problem := decisions.date_error(date):
         errors["date"] = problem
     elif voting is not None and date < timezone.localdate(voting.opened_at):
         errors["date"] = _(

@@ -80,7 +80,7 @@ def claim(model: type[D], lookup: dict[str, Any], **defaults: Any) -> tuple[D, b
     Two requests that race to create it meet at the unique constraint; the
     loser reads the winner's row.
     """
-    manager = model._default_manager  # type: ignore[attr-defined]
+    manager = model._default_manager
     document = manager.filter(**lookup).first()
     if document is not None:
         return document, False

@@ -33,10 +33,12 @@ def number_error(number: str) -> str | None:
     return None
 
 
-def date_error(date: datetime.date | None) -> str | None:
-    """What is wrong with a decision's date on its own (missing, in the future), or None."""
-    if date is None:
-        return _("Enter the date of the council decision.")
+def missing_date() -> str:
+    return _("Enter the date of the council decision.")
+
+
+def date_error(date: datetime.date) -> str | None:
+    """What is wrong with a decision's date on its own (in the future), or None."""
     if date > timezone.localdate():
         return _("The decision date cannot be in the future.")
     return None

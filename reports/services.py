@@ -296,7 +296,9 @@ def _decision_errors(
     errors = {}
     if problem := decisions.number_error(number):
         errors["decision_number"] = problem
-    if problem := decisions.date_error(date):
+    if date is None:
+        errors["decision_date"] = decisions.missing_date()
+    elif problem := decisions.date_error(date):
         errors["decision_date"] = problem
     elif date.year <= report.year:
         errors["decision_date"] = _(
