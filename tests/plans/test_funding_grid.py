@@ -163,6 +163,7 @@ def test_the_api_refuses_funding_outside_the_period_with_400_and_saves_nothing(
     )
     assert response.status_code == 400
     body = response.json()
+    assert body["code"] == "funding_outside_period"
     assert "2024" in str(body["funding"]) and "2014–2020" in str(body["funding"])
     assert saved(measure) == before
 
