@@ -7,13 +7,14 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Public consultations")
 
     def ready(self):
-        # What public consultations add to the plan's pages, its PDF, the
+        # What public consultations add to the home page and the plan's pages, its PDF, the
         # council's submit step, a resident's data download and deletion, and
         # the demo (planportal/extensions.py).
         from consultations import demo, selectors, services
         from consultations.views import public
         from planportal.extensions import (
             DemoStep,
+            HomePanel,
             NodePanel,
             PdfAnnex,
             PersonalData,
@@ -22,6 +23,7 @@ class ConsultationsConfig(AppConfig):
             register,
         )
 
+        register(HomePanel(render=public.home_panel, order=20))
         register(VersionPanel(render=public.version_panel, order=20))
         register(NodePanel(render=public.node_panel, order=20))
         register(

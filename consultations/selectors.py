@@ -13,7 +13,7 @@ from collections import Counter, OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from planportal.extensions import export_datetime
 from planportal.roles import is_staff_member
 from plans.models import VersionStatus
 from plans.procedure import for_kind
+from plans.search import best_hits, level_hits, parse_query
 
 from .models import (
     HIDDEN,
@@ -48,6 +49,18 @@ if TYPE_CHECKING:
 
 def consultations_list() -> QuerySet[Consultation]:
     return Consultation.objects.select_related("version__plan").order_by("-starts_at", "-id")
+
+
+def consultations_open() -> list[Consultation]:
+    """The consultations taking proposals now, closing soonest first (one query)."""
+    now = timezone.now()
+    return list(
+        Consultation.objects.filter(
+            starts_at__lte=now, ends_at__gt=now, version__status=VersionStatus.CONSULTATION
+        )
+        .select_related("version__plan")
+        .order_by("ends_at", "id")
+    )
 
 
 def consultation_get(consultation_id: int | str) -> Consultation:
@@ -102,10 +115,42 @@ def _with_counts(queryset: QuerySet[Proposal], user: AnyUser | None = None) -> Q
         support_count=Count("supports", distinct=True)
     )
     if user is not None and user.is_authenticated:
+        # The card says "you reported it" rather than offering to report again.
         queryset = queryset.annotate(
-            supported_by_me=Exists(Support.objects.filter(proposal=OuterRef("pk"), user=user))
+            supported_by_me=Exists(Support.objects.filter(proposal=OuterRef("pk"), user=user)),
+            reported_by_me=Exists(Report.objects.filter(proposal=OuterRef("pk"), user=user)),
         )
     return queryset
+
+
+# How the public list of proposals may be ordered (``?sort=``); the page offers
+# them in this order, the first its default.
+PROPOSAL_ORDERS = {
+    "newest": ("-created_at", "-id"),
+    "supported": ("-support_count", "-created_at", "-id"),
+    "oldest": ("created_at", "id"),
+}
+
+
+def _matching_text(queryset: QuerySet[Proposal], q: str) -> QuerySet[Proposal]:
+    """The proposals whose text (or the code or title of the part they are
+    about) holds every word of ``q``, by Lithuanian word forms as the plan's
+    search finds them (plans/search.py): "darželis" finds "darželių".
+
+    A hidden proposal's text is not public, so a search never finds it. Two
+    queries however many proposals there are: the texts, then the list.
+    """
+    terms = parse_query(q)
+    if not terms:
+        return queryset.none()
+    # The plan's search reads a node's code, title and description: here the
+    # code is the part's, the "title" the proposal's own text (matches there
+    # count first) and the "description" the part's title.
+    texts = queryset.filter(hidden=False).annotate(
+        code=F("target_code"), title=F("text"), description=F("target_title")
+    )
+    hits = best_hits(level_hits("proposal", texts, terms), terms, partial=False)
+    return queryset.filter(pk__in=[hit.node_id for hit in hits])
 
 
 def public_proposals(
@@ -113,14 +158,18 @@ def public_proposals(
     *,
     target: uuid.UUID | str | None = None,
     status: str = "",
+    q: str = "",
+    order: str = "oldest",
     user: AnyUser | None = None,
 ) -> QuerySet[Proposal]:
-    """The proposals the public sees: all but withdrawn ones, oldest first.
+    """The proposals the public sees: all but withdrawn ones.
 
     Hidden proposals stay in the list (the record stays) but their text is
     replaced by the moderator's public reason where they are shown.
     ``target`` is a node key, or ``"plan"`` for proposals on the whole plan.
     ``status`` is a public status (``pending``, ``hidden`` or an answer).
+    ``q`` keeps the proposals whose text has its words; ``order`` is a key
+    of ``PROPOSAL_ORDERS`` (oldest first unless told).
     """
     queryset = Proposal.objects.filter(consultation=consultation, withdrawn_at__isnull=True)
     if target and target != "plan":
@@ -142,17 +191,22 @@ def public_proposals(
         queryset = queryset.filter(
             hidden=False, response_published_at__isnull=False, response_status=status
         )
-    return _with_counts(queryset, user).order_by("created_at", "id")
+    if q.strip():
+        queryset = _matching_text(queryset, q)
+    ordering = PROPOSAL_ORDERS.get(order, PROPOSAL_ORDERS["oldest"])
+    return _with_counts(queryset, user).order_by(*ordering)
 
 
-def node_counts(consultation: Consultation) -> dict:
-    """Number of public (not withdrawn, not hidden) proposals per node key; None = whole plan."""
-    rows = (
-        Proposal.objects.visible()
-        .filter(consultation=consultation)
-        .values("target_key")
-        .annotate(n=Count("id"))
-    )
+def node_counts(consultation: Consultation, *, listed: bool = False) -> dict:
+    """Number of public (not withdrawn, not hidden) proposals per node key; None = whole plan.
+
+    With ``listed``, hidden ones count too: the consultation's page lists them
+    (with the moderator's reason), and its counts must agree with its list.
+    """
+    queryset = Proposal.objects.filter(consultation=consultation, withdrawn_at__isnull=True)
+    if not listed:
+        queryset = queryset.filter(hidden=False)
+    rows = queryset.values("target_key").annotate(n=Count("id"))
     return {row["target_key"]: row["n"] for row in rows}
 
 

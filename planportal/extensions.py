@@ -43,6 +43,18 @@ class VersionPanel:
 
 
 @dataclass(frozen=True)
+class HomePanel:
+    """HTML shown on the portal's home page, under its introduction (``""`` for nothing).
+
+    Called with ``(request)``; consultations tell of a consultation under way
+    there. The home page is never cached whole, so a panel is always current.
+    """
+
+    render: Callable[[HttpRequest], str]
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class VersionAction:
     """A link or button in the row of actions on a version's page (``""`` for none).
 
@@ -302,6 +314,7 @@ def work_sections(user: Any) -> list[WorkSection]:
 @dataclass
 class _Registry:
     version_panels: list[VersionPanel] = field(default_factory=list)
+    home_panels: list[HomePanel] = field(default_factory=list)
     version_actions: list[VersionAction] = field(default_factory=list)
     version_work_boxes: list[VersionWorkBox] = field(default_factory=list)
     node_panels: list[NodePanel] = field(default_factory=list)
@@ -320,6 +333,7 @@ class _Registry:
     def register(
         self,
         hook: VersionPanel
+        | HomePanel
         | VersionAction
         | VersionWorkBox
         | NodePanel
@@ -338,6 +352,7 @@ class _Registry:
         # The buckets hold different hook types, which mypy joins to "object".
         bucket: list[Any] = {  # type: ignore[assignment]
             VersionPanel: self.version_panels,
+            HomePanel: self.home_panels,
             VersionAction: self.version_actions,
             VersionWorkBox: self.version_work_boxes,
             NodePanel: self.node_panels,

@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 
 from planportal import csvsafe, xlsx
 from plans.models import VersionStatus
+from plans.search import MAX_QUERY_LENGTH
 from plans.selectors import version_tree
 from plans.words import words_for
 
-from .. import selectors
-from ..models import PUBLIC_STATUS_CHOICES, Consultation, Proposal
+from .. import amendment, selectors
+from ..models import PUBLIC_STATUS_CHOICES, Consultation, ConsultationState, Proposal
 
 PAGE_SIZE = 50
 
@@ -29,13 +30,25 @@ def index(request):
     )
 
 
-def _outline(consultation, counts):
-    """The draft's tree with each node's proposal count, while it is public."""
+def _outline(consultation, counts, changes):
+    """The draft's tree with each node's proposal count, while it is public.
+
+    ``proposal_count`` is the node's own; ``proposals_within`` adds those on
+    the parts under it, for an item shown collapsed. ``change`` marks what
+    an amendment draft adds or changes (consultations/amendment.py).
+    """
     if consultation.version.status != VersionStatus.CONSULTATION:
         return None
     tree = version_tree(consultation.version, with_details=False)
-    for node in tree.iter_nodes():
+
+    def count(node) -> int:
         node.proposal_count = counts.get(node.key, 0)
+        node.proposals_within = node.proposal_count + sum(count(c) for c in node.children)
+        return node.proposals_within
+
+    for priority in tree.priorities:
+        count(priority)
+    amendment.mark_outline(tree, changes)
     return tree
 
 
@@ -63,43 +76,92 @@ def _node_choices(consultation, tree):
 
 
 def detail(request, consultation_id):
+    """A consultation's page: what is consulted and until when, how to take
+    part, the proposals (searched, filtered, sorted), then the draft's outline."""
     consultation = selectors.consultation_get(consultation_id)
     target = request.GET.get("target", "")
     status = request.GET.get("status", "")
+    q = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    sort = request.GET.get("sort", "")
+    if sort not in selectors.PROPOSAL_ORDERS:
+        sort = next(iter(selectors.PROPOSAL_ORDERS))
     try:
         proposals = selectors.public_proposals(
-            consultation, target=target, status=status, user=request.user
+            consultation, target=target, status=status, q=q, order=sort, user=request.user
         )
         page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
         http_status = 200
     except ValidationError:
         target, http_status = "", 400
-        proposals = selectors.public_proposals(consultation, status=status, user=request.user)
+        proposals = selectors.public_proposals(
+            consultation, status=status, q=q, order=sort, user=request.user
+        )
         page = Paginator(proposals, PAGE_SIZE).get_page(1)
-    counts = selectors.node_counts(consultation)
-    tree = _outline(consultation, counts)
+    # The same proposals as the list counts (hidden ones included, with their
+    # reason), so that every number on the page agrees with what it lists.
+    counts = selectors.node_counts(consultation, listed=True)
+    changes = amendment.draft_changes(consultation.version)
+    tree = _outline(consultation, counts, changes)
     context = {
         "consultation": consultation,
         "version": consultation.version,
         "plan": consultation.version.plan,
+        "words": words_for(consultation.version.plan),
+        "days_left": _days_left(consultation),
         "tree": tree,
+        "changes": changes,
         "plan_count": counts.get(None, 0),
         "total_count": sum(counts.values()),
         "page": page,
         "node_choices": _node_choices(consultation, tree),
         "status_choices": PUBLIC_STATUS_CHOICES,
+        "sort_choices": _sort_choices(),
         "target": target,
         "status": status,
-        "filtered": bool(target or status),
+        "q": q,
+        "sort": sort,
+        "filtered": bool(target or status or q),
         "query_without_page": _query_without_page(request),
     }
     return render(request, "consultations/detail.html", context, status=http_status)
+
+
+def _sort_choices() -> list[tuple[str, str]]:
+    labels = {
+        "newest": _("Newest first"),
+        "supported": _("Most supported first"),
+        "oldest": _("Oldest first"),
+    }
+    return [(value, labels[value]) for value in selectors.PROPOSAL_ORDERS]
+
+
+def _days_left(consultation) -> int | None:
+    """Whole days until the consultation closes, counted in local dates (0 on
+    its last day); None unless it is open."""
+    if consultation.state != ConsultationState.OPEN:
+        return None
+    today = timezone.localdate()
+    return (timezone.localdate(consultation.ends_at) - today).days
 
 
 def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+def home_panel(request) -> str:
+    """The consultations under way, on the portal's home page (registered in
+    consultations/apps.py): a resident who comes to read the plans learns that
+    they can have their say now."""
+    consultations = selectors.consultations_open()
+    if not consultations:
+        return ""
+    return render_to_string(
+        "consultations/includes/home_panel.html",
+        {"consultations": consultations},
+        request=request,
+    )
 
 
 def version_panel(request, version) -> str:

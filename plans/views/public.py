@@ -158,8 +158,10 @@ def _version_in_force(version, versions=None):
 
 
 def home(request):
-    """The portal's front page: every plan with its version in force."""
-    return render(request, "home.html", {"plans": plans_with_current_version()})
+    """The portal's front page: every plan with its version in force, and what
+    other parts tell of there (a consultation under way: ``HomePanel`` hooks)."""
+    panels = [html for panel in registry.home_panels if (html := panel.render(request))]
+    return render(request, "home.html", {"plans": plans_with_current_version(), "panels": panels})
 
 
 @anonymous_page_cache

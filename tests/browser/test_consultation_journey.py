@@ -175,6 +175,7 @@ def test_every_consultation_page_passes_axe_for_residents_and_staff(page, new_pa
         f"/consultations/{consultation.pk}/",
         f"/consultations/{consultation.pk}/outcome/",
         f"/consultations/{consultation.pk}/?status=pending",
+        f"/consultations/{consultation.pk}/?q=dviračių&sort=supported",
         f"/versions/{setup['version'].pk}/",
     ):
         page.goto(url)
