@@ -111,5 +111,6 @@ def mark_outline(tree: VersionTree, changes: DraftChanges | None) -> None:
     each node of the consultation's outline."""
     for node in tree.iter_nodes():
         key = str(node.key)
-        node.change = changes.marks.get(key, "") if changes else ""
-        node.changes_inside = changes.inside.get(key, 0) if changes else 0
+        # Annotations for the outline's template, like the tree's own.
+        node.change = changes.marks.get(key, "") if changes else ""  # type: ignore[union-attr]
+        node.changes_inside = changes.inside.get(key, 0) if changes else 0  # type: ignore[union-attr]

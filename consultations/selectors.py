@@ -439,6 +439,8 @@ def publish_preview(consultation: Consultation) -> dict:
 
 def answer_letters_enabled(user: AnyUser) -> bool:
     """Whether ``user`` gets letters about answers (the profile's setting)."""
+    if user.pk is None:  # an anonymous visitor gets no letters at all
+        return False
     return not AnswerLetterOptOut.objects.filter(user_id=user.pk).exists()
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -81,7 +81,8 @@ def check_draft(version: PlanVersion) -> DraftCheck:
     measure's years (or the version's window when the measure names none).
     """
     kind = kind_of(version.plan)
-    models = {"priority": Priority, "goal": Goal, "task": Task, "measure": Measure}
+    # Any: each level is its own model, with its own fields (a measure's years).
+    models: dict[str, Any] = {"priority": Priority, "goal": Goal, "task": Task, "measure": Measure}
     nodes = {
         level: list(
             model.objects.filter(version=version).only(
