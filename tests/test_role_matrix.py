@@ -102,6 +102,7 @@ def _routes(approved, draft):
         ("plans:staff-node-move", node, STAFF_ONLY),
         ("plans:staff-node-delete", node, STAFF_ONLY),
         ("plans:staff-node-history", node, STAFF_ONLY),
+        ("plans:staff-measure-funding", {"pk": measure.pk}, STAFF_ONLY),
         ("plans:staff-indicator-add", node, STAFF_ONLY),
         ("plans:staff-indicator-edit", {"pk": indicator.pk}, STAFF_ONLY),
         ("plans:staff-indicator-delete", {"pk": indicator.pk}, STAFF_ONLY),

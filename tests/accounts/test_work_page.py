@@ -52,7 +52,10 @@ def open_consultation(version, proposals=1):
     author = factories.UserFactory(username="gyventoja")
     for number in range(proposals):
         Proposal.objects.create(
-            consultation=consultation, author=author, text=f"Pasiūlymas {number}"
+            consultation=consultation,
+            author=author,
+            text=f"Pasiūlymas {number}",
+            public_number=number + 1,
         )
     return consultation
 

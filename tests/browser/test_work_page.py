@@ -32,6 +32,7 @@ def draft_in_consultation():
         consultation=consultation,
         author=factories.UserFactory(username="gyventoja"),
         text="Įrengti dviračių taką iki mokyklos",
+        public_number=1,
     )
     return draft
 
