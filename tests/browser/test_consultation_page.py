@@ -76,10 +76,12 @@ def test_a_resident_finds_the_proposals_first_searches_sorts_and_opens_the_outli
     # Anonymous: the lead, the count of supports and a way to log in to support.
     page.goto(url)
     expect(page.locator(".consultation-lead")).to_contain_text("Gyventojai kviečiami")
-    expect(page.locator(f"#proposal-{proposals[0].pk}")).to_contain_text("Pritaria 1 gyventojas")
-    expect(page.locator(f"#proposal-{proposals[0].pk} .proposal-login-hint a")).to_have_text(
-        re.compile("Prisijunkite, kad pritartumėte")
+    expect(page.locator(f"#proposal-{proposals[0].public_number}")).to_contain_text(
+        "Pritaria 1 gyventojas"
     )
+    expect(
+        page.locator(f"#proposal-{proposals[0].public_number} .proposal-login-hint a")
+    ).to_have_text(re.compile("Prisijunkite, kad pritartumėte"))
     _check(page, f"anonymous consultation page at {width}")
 
     login(page, "reader")
@@ -90,7 +92,9 @@ def test_a_resident_finds_the_proposals_first_searches_sorts_and_opens_the_outli
     outline = page.locator("#draft-heading").bounding_box()
     assert lead["y"] < how["y"] < first_card["y"] < outline["y"]
     # The newest proposal first, by default.
-    expect(page.locator("article.proposal").first).to_have_id(f"proposal-{proposals[2].pk}")
+    expect(page.locator("article.proposal").first).to_have_id(
+        f"proposal-{proposals[2].public_number}"
+    )
     expect(page.locator(".result-count")).to_have_text("3 pasiūlymai.")
     _check(page, f"resident's consultation page at {width}")
 
@@ -108,7 +112,9 @@ def test_a_resident_finds_the_proposals_first_searches_sorts_and_opens_the_outli
     page.select_option("#filter-sort", "supported")
     page.click("#proposals form.filters button[type=submit]")
     expect(page).to_have_url(re.compile(r"sort=supported"))
-    expect(page.locator("article.proposal").first).to_have_id(f"proposal-{proposals[0].pk}")
+    expect(page.locator("article.proposal").first).to_have_id(
+        f"proposal-{proposals[0].public_number}"
+    )
     _check(page, f"sorted proposals at {width}")
 
     # The outline is collapsed; opening a priority shows its parts and marks.
