@@ -25,6 +25,7 @@ from .indicators import INDICATOR_FIELDS, indicator_delete, indicator_save
 from .nodes import (
     NODE_FIELDS,
     STRUCTURE_FIELDS,
+    MoveRefused,
     measure_set_funding,
     near_period,
     node_create,
@@ -48,6 +49,7 @@ __all__ = [
     "NODE_FIELDS",
     "STRUCTURE_FIELDS",
     "ConflictError",
+    "MoveRefused",
     "NextPeriod",
     # Re-exported for callers that catch the services' field errors by this name.
     "ValidationError",
