@@ -135,7 +135,7 @@
     if (!code) { input.focus(); return; }
     var line = findLine(root, code);
     if (!line) {
-      announce(form.getAttribute("data-not-found").replace("%(code)s", code));
+      announce(form.getAttribute("data-not-found") + " " + code);
       input.focus();
       return;
     }

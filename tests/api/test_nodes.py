@@ -215,9 +215,11 @@ def test_a_measure_moves_under_another_task_at_a_chosen_position(staff_api, draf
     )
     assert response.status_code == 200
     assert response.json()["code"] == "B.2.2.2"
-    assert sorted(
-        Measure.objects.filter(task=target).values_list("code", flat=True)
-    ) == ["B.2.2.1", "B.2.2.2", "B.2.2.3"]
+    assert sorted(Measure.objects.filter(task=target).values_list("code", flat=True)) == [
+        "B.2.2.1",
+        "B.2.2.2",
+        "B.2.2.3",
+    ]
 
 
 def test_a_move_into_another_version_answers_with_the_code_invalid_move(

@@ -192,7 +192,9 @@ def test_a_move_under_another_parent_can_land_at_any_position(draft_version, sta
     assert Measure.objects.filter(task__goal=moved, code="B.2.1.1").exists()
     assert Task.objects.filter(goal=old_second, code__startswith="B.3.").count() == 2
     assert list(
-        Goal.objects.filter(version=draft_version, priority__code="A").values_list("code", flat=True)
+        Goal.objects.filter(version=draft_version, priority__code="A").values_list(
+            "code", flat=True
+        )
     ) == ["A.1"]
 
 

@@ -292,7 +292,9 @@ def test_a_measure_moves_to_a_chosen_position_under_another_task(staff, draft_ve
     target = Task.objects.get(version=draft_version, code="B.2.2")
     was_first = Measure.objects.get(version=draft_version, code="B.2.2.1")
     response = staff.post(
-        node_url("node-move", measure), {f"move-measure-{measure.pk}-place": f"{target.pk}:1"}, **HTMX
+        node_url("node-move", measure),
+        {f"move-measure-{measure.pk}-place": f"{target.pk}:1"},
+        **HTMX,
     )
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#outline"
@@ -445,11 +447,17 @@ def test_add_an_indicator_saves_what_was_typed_first(staff, draft_version):
     measure = first_measure(draft_version)
     unit = factories.UnitFactory(name="Vietinio ūkio skyrius")
     data = measure_post(
-        measure, responsible_unit=str(unit.pk), start_year="2016", end_year="2019", add_indicator="1"
+        measure,
+        responsible_unit=str(unit.pk),
+        start_year="2016",
+        end_year="2019",
+        add_indicator="1",
     )
     response = staff.post(node_url("node-edit", measure), data)
     assert response.status_code == 302
-    assert response["Location"] == reverse("plans:staff-indicator-add", args=["measure", measure.pk])
+    assert response["Location"] == reverse(
+        "plans:staff-indicator-add", args=["measure", measure.pk]
+    )
     measure.refresh_from_db()
     assert (measure.responsible_unit, measure.start_year, measure.end_year) == (unit, 2016, 2019)
 
