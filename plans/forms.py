@@ -349,16 +349,48 @@ class NodeAddForm(AccessibleFormMixin, forms.Form):
 
 
 class MoveForm(AccessibleFormMixin, forms.Form):
-    """Move a node to another parent of its level, at the end of its new siblings."""
+    """Move a node to any place among the children of a parent of its level
+    (for a priority: among the priorities). One choice names both the parent
+    and the position, so that the form works without JavaScript and a place
+    can never be paired with the wrong parent."""
 
-    parent = forms.TypedChoiceField(label=_("New parent"), coerce=int)
+    place = forms.ChoiceField(label=_("New place"))
 
-    def __init__(self, *args, parents=(), **kwargs):
+    def __init__(self, *args, node, groups=(), **kwargs):
+        """``groups``: (parent id, heading, children in order) of each parent
+        the node may go under; a priority's one group has the parent id 0."""
         super().__init__(*args, **kwargs)
-        # A TypedChoiceField (declared above); ``fields`` holds them as Field.
-        self.fields["parent"].choices = [  # type: ignore[attr-defined]
-            (parent.pk, f"{parent.code} {parent.title}".strip()) for parent in parents
-        ]
+        self.places: dict[str, tuple[int, int]] = {}
+        choices: list = []
+        for parent_id, heading, children in groups:
+            others = [child for child in children if child.pk != node.pk]
+            current = next(
+                (index for index, child in enumerate(children) if child.pk == node.pk), None
+            )
+            options = []
+            for position in range(1, len(others) + 2):
+                value = f"{parent_id}:{position}"
+                if position <= len(others):
+                    sibling = others[position - 1]
+                    label = gettext("Before %(node)s") % {"node": f"{sibling.code} {sibling.title}"}
+                elif others:
+                    last = others[-1]
+                    label = gettext("At the end, after %(node)s") % {
+                        "node": f"{last.code} {last.title}"
+                    }
+                else:
+                    label = gettext("Here (nothing is under it yet)")
+                if current is not None and current + 1 == position:
+                    label = gettext("%(place)s (where it is now)") % {"place": label}
+                    self.initial.setdefault("place", value)
+                self.places[value] = (parent_id, position)
+                options.append((value, label))
+            choices.append((heading, options))
+        self.fields["place"].choices = choices  # type: ignore[attr-defined]
+
+    def clean_place(self) -> tuple[int, int]:
+        """(parent id, 1-based position among its children, the node left out)."""
+        return self.places[self.cleaned_data["place"]]
 
 
 class GroupedDecimalField(forms.DecimalField):

@@ -33,6 +33,7 @@ from .indicators import INDICATOR_FIELDS, indicator_delete, indicator_save
 from .nodes import (
     NODE_FIELDS,
     STRUCTURE_FIELDS,
+    MoveRefused,
     measure_set_funding,
     near_period,
     node_create,
@@ -58,6 +59,7 @@ __all__ = [
     "ConflictError",
     "FundingOutsidePeriod",
     "FundingPeriod",
+    "MoveRefused",
     "NextPeriod",
     # Re-exported for callers that catch the services' field errors by this name.
     "ValidationError",

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
+from planportal.errors import Refusal
 from plans.levels import LEVELS, Level
 from plans.links import check_measure_fields, replace_links
 from plans.models import (
@@ -51,6 +52,13 @@ NODE_FIELDS = {
 STRUCTURE_FIELDS = list(
     dict.fromkeys(["code", "key", "version", *(lvl.parent_field for lvl in LEVELS.values())])
 )
+
+
+class MoveRefused(Refusal):
+    """A move to a place the tree cannot have: another version, a parent of
+    the wrong level, a position before the first."""
+
+    code = "invalid_move"
 
 
 def _siblings(level: Level, parent: PlanVersion | Node) -> QuerySet[AnyNode]:
@@ -197,7 +205,9 @@ def node_save(
     ``co_executors`` and ``implements`` too). A ``parent`` of the level above in the same
     version, or a ``position`` (1-based among the siblings; past the end:
     last) other than the current one, moves the node and renumbers the
-    version. ``funding`` (a measure's lines of ``year``, ``source``,
+    version; a move without ``position`` to another parent goes last. A
+    move that the tree cannot take is refused with ``MoveRefused``.
+    ``funding`` (a measure's lines of ``year``, ``source``,
     ``amount``) replaces all its lines. Everything is checked before
     anything is written; the node's revision goes up by one.
     """
@@ -233,13 +243,15 @@ def node_save(
     new_parent = None
     if parent is not None and parent.pk != getattr(current, f"{level.parent_field}_id"):
         if level.is_top:
-            raise ValidationError({"version": _("A priority cannot move to another version.")})
+            raise MoveRefused({"version": _("A priority cannot move to another version.")})
         # Not the top level (refused above), so there is a level above.
         if not level.parent.of(parent) or parent.version_id != version.pk:  # type: ignore[union-attr]
-            raise ValidationError(
+            raise MoveRefused(
                 {level.parent_field: _("A node can only move within its own version.")}
             )
         new_parent = parent
+    if position is not None and position < 1:
+        raise MoveRefused({"position": _("Positions are counted from 1.")})
 
     for name, value in fields.items():
         setattr(current, name, value)

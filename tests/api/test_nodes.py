@@ -207,6 +207,30 @@ def test_a_node_cannot_move_into_another_version(staff_api, draft_version, small
     assert goal.code == "A.2"
 
 
+def test_a_measure_moves_under_another_task_at_a_chosen_position(staff_api, draft_version):
+    measure = Measure.objects.get(version=draft_version, code="A.1.1.1")
+    target = Task.objects.get(version=draft_version, code="B.2.2")
+    response = staff_api.patch(
+        f"/api/v1/measures/{measure.pk}/", {"task": target.pk, "position": 2}
+    )
+    assert response.status_code == 200
+    assert response.json()["code"] == "B.2.2.2"
+    assert sorted(Measure.objects.filter(task=target).values_list("code", flat=True)) == [
+        "B.2.2.1",
+        "B.2.2.2",
+        "B.2.2.3",
+    ]
+
+
+def test_a_move_into_another_version_answers_with_the_code_invalid_move(
+    staff_api, draft_version, small_draft
+):
+    goal = Goal.objects.get(version=draft_version, code="A.2")
+    elsewhere = Priority.objects.get(version=small_draft, code="A")
+    response = staff_api.patch(f"/api/v1/goals/{goal.pk}/", {"priority": elsewhere.pk})
+    assert response.json()["code"] == "invalid_move"
+
+
 def test_funding_sent_on_update_replaces_the_lines(staff_api, small_draft):
     measure = Measure.objects.get(version=small_draft, code="A.1.1.2")
     response = staff_api.patch(

@@ -57,7 +57,9 @@ def test_staff_adds_a_measure_with_funding_and_an_indicator_and_codes_renumber(p
     page.wait_for_url(re.compile(rf"/staff/nodes/measure/{new.pk}/"))
     assert page.locator("#funding-grand-total").inner_text().replace("\xa0", " ") == "12 500,50"
 
-    page.click("a[href$='/indicators/add/']")
+    # "Pridėti rodiklį" is a button of the measure's form: what was typed there is saved first.
+    page.click("button[name=add_indicator]")
+    page.wait_for_url(re.compile(rf"/staff/nodes/measure/{new.pk}/indicators/add/$"))
     page.fill("#id_name", "Įrengti želdynai")
     page.fill("#id_unit", "vnt.")
     page.fill("#id_targets-0-year", "2020")
@@ -79,6 +81,8 @@ def test_move_down_button_renumbers_and_keeps_focus_on_the_button(page):
     page.goto(f"/staff/versions/{version.pk}/outline/")
     first = page.locator(".node-priority").first
     title = first.locator("> .node-line a.node-title").inner_text()
+    # "Down" waits in the row's menu ("Daugiau").
+    first.locator("> .node-actions .node-menu > summary").click()
     first.locator("> .node-actions form:has(input[value=down]) button").focus()
     page.keyboard.press("Enter")
     page.locator(".node-priority").nth(1).locator("> .node-line", has_text=title).wait_for()

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from planportal.errors import Refusal
 from plans import services
 from plans.models import (
     FrozenVersionError,
@@ -170,6 +171,68 @@ def test_a_node_cannot_move_into_another_version_or_under_the_wrong_level(
     assert "version" in caught.value.message_dict
     goal.refresh_from_db()
     assert goal.code == "A.2"
+
+
+def test_a_move_under_another_parent_can_land_at_any_position(draft_version, staff_user):
+    goal = Goal.objects.get(version=draft_version, code="A.2")
+    target = Priority.objects.get(version=draft_version, code="B")
+    old_first, old_second = Goal.objects.filter(priority=target).order_by("position")
+    moved = services.node_save(
+        user=staff_user, node=goal, expected_revision=goal.revision, parent=target, position=2
+    )
+    assert (moved.priority_id, moved.code) == (target.pk, "B.2")
+    old_first.refresh_from_db()
+    old_second.refresh_from_db()
+    assert (old_first.code, old_second.code) == ("B.1", "B.3")
+    # Everything under it takes the new code, and the old parent closes the gap.
+    assert sorted(Task.objects.filter(goal=moved).values_list("code", flat=True)) == [
+        "B.2.1",
+        "B.2.2",
+    ]
+    assert Measure.objects.filter(task__goal=moved, code="B.2.1.1").exists()
+    assert Task.objects.filter(goal=old_second, code__startswith="B.3.").count() == 2
+    assert list(
+        Goal.objects.filter(version=draft_version, priority__code="A").values_list(
+            "code", flat=True
+        )
+    ) == ["A.1"]
+
+
+def test_a_position_past_the_end_puts_the_node_last(draft_version, staff_user):
+    measure = Measure.objects.get(version=draft_version, code="A.1.1.1")
+    target = Task.objects.get(version=draft_version, code="B.1.2")
+    moved = services.node_save(
+        user=staff_user, node=measure, expected_revision=None, parent=target, position=99
+    )
+    assert moved.code == "B.1.2.3"
+
+
+def test_a_move_to_a_position_before_the_first_is_refused(draft_version, staff_user):
+    measure = Measure.objects.get(version=draft_version, code="A.1.1.2")
+    target = Task.objects.get(version=draft_version, code="B.1.2")
+    with pytest.raises(services.MoveRefused) as caught:
+        services.node_save(
+            user=staff_user, node=measure, expected_revision=None, parent=target, position=0
+        )
+    assert caught.value.code == "invalid_move"
+    assert "position" in caught.value.message_dict
+    measure.refresh_from_db()
+    assert (measure.task.code, measure.code) == ("A.1.1", "A.1.1.2")
+
+
+def test_refused_moves_are_refusals_with_their_code(draft_version, staff_user):
+    elsewhere = build_other_draft()
+    goal = Goal.objects.get(version=draft_version, code="A.2")
+    with pytest.raises(services.MoveRefused) as caught:
+        services.node_save(
+            user=staff_user,
+            node=goal,
+            expected_revision=None,
+            parent=Priority.objects.get(version=elsewhere, code="A"),
+            position=1,
+        )
+    assert (caught.value.code, caught.value.status) == ("invalid_move", 400)
+    assert isinstance(caught.value, Refusal)
 
 
 def build_other_draft():

@@ -265,12 +265,97 @@ def test_a_measure_moves_to_another_task_at_its_end(staff, draft_version):
     target = Task.objects.get(version=draft_version, code="B.2.2")
     page = staff.get(node_url("node-move", measure))
     assert "B.2.2" in page.content.decode()
-    response = staff.post(node_url("node-move", measure), {"parent": str(target.pk)})
+    response = staff.post(node_url("node-move", measure), {"place": f"{target.pk}:3"})
     assert response.status_code == 302
     measure.refresh_from_db()
     assert measure.task == target
     assert measure.code == "B.2.2.3"
     assert Measure.objects.get(version=draft_version, code="A.1.1.1").pk != measure.pk
+
+
+def test_the_move_form_offers_every_place_among_each_parents_items(staff, draft_version):
+    measure = first_measure(draft_version)
+    target = Task.objects.get(version=draft_version, code="B.2.2")
+    html = staff.get(node_url("node-move", measure), **HTMX).content.decode()
+    first_there = Measure.objects.get(version=draft_version, code="B.2.2.1")
+    assert f'<optgroup label="B.2.2 {target.title}">' in html
+    assert f'value="{target.pk}:1">Before B.2.2.1 {first_there.title}<' in html
+    assert f'value="{target.pk}:3">At the end, after B.2.2.2' in html
+    # Where the measure is now is chosen to begin with, and says so.
+    assert f'value="{measure.task_id}:1" selected>' in html
+    assert "(where it is now)" in html
+
+
+def test_a_measure_moves_to_a_chosen_position_under_another_task(staff, draft_version):
+    measure = first_measure(draft_version)
+    left_behind = Measure.objects.get(version=draft_version, code="A.1.1.2")
+    target = Task.objects.get(version=draft_version, code="B.2.2")
+    was_first = Measure.objects.get(version=draft_version, code="B.2.2.1")
+    response = staff.post(
+        node_url("node-move", measure),
+        {f"move-measure-{measure.pk}-place": f"{target.pk}:1"},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == "#outline"
+    html = response.content.decode()
+    assert "now B.2.2.1" in html.split('id="outline-status"')[1]
+    assert f'id="node-measure-{measure.pk}" tabindex="-1" data-autofocus' in html
+    for node in (measure, left_behind, was_first):
+        node.refresh_from_db()
+    assert (measure.task_id, measure.code) == (target.pk, "B.2.2.1")
+    assert was_first.code == "B.2.2.2"
+    assert left_behind.code == "A.1.1.1"
+
+
+def test_a_priority_moves_to_a_chosen_position_from_its_menu(staff, draft_version):
+    first = Priority.objects.get(version=draft_version, code="A")
+    page = staff.get(node_url("node-move", first))
+    assert page.status_code == 200
+    response = staff.post(node_url("node-move", first), {"place": "0:2"})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.code == "B"
+    assert Goal.objects.filter(priority=first, code="B.1").exists()
+
+
+def test_a_place_that_is_not_offered_is_refused_and_nothing_moves(staff, draft_version):
+    measure = first_measure(draft_version)
+    response = staff.post(node_url("node-move", measure), {"place": "999999:1"})
+    assert response.status_code == 400
+    assert "error" in response.content.decode()
+    measure.refresh_from_db()
+    assert measure.code == "A.1.1.1"
+
+
+def test_outline_rows_keep_edit_and_add_and_put_the_rest_in_a_menu(staff, draft_version):
+    html = staff.get(outline_url(draft_version)).content.decode()
+    goal = Goal.objects.get(version=draft_version, code="A.1")
+    row = html.split(f'id="node-goal-{goal.pk}"', 1)[1].split('class="node-slot"', 1)[0]
+    menu = row.split('<details class="node-menu">', 1)[1]
+    assert 'hx-get="' + node_url("node-edit", goal) + '"' in row.split("<details", 1)[0]
+    assert 'hx-get="' + node_url("node-add", goal) + '"' in row.split("<details", 1)[0]
+    for action in ("node-move", "node-delete", "node-history"):
+        assert node_url(action, goal) in menu
+    assert 'name="direction" value="up"' in menu
+    # Each level with items under it folds, by a button naming what it folds.
+    assert (
+        f'<button type="button" class="node-toggle" aria-expanded="true" '
+        f'aria-controls="children-goal-{goal.pk}">' in html
+    )
+    assert f'<ol id="children-goal-{goal.pk}">' in html
+    assert f'data-code="A.1" data-key="{goal.key}"' in html
+    assert '<datalist id="outline-codes">' in html
+
+
+def test_go_to_a_code_without_javascript_lands_on_its_line(staff, draft_version):
+    task = Task.objects.get(version=draft_version, code="B.2.2")
+    response = staff.get(outline_url(draft_version), {"goto": " b.2.2. "})
+    assert response.status_code == 302
+    assert response["Location"] == f"{outline_url(draft_version)}#node-task-{task.pk}"
+    response = staff.get(outline_url(draft_version), {"goto": "Z.9"})
+    assert response.status_code == 200
+    assert "No item has the code Z.9." in response.content.decode()
 
 
 def test_deleting_a_goal_says_how_much_goes_with_it(staff, draft_version):
@@ -346,6 +431,37 @@ def measure_post(measure, **overrides):
     }
     data.update(overrides)
     return data
+
+
+def test_add_an_indicator_saves_what_was_typed_first(staff, draft_version):
+    measure = first_measure(draft_version)
+    unit = factories.UnitFactory(name="Vietinio ūkio skyrius")
+    data = measure_post(
+        measure,
+        responsible_unit=str(unit.pk),
+        start_year="2016",
+        end_year="2019",
+        add_indicator="1",
+    )
+    response = staff.post(node_url("node-edit", measure), data)
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "plans:staff-indicator-add", args=["measure", measure.pk]
+    )
+    measure.refresh_from_db()
+    assert (measure.responsible_unit, measure.start_year, measure.end_year) == (unit, 2016, 2019)
+
+
+def test_add_an_indicator_with_a_mistake_keeps_the_page_with_what_was_typed(staff, draft_version):
+    measure = first_measure(draft_version)
+    data = measure_post(measure, start_year="2019", end_year="2016", add_indicator="1")
+    response = staff.post(node_url("node-edit", measure), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'value="2019"' in html and 'value="2016"' in html
+    # The form says it holds unsaved input, so leaving the page asks first.
+    assert 'id="node-form" novalidate data-unsaved-pending' in html
+    assert "js/unsaved.js" in html
 
 
 def test_measure_page_shows_funding_totals_by_year_and_source(staff, draft_version):

@@ -80,6 +80,10 @@ def node_edit(request, level, pk):
         return render_page(form, status=HTTP_INVALID)
     name = f"{node.code} {form.cleaned_data['title']}"
     messages.success(request, _("%(node)s saved.") % {"node": name})
+    if "add_indicator" in request.POST and LEVELS[level].has_indicators:
+        # "Add an indicator" is a button of this form, so that what was just
+        # typed is saved rather than left behind on the way.
+        return redirect("plans:staff-indicator-add", level, node.pk)
     return redirect("plans:staff-node-edit", level, node.pk)
 
 

@@ -45,7 +45,21 @@ from .common import (
 @staff_required
 def outline(request, version_id):
     version = get_version(version_id)
-    return render(request, "plans/staff/outline.html", outline_context(version))
+    context = outline_context(version)
+    # "Go to an item" without JavaScript: the form sends the code here, and
+    # the browser scrolls to the item's line by the fragment.
+    code = request.GET.get("goto", "").strip().rstrip(".")
+    if code:
+        node = _node_by_code(context["tree"], code)
+        if node is not None:
+            return redirect(outline_url(version, node, node.tree_level.name))
+        context["error_message"] = _("No item has the code %(code)s.") % {"code": code}
+    return render(request, "plans/staff/outline.html", context)
+
+
+def _node_by_code(tree, code: str):
+    wanted = code.casefold()
+    return next((node for node in tree.iter_nodes() if node.code.casefold() == wanted), None)
 
 
 @staff_required
@@ -185,14 +199,21 @@ def node_add(request, version_id=None, level=None, pk=None):
     )
 
 
-def _parent_candidates(version, level):
-    # In outline order, with ``children`` to know where "at the end" is.
+def _move_groups(version, level):
+    """Where ``level``'s nodes may go: (parent id, heading, children) of each
+    parent of the level above in outline order, and those parents by id; for
+    the top level, the version's priorities under the id 0 (parent None:
+    a priority stays in its version)."""
     tree = version_tree(version, with_details=False)
-    parent_level = LEVELS[level].parent
-    # Only nodes below a priority move between parents (a priority moves
-    # within its version), so there is always a level above.
-    assert parent_level is not None
-    return [node for node in tree.iter_nodes() if parent_level.of(node)]
+    info = LEVELS[level]
+    if info.is_top:
+        heading = words_for(version).level(level).plural_label
+        return [(0, heading, tree.priorities)], {0: None}
+    # Only the top level has no level above, and it was handled first.
+    assert info.parent is not None
+    parents = [node for node in tree.iter_nodes() if info.parent.of(node)]
+    groups = [(parent.pk, f"{parent.code} {parent.title}", parent.children) for parent in parents]
+    return groups, {parent.pk: parent for parent in parents}
 
 
 @staff_required
@@ -217,34 +238,29 @@ def node_move(request, level, pk):
         return after_change(
             request, version, message, node=node, level=level, focus_control=direction
         )
-    if LEVELS[level].is_top:
-        raise Http404
     prefix = form_prefix(request, f"move-{level}-{node.pk}")
-    parents = _parent_candidates(version, level)
-    current_parent_id = getattr(node, f"{LEVELS[level].parent_field}_id")
-    form = MoveForm(
-        request.POST or None, parents=parents, prefix=prefix, initial={"parent": current_parent_id}
-    )
+    groups, parents = _move_groups(version, level)
+    form = MoveForm(request.POST or None, node=node, groups=groups, prefix=prefix)
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            parent = next(p for p in parents if p.pk == form.cleaned_data["parent"])
+            parent_id, position = form.cleaned_data["place"]
+            parent = parents[parent_id]
             try:
                 node = services.node_save(
                     user=request.user,
                     node=node,
                     expected_revision=None,
                     parent=parent,
-                    position=len(parent.children) + 1,
+                    position=position,
                 )
             except FrozenVersionError as error:
                 return frozen(request, version, error)
             except ValidationError as error:
-                add_refusal_to_form(form, error, fallback_field="parent")
+                add_refusal_to_form(form, error, fallback_field="place")
             else:
-                message = _("%(title)s moved under %(parent)s: now %(code)s.") % {
+                message = _("%(title)s moved: now %(code)s.") % {
                     "title": node.title,
-                    "parent": parent.code,
                     "code": node.code,
                 }
                 return after_change(request, version, message, node=node, level=level)
