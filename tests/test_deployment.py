@@ -35,6 +35,7 @@ def test_check_deploy_is_clean_with_production_settings():
             "DEBUG": "0",
             "SECRET_KEY": "a-production-secret-" + "x7Kq9" * 10,
             "ALLOWED_HOSTS": "planas.krs.lt",
+            # Letters link to the portal (planportal.W010 without it).
             "PLANPORTAL_BASE_URL": "https://planas.krs.lt",
         },
     )

@@ -12,8 +12,10 @@ from unittest import mock
 import pytest
 from django.apps import apps as django_apps
 from django.core import mail
+from django.db import connection
 from django.db.models import QuerySet
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consultations import selectors, services
@@ -333,3 +335,25 @@ def test_the_deploy_check_warns_without_a_public_base_url(settings):
     assert [w.id for w in base_url_warnings()] == ["planportal.W010"]
     settings.PLANPORTAL_BASE_URL = "https://planas.krs.lt"
     assert base_url_warnings() == []
+
+
+def test_the_publish_confirmation_reads_the_same_queries_however_many_answers(
+    consultation, staff_user, django_assert_max_num_queries
+):
+    def prepare(count, start):
+        for n in range(count):
+            author = factories.UserFactory(username=f"autorius{start + n}")
+            proposal = propose(author, consultation, text=f"Siūlau {start + n} suolelius parke.")
+            supporter = factories.UserFactory(username=f"pritarejas{start + n}")
+            services.proposal_support(user=supporter, proposal=proposal)
+            services.proposal_answer(
+                user=staff_user, proposal=proposal, status="accepted", text="Taip."
+            )
+
+    prepare(2, 0)
+    with CaptureQueriesContext(connection) as few:
+        selectors.publish_preview(consultation)
+    prepare(10, 100)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        preview = selectors.publish_preview(consultation)
+    assert preview["answers"] == 12 and preview["residents"] == 24
