@@ -94,9 +94,7 @@ def test_resident_registers_proposes_on_a_measure_and_reads_the_answer(page, new
     assert (
         proposal.target_key == measure.key and proposal.author.email == "ona.petraitiene@example.lt"
     )
-    expect(page.locator(f"#proposal-{proposal.public_number} .badge")).to_have_text(
-        re.compile(r"\S")
-    )
+    expect(page.locator(f"#proposal-{proposal.pk} .badge")).to_have_text(re.compile(r"\S"))
 
     # Staff answer and publish in their own browser.
     staff_page = new_page()
@@ -113,7 +111,8 @@ def test_resident_registers_proposes_on_a_measure_and_reads_the_answer(page, new
     # The resident is told by e-mail, and sees the answer.
     assert [m.to for m in mail.outbox] == [["ona.petraitiene@example.lt"]]
     page.goto("/consultations/mine/")
-    expect(page.locator(f"#proposal-{proposal.public_number} .proposal-answer")).to_contain_text(
+    # "My proposals" spans consultations: its cards are named by the proposal's id.
+    expect(page.locator(f"#proposal-{proposal.pk} .proposal-answer")).to_contain_text(
         "Iš dalies pritarta"
     )
     page.goto(f"/consultations/{consultation.pk}/")

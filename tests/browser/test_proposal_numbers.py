@@ -79,7 +79,7 @@ def test_one_number_in_the_page_its_own_page_the_csv_and_the_xlsx(page, setup, w
     card = page.locator("#proposal-3")
     expect(card).to_contain_text("Pasiūlymas Nr. 3")
     assert_no_axe_violations(page, f"consultation page ({width})")
-    card.get_by_role("link", name="Pasiūlymas Nr. 3").click()
+    card.get_by_role("link", name="Pasiūlymas Nr. 3", exact=True).click()
 
     expect(page).to_have_url(
         f"{page.url.split('/consultations/')[0]}/consultations/{consultation.pk}/proposals/3/"
