@@ -153,7 +153,8 @@ def test_anonymous_readers_see_the_support_count_and_a_way_to_log_in(
     services.proposal_support(user=other_resident, proposal=proposal)
     html = _get(client, consultation).content.decode()
     assert "Pritaria 1 gyventojas" in html
-    login = f'/accounts/login/?next=/consultations/{consultation.pk}/%23proposal-{proposal.pk}"'
+    number = proposal.public_number
+    login = f'/accounts/login/?next=/consultations/{consultation.pk}/%23proposal-{number}"'
     assert login in html and "Prisijunkite, kad pritartumėte" in html
     assert "Pritariu</button>" not in html
     # Once closed, there is nothing to log in for.
