@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from planportal import pagecache
 from planportal.errors import status_of
 from planportal.forms import add_refusal_to_form
 from planportal.roles import is_staff_member, role_required
@@ -60,6 +61,7 @@ staff_required = role_required(
 # --- Public pages ----------------------------------------------------------------------
 
 
+@pagecache.page_cache(logged_in=False)
 def index(request):
     overview = selectors.climate_overview(user=request.user)
     context = {
@@ -72,7 +74,10 @@ def index(request):
         context["sector_chart"] = sector_chart(overview["reports"])
     if overview["progress"]:
         context["trajectory_chart"] = trajectory_chart(overview["progress"], overview["measures"])
-    return render(request, "climate/index.html", context)
+    # The same for every anonymous reader until climate data or the plan
+    # changes (each write bumps "climate"); staff also see the drafts.
+    response = render(request, "climate/index.html", context)
+    return response if request.user.is_authenticated else pagecache.mark_cacheable(response)
 
 
 def inventory_detail(request, inventory_id):

@@ -364,6 +364,8 @@ def ballot_cast(*, user: User, voting: Voting, choice: str) -> tuple[Ballot, boo
     updated = Ballot.objects.filter(voting=voting, voter=user).update(
         choice=choice, changed_at=timezone.now()
     )
+    # update() sends no signal; the voting's turnout shows on cached pages.
+    pagecache.bump_on_commit("council")
     if updated:
         return Ballot.objects.get(voting=voting, voter=user), False
     try:

@@ -127,8 +127,9 @@ def round_publish(*, user: User, round: MonitoringRound) -> MonitoringRound:
     current.published_by = user
     current.save()
     # The year's values now show on the node pages an anonymous reader may
-    # be served whole from the page cache (monitoring/panels.py).
-    transaction.on_commit(pagecache.bump)
+    # be served whole from the page cache (monitoring/panels.py); the
+    # model's signal bumps too, this says why it matters here.
+    pagecache.bump_on_commit("monitoring")
     # The plan's PDF shows the published rounds (monitoring/pdf.py): its stored
     # files must be made again. Through the hook: monitoring never imports documents.
     version = PlanVersion.objects.in_force_for(current.plan_id)

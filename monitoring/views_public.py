@@ -3,8 +3,10 @@
 The page shows the version in force as the reader may see it (the public:
 published rounds; staff, council and unit members: open rounds too, marked
 "not yet published"); the CSV and XLSX hold published values only, for
-everyone. Nothing here is kept in the page cache: the progress follows the
-rounds, and the page depends on the reader.
+everyone. The page an anonymous reader gets is the same for all of them and
+is kept in the page cache until a monitoring write (a value, a status, a
+round published: each bumps "monitoring") or the plan changes; logged-in
+readers may see open rounds, so their page is rendered for them.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from planportal import pagecache
 from planportal.years import YEAR_MAX, YEAR_MIN
 from plans.models import PlanVersion
 from plans.spreadsheets import xlsx_response
@@ -46,6 +49,7 @@ def _version_in_force(plan_id: int) -> PlanVersion:
     return version
 
 
+@pagecache.page_cache(logged_in=False)
 def plan_progress(request, plan_id: int):
     version = _version_in_force(plan_id)
     plan = version.plan
@@ -108,7 +112,8 @@ def plan_progress(request, plan_id: int):
         "wanted": wanted,
         "measure_total": len(tree.all_measures),
     }
-    return render(request, "monitoring/public/progress.html", context, status=status)
+    response = render(request, "monitoring/public/progress.html", context, status=status)
+    return response if request.user.is_authenticated else pagecache.mark_cacheable(response)
 
 
 def progress_csv(request, plan_id: int):

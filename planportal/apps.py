@@ -7,4 +7,7 @@ class PlanportalConfig(AppConfig):
 
     def ready(self):
         # Registers the system checks; connects the after-response signals.
-        from planportal import checks, deferred  # noqa: F401
+        from planportal import checks, deferred, pagecache  # noqa: F401
+
+        # Every write of a model whose rows cached pages show retires them.
+        pagecache.connect_writes()

@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from planportal.pagecache import NAME_MARK, is_shared_render
 from planportal.roles import ANONYMOUS, COUNCIL, RESIDENT, STAFF, role_of
 
 
@@ -15,7 +16,17 @@ def portal(request):
         # A callable, so that the query runs only where a template asks
         # (the menu asks for residents only: staff see "my items" anyway).
         "is_unit_member": lambda: _unit_member(request),
+        # The header's "Signed in as …": a marker in a page shared by all
+        # readers of a role, filled in for each (planportal/pagecache.py).
+        "viewer_name": lambda: _viewer_name(request),
     }
+
+
+def _viewer_name(request) -> str:
+    if is_shared_render(request):
+        return NAME_MARK
+    user = request.user
+    return user.get_full_name() or user.get_username()
 
 
 def _unit_member(request) -> bool:

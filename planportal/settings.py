@@ -497,6 +497,21 @@ CACHES["ratelimit"] = (
 )
 RATELIMIT_USE_CACHE = "ratelimit"
 
+# What every worker must agree on at once: the page cache's generation
+# numbers and its single-flight locks (planportal/pagecache.py). Redis with
+# REDIS_URL (then the same store as the pages), else the database's cache
+# table, which every worker and app server shares.
+CACHES["shared"] = (
+    CACHES["default"]
+    if REDIS_URL
+    else {
+        "BACKEND": "planportal.cache.CounterDatabaseCache",
+        "LOCATION": "planportal_ratelimit",
+        "KEY_PREFIX": "planportal-shared",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+)
+
 # Login lockout (django-axes): after ACCOUNTS_LOGIN_FAILURES_PER_ACCOUNT
 # failed logins of one account (from anywhere), or
 # ACCOUNTS_LOGIN_FAILURES_PER_ADDRESS from one address (to any accounts),

@@ -32,9 +32,11 @@ def _empty_cache():
     """
     cache.clear()
     caches["ratelimit"].clear()
+    caches["shared"].clear()
     yield
     cache.clear()
     caches["ratelimit"].clear()
+    caches["shared"].clear()
 
 
 @pytest.fixture(scope="session")

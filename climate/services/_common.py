@@ -7,7 +7,6 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,7 +27,8 @@ require_staff = partial(
 
 
 def _changed() -> None:
-    transaction.on_commit(pagecache.bump)
+    # Also where bulk_create() wrote rows, which sends no signal.
+    pagecache.bump_on_commit("climate")
 
 
 # --- Numbers -------------------------------------------------------------------------

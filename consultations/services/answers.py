@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notifications import services as notifications
+from planportal import pagecache
 from planportal.roles import require_staff
 from plans.levels import LEVELS
 from plans.models import PlanVersion
@@ -157,6 +158,8 @@ def proposal_answer(
 def _publish(proposals: list[Proposal], *, notify: bool = True) -> int:
     now = timezone.now()
     Proposal.objects.filter(pk__in=[p.pk for p in proposals]).update(response_published_at=now)
+    # update() sends no signal: the answers show at once on the cached pages.
+    pagecache.bump_on_commit("consultations")
     for proposal in proposals:
         proposal.response_published_at = now
     if notify:

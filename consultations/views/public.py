@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from planportal import csvsafe, xlsx
+from planportal import csvsafe, pagecache, xlsx
 from plans.models import VersionStatus
 from plans.search import MAX_QUERY_LENGTH
 from plans.selectors import version_tree
@@ -75,6 +75,7 @@ def _node_choices(consultation, tree):
     return list(seen.items())
 
 
+@pagecache.page_cache(logged_in=False)
 def detail(request, consultation_id):
     """A consultation's page: what is consulted and until when, how to take
     part, the proposals (searched, filtered, sorted), then the draft's outline."""
@@ -123,7 +124,21 @@ def detail(request, consultation_id):
         "filtered": bool(target or status or q),
         "query_without_page": _query_without_page(request),
     }
-    return render(request, "consultations/detail.html", context, status=http_status)
+    response = render(request, "consultations/detail.html", context, status=http_status)
+    # The page thousands of residents open during a consultation: the same for
+    # every anonymous reader, kept until a proposal, a support, an answer or
+    # the consultation changes (each bumps "consultations"), or until it opens
+    # or closes. A free-text search is not kept: every distinct text would add
+    # a page, so a crawler could push out the ones everyone reads.
+    if not q and not request.user.is_authenticated:
+        pagecache.mark_cacheable(response, until=_next_change(consultation))
+    return response
+
+
+def _next_change(consultation):
+    """When the page would change by itself: the consultation opening or closing."""
+    now = timezone.now()
+    return min((m for m in (consultation.starts_at, consultation.ends_at) if m > now), default=None)
 
 
 def _sort_choices() -> list[tuple[str, str]]:
