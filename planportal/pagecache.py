@@ -92,13 +92,13 @@ def _local():
     return caches["default"]
 
 
-def _incr(key: str) -> None:
+def _incr(key: str, first: int = 2) -> None:
     store = _shared()
     try:
         store.incr(key)
     except ValueError:
         # The first bump (or the key expired): any value but the default 1.
-        if not store.add(key, 2, None):
+        if not store.add(key, first, None):
             store.incr(key)
 
 
@@ -270,8 +270,7 @@ def _one_store() -> bool:
     return settings.CACHES["shared"] == settings.CACHES["default"]
 
 
-# Renders counted by the benchmark (benchmarks/stampede.py) and the tests.
-render_count = 0
+RENDERS_KEY = "pagecache:renders"
 
 
 def _render_once(key, request, audience, view, args, kwargs):
@@ -294,8 +293,8 @@ def _render_once(key, request, audience, view, args, kwargs):
                 break
         # The render failed or takes too long: render without waiting more.
     try:
-        global render_count
-        render_count += 1
+        if settings.PAGE_CACHE_COUNT_RENDERS:
+            _incr(RENDERS_KEY, first=1)  # benchmarks/stampede.py counts renders across workers
         request._pagecache_shared = audience != ANONYMOUS_AUDIENCE
         response = view(request, *args, **kwargs)
         if not _keepable(response):

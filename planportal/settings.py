@@ -169,6 +169,9 @@ else:
     }
     SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 3600)))
+# Counts every render of a cacheable page in the shared cache (key
+# "pagecache:renders"): benchmarks/stampede.py reads it. Off in production.
+PAGE_CACHE_COUNT_RENDERS = env_bool("PAGE_CACHE_COUNT_RENDERS", False)
 
 # --- Authentication -----------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
