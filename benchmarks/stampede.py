@@ -165,7 +165,7 @@ def main() -> int:
         )
         failed = False
         try:
-            wait_until_up(port, server)
+            wait_until_up(port, server, timeout=180)
             print(f"gunicorn: {args.workers} sync workers; a crowd of {args.crowd} per page\n")
             print("| page | renders after the bump | answers |")
             print("|---|---|---|")
@@ -180,7 +180,10 @@ def main() -> int:
                 print(f"| `{path}` | {count} | {len(statuses)} × {sorted(set(statuses))} |")
         finally:
             server.terminate()
-            server.wait(10)
+            try:
+                server.wait(20)
+            except subprocess.TimeoutExpired:
+                server.kill()
         return 1 if failed else 0
 
 
