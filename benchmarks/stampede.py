@@ -70,7 +70,7 @@ def django_shell(env, code: str) -> str:
         text=True,
         check=True,
     )
-    return result.stdout.strip()
+    return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
 
 
 def renders(env) -> int:
