@@ -38,7 +38,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -145,8 +145,11 @@ def _assemble(version, tree, keys, words, editable, focus, focus_control) -> str
         "focus_control": focus_control,
     }
 
+    urls = {level: _NodeUrls(level) for level in LEVEL_ORDER}
+
     def render(level, node, first, last, focus_node=None):
         values = {"node": node, "level": level, "first": first, "last": last}
+        values["urls"] = urls[level].of(node.pk)
         return template.render({**context, **values, "focus_node": focus_node})
 
     rows: dict[str, str] = {}
@@ -176,6 +179,33 @@ def _assemble(version, tree, keys, words, editable, focus, focus_control) -> str
     if rows.keys() != kept.keys():
         cache.set(rows_key, rows, settings.PAGE_CACHE_SECONDS)
     return "".join(parts)
+
+
+class _NodeUrls:
+    """The links of a level's rows, reversed once per render rather than
+    fourteen times per row (a third of a row's time went to ``{% url %}``)."""
+
+    # Stands for the node's id in the reversed URLs; no other part of them
+    # holds these digits.
+    SENTINEL = "9876543210"
+    NAMES = {
+        "edit": "plans:staff-node-edit",
+        "add": "plans:staff-node-add",
+        "move": "plans:staff-node-move",
+        "delete": "plans:staff-node-delete",
+        "history": "plans:staff-node-history",
+    }
+
+    def __init__(self, level: str):
+        pk = int(self.SENTINEL)
+        self.patterns = {name: reverse(url, args=[level, pk]) for name, url in self.NAMES.items()}
+        if level == "measure":
+            self.patterns["funding"] = reverse("plans:staff-measure-funding", args=[pk])
+
+    def of(self, pk) -> dict[str, str]:
+        return {
+            name: pattern.replace(self.SENTINEL, str(pk)) for name, pattern in self.patterns.items()
+        }
 
 
 def _datalist(tree) -> str:
