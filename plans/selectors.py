@@ -258,9 +258,9 @@ def outline_tree(version: PlanVersion) -> VersionTree:
         .annotate(lines=Count("id"), total=Sum("amount"))
     }
     indicators: defaultdict[int, int] = defaultdict(int)
-    for measure_id in Indicator.objects.filter(
-        version=version, measure__isnull=False
-    ).values_list("measure_id", flat=True):
+    for measure_id in Indicator.objects.filter(version=version, measure__isnull=False).values_list(
+        "measure_id", flat=True
+    ):
         indicators[measure_id] += 1
     for measure in measures:
         measure.children = []
