@@ -145,9 +145,11 @@ def _assemble(version, tree, keys, words, editable, focus, focus_control) -> str
         "focus_control": focus_control,
     }
 
-    urls = {level: _NodeUrls(level) for level in LEVEL_ORDER}
+    urls: dict[str, _NodeUrls] = {}  # reversed only when a row of the level is rendered
 
     def render(level, node, first, last, focus_node=None):
+        if level not in urls:
+            urls[level] = _NodeUrls(level)
         values = {"node": node, "level": level, "first": first, "last": last}
         values["urls"] = urls[level].of(node.pk)
         return template.render({**context, **values, "focus_node": focus_node})
