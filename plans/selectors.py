@@ -267,8 +267,12 @@ def outline_tree(version: PlanVersion) -> VersionTree:
         measure.funding_count, measure.funding_total = funding.get(measure.id, (0, Decimal("0")))
         measure.indicator_count = indicators[measure.id]
         tree.measures[measure.id] = measure
-    for node in (*priorities, *goals, *tasks):
-        node.children = []
+    for priority in priorities:
+        priority.children = []
+    for goal in goals:
+        goal.children = []
+    for task in tasks:
+        task.children = []
     tree.priorities = priorities
     by_priority = {p.id: p for p in priorities}
     tree.goals = {g.id: g for g in goals}
