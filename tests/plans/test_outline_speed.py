@@ -9,7 +9,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from plans.models import Measure, PlanVersion, VersionStatus
+from plans.models import FundingSource, Measure, PlanVersion, Unit, VersionStatus
+from plans.services import measure_set_funding
 from tests.plans.growth import grown_draft
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -151,3 +152,27 @@ def test_the_kept_rows_carry_each_readers_own_csrf_token(draft, demo, staff_user
             {"direction": "down", "csrfmiddlewaretoken": token},
         )
         assert response.status_code == 302  # not 403: the token is this reader's
+
+
+def test_a_measures_new_funding_and_a_renamed_unit_show_at_once(draft, demo, author, colleague):
+    measure = a_measure_with_siblings(draft)
+    unit = Unit.objects.create(name="Naujas skyrius")
+    Measure.objects.filter(pk=measure.pk).update(responsible_unit=unit)
+
+    def row(client):
+        html = outline(client, draft)
+        return html.split(f'id="node-measure-{measure.pk}"')[1].split("</div>")[0]
+
+    assert "Naujas skyrius" in row(author)
+    assert "Naujas skyrius" in row(colleague)
+    source = FundingSource.objects.order_by("position").first()
+    measure_set_funding(
+        user=demo.staff_user,
+        measure=measure,
+        lines=[{"year": draft.plan.period_start, "source": source, "amount": "1234567.89"}],
+    )
+    # A change to the unit alone, which the measure's row shows.
+    Unit.objects.filter(pk=unit.pk).update(name="Pervadintas skyrius")
+    for client in (author, colleague):
+        assert "1\xa0234\xa0567,89" in row(client)
+        assert "Pervadintas skyrius" in row(client)
