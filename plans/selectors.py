@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.http import Http404
 
 from planportal.roles import can_see_drafts
@@ -200,6 +200,83 @@ def version_tree(version: PlanVersion, *, with_details: bool = True) -> VersionT
         priority.children = []
         tree.priorities.append(priority)
     by_priority = {p.id: p for p in priorities}
+    for goal in goals:
+        goal.parent_node = by_priority[goal.priority_id]
+        goal.parent_node.children.append(goal)
+    for task in tasks:
+        task.parent_node = tree.goals[task.goal_id]
+        task.parent_node.children.append(task)
+    for measure in measures:
+        measure.parent_node = tree.tasks[measure.task_id]
+        measure.parent_node.children.append(measure)
+    return tree
+
+
+# What a row of the staff outline shows, and nothing else: the node's place
+# and title; for a measure its unit, years, funding total and indicator count.
+_OUTLINE_FIELDS = ("id", "key", "code", "position", "title", "version_id")
+
+
+def outline_tree(version: PlanVersion) -> VersionTree:
+    """The tree as the staff outline shows it, in a fixed number of queries.
+
+    Lighter than ``version_tree``: no descriptions, indicator targets, funding
+    lines, co-executors or links are loaded as model objects (the outline of
+    the demo's draft spent a third of its time building them). Measures get
+    ``funding_count`` and ``funding_total`` (summed by the database) and
+    ``indicator_count``; every node gets
+    ``children`` and ``parent_node``.
+    """
+    tree = VersionTree(version=version)
+    priorities = list(
+        Priority.objects.filter(version=version).only(*_OUTLINE_FIELDS).order_by("position", "id")
+    )
+    goals = list(
+        Goal.objects.filter(version=version)
+        .only(*_OUTLINE_FIELDS, "priority_id")
+        .order_by("position", "id")
+    )
+    tasks = list(
+        Task.objects.filter(version=version)
+        .only(*_OUTLINE_FIELDS, "goal_id")
+        .order_by("position", "id")
+    )
+    measures = list(
+        Measure.objects.filter(version=version)
+        .select_related("responsible_unit")
+        .only(*_OUTLINE_FIELDS, "task_id", "start_year", "end_year", "responsible_unit__name")
+        .order_by("position", "id")
+    )
+    # One row per measure rather than one per line (the demo's 2013–2020 plan
+    # has ten lines a measure); the sum is exact on PostgreSQL and, on
+    # SQLite, rounded to the field's two decimals like every amount it reads.
+    funding = {
+        row["measure_id"]: (row["lines"], row["total"])
+        for row in FundingLine.objects.filter(measure__version=version)
+        .order_by()
+        .values("measure_id")
+        .annotate(lines=Count("id"), total=Sum("amount"))
+    }
+    indicators: defaultdict[int, int] = defaultdict(int)
+    for measure_id in Indicator.objects.filter(version=version, measure__isnull=False).values_list(
+        "measure_id", flat=True
+    ):
+        indicators[measure_id] += 1
+    for measure in measures:
+        measure.children = []
+        measure.funding_count, measure.funding_total = funding.get(measure.id, (0, Decimal("0")))
+        measure.indicator_count = indicators[measure.id]
+        tree.measures[measure.id] = measure
+    for priority in priorities:
+        priority.children = []
+    for goal in goals:
+        goal.children = []
+    for task in tasks:
+        task.children = []
+    tree.priorities = priorities
+    by_priority = {p.id: p for p in priorities}
+    tree.goals = {g.id: g for g in goals}
+    tree.tasks = {t.id: t for t in tasks}
     for goal in goals:
         goal.parent_node = by_priority[goal.priority_id]
         goal.parent_node.children.append(goal)

@@ -196,6 +196,9 @@ class Measure(Node):
     funding_total: Decimal
     co_executor_list: list[Unit]
     link_list: list[MeasureLink]
+    # Not stored: plans.selectors.outline_tree sets these for the staff outline.
+    funding_count: int
+    indicator_count: int
     # Not stored: documents.sections resolves the links for the PDF.
     implemented: list
     parent_node: Task

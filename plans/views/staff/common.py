@@ -29,7 +29,7 @@ from planportal.roles import is_staff_member, role_required
 from plans.levels import LEVELS
 from plans.models import PlanVersion
 from plans.numbers import figure_text, money_text, plain_number
-from plans.selectors import node_related, version_tree
+from plans.selectors import node_related, outline_tree
 from plans.words import words_for
 
 # The statuses of planportal.errors, named for the editor's two outcomes: a
@@ -159,7 +159,8 @@ def outline_context(
         "version": version,
         "plan": version.plan,
         "words": words_for(version.plan),
-        "tree": version_tree(version),
+        # Only what the rows show (plans/views/staff/outline_rows.py caches them).
+        "tree": outline_tree(version),
         "editable": version.is_editable,
         "focus_node": focus_node,
         "focus_control": focus_control,
