@@ -22,9 +22,9 @@ of the portal (``bump("consultations")`` …, raised by every write of that
 app's models: planportal/apps.py connects the signals). A write retires, at
 once and on every app server, the pages that show what it changed. The
 generations live in a cache shared by every worker (Redis, or the database's
-cache table without it), the pages in the default cache; without Redis a
-page is also kept in the shared table, so that another worker neither
-renders it again nor serves an old copy.
+cache table without it), and so does every page; each worker also keeps the
+pages it served in its own memory (the "pages" cache), so that a hit costs
+one read of the generations and no copy of the page over the network.
 
 A page that is not in the cache is rendered by one request at a time
 (single flight): the others arriving meanwhile wait for its bytes for a
@@ -89,7 +89,7 @@ def _shared():
 
 
 def _local():
-    return caches["default"]
+    return caches["pages"]
 
 
 def _incr(key: str, first: int = 2) -> None:
@@ -252,22 +252,28 @@ def _key(request, audience: str, generation: tuple[int, ...]) -> str:
 
 
 def _get(key: str) -> bytes | None:
-    body = _local().get(key)
-    if body is None and not _one_store():
-        body = _shared().get(key)
-        if body is not None:
-            _local().set(key, body, settings.PAGE_CACHE_SECONDS)
-    return body
+    entry = _local().get(key)
+    if entry is None and not _one_store():
+        entry = _shared().get(key)
+        if entry is not None:
+            # This worker's copy expires with the shared one (a consultation
+            # page must not outlive the consultation's end here either).
+            left = int(entry[0] - time.time())
+            if left <= 0:
+                return None
+            _local().set(key, entry, left)
+    return None if entry is None else entry[1]
 
 
 def _set(key: str, body: bytes, timeout: int) -> None:
-    _local().set(key, body, timeout)
+    entry = (time.time() + timeout, body)
+    _local().set(key, entry, timeout)
     if not _one_store():
-        _shared().set(key, body, timeout)
+        _shared().set(key, entry, timeout)
 
 
 def _one_store() -> bool:
-    return settings.CACHES["shared"] == settings.CACHES["default"]
+    return settings.CACHES["shared"] == settings.CACHES["pages"]
 
 
 RENDERS_KEY = "pagecache:renders"

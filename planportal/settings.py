@@ -514,6 +514,14 @@ CACHES["shared"] = (
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 )
+# Each worker's own copies of the pages it served (planportal/pagecache.py):
+# a hit then reads only the generations from the shared store. The keys hold
+# the generations, so a copy is never served after a write retired it.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "planportal-pages",
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "500"))},
+}
 
 # Login lockout (django-axes): after ACCOUNTS_LOGIN_FAILURES_PER_ACCOUNT
 # failed logins of one account (from anywhere), or

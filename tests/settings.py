@@ -32,7 +32,7 @@ CACHES["ratelimit"] = {  # noqa: F405
 # The page cache's generations and single-flight locks in the default cache,
 # as with Redis in production (one store: cache.clear() empties it all);
 # tests/test_pagecache.py checks the database store used without Redis.
-CACHES["shared"] = CACHES["default"]  # noqa: F405
+CACHES["shared"] = CACHES["pages"] = CACHES["default"]  # noqa: F405
 
 # Two-factor sign-in is required only where a test asks for it (production
 # requires it for superusers by default).

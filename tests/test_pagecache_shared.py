@@ -263,6 +263,7 @@ def _anonymous():
 
 DATABASE_SHARED = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "w1"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "p1"},
     "shared": {
         "BACKEND": "planportal.cache.CounterDatabaseCache",
         "LOCATION": "planportal_ratelimit",
@@ -278,7 +279,7 @@ def test_without_redis_a_write_in_one_worker_retires_the_page_in_another(approve
     with override_settings(CACHES=DATABASE_SHARED):
         first = page_of(Client(), url)[0]
         assert first["X-Page-Cache"] == "stored"
-        caches["default"].clear()  # the other worker's memory: empty
+        caches["pages"].clear()  # the other worker's memory: empty
         response = page_of(Client(), url)[0]
         assert response["X-Page-Cache"] == "hit"  # from the shared table, not rendered again
         with CaptureQueriesContext(connection) as queries:
