@@ -516,14 +516,16 @@ def check_pages(port: int, pages: list[dict]) -> None:
 
 
 def fmt_ratio(ratio: float) -> str:
-    return f"{ratio:.3f}" if ratio < 0.1 else f"{ratio:.2f}"
+    """Two significant digits: 0.52, 0.045, 0.0014."""
+    return f"{ratio:.2f}" if ratio >= 0.1 else f"{ratio:.2g}" if ratio else "0"
 
 
 def markdown(run: dict, changed: str) -> str:
     lines = [
         f"{run['date']}, {run['machine']}, load average {run['load_before']} → "
         f"{run['load_after']}; {run['database']}, cache {run['cache']}, client {run['client']} "
-        f"(-t1 -c{run['connections']} -d{run['duration']}s), gunicorn {run['workers']} sync "
+        f"(-t1 -c{run['connections']} -d{run['duration']}s"
+        f"{' --timeout 60s' if run['client'] == 'wrk' else ''}), gunicorn {run['workers']} sync "
         f"workers, median of {run['rounds']} rounds.",
         "",
         "| page | reader | URL | bare req/s | page req/s | ratio | goal | met | what changed |",
@@ -556,11 +558,18 @@ def main() -> None:
     parser.add_argument("--only", nargs="+", metavar="NAME", choices=[p.name for p in PAGES])
     parser.add_argument("--json", metavar="FILE", help="write the figures to FILE")
     parser.add_argument("--changed", default="baseline", help='the table\'s "what changed" column')
+    parser.add_argument(
+        "--table", metavar="FILE", help="only print the tables of a --json FILE written before"
+    )
     parser.add_argument("--client", choices=["wrk", "python"], default=None, help=argparse.SUPPRESS)
     parser.add_argument("--prepare", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare is not None:
         prepare(args.prepare)
+        return
+    if args.table:
+        for run in json.loads(Path(args.table).read_text()):
+            print(markdown(run, args.changed) + "\n")
         return
 
     if args.cache is None:
