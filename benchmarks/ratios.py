@@ -524,8 +524,12 @@ def markdown(run: dict, changed: str) -> str:
     lines = [
         f"{run['date']}, {run['machine']}, load average {run['load_before']} → "
         f"{run['load_after']}; {run['database']}, cache {run['cache']}, client {run['client']} "
-        f"(-t1 -c{run['connections']} -d{run['duration']}s"
-        f"{' --timeout 60s' if run['client'] == 'wrk' else ''}), gunicorn {run['workers']} sync "
+        + (
+            f"(-t1 -c{run['connections']} -d{run['duration']}s --timeout 60s)"
+            if run["client"] == "wrk"
+            else f"({run['connections']} threads, {run['duration']} s)"
+        )
+        + f", gunicorn {run['workers']} sync "
         f"workers, median of {run['rounds']} rounds.",
         "",
         "| page | reader | URL | bare req/s | page req/s | ratio | goal | met | what changed |",
