@@ -18,17 +18,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_up(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
+def wait_until_up(
+    port: int, process: subprocess.Popen, timeout: float = 30, path: str = "/healthz"
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise SystemExit(f"gunicorn exited with {process.returncode}")
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
+            connection.request("GET", path)
             if connection.getresponse().status == 200:
                 return
         except OSError:
             pass
         time.sleep(0.2)  # polling a starting server, not a test
-    raise SystemExit("gunicorn did not answer /healthz in time")
+    raise SystemExit(f"gunicorn did not answer {path} in time")

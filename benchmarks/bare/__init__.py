@@ -1,0 +1,1 @@
+"""A bare one-view Django project: the yardstick of benchmarks/ratios.py."""
