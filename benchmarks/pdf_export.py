@@ -84,105 +84,11 @@ def prepare() -> None:
 
 
 def grow(source, factor: int):
-    """A new approved plan whose version holds ``source``'s tree ``factor`` times."""
-    from django.db import transaction
+    """A new approved plan whose version holds ``source``'s tree ``factor`` times
+    (``tests.growth.grow_plan``, shared with the query-count tests)."""
+    from tests.growth import grow_plan
 
-    from plans.models import (
-        FundingLine,
-        Goal,
-        Indicator,
-        IndicatorTarget,
-        Measure,
-        Plan,
-        PlanVersion,
-        Priority,
-        Task,
-        VersionStatus,
-    )
-    from plans.selectors import version_tree
-    from plans.services import version_renumber
-
-    tree = version_tree(source)
-    with transaction.atomic():
-        plan = Plan.objects.create(
-            title=f"{source.plan.title} (×{factor})",
-            municipality=source.plan.municipality,
-            period_start=source.plan.period_start,
-            period_end=source.plan.period_end,
-        )
-        version = PlanVersion.objects.create(plan=plan, number=1, vision=source.vision)
-
-        def copy_indicators(node, owner_field, owner):
-            for indicator in node.indicator_list:
-                copy = Indicator.objects.create(
-                    version=version,
-                    **{owner_field: owner},
-                    position=indicator.position,
-                    kind=indicator.kind,
-                    name=indicator.name,
-                    unit=indicator.unit,
-                    baseline_value=indicator.baseline_value,
-                    baseline_year=indicator.baseline_year,
-                    data_source=indicator.data_source,
-                    direction=indicator.direction,
-                )
-                IndicatorTarget.objects.bulk_create(
-                    IndicatorTarget(indicator=copy, year=t.year, value=t.value)
-                    for t in indicator.target_list
-                )
-
-        position = 0
-        for _ in range(factor):
-            for priority in tree.priorities:
-                position += 1
-                p = Priority.objects.create(
-                    version=version,
-                    position=position,
-                    title=priority.title,
-                    description=priority.description,
-                )
-                for goal in priority.children:
-                    g = Goal.objects.create(
-                        version=version,
-                        priority=p,
-                        position=goal.position,
-                        title=goal.title,
-                        description=goal.description,
-                    )
-                    copy_indicators(goal, "goal", g)
-                    for task in goal.children:
-                        t = Task.objects.create(
-                            version=version,
-                            goal=g,
-                            position=task.position,
-                            title=task.title,
-                            description=task.description,
-                        )
-                        copy_indicators(task, "task", t)
-                        for measure in task.children:
-                            m = Measure.objects.create(
-                                version=version,
-                                task=t,
-                                position=measure.position,
-                                title=measure.title,
-                                description=measure.description,
-                                kind=measure.kind,
-                                responsible_unit=measure.responsible_unit,
-                                start_year=measure.start_year,
-                                end_year=measure.end_year,
-                            )
-                            m.co_executors.set(measure.co_executor_list)
-                            copy_indicators(measure, "measure", m)
-                            FundingLine.objects.bulk_create(
-                                FundingLine(
-                                    measure=m, year=f.year, source=f.source, amount=f.amount
-                                )
-                                for f in measure.funding_list
-                            )
-        version_renumber(version)
-    PlanVersion.objects.filter(pk=version.pk).update(status=VersionStatus.APPROVED)
-    version.refresh_from_db()
-    return version
+    return grow_plan(source, factor).approved
 
 
 # --- The measured steps (each in a child process) --------------------------------------

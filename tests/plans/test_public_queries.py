@@ -15,8 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from planportal import pagecache
 from plans.models import FundingSource, Measure, VersionStatus
 from plans.services import measure_set_funding, node_update
-from tests import factories
-from tests.conftest import build_plan_tree
+from tests import factories, growth
 
 
 @pytest.fixture(autouse=True)
@@ -24,14 +23,6 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-def approved_plan(*, priorities):
-    version = factories.VersionFactory(status=VersionStatus.DRAFT, number=1)
-    build_plan_tree(version, priorities=priorities)
-    type(version).objects.filter(pk=version.pk).update(status=VersionStatus.APPROVED)
-    version.refresh_from_db()
-    return version
 
 
 def page_urls(version):
@@ -56,9 +47,9 @@ def queries_for(client, url):
     return len(context)
 
 
-def test_public_pages_run_the_same_queries_when_the_plan_grows_fivefold(resident_client):
-    small = approved_plan(priorities=1)
-    large = approved_plan(priorities=5)
+def test_public_pages_run_the_same_queries_when_the_plan_grows_fivefold(demo, resident_client):
+    small = growth.grow_plan(demo.approved_version, 1).approved
+    large = growth.grow_plan(demo.approved_version, 5).approved
     assert (
         Measure.objects.filter(version=large).count()
         == 5 * Measure.objects.filter(version=small).count()
@@ -73,12 +64,13 @@ def test_public_pages_run_the_same_queries_when_the_plan_grows_fivefold(resident
         assert small_count == large_count, page
 
 
-def test_draft_pages_run_the_same_queries_when_the_plan_grows_fivefold(staff_client):
-    small = build_plan_tree(factories.VersionFactory(), priorities=1)
-    large = build_plan_tree(factories.VersionFactory(), priorities=5)
+def test_draft_pages_run_the_same_queries_when_the_plan_grows_fivefold(demo, staff_client):
+    staff = demo.staff_user
+    small = growth.add_draft(growth.grow_plan(demo.approved_version, 1), staff)
+    large = growth.add_draft(growth.grow_plan(demo.approved_version, 5), staff)
 
     small_urls, large_urls = page_urls(small), page_urls(large)
-    del small_urls["plan"], large_urls["plan"]  # no version in force: a different page
+    del small_urls["plan"], large_urls["plan"]  # the plan page shows the version in force
     for page in small_urls:
         assert queries_for(staff_client, small_urls[page]) == queries_for(
             staff_client, large_urls[page]
