@@ -226,8 +226,8 @@ def level_hits(level: str, queryset: QuerySet, terms: tuple[Term, ...]) -> list[
     return hits
 
 
-def best_hits(hits: Iterable[Hit], terms: tuple[Term, ...], *, partial: bool) -> list[Hit]:
-    """The hits to show, best first (ties keep the order they came in).
+def wanted_hits(hits: Iterable[Hit], terms: tuple[Term, ...], *, partial: bool) -> list[Hit]:
+    """The hits to show, in the order they came in (``best_hits`` ranks them).
 
     Every term must match. With ``partial``, when no node has them all, the
     nodes with the most of them are shown instead (the page says so), so a
@@ -237,7 +237,12 @@ def best_hits(hits: Iterable[Hit], terms: tuple[Term, ...], *, partial: bool) ->
     wanted = len(terms)
     if partial and hits and not any(hit.matched == wanted for hit in hits):
         wanted = max(hit.matched for hit in hits)
-    return sorted((hit for hit in hits if hit.matched >= wanted), key=lambda hit: hit.sort_key)
+    return [hit for hit in hits if hit.matched >= wanted]
+
+
+def best_hits(hits: Iterable[Hit], terms: tuple[Term, ...], *, partial: bool) -> list[Hit]:
+    """The hits to show, best first (ties keep the order they came in)."""
+    return sorted(wanted_hits(hits, terms, partial=partial), key=lambda hit: hit.sort_key)
 
 
 def search_levels(querysets: Mapping[str, QuerySet], q: str, *, partial: bool = False) -> list[Hit]:
@@ -245,3 +250,151 @@ def search_levels(querysets: Mapping[str, QuerySet], q: str, *, partial: bool = 
     terms = parse_query(q)
     hits = [hit for level, qs in querysets.items() for hit in level_hits(level, qs, terms)]
     return best_hits(hits, terms, partial=partial)
+
+
+# --- A precomputed index (the outline's search) ---------------------------------------
+#
+# ``level_hits`` reads and stems every node's text on every query. The outline's
+# search instead keeps each node's words and stems once (``IndexedText``; for an
+# approved version cached across requests, plans/selectors_search.py), so that a
+# query only stems its own words and compares sets. The rules are the same as
+# ``level_hits``'s, term by term, so both find and rank the same nodes.
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedText:
+    """A text as a search compares it: its words folded, and their stems.
+
+    The stems are Snowball's, in Python, on SQLite, and PostgreSQL's own
+    lexemes (``to_tsvector('lithuanian', …)``) there, as ``level_hits`` uses.
+    """
+
+    words: frozenset[str]
+    stems: frozenset[str]
+
+
+def indexed_text(text: str | None, *, lexemes: Iterable[str] | None = None) -> IndexedText:
+    """``text`` indexed; ``lexemes`` are PostgreSQL's, else Snowball stems it."""
+    text = text or ""
+    stems = frozenset(lexemes or ()) if lexemes is not None else _stems(text)
+    return IndexedText(_folded_words(text), stems)
+
+
+# For each word term, the sets of stems of which one must be wholly in a text.
+Needs = Mapping[Term, tuple[frozenset[str], ...]]
+
+
+def _lexemes_sql(count: int) -> str:
+    # to_tsvector runs the same parser and dictionaries as plainto_tsquery
+    # (what SearchQuery(search_type="plain") sends), and a text matches such a
+    # query exactly when it holds all of its lexemes, so the lexemes' set
+    # decides the same as the database's "@@" (an empty query matches nothing).
+    return "SELECT " + ", ".join(["tsvector_to_array(to_tsvector(%s::regconfig, %s))"] * count)
+
+
+def query_needs(terms: tuple[Term, ...], *, using: str) -> Needs:
+    """What each word term needs of a text's stems to match by stem.
+
+    SQLite: either of the term's Snowball stems (as typed, and folded).
+    PostgreSQL: every lexeme of the word (one query for all the words; none of
+    the nodes' texts is stemmed again).
+    """
+    words = [term for term in terms if not term.code]
+    if connections[using].vendor != "postgresql":
+        return {term: tuple(frozenset({s}) for s in sorted(term.stems)) for term in words}
+    if not words:
+        return {}
+    params: list[str] = []
+    for term in words:
+        params += [CONFIG, term.text]
+    with connections[using].cursor() as cursor:
+        cursor.execute(_lexemes_sql(len(words)), params)
+        row = cursor.fetchone()
+    pairs = zip(words, row, strict=True)
+    return {term: (frozenset(lexemes),) if lexemes else () for term, lexemes in pairs}
+
+
+def _indexed_word_in(term: Term, needs: tuple[frozenset[str], ...], text: IndexedText) -> bool:
+    """``_word_in`` on an indexed text."""
+    if any(need <= text.stems for need in needs):
+        return True
+    needle = term.folded
+    if needle.isdigit() or len(needle) < 3:
+        return needle in text.words
+    return any(word.startswith(needle) for word in text.words)
+
+
+def indexed_hit(
+    level: str,
+    node_id: int,
+    code: str,
+    title: IndexedText,
+    description: IndexedText,
+    terms: tuple[Term, ...],
+    needs: Needs,
+) -> Hit | None:
+    """How one indexed node matches ``terms`` (``code`` folded), as ``level_hits``
+    counts it; None when no term matches. The rank is added later, for the
+    hits shown only (``indexed_ranks``)."""
+    matched = in_title = 0
+    named = False
+    for term in terms:
+        if term.code:
+            if code == term.folded:
+                named = True
+                matched += 1
+                in_title += 1
+            continue
+        # Codes are matched as codes only: "2" must not find every B.2.1.
+        if _indexed_word_in(term, needs[term], title):
+            matched += 1
+            in_title += 1
+        elif _indexed_word_in(term, needs[term], description):
+            matched += 1
+    if not matched:
+        return None
+    return Hit(level, node_id, matched, in_title, named)
+
+
+def indexed_lexemes(queryset: QuerySet) -> dict[int, tuple[list[str], list[str]]]:
+    """PostgreSQL's lexemes of each node's title and description (one query)."""
+    from django.contrib.postgres.fields import ArrayField
+    from django.contrib.postgres.search import SearchVector
+    from django.db.models import Func, TextField
+
+    def lexemes(field: str) -> Func:
+        return Func(
+            SearchVector(field, config=CONFIG),
+            function="tsvector_to_array",
+            output_field=ArrayField(TextField()),
+        )
+
+    rows = queryset.annotate(
+        search_title=lexemes("title"), search_description=lexemes("description")
+    ).values_list("id", "search_title", "search_description")
+    return {node_id: (title, description) for node_id, title, description in rows}
+
+
+def indexed_ranks(querysets: Mapping[str, QuerySet], terms: tuple[Term, ...]) -> dict:
+    """PostgreSQL's SearchRank of the hits shown, {(level, id): rank}: the same
+    expression as ``_rows``, computed for those rows only (one query per level
+    with hits). Empty on SQLite or without words (the rank is then 0)."""
+    words = [term.text for term in terms if not term.code]
+    ranks: dict[tuple[str, int], float] = {}
+    if not words or not querysets or not any(_uses_postgres(qs) for qs in querysets.values()):
+        return ranks
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    title_vector = SearchVector("title", config=CONFIG, weight="A")
+    description_vector = SearchVector("description", config=CONFIG, weight="B")
+    queries = [SearchQuery(word, config=CONFIG, search_type="plain") for word in words]
+    any_word = queries[0]
+    for query in queries[1:]:
+        any_word |= query
+    for level, queryset in querysets.items():
+        rows = queryset.annotate(
+            search_rank=SearchRank(title_vector + description_vector, any_word)
+        ).values_list("id", "search_rank")
+        for node_id, rank in rows:
+            ranks[level, node_id] = float(rank or 0.0)
+    return ranks
