@@ -22,9 +22,10 @@ own text matches too (docs/plans/search.md).
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -255,33 +256,14 @@ def search_levels(querysets: Mapping[str, QuerySet], q: str, *, partial: bool = 
 # --- A precomputed index (the outline's search) ---------------------------------------
 #
 # ``level_hits`` reads and stems every node's text on every query. The outline's
-# search instead keeps each node's words and stems once (``IndexedText``; for an
-# approved version cached across requests, plans/selectors_search.py), so that a
-# query only stems its own words and compares sets. The rules are the same as
+# search instead indexes each node's words and stems once (``TextIndex``; for an
+# approved version kept across requests, plans/selectors_search.py), so that a
+# query only stems its own words and looks them up. The rules are
 # ``level_hits``'s, term by term, so both find and rank the same nodes.
-
-
-@dataclass(frozen=True, slots=True)
-class IndexedText:
-    """A text as a search compares it: its words folded, and their stems.
-
-    The stems are Snowball's, in Python, on SQLite, and PostgreSQL's own
-    lexemes (``to_tsvector('lithuanian', …)``) there, as ``level_hits`` uses.
-    """
-
-    words: frozenset[str]
-    stems: frozenset[str]
-
-
-def indexed_text(text: str | None, *, lexemes: Iterable[str] | None = None) -> IndexedText:
-    """``text`` indexed; ``lexemes`` are PostgreSQL's, else Snowball stems it."""
-    text = text or ""
-    stems = frozenset(lexemes or ()) if lexemes is not None else _stems(text)
-    return IndexedText(_folded_words(text), stems)
-
 
 # For each word term, the sets of stems of which one must be wholly in a text.
 Needs = Mapping[Term, tuple[frozenset[str], ...]]
+Postings = dict[str, frozenset[int]]
 
 
 def _lexemes_sql(count: int) -> str:
@@ -314,46 +296,110 @@ def query_needs(terms: tuple[Term, ...], *, using: str) -> Needs:
     return {term: (frozenset(lexemes),) if lexemes else () for term, lexemes in pairs}
 
 
-def _indexed_word_in(term: Term, needs: tuple[frozenset[str], ...], text: IndexedText) -> bool:
-    """``_word_in`` on an indexed text."""
-    if any(need <= text.stems for need in needs):
-        return True
-    needle = term.folded
-    if needle.isdigit() or len(needle) < 3:
-        return needle in text.words
-    return any(word.startswith(needle) for word in text.words)
+@dataclass(frozen=True, slots=True)
+class IndexedField:
+    """One field (the titles, or the descriptions) of every node of an index:
+    which nodes hold each stem, which hold each folded word, and the folded
+    words sorted, so that a prefix finds its words by bisection rather than by
+    reading every node's words."""
+
+    stems: Postings
+    words: Postings
+    vocabulary: tuple[str, ...]
+
+    @classmethod
+    def build(cls, texts: Iterable[tuple[str, Iterable[str] | None]]) -> IndexedField:
+        """From each node's (text, stems): PostgreSQL's lexemes, or None for
+        Snowball's (SQLite)."""
+        stems: dict[str, set[int]] = {}
+        words: dict[str, set[int]] = {}
+        for position, (text, lexemes) in enumerate(texts):
+            text = text or ""
+            for stem_ in _stems(text) if lexemes is None else frozenset(lexemes):
+                stems.setdefault(stem_, set()).add(position)
+            for word in _folded_words(text):
+                words.setdefault(word, set()).add(position)
+        return cls(
+            stems={key: frozenset(value) for key, value in stems.items()},
+            words={key: frozenset(value) for key, value in words.items()},
+            vocabulary=tuple(sorted(words)),
+        )
+
+    def matching(self, term: Term, needs: tuple[frozenset[str], ...]) -> set[int]:
+        """The nodes whose text ``term`` matches (``_word_in``'s rule)."""
+        found: set[int] = set()
+        for need in needs:
+            nodes: frozenset[int] | None = None
+            for stem_ in need:
+                holders = self.stems.get(stem_, frozenset())
+                nodes = holders if nodes is None else nodes & holders
+            found |= nodes or frozenset()
+        needle = term.folded
+        if needle.isdigit() or len(needle) < 3:
+            found |= self.words.get(needle, frozenset())
+            return found
+        start = bisect.bisect_left(self.vocabulary, needle)
+        for word in self.vocabulary[start:]:
+            if not word.startswith(needle):
+                break
+            found |= self.words[word]
+        return found
 
 
-def indexed_hit(
-    level: str,
-    node_id: int,
-    code: str,
-    title: IndexedText,
-    description: IndexedText,
-    terms: tuple[Term, ...],
-    needs: Needs,
-) -> Hit | None:
-    """How one indexed node matches ``terms`` (``code`` folded), as ``level_hits``
-    counts it; None when no term matches. The rank is added later, for the
-    hits shown only (``indexed_ranks``)."""
-    matched = in_title = 0
-    named = False
-    for term in terms:
-        if term.code:
-            if code == term.folded:
-                named = True
-                matched += 1
-                in_title += 1
-            continue
-        # Codes are matched as codes only: "2" must not find every B.2.1.
-        if _indexed_word_in(term, needs[term], title):
-            matched += 1
-            in_title += 1
-        elif _indexed_word_in(term, needs[term], description):
-            matched += 1
-    if not matched:
-        return None
-    return Hit(level, node_id, matched, in_title, named)
+@dataclass(frozen=True, slots=True)
+class TextIndex:
+    """The codes, titles and descriptions of a list of nodes, indexed once.
+
+    Nodes are named by their position in the list the index was built from.
+    """
+
+    codes: Postings
+    titles: IndexedField
+    descriptions: IndexedField
+
+    @classmethod
+    def build(cls, nodes: Sequence[tuple[str | None, str, str | None, tuple | None]]) -> TextIndex:
+        """From each node's (code, title, description, lexemes): ``lexemes`` is
+        PostgreSQL's (title's, description's), or None for Snowball's."""
+        codes: dict[str, set[int]] = {}
+        for position, (code, *_rest) in enumerate(nodes):
+            codes.setdefault(fold(code or ""), set()).add(position)
+        return cls(
+            codes={key: frozenset(value) for key, value in codes.items()},
+            titles=IndexedField.build(
+                (title, lexemes[0] if lexemes else None) for _c, title, _d, lexemes in nodes
+            ),
+            descriptions=IndexedField.build(
+                (text, lexemes[1] if lexemes else None) for _c, _t, text, lexemes in nodes
+            ),
+        )
+
+    def matches(self, terms: tuple[Term, ...], needs: Needs) -> list[tuple[int, int, int, bool]]:
+        """(position, matched, in_title, code) of every node that matches at
+        least one term, in the list's order, counted as ``level_hits`` does."""
+        in_title: list[set[int]] = []
+        anywhere: list[set[int]] = []
+        for term in terms:
+            if term.code:
+                # Codes are matched as codes only: "2" must not find every B.2.1.
+                named = set(self.codes.get(term.folded, frozenset()))
+                in_title.append(named)
+                anywhere.append(named)
+                continue
+            title = self.titles.matching(term, needs[term])
+            in_title.append(title)
+            anywhere.append(title | self.descriptions.matching(term, needs[term]))
+        codes = [named for term, named in zip(terms, in_title, strict=True) if term.code]
+        candidates = set().union(*anywhere)
+        return [
+            (
+                position,
+                sum(position in nodes for nodes in anywhere),
+                sum(position in nodes for nodes in in_title),
+                any(position in named for named in codes),
+            )
+            for position in sorted(candidates)
+        ]
 
 
 def indexed_lexemes(queryset: QuerySet) -> dict[int, tuple[list[str], list[str]]]:

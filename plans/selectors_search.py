@@ -22,18 +22,17 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from plans.levels import LEVELS
 from plans.models import Measure, PlanVersion
 from plans.search import (
     Hit,
-    IndexedText,
     Term,
-    fold,
-    indexed_hit,
+    TextIndex,
     indexed_lexemes,
     indexed_ranks,
-    indexed_text,
     parse_query,
     query_needs,
     wanted_hits,
@@ -86,9 +85,6 @@ class SearchNode:
     code: str
     title: str
     parent: SearchNode | None
-    folded_code: str
-    title_text: IndexedText
-    description_text: IndexedText
     responsible_unit: UnitRef | None = None
     responsible_unit_id: int | None = None
     co_executor_list: tuple[UnitRef, ...] = ()
@@ -115,10 +111,15 @@ class SearchNode:
 @dataclass(frozen=True, slots=True)
 class SearchIndex:
     """Everything a search of one version reads: its nodes in the outline's
-    order and the filter form's choices (``selectors.tree_facets``)."""
+    order, their texts indexed (``TextIndex``, by position in ``nodes``), the
+    filter form's choices (``selectors.tree_facets``) and each listed node's
+    HTML once rendered (``fragments``, by position: the same for every query,
+    so a kept index renders each node once, not on every search)."""
 
     nodes: tuple[SearchNode, ...]
+    text: TextIndex
     facets: dict
+    fragments: dict[int, SafeString] = field(default_factory=dict, compare=False)
 
 
 @dataclass
@@ -127,6 +128,7 @@ class SearchResult:
     level: str
     path: list[SearchNode]  # the ancestors, the priority first
     hit: Hit
+    html: SafeString = mark_safe("")  # what the list shows of the node but the hit
 
 
 @dataclass
@@ -154,29 +156,20 @@ def build_search_index(tree: VersionTree) -> SearchIndex:
             for name, level in LEVELS.items()
         }
 
-    def texts(level: str, node) -> tuple[IndexedText, IndexedText]:
-        if level in lexemes:
-            title, description = lexemes[level].get(node.id, ([], []))
-            return (
-                indexed_text(node.title, lexemes=title),
-                indexed_text(node.description, lexemes=description),
-            )
-        return indexed_text(node.title), indexed_text(node.description)
-
     def unit(value) -> UnitRef | None:
         return UnitRef(value.id, value.name) if value is not None else None
 
+    texts: list[tuple] = []
+
     def indexed(level: str, node, parent: SearchNode | None) -> SearchNode:
-        title, description = texts(level, node)
+        own = lexemes[level].get(node.id, ([], [])) if level in lexemes else None
+        texts.append((node.code, node.title, node.description, own))
         common = {
             "level": level,
             "pk": node.pk,
             "code": node.code,
             "title": node.title,
             "parent": parent,
-            "folded_code": _fold_code(node.code),
-            "title_text": title,
-            "description_text": description,
         }
         if not isinstance(node, Measure):
             return SearchNode(**common)
@@ -205,16 +198,13 @@ def build_search_index(tree: VersionTree) -> SearchIndex:
     facets = tree_facets(tree)
     return SearchIndex(
         nodes=tuple(nodes),
+        text=TextIndex.build(texts),
         facets={
             "units": [UnitRef(u.id, u.name) for u in facets["units"]],
             "sources": [SourceRef(s.id, s.code, s.name) for s in facets["sources"]],
             "years": list(facets["years"]),
         },
     )
-
-
-def _fold_code(code: str | None) -> str:
-    return fold(code or "")
 
 
 # An immutable version's index, per process, in front of the shared cache: a
@@ -258,7 +248,7 @@ def version_search_index(version: PlanVersion, *, cache_key: str | None) -> Sear
 # --- Searching an index ---------------------------------------------------------------
 
 
-def search_index(index: SearchIndex, flt: TreeFilter) -> TreeSearch:
+def search_index(index: SearchIndex, flt: TreeFilter, version: PlanVersion) -> TreeSearch:
     """The nodes of ``index`` that match ``flt.q`` on their own text, best first.
 
     With a unit, source or year filter, a measure is listed only if it passes
@@ -273,33 +263,26 @@ def search_index(index: SearchIndex, flt: TreeFilter) -> TreeSearch:
 
     allowed: set[int] | None = None
     if flt.structural:
+        positions = {id(node): position for position, node in enumerate(index.nodes)}
         allowed = set()
         for node in index.nodes:
             if node.level == "measure" and measure_passes(node, flt):  # type: ignore[arg-type]
                 ancestor: SearchNode | None = node
                 while ancestor is not None:
-                    allowed.add(id(ancestor))
+                    allowed.add(positions[id(ancestor)])
                     ancestor = ancestor.parent
 
     needs = query_needs(terms, using=PlanVersion.objects.db)
-    by_hit: dict[int, SearchNode] = {}
+    # Ties keep the outline's order: the index's positions are that order.
     hits: list[Hit] = []
-    # Ties keep the outline's order, so the index's order is what goes in.
-    for node in index.nodes:
-        if allowed is not None and id(node) not in allowed:
+    at: dict[int, int] = {}
+    for position, matched, in_title, named in index.text.matches(terms, needs):
+        if allowed is not None and position not in allowed:
             continue
-        hit = indexed_hit(
-            node.level,
-            node.pk,
-            node.folded_code,
-            node.title_text,
-            node.description_text,
-            terms,
-            needs,
-        )
-        if hit is not None:
-            by_hit[id(hit)] = node
-            hits.append(hit)
+        node = index.nodes[position]
+        hit = Hit(node.level, node.pk, matched, in_title, named)
+        at[id(hit)] = position
+        hits.append(hit)
     shown = wanted_hits(hits, terms, partial=True)
     ids: dict[str, list[int]] = {}
     for hit in shown:
@@ -309,15 +292,25 @@ def search_index(index: SearchIndex, flt: TreeFilter) -> TreeSearch:
         terms,
     )
     ranked = [
-        (replace(hit, rank=ranks[hit.level, hit.node_id]), by_hit[id(hit)])
-        if (hit.level, hit.node_id) in ranks
-        else (hit, by_hit[id(hit)])
-        for hit in shown
+        (replace(hit, rank=ranks.get((hit.level, hit.node_id), 0.0)), at[id(hit)]) for hit in shown
     ]
     ranked.sort(key=lambda pair: pair[0].sort_key)
-    for hit, node in ranked:
-        search.results.append(SearchResult(node=node, level=node.level, path=node.path, hit=hit))
+    for hit, position in ranked:
+        node = index.nodes[position]
+        result = SearchResult(node=node, level=node.level, path=node.path, hit=hit)
+        result.html = index.fragments.get(position) or _fragment(index, position, result, version)
+        search.results.append(result)
     return search
+
+
+def _fragment(index: SearchIndex, position: int, result: SearchResult, version) -> SafeString:
+    html = mark_safe(
+        render_to_string(
+            "plans/includes/search_result.html", {"version": version, "result": result}
+        ).strip()
+    )
+    index.fragments[position] = html
+    return html
 
 
 def search_version(
@@ -326,7 +319,7 @@ def search_version(
     """The results of ``flt`` in ``version`` and the filter form's choices
     (``version_search_index`` says when the index is kept)."""
     index = version_search_index(version, cache_key=cache_key)
-    return search_index(index, flt), index.facets
+    return search_index(index, flt, version), index.facets
 
 
 def search_tree(tree: VersionTree, flt: TreeFilter) -> TreeSearch:
@@ -334,4 +327,4 @@ def search_tree(tree: VersionTree, flt: TreeFilter) -> TreeSearch:
     ``tree`` must be a whole ``version_tree`` (not filtered)."""
     if not parse_query(flt.q.strip()):
         return TreeSearch(terms=())
-    return search_index(build_search_index(tree), flt)
+    return search_index(build_search_index(tree), flt, tree.version)
