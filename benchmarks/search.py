@@ -141,6 +141,15 @@ def measure(version_id: int, requests: int, profile: bool) -> None:
         client.get(base, {"q": word})  # imports, templates, translations: as a running server
     healthz = _time(client, "/healthz", requests, clear=False)
     print(f"{'/healthz':24} {healthz:8.2f} ms")
+    # The page around the search: the same version page without a query, its
+    # outline from the fragment cache, the whole-page cache bypassed (as for a
+    # reader with a session cookie).
+    shell = Client()
+    shell.cookies["benchmark"] = "1"
+    shell.get(base)
+    page = _time(shell, base, requests, clear=False)
+    shell_queries = _queries(shell, base, clear=False)
+    print(f"{'page, cached outline':24} {page:8.2f} ms {shell_queries:8d} queries")
     print(f"{'query':24} {'cold ms':>8} {'queries':>8} {'warm ms':>8} {'queries':>8} results")
     cold_all, warm_all = [], []
     for word in WORDS:
