@@ -308,7 +308,7 @@ class IndexedField:
     vocabulary: tuple[str, ...]
 
     @classmethod
-    def build(cls, texts: Iterable[tuple[str, Iterable[str] | None]]) -> IndexedField:
+    def build(cls, texts: Iterable[tuple[str | None, Iterable[str] | None]]) -> IndexedField:
         """From each node's (text, stems): PostgreSQL's lexemes, or None for
         Snowball's (SQLite)."""
         stems: dict[str, set[int]] = {}
