@@ -285,8 +285,10 @@ def search_index(index: SearchIndex, flt: TreeFilter, version: PlanVersion) -> T
         hits.append(hit)
     shown = wanted_hits(hits, terms, partial=True)
     ids: dict[str, list[int]] = {}
-    for hit in shown:
-        ids.setdefault(hit.level, []).append(hit.node_id)
+    # Only PostgreSQL ranks (SQLite's rank is 0): no queryset to build there.
+    if connections[PlanVersion.objects.db].vendor == "postgresql":
+        for hit in shown:
+            ids.setdefault(hit.level, []).append(hit.node_id)
     ranks = indexed_ranks(
         {level: LEVELS[level].model.objects.filter(id__in=pks) for level, pks in ids.items()},
         terms,
