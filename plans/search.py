@@ -22,9 +22,10 @@ own text matches too (docs/plans/search.md).
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -226,8 +227,8 @@ def level_hits(level: str, queryset: QuerySet, terms: tuple[Term, ...]) -> list[
     return hits
 
 
-def best_hits(hits: Iterable[Hit], terms: tuple[Term, ...], *, partial: bool) -> list[Hit]:
-    """The hits to show, best first (ties keep the order they came in).
+def wanted_hits(hits: Iterable[Hit], terms: tuple[Term, ...], *, partial: bool) -> list[Hit]:
+    """The hits to show, in the order they came in (``best_hits`` ranks them).
 
     Every term must match. With ``partial``, when no node has them all, the
     nodes with the most of them are shown instead (the page says so), so a
@@ -237,7 +238,12 @@ def best_hits(hits: Iterable[Hit], terms: tuple[Term, ...], *, partial: bool) ->
     wanted = len(terms)
     if partial and hits and not any(hit.matched == wanted for hit in hits):
         wanted = max(hit.matched for hit in hits)
-    return sorted((hit for hit in hits if hit.matched >= wanted), key=lambda hit: hit.sort_key)
+    return [hit for hit in hits if hit.matched >= wanted]
+
+
+def best_hits(hits: Iterable[Hit], terms: tuple[Term, ...], *, partial: bool) -> list[Hit]:
+    """The hits to show, best first (ties keep the order they came in)."""
+    return sorted(wanted_hits(hits, terms, partial=partial), key=lambda hit: hit.sort_key)
 
 
 def search_levels(querysets: Mapping[str, QuerySet], q: str, *, partial: bool = False) -> list[Hit]:
@@ -245,3 +251,196 @@ def search_levels(querysets: Mapping[str, QuerySet], q: str, *, partial: bool = 
     terms = parse_query(q)
     hits = [hit for level, qs in querysets.items() for hit in level_hits(level, qs, terms)]
     return best_hits(hits, terms, partial=partial)
+
+
+# --- A precomputed index (the outline's search) ---------------------------------------
+#
+# ``level_hits`` reads and stems every node's text on every query. The outline's
+# search instead indexes each node's words and stems once (``TextIndex``; for an
+# approved version kept across requests, plans/selectors_search.py), so that a
+# query only stems its own words and looks them up. The rules are
+# ``level_hits``'s, term by term, so both find and rank the same nodes.
+
+# For each word term, the sets of stems of which one must be wholly in a text.
+Needs = Mapping[Term, tuple[frozenset[str], ...]]
+Postings = dict[str, frozenset[int]]
+
+
+def _lexemes_sql(count: int) -> str:
+    # to_tsvector runs the same parser and dictionaries as plainto_tsquery
+    # (what SearchQuery(search_type="plain") sends), and a text matches such a
+    # query exactly when it holds all of its lexemes, so the lexemes' set
+    # decides the same as the database's "@@" (an empty query matches nothing).
+    return "SELECT " + ", ".join(["tsvector_to_array(to_tsvector(%s::regconfig, %s))"] * count)
+
+
+def query_needs(terms: tuple[Term, ...], *, using: str) -> Needs:
+    """What each word term needs of a text's stems to match by stem.
+
+    SQLite: either of the term's Snowball stems (as typed, and folded).
+    PostgreSQL: every lexeme of the word (one query for all the words; none of
+    the nodes' texts is stemmed again).
+    """
+    words = [term for term in terms if not term.code]
+    if connections[using].vendor != "postgresql":
+        return {term: tuple(frozenset({s}) for s in sorted(term.stems)) for term in words}
+    if not words:
+        return {}
+    params: list[str] = []
+    for term in words:
+        params += [CONFIG, term.text]
+    with connections[using].cursor() as cursor:
+        cursor.execute(_lexemes_sql(len(words)), params)
+        row = cursor.fetchone()
+    pairs = zip(words, row, strict=True)
+    return {term: (frozenset(lexemes),) if lexemes else () for term, lexemes in pairs}
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedField:
+    """One field (the titles, or the descriptions) of every node of an index:
+    which nodes hold each stem, which hold each folded word, and the folded
+    words sorted, so that a prefix finds its words by bisection rather than by
+    reading every node's words."""
+
+    stems: Postings
+    words: Postings
+    vocabulary: tuple[str, ...]
+
+    @classmethod
+    def build(cls, texts: Iterable[tuple[str | None, Iterable[str] | None]]) -> IndexedField:
+        """From each node's (text, stems): PostgreSQL's lexemes, or None for
+        Snowball's (SQLite)."""
+        stems: dict[str, set[int]] = {}
+        words: dict[str, set[int]] = {}
+        for position, (text, lexemes) in enumerate(texts):
+            text = text or ""
+            for stem_ in _stems(text) if lexemes is None else frozenset(lexemes):
+                stems.setdefault(stem_, set()).add(position)
+            for word in _folded_words(text):
+                words.setdefault(word, set()).add(position)
+        return cls(
+            stems={key: frozenset(value) for key, value in stems.items()},
+            words={key: frozenset(value) for key, value in words.items()},
+            vocabulary=tuple(sorted(words)),
+        )
+
+    def matching(self, term: Term, needs: tuple[frozenset[str], ...]) -> set[int]:
+        """The nodes whose text ``term`` matches (``_word_in``'s rule)."""
+        found: set[int] = set()
+        for need in needs:
+            nodes: frozenset[int] | None = None
+            for stem_ in need:
+                holders = self.stems.get(stem_, frozenset())
+                nodes = holders if nodes is None else nodes & holders
+            found |= nodes or frozenset()
+        needle = term.folded
+        if needle.isdigit() or len(needle) < 3:
+            found |= self.words.get(needle, frozenset())
+            return found
+        start = bisect.bisect_left(self.vocabulary, needle)
+        for word in self.vocabulary[start:]:
+            if not word.startswith(needle):
+                break
+            found |= self.words[word]
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class TextIndex:
+    """The codes, titles and descriptions of a list of nodes, indexed once.
+
+    Nodes are named by their position in the list the index was built from.
+    """
+
+    codes: Postings
+    titles: IndexedField
+    descriptions: IndexedField
+
+    @classmethod
+    def build(cls, nodes: Sequence[tuple[str | None, str, str | None, tuple | None]]) -> TextIndex:
+        """From each node's (code, title, description, lexemes): ``lexemes`` is
+        PostgreSQL's (title's, description's), or None for Snowball's."""
+        codes: dict[str, set[int]] = {}
+        for position, (code, *_rest) in enumerate(nodes):
+            codes.setdefault(fold(code or ""), set()).add(position)
+        return cls(
+            codes={key: frozenset(value) for key, value in codes.items()},
+            titles=IndexedField.build(
+                (title, lexemes[0] if lexemes else None) for _c, title, _d, lexemes in nodes
+            ),
+            descriptions=IndexedField.build(
+                (text, lexemes[1] if lexemes else None) for _c, _t, text, lexemes in nodes
+            ),
+        )
+
+    def matches(self, terms: tuple[Term, ...], needs: Needs) -> list[tuple[int, int, int, bool]]:
+        """(position, matched, in_title, code) of every node that matches at
+        least one term, in the list's order, counted as ``level_hits`` does."""
+        in_title: list[set[int]] = []
+        anywhere: list[set[int]] = []
+        for term in terms:
+            if term.code:
+                # Codes are matched as codes only: "2" must not find every B.2.1.
+                named = set(self.codes.get(term.folded, frozenset()))
+                in_title.append(named)
+                anywhere.append(named)
+                continue
+            title = self.titles.matching(term, needs[term])
+            in_title.append(title)
+            anywhere.append(title | self.descriptions.matching(term, needs[term]))
+        codes = [named for term, named in zip(terms, in_title, strict=True) if term.code]
+        candidates = set().union(*anywhere)
+        return [
+            (
+                position,
+                sum(position in nodes for nodes in anywhere),
+                sum(position in nodes for nodes in in_title),
+                any(position in named for named in codes),
+            )
+            for position in sorted(candidates)
+        ]
+
+
+def indexed_lexemes(queryset: QuerySet) -> dict[int, tuple[list[str], list[str]]]:
+    """PostgreSQL's lexemes of each node's title and description (one query)."""
+    from django.contrib.postgres.fields import ArrayField
+    from django.contrib.postgres.search import SearchVector
+    from django.db.models import Func, TextField
+
+    def lexemes(field: str) -> Func:
+        return Func(
+            SearchVector(field, config=CONFIG),
+            function="tsvector_to_array",
+            output_field=ArrayField(TextField()),
+        )
+
+    rows = queryset.annotate(
+        search_title=lexemes("title"), search_description=lexemes("description")
+    ).values_list("id", "search_title", "search_description")
+    return {node_id: (title, description) for node_id, title, description in rows}
+
+
+def indexed_ranks(querysets: Mapping[str, QuerySet], terms: tuple[Term, ...]) -> dict:
+    """PostgreSQL's SearchRank of the hits shown, {(level, id): rank}: the same
+    expression as ``_rows``, computed for those rows only (one query per level
+    with hits). Empty on SQLite or without words (the rank is then 0)."""
+    words = [term.text for term in terms if not term.code]
+    ranks: dict[tuple[str, int], float] = {}
+    if not words or not querysets or not any(_uses_postgres(qs) for qs in querysets.values()):
+        return ranks
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    title_vector = SearchVector("title", config=CONFIG, weight="A")
+    description_vector = SearchVector("description", config=CONFIG, weight="B")
+    queries = [SearchQuery(word, config=CONFIG, search_type="plain") for word in words]
+    any_word = queries[0]
+    for query in queries[1:]:
+        any_word |= query
+    for level, queryset in querysets.items():
+        rows = queryset.annotate(
+            search_rank=SearchRank(title_vector + description_vector, any_word)
+        ).values_list("id", "search_rank")
+        for node_id, rank in rows:
+            ranks[level, node_id] = float(rank or 0.0)
+    return ranks

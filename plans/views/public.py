@@ -53,7 +53,7 @@ from plans.selectors import (
     version_tree,
 )
 from plans.selectors_links import implementing_measures, measure_implements
-from plans.selectors_search import search_tree
+from plans.selectors_search import search_version
 from plans.words import words_for
 
 CACHEABLE_STATUSES = frozenset({VersionStatus.APPROVED, VersionStatus.SUPERSEDED})
@@ -222,13 +222,19 @@ def _outline_html(version, flt: TreeFilter, errors, *, action: str) -> tuple[str
         if html is not None:
             return html, True
 
-    tree = version_tree(version)
-    facets = tree_facets(tree)
     # A text search lists the nodes that match, ranked; the other filters
-    # alone narrow the outline.
-    search = search_tree(tree, flt) if flt.q.strip() else None
-    shown = filter_tree(tree, flt) if search is None else tree
-    result_count = len(search.results) if search is not None else len(shown.all_measures)
+    # alone narrow the outline. A search reads the version's search index, not
+    # its tree (kept for an immutable version: the page is not, see above).
+    search, shown = None, None
+    if flt.q.strip():
+        index_key = _cache_key(version, "search-index") if _cacheable(version) else None
+        search, facets = search_version(version, flt, cache_key=index_key)
+        result_count = len(search.results)
+    else:
+        tree = version_tree(version)
+        facets = tree_facets(tree)
+        shown = filter_tree(tree, flt)
+        result_count = len(shown.all_measures)
     html = render_to_string(
         "plans/includes/outline.html",
         {

@@ -171,4 +171,6 @@ def test_searches_for_words_or_unknown_ids_are_not_kept_in_the_cache(client, app
     for url in (f"{base}?q=Priemon%C4%97", f"{base}?unit=987654"):
         first = queries_for(client, url)
         again = queries_for(client, url)
-        assert again == first, url
+        # A kept page would run no query at all; the view runs again (a search
+        # reuses the approved version's search index, so it runs fewer).
+        assert 0 < again <= first, url

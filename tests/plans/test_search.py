@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from plans.models import Measure, Priority, Task, VersionStatus
 from plans.search import MAX_TERMS, Term, parse_query
 from plans.selectors import TreeFilter, search_nodes, version_tree
-from plans.selectors_search import search_tree
+from plans.selectors_search import forget_search_indexes, search_tree
+from plans.services import node_update
 from tests.plans.search_plan import build_search_plan
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +29,10 @@ ROADS = {"Kelio į Pramonės rajoną rekonstrukcija", "Vietinių kelių asfaltav
 @pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
+    forget_search_indexes()
     yield
     cache.clear()
+    forget_search_indexes()
 
 
 @pytest.fixture
@@ -238,3 +241,63 @@ def test_a_search_runs_the_same_queries_when_the_plan_grows_threefold(client):
         assert queries(client, f"/versions/{large.pk}/", {"q": q}) == small_count, q
     small_api = queries(client, "/api/v1/measures/", {"version": small.pk, "q": "kelias"})
     assert queries(client, "/api/v1/measures/", {"version": large.pk, "q": "kelias"}) == small_api
+
+
+# --- Speed (issue 16) -------------------------------------------------------------
+
+
+def first_search(client, version, q):
+    """The queries of a search that nothing kept helps: the cache and this
+    process's search indexes emptied first."""
+    cache.clear()
+    forget_search_indexes()
+    return queries(client, f"/versions/{version.pk}/", {"q": q})
+
+
+def test_a_search_runs_the_same_queries_at_one_five_and_ten_times_the_plan(
+    client, django_assert_num_queries
+):
+    plans = [build_search_plan(copies=copies) for copies in (1, 5, 10)]
+    assert (
+        Measure.objects.filter(version=plans[2]).count()
+        == 10 * Measure.objects.filter(version=plans[0]).count()
+    )
+
+    for q in ("darželis", "kelias dangos", "A.1.1", "atliekos"):
+        first, again = (
+            first_search(client, plans[0], q),
+            queries(client, f"/versions/{plans[0].pk}/", {"q": q}),
+        )
+        for version in plans[1:]:
+            cache.clear()
+            forget_search_indexes()
+            with django_assert_num_queries(first):
+                client.get(f"/versions/{version.pk}/", {"q": q})
+            with django_assert_num_queries(again):
+                client.get(f"/versions/{version.pk}/", {"q": q})
+
+
+def test_an_approved_versions_index_is_built_once_and_reused(client, version):
+    first = first_search(client, version, "darželis")
+
+    # Another word: the index (the tree's queries) is not read again.
+    assert queries(client, f"/versions/{version.pk}/", {"q": "kelias"}) < first
+    assert set(page_titles(client, version, "kelias")[:2]) == ROADS
+    # Kept apart from what the shared cache holds, and rebuilt from it.
+    forget_search_indexes()
+    assert queries(client, f"/versions/{version.pk}/", {"q": "atliekos"}) < first
+    assert len(page_titles(client, version, "atliekos")) == 5
+
+
+def test_an_edit_of_a_draft_is_found_by_the_next_search(staff_client, staff_user):
+    draft = build_search_plan(status=VersionStatus.DRAFT)
+    measure = Measure.objects.get(version=draft, title="Vietinių kelių asfaltavimas")
+    assert "Vietinių kelių asfaltavimas" in page_titles(staff_client, draft, "kelias")
+
+    node_update(user=staff_user, node=measure, title="Tilto per Nerį statyba")
+
+    assert page_titles(staff_client, draft, "tiltas") == ["Tilto per Nerį statyba"]
+    assert "Tilto per Nerį statyba" not in page_titles(staff_client, draft, "kelias")
+    # Every search of a draft reads its tree afresh: no query fewer the second time.
+    again = queries(staff_client, f"/versions/{draft.pk}/", {"q": "kelias"})
+    assert queries(staff_client, f"/versions/{draft.pk}/", {"q": "kelias"}) == again
