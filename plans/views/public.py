@@ -11,6 +11,7 @@ and drafts are never cached, so that an edit shows at once.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from functools import cache as memoize
 from functools import wraps
@@ -25,7 +26,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,6 +46,8 @@ from plans.selectors import (
     funding_grid,
     indicator_detail,
     node_detail,
+    outline_facets,
+    outline_tree,
     plan_page_versions,
     plan_versions_for_user,
     plans_with_current_version,
@@ -57,6 +60,10 @@ from plans.selectors_search import search_version
 from plans.words import words_for
 
 CACHEABLE_STATUSES = frozenset({VersionStatus.APPROVED, VersionStatus.SUPERSEDED})
+# A search page of an immutable version that finds something is kept whole
+# this long: readers repeat the common words, a crawler's distinct texts
+# leave the cache soon (and never as fragments).
+SEARCH_PAGE_SECONDS = 600
 
 
 class TreeFilterForm(forms.Form):
@@ -194,6 +201,9 @@ def _version_page(request, version, versions, *, plan_page: bool):
         "plan_page": plan_page,
     }
     context["outline"], reusable = _outline_html(version, flt, form.errors, action=request.path)
+    until = None
+    if reusable and reusable is not True:
+        until = timezone.now() + datetime.timedelta(seconds=reusable)
     context["panels"] = [
         html for panel in registry.version_panels if (html := panel.render(request, version))
     ]
@@ -202,18 +212,20 @@ def _version_page(request, version, versions, *, plan_page: bool):
     ]
     response = render(request, "plans/version.html", context, status=status)
     if reusable:
-        mark_cacheable(response)
+        mark_cacheable(response, until=until)
     return response
 
 
 def _outline_html(version, flt: TreeFilter, errors, *, action: str) -> tuple[str, bool]:
     """The vision, the search form and the (filtered) outline.
 
-    Free-text searches are not cached: every distinct text would add an entry,
-    so a crawler could fill the cache with them and push out the pages
-    everyone reads. Unit, source and year filters are cached only when they
-    name something the version has, for the same reason. The flag returned
-    with the HTML says whether the page may be kept whole.
+    Free-text searches are not kept as fragments: every distinct text would
+    add an entry, so a crawler could fill the cache with them and push out the
+    pages everyone reads; a search of an immutable version that finds
+    something may be kept whole for a short while (``SEARCH_PAGE_SECONDS``,
+    the second value returned). Unit, source and year filters are cached only
+    when they name something the version has, for the same reason. The flag
+    returned with the HTML says whether the page may be kept whole.
     """
     cacheable = _cacheable(version) and not errors and not flt.q
     key = _cache_key(version, "outline", action, flt.unit, flt.source, flt.year)
@@ -230,10 +242,17 @@ def _outline_html(version, flt: TreeFilter, errors, *, action: str) -> tuple[str
         index_key = _cache_key(version, "search-index") if _cacheable(version) else None
         search, facets = search_version(version, flt, cache_key=index_key)
         result_count = len(search.results)
-    else:
+    elif flt.unit or flt.source or flt.year:
         tree = version_tree(version)
         facets = tree_facets(tree)
         shown = filter_tree(tree, flt)
+        result_count = len(shown.all_measures)
+    else:
+        # The whole outline shows no funding line, target or link: the
+        # lighter tree and the filters' choices read by the database (a plan
+        # ten times the demo has 8,660 funding lines to build otherwise).
+        shown = outline_tree(version)
+        facets = outline_facets(shown)
         result_count = len(shown.all_measures)
     html = render_to_string(
         "plans/includes/outline.html",
@@ -256,6 +275,9 @@ def _outline_html(version, flt: TreeFilter, errors, *, action: str) -> tuple[str
     )
     if cacheable and known:
         cache.set(key, html, settings.PAGE_CACHE_SECONDS)
+    if search is not None:
+        found = _cacheable(version) and not errors and bool(search.results) and known
+        return html, SEARCH_PAGE_SECONDS if found else False
     return html, cacheable and known
 
 

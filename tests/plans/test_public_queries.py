@@ -166,11 +166,22 @@ def test_a_superseded_version_is_cached_apart_from_its_approved_past(client, app
     assert any("SUM" in query["sql"].upper() for query in after.captured_queries)
 
 
-def test_searches_for_words_or_unknown_ids_are_not_kept_in_the_cache(client, approved_version):
+def test_searches_that_find_nothing_or_unknown_ids_are_not_kept_in_the_cache(
+    client, approved_version
+):
     base = f"/versions/{approved_version.pk}/"
-    for url in (f"{base}?q=Priemon%C4%97", f"{base}?unit=987654"):
+    for url in (f"{base}?q=Zuikiaslapis", f"{base}?unit=987654"):
         first = queries_for(client, url)
         again = queries_for(client, url)
         # A kept page would run no query at all; the view runs again (a search
         # reuses the approved version's search index, so it runs fewer).
         assert 0 < again <= first, url
+
+
+def test_a_search_that_finds_something_is_kept_for_a_while(client, approved_version):
+    url = f"/versions/{approved_version.pk}/?q=Priemon%C4%97"
+    assert client.get(url)["X-Page-Cache"] == "stored"
+    assert queries_for(client, url) == 0
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "hit"
+    assert "Priemon" in response.content.decode()
