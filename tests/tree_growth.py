@@ -92,7 +92,7 @@ def grow_tree(
     """A new plan's version holding ``source``'s tree ``factor`` times, in ``status``."""
     plan = source.plan
     new_plan = Plan.objects.create(
-        title=f"{plan.title} (×{factor})",
+        title=f"{plan.title} (×{factor}, {uuid.uuid4().hex[:6]})",
         municipality=plan.municipality,
         kind=plan.kind,
         period_start=plan.period_start,
