@@ -12,8 +12,9 @@ its document is kept in the cache as the encoded bytes, per version and
 language, and answered as they are: an anonymous request (no session, no
 ``Authorization``) gets them before DRF's dispatch and without a query
 (``anonymous_response``); every other request is authenticated and checked
-by DRF first. Drafts and versions under consultation or council review are
-built on every request, so an edit shows at once.
+by DRF first. A kept document carries an ETag, and a reader who sends it
+back in ``If-None-Match`` gets a 304. Drafts and versions under consultation
+or council review are built on every request, so an edit shows at once.
 
 Every key holds the release's fingerprint and the page cache's generation
 (``_generation``), so ``pagecache.bump()`` (a status change, a unit renamed)
@@ -32,7 +33,7 @@ from typing import Any
 import orjson
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -323,15 +324,24 @@ def _document_key(version_id: int | str, identity: str, language: str, generatio
     return f"plans:tree:{_release()}:{generation}:{version_id}:{digest}"
 
 
+def _etag(key: str) -> str:
+    # The key names exactly one content: the same key, the same bytes.
+    return '"tree-' + hashlib.sha256(key.encode()).hexdigest()[:24] + '"'
+
+
 def _alias_key(version_id: int | str, generation: int) -> str:
     """Where an immutable version's identity is kept, for readers who have not loaded it."""
     return f"plans:tree:{_release()}:{generation}:{version_id}:identity"
 
 
-def document_bytes(version: PlanVersion) -> bytes:
-    """The encoded tree of ``version``: kept once for an immutable one, else built now."""
+def document_bytes(version: PlanVersion) -> tuple[bytes, str | None]:
+    """The encoded tree of ``version`` and its ETag.
+
+    An immutable version's is kept once (and has an ETag); any other's is
+    built now.
+    """
     if version.status not in IMMUTABLE_STATUSES:
-        return encode(build(version))
+        return encode(build(version)), None
     generation = _generation()
     identity = _identity(version)
     key = _document_key(version.pk, identity, translation.get_language() or "", generation)
@@ -343,11 +353,18 @@ def document_bytes(version: PlanVersion) -> bytes:
         cache.set(key, body, settings.PAGE_CACHE_SECONDS)
     if found.get(alias) != identity:
         cache.set(alias, identity, settings.PAGE_CACHE_SECONDS)
-    return body
+    return body, _etag(key)
 
 
-def json_response(body: bytes) -> HttpResponse:
-    response = HttpResponse(body, content_type=CONTENT_TYPE)
+def json_response(body: bytes, etag: str | None, *, if_none_match: str = "") -> HttpResponse:
+    """The document as JSON; 304 when the reader's copy (``If-None-Match``) is this one."""
+    response: HttpResponse
+    if etag is not None and etag in if_none_match:
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body, content_type=CONTENT_TYPE)
+    if etag is not None:
+        response["ETag"] = etag
     patch_vary_headers(response, ("Accept", "Cookie", "Authorization"))
     return response
 
@@ -380,10 +397,12 @@ def anonymous_response(request: HttpRequest, version_id: Any) -> HttpResponse | 
     identity = cache.get(_alias_key(version_id, generation))
     if identity is None:
         return None
-    language = translation.get_language() or ""
-    body = cache.get(_document_key(version_id, identity, language, generation))
+    key = _document_key(version_id, identity, translation.get_language() or "", generation)
+    body = cache.get(key)
     if body is None:
         return None
-    response = json_response(body)
+    response = json_response(
+        body, _etag(key), if_none_match=request.headers.get("If-None-Match", "")
+    )
     response["X-Page-Cache"] = "hit"
     return response

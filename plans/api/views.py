@@ -295,11 +295,13 @@ class VersionViewSet(
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def tree(self, request, pk=None):
         version = self.get_object()
-        body = tree_document.document_bytes(version)
+        body, etag = tree_document.document_bytes(version)
         if request.accepted_renderer.format != "json":
             # The browsable API renders the same document as a page.
             return Response(orjson.loads(body))
-        return tree_document.json_response(body)
+        return tree_document.json_response(
+            body, etag, if_none_match=request.headers.get("If-None-Match", "")
+        )
 
     @extend_schema(
         responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY},

@@ -184,3 +184,19 @@ def test_the_schema_still_describes_the_tree(anonymous_api):
     name = answer["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
     tree = schema["components"]["schemas"][name]
     assert {"id", "status", "vision", "priorities"} <= set(tree["properties"])
+
+
+def test_a_kept_tree_answers_304_to_a_reader_who_has_it(
+    anonymous_api, council_api, approved_version, draft_version
+):
+    first = anonymous_api.get(tree_path(approved_version))
+    etag = first["ETag"]
+    for api in (anonymous_api, council_api):
+        again = api.get(tree_path(approved_version), **{"If-None-Match": etag})
+        assert again.status_code == 304
+        assert again.content == b""
+        assert api.get(tree_path(approved_version), **{"If-None-Match": '"other"'}).content == (
+            first.content
+        )
+    # A draft can change at any moment: it is sent whole every time.
+    assert not council_api.get(tree_path(draft_version)).has_header("ETag")
