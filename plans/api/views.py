@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import orjson
 from django.db.models import Prefetch, ProtectedError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,7 +27,7 @@ from rest_framework.response import Response
 from planportal.api import IsStaffMember, ReadOnlyOrStaff
 from planportal.pagination import Pagination
 from plans import services
-from plans.api import filters, serializers
+from plans.api import filters, serializers, tree_document
 from plans.diff import AgainstError, against_version, version_diff
 from plans.levels import LEVELS
 from plans.models import (
@@ -38,7 +39,7 @@ from plans.models import (
     PlanVersion,
     Unit,
 )
-from plans.selectors import version_tree, versions_visible_to, visible_statuses
+from plans.selectors import versions_visible_to, visible_statuses
 from plans.spreadsheets import (
     XLSX_CONTENT_TYPE,
     version_import,
@@ -253,6 +254,16 @@ class VersionViewSet(
     def get_queryset(self):
         return versions_visible_to(self.request.user).order_by("plan", "-number")
 
+    def dispatch(self, request, *args, **kwargs):
+        # An anonymous reader of an immutable version gets its kept document
+        # before DRF parses, authenticates and negotiates anything: no user,
+        # so no permission to check, and the version is public.
+        if self.action_map.get(request.method.lower()) == "tree":
+            response = tree_document.anonymous_response(request, kwargs.get("pk"))
+            if response is not None:
+                return response
+        return super().dispatch(request, *args, **kwargs)
+
     def perform_update(self, serializer):
         version = serializer.instance
         data = serializer.validated_data
@@ -276,13 +287,21 @@ class VersionViewSet(
         except ProtectedError:
             raise StillReferenced() from None
 
+    # The serializer describes the answer for the schema; the document itself
+    # is built from rows and kept as bytes (plans/api/tree_document.py).
     @extend_schema(
         responses=serializers.VersionTreeSerializer, summary="The whole tree of a version"
     )
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def tree(self, request, pk=None):
         version = self.get_object()
-        return Response(serializers.VersionTreeSerializer(version_tree(version)).data)
+        body, etag = tree_document.document_bytes(version)
+        if request.accepted_renderer.format != "json":
+            # The browsable API renders the same document as a page.
+            return Response(orjson.loads(body))
+        return tree_document.json_response(
+            body, etag, if_none_match=request.headers.get("If-None-Match", "")
+        )
 
     @extend_schema(
         responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY},
