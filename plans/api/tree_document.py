@@ -301,15 +301,10 @@ def _release() -> str:
 
 
 def _generation() -> int:
-    """The page cache's generation: ``pagecache.bump()`` retires every key holding it.
-
-    The only place that reads ``planportal.pagecache``'s state.
-    """
-    generation = cache.get(pagecache.GENERATION_KEY)
-    if generation is None:
-        generation = 1
-        cache.add(pagecache.GENERATION_KEY, generation, None)
-    return generation
+    """The page cache's generation of everything: ``pagecache.bump()`` (a
+    status change, a unit renamed) retires every key holding it. Read from
+    the store every worker shares, so a bump in one is seen by all."""
+    return pagecache.generations(())[0]
 
 
 def _identity(version: PlanVersion) -> str:
