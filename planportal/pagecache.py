@@ -46,7 +46,10 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
 from django.http import HttpResponse
-from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.middleware.csrf import (  # type: ignore[attr-defined]  # private, stable since 4.0
+    _unmask_cipher_token,
+    get_token,
+)
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.html import escape

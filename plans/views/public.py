@@ -216,7 +216,7 @@ def _version_page(request, version, versions, *, plan_page: bool):
     return response
 
 
-def _outline_html(version, flt: TreeFilter, errors, *, action: str) -> tuple[str, bool]:
+def _outline_html(version, flt: TreeFilter, errors, *, action: str) -> tuple[str, bool | int]:
     """The vision, the search form and the (filtered) outline.
 
     Free-text searches are not kept as fragments: every distinct text would
