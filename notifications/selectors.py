@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
+
+from django.core.cache import caches
+from django.db import transaction
 
 from notifications.models import Notification
 from planportal.extensions import export_datetime
@@ -16,8 +20,37 @@ def notifications_for(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user)
 
 
+def _unread_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
+
+
 def unread_count(user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """The count in every page's header, kept in the shared cache.
+
+    Every page of a logged-in reader shows it, so it is read once and kept
+    until one of the reader's notifications is written (``forget_unread``:
+    the model's signals, and the services' bulk writes, which send none).
+    """
+    key = _unread_key(user.pk)
+    count = caches["shared"].get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        caches["shared"].set(key, count, UNREAD_SECONDS)
+    return count
+
+
+# A safety net only: every write path forgets the count at once.
+UNREAD_SECONDS = 300
+
+
+def forget_unread(user_ids: Iterable[int]) -> None:
+    """Drop the kept counts of these users, now and after the commit (a reader
+    counting between the two would keep the old count)."""
+    keys = [_unread_key(user_id) for user_id in set(user_ids)]
+    if not keys:
+        return
+    caches["shared"].delete_many(keys)
+    transaction.on_commit(lambda: caches["shared"].delete_many(keys))
 
 
 def personal_data(*, user: User) -> list[dict]:

@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from notifications.models import Notification
+from notifications.selectors import forget_unread
 from planportal.roles import COUNCIL_GROUP, STAFF_GROUP
 
 if TYPE_CHECKING:
@@ -85,6 +86,7 @@ def notify(
         )
         for user in recipients
     )
+    forget_unread(user.pk for user in recipients)  # bulk_create sends no signal
     if digest:
         return notifications
     body = text
@@ -197,4 +199,6 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
-    return unread.update(read_at=timezone.now())
+    count = unread.update(read_at=timezone.now())
+    forget_unread([user.pk])  # update() sends no signal
+    return count

@@ -109,6 +109,8 @@ def test_each_reader_sees_their_own_unread_notifications(approved_version):
     response, html = page_of(logged_in(other), url)
     assert response["X-Page-Cache"] == "hit"
     assert "notification-badge" not in html
+    notifications.notification_mark_read(user=reader)
+    assert "notification-badge" not in page_of(logged_in(reader), url)[1]
 
 
 def test_a_page_showing_its_reader_elsewhere_is_not_shared(rf, council_user):
