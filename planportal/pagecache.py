@@ -275,6 +275,17 @@ def _set(key: str, body: bytes, timeout: int) -> None:
         _shared().set(key, entry, timeout)
 
 
+def fetch(key: str):
+    """A value ``keep`` stored (this worker's copy first, else the shared one)."""
+    return _get(key)
+
+
+def keep(key: str, value, timeout: int | None = None) -> None:
+    """Store ``value`` (bytes, or anything picklable) in both places for
+    ``timeout`` seconds; the key must hold a generation (``generations``)."""
+    _set(key, value, settings.PAGE_CACHE_SECONDS if timeout is None else timeout)
+
+
 def _one_store() -> bool:
     return settings.CACHES["shared"] == settings.CACHES["pages"]
 

@@ -153,7 +153,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES: dict[str, dict[str, Any]] = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "planportal.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "planportal",
         }
@@ -487,7 +487,7 @@ PLANPORTAL_TRUSTED_PROXIES = env_list("PLANPORTAL_TRUSTED_PROXIES", "")
 # (pages, above) may stay per process; these counters must not.
 CACHES["ratelimit"] = (
     {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "planportal.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "planportal-ratelimit",
     }

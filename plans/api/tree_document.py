@@ -32,7 +32,6 @@ from typing import Any
 
 import orjson
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -341,13 +340,14 @@ def document_bytes(version: PlanVersion) -> tuple[bytes, str | None]:
     identity = _identity(version)
     key = _document_key(version.pk, identity, translation.get_language() or "", generation)
     alias = _alias_key(version.pk, generation)
-    found = cache.get_many([key, alias])
-    body = found.get(key)
+    # Kept in this worker's memory and in the shared cache (pagecache.keep):
+    # a hit then reads only the generation over the network, not the bytes.
+    body = pagecache.fetch(key)
     if body is None:
         body = encode(build(version))
-        cache.set(key, body, settings.PAGE_CACHE_SECONDS)
-    if found.get(alias) != identity:
-        cache.set(alias, identity, settings.PAGE_CACHE_SECONDS)
+        pagecache.keep(key, body)
+    if pagecache.fetch(alias) != identity:
+        pagecache.keep(alias, identity)
     return body, _etag(key)
 
 
@@ -389,11 +389,11 @@ def anonymous_response(request: HttpRequest, version_id: Any) -> HttpResponse | 
     if not _anonymous_json(request):
         return None
     generation = _generation()
-    identity = cache.get(_alias_key(version_id, generation))
+    identity = pagecache.fetch(_alias_key(version_id, generation))
     if identity is None:
         return None
     key = _document_key(version_id, identity, translation.get_language() or "", generation)
-    body = cache.get(key)
+    body = pagecache.fetch(key)
     if body is None:
         return None
     response = json_response(
