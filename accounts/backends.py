@@ -36,11 +36,11 @@ class UsernameOrEmailBackend(ModelBackend):
         user = rows[0] if rows else None
         if user is None or not self.user_can_authenticate(user):
             return None
-        names = {STAFF_GROUP} if user._is_staff_group else set()
-        if user._is_council_group:
+        names = {STAFF_GROUP} if getattr(user, "_is_staff_group", False) else set()
+        if getattr(user, "_is_council_group", False):
             names.add(COUNCIL_GROUP)
         # What planportal.roles._group_names would read; it reads only these two.
-        user._planportal_groups = frozenset(names)
+        user._planportal_groups = frozenset(names)  # type: ignore[attr-defined]
         return user
 
     def authenticate(self, request, username=None, password=None, **kwargs):

@@ -28,9 +28,10 @@ def unread(request) -> dict[str, Any]:
     }
 
 
-def badge_html(user) -> str:
-    """The header's badge of unread notifications ("" when none)."""
-    count = unread_count(user)
+def badge_html(user, *, known: int | None = None) -> str:
+    """The header's badge of unread notifications ("" when none); ``known``:
+    the count as the page cache already read it from the shared cache."""
+    count = unread_count(user, known=known)
     if not count:
         return ""
     return format_html(

@@ -20,19 +20,19 @@ def notifications_for(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user)
 
 
-def _unread_key(user_id: int) -> str:
+def unread_key(user_id: int) -> str:
     return f"notifications:unread:{user_id}"
 
 
-def unread_count(user: User) -> int:
+def unread_count(user: User, *, known: int | None = None) -> int:
     """The count in every page's header, kept in the shared cache.
 
     Every page of a logged-in reader shows it, so it is read once and kept
     until one of the reader's notifications is written (``forget_unread``:
     the model's signals, and the services' bulk writes, which send none).
     """
-    key = _unread_key(user.pk)
-    count = caches["shared"].get(key)
+    key = unread_key(user.pk)
+    count = caches["shared"].get(key) if known is None else known
     if count is None:
         count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
         caches["shared"].set(key, count, UNREAD_SECONDS)
@@ -46,7 +46,7 @@ UNREAD_SECONDS = 300
 def forget_unread(user_ids: Iterable[int]) -> None:
     """Drop the kept counts of these users, now and after the commit (a reader
     counting between the two would keep the old count)."""
-    keys = [_unread_key(user_id) for user_id in set(user_ids)]
+    keys = [unread_key(user_id) for user_id in set(user_ids)]
     if not keys:
         return
     caches["shared"].delete_many(keys)
