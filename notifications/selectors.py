@@ -25,22 +25,23 @@ def unread_key(user_id: int) -> str:
 
 
 def unread_count(user: User, *, known: int | None = None) -> int:
-    """The count in every page's header, kept in the shared cache.
+    """The count in every page's header.
 
-    Every page of a logged-in reader shows it, so it is read once and kept
-    until one of the reader's notifications is written (``forget_unread``:
+    Counted by the database on every page (a fixed query), and kept in the
+    shared cache for the pages served from the page cache, which read it with
+    the page's generations (``known``) instead of querying. A kept count is
+    forgotten on every write of the reader's notifications (``forget_unread``:
     the model's signals, and the services' bulk writes, which send none).
     """
-    key = unread_key(user.pk)
-    count = caches["shared"].get(key) if known is None else known
-    if count is None:
-        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-        caches["shared"].set(key, count, UNREAD_SECONDS)
+    if known is not None:
+        return known
+    count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    caches["shared"].set(unread_key(user.pk), count, UNREAD_SECONDS)
     return count
 
 
 # A safety net only: every write path forgets the count at once.
-UNREAD_SECONDS = 300
+UNREAD_SECONDS = 60
 
 
 def forget_unread(user_ids: Iterable[int]) -> None:

@@ -378,13 +378,13 @@ def _looks_personal(request, body: bytes) -> bool:
 def _unshare(request, response):
     """A response not kept: served to its own reader, markers filled in."""
     if request._pagecache_shared and not getattr(response, "streaming", False):
-        response.content = _personalise(request, response.content)
+        response.content = _personalise(request, response.content, served=False)
     return response
 
 
 def _serve(request, audience: str, body: bytes, state: str) -> HttpResponse:
     if audience != ANONYMOUS_AUDIENCE:
-        body = _personalise(request, body)
+        body = _personalise(request, body, served=state == "hit")
     response = HttpResponse(body)
     patch_vary_headers(response, ("Cookie",))
     # "hit": served from the cache; "stored": rendered now and kept. Who it
@@ -396,7 +396,10 @@ def _serve(request, audience: str, body: bytes, state: str) -> HttpResponse:
     return response
 
 
-def _personalise(request, body: bytes) -> bytes:
+def _personalise(request, body: bytes, *, served: bool) -> bytes:
+    """Fill in the reader's own values. A page served from the cache uses the
+    unread count read with the generations; a page rendered now counts (so a
+    render always runs the same queries, kept count or not)."""
     from notifications.context_processors import badge_html
 
     user = request.user
@@ -406,7 +409,7 @@ def _personalise(request, body: bytes) -> bytes:
         .replace(NAME_MARK.encode(), escape(name).encode())
         .replace(
             BADGE_MARK.encode(),
-            badge_html(user, known=getattr(request, "_planportal_unread", None)).encode(),
+            badge_html(user, known=request._planportal_unread if served else None).encode(),
         )
     )
 
