@@ -35,8 +35,10 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from rest_framework import fields as drf_fields
 
 from planportal import pagecache
+from plans.api.serializers import TreeIndicatorSerializer
 from plans.models import (
     FundingLine,
     Goal,
@@ -57,23 +59,6 @@ CONTENT_TYPE = "application/json"
 _NEUTRAL_COOKIES = frozenset({settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME})
 
 _NODE_FIELDS = ("id", "key", "code", "title", "description")
-_INDICATOR_FIELDS = (
-    "id",
-    "key",
-    "kind",
-    "name",
-    "unit",
-    "baseline_value",
-    "baseline_year",
-    "data_source",
-    "direction",
-    "code",
-    "definition",
-    "calculation_method",
-    "frequency",
-    "responsible_body",
-    "remarks",
-)
 
 
 # --- Decimals as DRF's DecimalField writes them -----------------------------------
@@ -106,6 +91,27 @@ def _uuid(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+def _converter(field) -> Any:
+    """What DRF's field would make of a row's value, for the fields the tree uses."""
+    if isinstance(field, drf_fields.UUIDField):
+        return _uuid
+    if isinstance(field, drf_fields.DecimalField):
+        return _value
+    if isinstance(field, drf_fields.CharField):
+        return _text
+    return None  # integers: as the row has them
+
+
+# An indicator's fields and their conversions, as the schema's serializer
+# declares them (its targets come apart): the document cannot drift from it.
+_INDICATOR_COLUMNS = tuple(
+    (name, _converter(field))
+    for name, field in TreeIndicatorSerializer().fields.items()
+    if name != "targets"
+)
+_INDICATOR_FIELDS = tuple(name for name, _convert in _INDICATOR_COLUMNS)
+
+
 # --- The document -----------------------------------------------------------------
 
 
@@ -124,9 +130,7 @@ def _indicators(version: PlanVersion) -> dict[tuple[str, int], list[dict]]:
         .order_by("position", "id")
         .values_list("goal_id", "task_id", "measure_id", *_INDICATOR_FIELDS)
     )
-    for goal_id, task_id, measure_id, id_, key, kind, name, unit, baseline, *rest in rows:
-        (baseline_year, data_source, direction, code, definition, method) = rest[:6]
-        (frequency, responsible_body, remarks) = rest[6:]
+    for goal_id, task_id, measure_id, *values in rows:
         owner = (
             ("goal", goal_id)
             if goal_id is not None
@@ -134,26 +138,12 @@ def _indicators(version: PlanVersion) -> dict[tuple[str, int], list[dict]]:
             if task_id is not None
             else ("measure", measure_id)
         )
-        by_owner[owner].append(
-            {
-                "id": id_,
-                "key": _uuid(key),
-                "kind": _text(kind),
-                "name": _text(name),
-                "unit": _text(unit),
-                "baseline_value": _value(baseline),
-                "baseline_year": baseline_year,
-                "data_source": _text(data_source),
-                "direction": _text(direction),
-                "code": _text(code),
-                "definition": _text(definition),
-                "calculation_method": _text(method),
-                "frequency": _text(frequency),
-                "responsible_body": _text(responsible_body),
-                "remarks": _text(remarks),
-                "targets": targets.get(id_, []),
-            }
-        )
+        item = {
+            name: value if convert is None else convert(value)
+            for (name, convert), value in zip(_INDICATOR_COLUMNS, values, strict=True)
+        }
+        item["targets"] = targets.get(item["id"], [])
+        by_owner[owner].append(item)
     return by_owner
 
 
