@@ -11,7 +11,11 @@ from functools import cache as memoize
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 from django.db import connection
+
+# A safety net only: every write of an account raises the counter at once.
+USER_ROW_SECONDS = 300
 
 
 class UsernameOrEmailBackend(ModelBackend):
@@ -23,22 +27,42 @@ class UsernameOrEmailBackend(ModelBackend):
         role is served to a logged-in reader after the session and this one.
         Raw SQL because the ORM spent longer compiling this query on every
         request than the database spent running it.
+
+        Where the request's session came with the page cache's counters
+        (planportal/sessions.py), this worker keeps the row under the
+        "accounts" counter, which every write of an account, a group or a
+        membership raises (pagecache.APP_SCOPES): a page served from the page
+        cache then runs no query at all, and a changed account (deactivated,
+        a new password, another role) is read afresh by the next request.
         """
         User = get_user_model()
+        from planportal import pagecache
         from planportal.roles import COUNCIL_GROUP, STAFF_GROUP
 
         try:
             user_id = int(user_id)
         except (TypeError, ValueError):
             return None
-        sql = _user_with_roles_sql()
-        rows = list(User._default_manager.raw(sql, [STAFF_GROUP, COUNCIL_GROUP, user_id]))
-        user = rows[0] if rows else None
-        if user is None or not self.user_can_authenticate(user):
+        counters = pagecache.reader_counters()
+        key = None if counters is None else f"accounts:user:{user_id}:{counters['accounts']}"
+        kept = None if key is None else caches["pages"].get(key)
+        if kept is not None:
+            values, names = kept
+            user = User.from_db(User._default_manager.db, _attnames(), values)
+        else:
+            sql = _user_with_roles_sql()
+            rows = list(User._default_manager.raw(sql, [STAFF_GROUP, COUNCIL_GROUP, user_id]))
+            user = rows[0] if rows else None
+            if user is None:
+                return None
+            names = {STAFF_GROUP} if getattr(user, "_is_staff_group", False) else set()
+            if getattr(user, "_is_council_group", False):
+                names.add(COUNCIL_GROUP)
+            if key is not None:
+                values = tuple(getattr(user, name) for name in _attnames())
+                caches["pages"].set(key, (values, frozenset(names)), USER_ROW_SECONDS)
+        if not self.user_can_authenticate(user):
             return None
-        names = {STAFF_GROUP} if getattr(user, "_is_staff_group", False) else set()
-        if getattr(user, "_is_council_group", False):
-            names.add(COUNCIL_GROUP)
         # What planportal.roles._group_names would read; it reads only these two.
         user._planportal_groups = frozenset(names)  # type: ignore[attr-defined]
         return user
@@ -79,6 +103,11 @@ def unconfirmed_account(login: str | None, password: str | None):
     if user is not None and user.check_password(password):
         return user
     return None
+
+
+@memoize
+def _attnames() -> tuple[str, ...]:
+    return tuple(field.attname for field in get_user_model()._meta.concrete_fields)
 
 
 @memoize

@@ -15,13 +15,13 @@ class NotificationsConfig(AppConfig):
         register(PersonalData(key="notifications", export=selectors.personal_data, order=10))
 
         # Any other write of a notification (the admin, a deleted account)
-        # forgets its reader's kept unread count (selectors.unread_count).
+        # retires the kept unread counts (selectors.unread_count).
         from django.db.models.signals import post_delete, post_save
 
         from notifications.models import Notification
 
         def forget(sender, instance, **kwargs):
-            selectors.forget_unread([instance.recipient_id])
+            selectors.forget_unread()
 
         post_save.connect(forget, sender=Notification, weak=False, dispatch_uid="unread:save")
         post_delete.connect(forget, sender=Notification, weak=False, dispatch_uid="unread:delete")

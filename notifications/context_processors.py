@@ -28,10 +28,10 @@ def unread(request) -> dict[str, Any]:
     }
 
 
-def badge_html(user, *, known: int | None = None) -> str:
-    """The header's badge of unread notifications ("" when none); ``known``:
-    the count as the page cache already read it from the shared cache."""
-    count = unread_count(user, known=known)
+def badge_html(user, *, generation: int | None = None, recount: bool = False) -> str:
+    """The header's badge of unread notifications ("" when none); for
+    ``generation`` and ``recount``, see ``selectors.unread_count``."""
+    count = unread_count(user, generation=generation, recount=recount)
     if not count:
         return ""
     return format_html(

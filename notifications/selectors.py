@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.cache import caches
-from django.db import transaction
 
 from notifications.models import Notification
 from planportal.extensions import export_datetime
@@ -20,38 +18,39 @@ def notifications_for(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user)
 
 
-def unread_key(user_id: int) -> str:
-    return f"notifications:unread:{user_id}"
-
-
-def unread_count(user: User, *, known: int | None = None) -> int:
+def unread_count(user: User, *, generation: int | None = None, recount: bool = False) -> int:
     """The count in every page's header.
 
-    Counted by the database on every page (a fixed query), and kept in the
-    shared cache for the pages served from the page cache, which read it with
-    the page's generations (``known``) instead of querying. A kept count is
-    forgotten on every write of the reader's notifications (``forget_unread``:
-    the model's signals, and the services' bulk writes, which send none).
+    ``generation``: the "notifications" counter of the page cache as this
+    request read it (planportal/pagecache.py, ``request_counters``). Each
+    worker keeps a reader's count under it, in its own memory; any write of
+    any notification raises the counter (``forget_unread``), so a kept count
+    is never older than the last write. A page served from the page cache
+    uses the kept count; a page rendered now counts (``recount``), so that
+    every render runs the same queries.
     """
-    if known is not None:
-        return known
+    key = f"notifications:unread:{user.pk}:{generation}"
+    if generation is not None and not recount:
+        count = caches["pages"].get(key)
+        if count is not None:
+            return count
     count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-    caches["shared"].set(unread_key(user.pk), count, UNREAD_SECONDS)
+    if generation is not None:
+        caches["pages"].set(key, count, UNREAD_SECONDS)
     return count
 
 
-# A safety net only: every write path forgets the count at once.
-UNREAD_SECONDS = 60
+# A safety net only: every write path raises the counter at once.
+UNREAD_SECONDS = 300
 
 
-def forget_unread(user_ids: Iterable[int]) -> None:
-    """Drop the kept counts of these users, now and after the commit (a reader
-    counting between the two would keep the old count)."""
-    keys = [unread_key(user_id) for user_id in set(user_ids)]
-    if not keys:
-        return
-    caches["shared"].delete_many(keys)
-    transaction.on_commit(lambda: caches["shared"].delete_many(keys))
+def forget_unread() -> None:
+    """Retire every kept unread count, now and after the commit (a reader
+    counting between the two would keep the old count): for the writes that
+    send no signal (bulk_create, update); the model's signals do the same."""
+    from planportal import pagecache
+
+    pagecache.bump_on_commit("notifications")
 
 
 def personal_data(*, user: User) -> list[dict]:

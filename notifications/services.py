@@ -86,7 +86,7 @@ def notify(
         )
         for user in recipients
     )
-    forget_unread(user.pk for user in recipients)  # bulk_create sends no signal
+    forget_unread()  # bulk_create sends no signal
     if digest:
         return notifications
     body = text
@@ -200,5 +200,5 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
     count = unread.update(read_at=timezone.now())
-    forget_unread([user.pk])  # update() sends no signal
+    forget_unread()  # update() sends no signal
     return count

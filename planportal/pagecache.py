@@ -62,6 +62,13 @@ GENERATION_KEY = "pagecache:generation"
 # approved development plan); anonymous pages never show a draft.
 SCOPES = ("consultations", "climate", "monitoring", "council", "reports", "review", "drafts")
 PUBLIC_SCOPES = tuple(scope for scope in SCOPES if scope != "drafts")
+# Counters that retire no page but what a worker keeps of a logged-in reader:
+# "accounts" (their account row and role, accounts/backends.py) and
+# "notifications" (their unread count, notifications/selectors.py). Read with
+# the scopes' generations, in the same round trip as the session where it
+# lives in the same store (planportal/sessions.py).
+READER_COUNTERS = ("accounts", "notifications")
+COUNTERS = (*SCOPES, *READER_COUNTERS)
 ANONYMOUS_AUDIENCE = "anonymous"
 
 # Cookies that do not change what an anonymous page shows. Anything else
@@ -108,7 +115,7 @@ def _incr(key: str, first: int = 2) -> None:
 def bump(*scopes: str) -> None:
     """Retire cached pages: every page without arguments, else the pages that
     show what those parts of the portal keep (``SCOPES``)."""
-    unknown = set(scopes) - set(SCOPES)
+    unknown = set(scopes) - set(COUNTERS)
     if unknown:
         raise ValueError(f"unknown page cache scopes: {sorted(unknown)}")
     for key in [GENERATION_KEY] if not scopes else [_scope_key(s) for s in scopes]:
@@ -147,12 +154,59 @@ def _scope_key(scope: str) -> str:
     return f"{GENERATION_KEY}:{scope}"
 
 
-def generations(scopes, *, also=()) -> tuple[int, ...]:
-    """The current generation of everything and of each scope, in one read
-    (with the values of the keys ``also`` names, appended: None if absent)."""
+def generations(scopes) -> tuple[int, ...]:
+    """The current generation of everything and of each scope, in one read."""
     keys = [GENERATION_KEY, *(_scope_key(s) for s in scopes)]
-    found = _shared().get_many([*keys, *also])
-    return tuple(found.get(key, 1) for key in keys) + tuple(found.get(key) for key in also)
+    found = _shared().get_many(keys)
+    return tuple(found.get(key, 1) for key in keys)
+
+
+def counter_keys() -> list[str]:
+    """The keys of every counter a request may need (``COUNTERS``)."""
+    return [GENERATION_KEY, *(_scope_key(s) for s in COUNTERS)]
+
+
+def counters_from(found: dict) -> dict[str, int]:
+    """The counters as a ``get_many`` of ``counter_keys()`` found them; "*" is
+    the generation of everything."""
+    return {
+        "*": found.get(GENERATION_KEY, 1),
+        **{scope: found.get(_scope_key(scope), 1) for scope in COUNTERS},
+    }
+
+
+def sessions_hold_counters() -> bool:
+    """Whether the sessions' cache is the store the counters live in (Redis
+    in production), so that one ``get_many`` reads both."""
+    return settings.CACHES[settings.SESSION_CACHE_ALIAS] == settings.CACHES["shared"]
+
+
+def request_counters(request) -> dict[str, int]:
+    """Every counter, read once per request: with the session when the
+    session lives where they do (planportal/sessions.py), else now."""
+    counters = getattr(request, "_planportal_counters", None)
+    if counters is None:
+        counters = getattr(getattr(request, "session", None), "prefetched_counters", None)
+        if counters is None:
+            counters = counters_from(_shared().get_many(counter_keys()))
+        request._planportal_counters = counters
+    return counters
+
+
+def reader_counters() -> dict[str, int] | None:
+    """The counters of the request being answered, if its session already
+    read them (none for a request without one, or outside a request): what
+    accounts/backends.py checks its copy of the reader's account against."""
+    from security.context import current_request
+
+    request = current_request()
+    if request is None:
+        return None
+    counters = getattr(request, "_planportal_counters", None)
+    if counters is None:
+        session = getattr(request, "session", None)
+        counters = getattr(session, "prefetched_counters", None)
+    return counters
 
 
 @memoize
@@ -227,16 +281,13 @@ def page_cache(*, scopes=PUBLIC_SCOPES, logged_in: bool = True):
                 return view(request, *args, **kwargs)
             page_scopes = scopes if audience == ANONYMOUS_AUDIENCE else (*scopes, "drafts")
             if audience == ANONYMOUS_AUDIENCE:
-                key = _key(request, audience, generations(page_scopes))
+                generation = generations(page_scopes)  # no session: the fewest keys
             else:
-                # The reader's unread count comes in the same read (one round
-                # trip to Redis less for every logged-in page).
-                from notifications.selectors import unread_key
-
-                *found, request._planportal_unread = generations(
-                    page_scopes, also=[unread_key(request.user.pk)]
-                )
-                key = _key(request, audience, tuple(found))
+                # Read with the session where it lives in the same store: a
+                # logged-in hit then costs one round trip, as an anonymous one.
+                counters = request_counters(request)
+                generation = tuple(counters[s] for s in ("*", *page_scopes))
+            key = _key(request, audience, generation)
             body, state = _get(key), "hit"
             if body is None:
                 body, response = _render_once(key, request, audience, view, args, kwargs)
@@ -398,8 +449,9 @@ def _serve(request, audience: str, body: bytes, state: str) -> HttpResponse:
 
 def _personalise(request, body: bytes, *, served: bool) -> bytes:
     """Fill in the reader's own values. A page served from the cache uses the
-    unread count read with the generations; a page rendered now counts (so a
-    render always runs the same queries, kept count or not)."""
+    unread count this worker kept under the current "notifications" counter;
+    a page rendered now counts (so a render always runs the same queries,
+    kept count or not)."""
     from notifications.context_processors import badge_html
 
     user = request.user
@@ -409,7 +461,9 @@ def _personalise(request, body: bytes, *, served: bool) -> bytes:
         .replace(NAME_MARK.encode(), escape(name).encode())
         .replace(
             BADGE_MARK.encode(),
-            badge_html(user, known=request._planportal_unread if served else None).encode(),
+            badge_html(
+                user, generation=request_counters(request)["notifications"], recount=not served
+            ).encode(),
         )
     )
 
@@ -433,6 +487,8 @@ APP_SCOPES = {
     "reports": "reports",
     "review": "review",
     "plans": "drafts",
+    # Accounts, groups and memberships: a worker's kept account rows.
+    "auth": "accounts",
 }
 
 

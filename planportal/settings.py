@@ -158,7 +158,9 @@ if REDIS_URL:
             "KEY_PREFIX": "planportal",
         }
     }
-    SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.cache")
+    # Django's cache sessions, read in one round trip with the page cache's
+    # counters (planportal/sessions.py).
+    SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "planportal.sessions")
 else:
     CACHES = {
         "default": {

@@ -79,8 +79,7 @@ def test_database_url_selects_postgresql_and_redis_url_shares_cache_and_sessions
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
-        '["django.db.backends.postgresql", "planportal.cache.RedisCache",'
-        ' "django.contrib.sessions.backends.cache"]'
+        '["django.db.backends.postgresql", "planportal.cache.RedisCache", "planportal.sessions"]'
     )
 
 

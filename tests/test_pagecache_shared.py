@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
+from unittest import mock
 
 import pytest
 from django.contrib import messages
@@ -32,6 +33,18 @@ from tests.conftest import build_plan_tree
 from tests.consultations.conftest import open_consultation, propose
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["database sessions", "sessions with the counters"])
+def session_engine(request, settings):
+    """Every test twice: with the database's sessions (no Redis), and with the
+    sessions that come with the page cache's counters (planportal/sessions.py,
+    production with Redis), where a worker keeps the reader's account row and
+    unread count under those counters."""
+    if request.param == "sessions with the counters":
+        settings.SESSION_ENGINE = "planportal.sessions"
+    return request.param
+
 
 KIND = "version_submitted"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
@@ -111,6 +124,76 @@ def test_each_reader_sees_their_own_unread_notifications(approved_version):
     assert "notification-badge" not in html
     notifications.notification_mark_read(user=reader)
     assert "notification-badge" not in page_of(logged_in(reader), url)[1]
+
+
+def test_a_new_notification_shows_at_the_readers_next_page(approved_version):
+    reader = factories.UserFactory(username="skaitytoja", role="council")
+    client = logged_in(reader)
+    url = reverse("plans:plan", args=[approved_version.plan_id])
+    page_of(client, url)
+    assert "notification-badge" not in page_of(client, url)[1]  # a hit, the count kept
+    notifications.notify(users=[reader], kind=KIND, subject="Nauja", text="Tekstas", url="/")
+    response, html = page_of(client, url)
+    assert response["X-Page-Cache"] == "hit"
+    assert 'class="notification-badge">1' in html
+
+
+def test_a_logged_in_page_from_the_cache_costs_one_read_and_no_query(
+    approved_version, council_user, session_engine
+):
+    url = reverse("plans:plan", args=[approved_version.plan_id])
+    client = logged_in(council_user)
+    page_of(client, url)
+    page_of(client, url)  # this worker now keeps the row and the count
+    shared = type(caches["shared"])
+    with (
+        CaptureQueriesContext(connection) as queries,
+        mock.patch.object(shared, "get_many", autospec=True, side_effect=shared.get_many) as reads,
+    ):
+        response, html = page_of(client, url)
+    assert response["X-Page-Cache"] == "hit"
+    assert council_user.username in html
+    if session_engine == "sessions with the counters":
+        # The session and every counter in one round trip; no query at all.
+        assert reads.call_count == 1 and len(queries) == 0
+    else:
+        # The session from the database, the account with its role in one
+        # query; the counters in one read.
+        assert reads.call_count == 1 and len(queries) == 2
+
+
+def test_a_deactivated_account_is_signed_out_at_its_next_page(approved_version, council_user):
+    url = reverse("plans:plan", args=[approved_version.plan_id])
+    client = logged_in(council_user)
+    page_of(client, url)
+    page_of(client, url)
+    council_user.is_active = False
+    council_user.save()
+    html = page_of(client, url)[1]
+    assert council_user.username not in html
+    assert reverse("council:dashboard") not in html
+    assert reverse("login") in html
+
+
+def test_a_role_taken_away_shows_at_the_next_page(approved_version, council_user):
+    url = reverse("plans:plan", args=[approved_version.plan_id])
+    client = logged_in(council_user)
+    assert reverse("council:dashboard") in page_of(client, url)[1]
+    page_of(client, url)
+    council_user.groups.clear()
+    html = page_of(client, url)[1]
+    assert reverse("council:dashboard") not in html
+    assert client.get(reverse("council:dashboard")).status_code in (302, 403)
+
+
+def test_a_new_password_elsewhere_signs_this_session_out(approved_version, council_user):
+    url = reverse("plans:plan", args=[approved_version.plan_id])
+    client = logged_in(council_user)
+    page_of(client, url)
+    page_of(client, url)
+    council_user.set_password("kitas-slaptažodis-2026")
+    council_user.save()
+    assert reverse("login") in page_of(client, url)[1]
 
 
 def test_a_page_showing_its_reader_elsewhere_is_not_shared(rf, council_user):
@@ -279,6 +362,9 @@ def test_without_redis_a_write_in_one_worker_retires_the_page_in_another(approve
     """Two workers, each with its own memory cache, share the database's table."""
     url = reverse("plans:plan", args=[approved_version.plan_id])
     with override_settings(CACHES=DATABASE_SHARED):
+        # This process's memory outlives the test (another test left its copies there).
+        caches["pages"].clear()
+        caches["default"].clear()
         first = page_of(Client(), url)[0]
         assert first["X-Page-Cache"] == "stored"
         caches["pages"].clear()  # the other worker's memory: empty

@@ -97,10 +97,16 @@ def test_an_idle_session_on_the_api_is_simply_signed_out(settings):
 
 
 @pytest.mark.parametrize(
-    "engine", ["django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cache"]
+    "engine",
+    [
+        "django.contrib.sessions.backends.db",
+        "django.contrib.sessions.backends.cache",
+        "planportal.sessions",
+    ],
 )
 def test_log_out_everywhere_ends_every_session_and_revokes_the_tokens(settings, engine):
-    """The cache engine stands in for Redis (REDIS_URL): the same mechanism holds there."""
+    """The cache engines stand in for Redis (REDIS_URL): the same mechanism
+    holds there, also where a worker keeps the account's row (planportal/sessions.py)."""
     settings.SESSION_ENGINE = engine
     user = factories.UserFactory(username="ona", role="staff")
     here, elsewhere = signed_in(user), signed_in(user)
