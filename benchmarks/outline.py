@@ -7,7 +7,7 @@ Creates a throwaway SQLite database in a temporary directory, runs the
 migrations and ``load_demo``, and takes the demo's draft (the 2025–2027
 action plan's 2026–2028 update: 5 programmes, 34 measures); with
 ``--scale N`` a new draft holding that tree N times over
-(``tests.plans.growth.grown_draft``). Then, through ``django.test.Client``
+(``tests.growth.grow_version``). Then, through ``django.test.Client``
 logged in as the demo's ``staff`` account (``force_login``), it times:
 
 * the outline page, ``GET /staff/versions/{id}/outline/``, with an empty
@@ -71,7 +71,7 @@ def run(options) -> None:
 
     from plans.levels import LEVELS
     from plans.models import Measure, PlanVersion, Task, VersionStatus
-    from tests.plans.growth import grown_draft
+    from tests.growth import grow_version
 
     print("Preparing the database (migrate, load_demo)…", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
@@ -80,7 +80,7 @@ def run(options) -> None:
         status=VersionStatus.DRAFT, plan__kind="action"
     )
     if options.scale > 1:
-        version = grown_draft(version, options.scale)
+        version = grow_version(version, options.scale)
     nodes = sum(level.model.objects.filter(version=version).count() for level in LEVELS.values())
     print(f"Draft {version.pk}: {nodes} items ({options.scale}× the demo's draft)", flush=True)
 

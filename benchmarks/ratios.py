@@ -188,11 +188,15 @@ def prepare(names: list[str]) -> None:
         if page.user:
             if page.user not in cookies:
                 user = get_user_model().objects.get(username=page.user)
-                client = Client()
+                client = Client(SERVER_NAME="127.0.0.1")
                 client.force_login(user)
-                cookies[page.user] = (
-                    f"{settings.SESSION_COOKIE_NAME}="
-                    f"{client.cookies[settings.SESSION_COOKIE_NAME].value}"
+                # What a browser sends once it has read a page: the session
+                # and the CSRF cookie (without it, each answer would make the
+                # reader a new CSRF secret, as for a first visit).
+                client.get(reverse("home"))
+                cookies[page.user] = "; ".join(
+                    f"{name}={client.cookies[name].value}"
+                    for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
                 )
                 names_of[page.user] = escape(user.get_full_name() or user.username)
             cookie = cookies[page.user]

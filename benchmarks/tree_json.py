@@ -6,7 +6,7 @@
 In one process: creates a throwaway SQLite database in a temporary directory,
 migrates, loads the demo (``manage.py load_demo``) and copies the 2013–2020
 plan's tree ``--scale`` times into a draft and into an approved version
-(``tests/tree_growth.grow_tree``), then times, as medians over ``--runs``:
+(``tests/growth.grow_version``), then times, as medians over ``--runs``:
 
 (a) the tree API's build of the draft: ``plans.api.tree_document.build`` and
     orjson, no cache (what every request for a draft costs), and the same
@@ -206,14 +206,14 @@ def main() -> None:
         from plans.api.serializers import VersionTreeSerializer
         from plans.models import Measure, PlanVersion, VersionStatus
         from plans.selectors import version_tree
-        from tests.tree_growth import grow_tree
+        from tests.growth import grow_version
 
         print("Preparing the database (migrate, load_demo, the grown plans)…", flush=True)
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_demo", stdout=open(os.devnull, "w"))
         demo = PlanVersion.objects.in_force().get(plan__kind="spp_2013")
-        draft = grow_tree(demo, options.scale)
-        approved = grow_tree(demo, options.scale, status=VersionStatus.APPROVED)
+        draft = grow_version(demo, options.scale)
+        approved = grow_version(demo, options.scale, status=VersionStatus.APPROVED)
         draft = PlanVersion.objects.select_related("plan").get(pk=draft.pk)
         approved = PlanVersion.objects.select_related("plan").get(pk=approved.pk)
         staff = get_user_model().objects.get(username="staff")  # the demo's staff member

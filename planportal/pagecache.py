@@ -4,8 +4,11 @@ Most readers of the portal read pages that are the same for everyone in
 their role: an approved plan version (immutable: the models refuse changes),
 a consultation's page with its proposals, the climate overview, the progress
 of the plan in force. Such a page is rendered once and its bytes kept in the
-cache; the next reader gets them before any database query (anonymous) or
-after the session's and the user's queries only (logged in).
+cache; the next reader gets them before any database query (anonymous) or,
+logged in, after reading the session (with Redis, in the same round trip as
+the generations: planportal/sessions.py; the reader's account row and unread
+count are then kept by the worker under the "accounts" and "notifications"
+counters, so that no query runs either).
 
 Who sees a page alike (the *audience*) is part of the key: anonymous
 visitors, or staff, council members, residents and unit members. What is

@@ -40,6 +40,10 @@ api_v1: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("", public.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # The plans' pages first: the pages read most (each pattern before them
+    # is tried on every request; tests/test_urls.py checks that no other
+    # app's path is shadowed).
+    path("", include("plans.urls")),
     path(
         "accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"
     ),
@@ -63,7 +67,6 @@ urlpatterns = [
     path("", include("reports.urls_compare")),
     path("", include("reports.urls")),
     path("", include("reports.urls_pdf")),
-    path("", include("plans.urls")),
 ]
 
 handler400 = "planportal.views.bad_request"

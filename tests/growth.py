@@ -15,9 +15,11 @@ for which key of the source, so what hangs on keys can follow the tree:
 
 Every row is written directly (bulk inserts, models' guards for approved
 versions respected by copying into a draft first): this is test and
-benchmark data, not a path users take. Used by tests/test_query_scaling.py,
-tests/plans/test_public_queries.py and benchmarks/ (pdf_export, workbooks,
-scale10).
+benchmark data, not a path users take. ``grow_version`` is the grown
+version alone (a draft by default). Used by tests/test_query_scaling.py,
+tests/plans/test_public_queries.py, tests/plans/test_outline_speed.py,
+tests/api/test_tree_fast.py and benchmarks/ (pdf_export, workbooks, scale10,
+outline, tree_json).
 """
 
 from __future__ import annotations
@@ -61,9 +63,23 @@ def grow_plan(source: PlanVersion, factor: int, *, user=None) -> Grown:
     with the source's indicators, targets, funding lines, co-executors and
     links; the version is numbered as one tree.
     """
+    plan, version, keys = _grown(source, factor, user=user, status=VersionStatus.APPROVED)
+    return Grown(factor=factor, source=source, plan=plan, approved=version, keys=keys)
+
+
+def grow_version(
+    source: PlanVersion, factor: int, *, status: str = VersionStatus.DRAFT, user=None
+) -> PlanVersion:
+    """A new plan's version (a draft unless ``status`` says otherwise) holding
+    ``source``'s tree ``factor`` times, as ``grow_plan`` makes it, with its plan."""
+    _, version, _ = _grown(source, factor, user=user, status=status)
+    return PlanVersion.objects.select_related("plan").get(pk=version.pk)
+
+
+def _grown(source: PlanVersion, factor: int, *, user, status: str):
     with transaction.atomic():
         plan = Plan.objects.create(
-            title=f"{source.plan.title} (×{factor})",
+            title=f"{source.plan.title} (×{factor}, {uuid.uuid4().hex[:6]})",
             municipality=source.plan.municipality,
             period_start=source.plan.period_start,
             period_end=source.plan.period_end,
@@ -71,7 +87,7 @@ def grow_plan(source: PlanVersion, factor: int, *, user=None) -> Grown:
             kind=source.plan.kind,
             development_plan=source.plan.development_plan,
         )
-        # Written as a draft (approved versions refuse new rows), approved below.
+        # Written as a draft (approved versions refuse new rows), its status set below.
         version = PlanVersion.objects.create(
             plan=plan, number=1, status=VersionStatus.DRAFT, vision=source.vision
         )
@@ -91,9 +107,10 @@ def grow_plan(source: PlanVersion, factor: int, *, user=None) -> Grown:
                 position=(n + 1) * 1000 + F("position")
             )
         version_renumber(version)
-        PlanVersion.objects.filter(pk=version.pk).update(status=VersionStatus.APPROVED)
-        version.refresh_from_db()
-    return Grown(factor=factor, source=source, plan=plan, approved=version, keys=keys)
+        if status != VersionStatus.DRAFT:
+            PlanVersion.objects.filter(pk=version.pk).update(status=status)
+            version.refresh_from_db()
+    return plan, version, keys
 
 
 def _keys_in_order(model, **filters):

@@ -17,7 +17,7 @@ from plans.api.serializers import VersionTreeSerializer
 from plans.models import Measure, PlanVersion, VersionStatus
 from plans.selectors import version_tree
 from plans.services import node_update
-from tests.tree_growth import grow_tree
+from tests.growth import grow_version
 
 
 def tree_path(version):
@@ -73,7 +73,7 @@ def test_tree_queries_stay_the_same_at_one_five_and_ten_times_the_demo(
     source = PlanVersion.objects.in_force().get(plan__kind="spp_2013")
     counts = []
     for factor in (1, 5, 10):
-        version = grow_tree(source, factor)
+        version = grow_version(source, factor)
         assert Measure.objects.filter(version=version).count() == factor * (
             Measure.objects.filter(version=source).count()
         )
@@ -85,7 +85,7 @@ def test_tree_queries_stay_the_same_at_one_five_and_ten_times_the_demo(
         counts.append(len(queries))
     assert counts[0] == counts[1] == counts[2]
     # And the count is pinned, so a query added per node would show here too.
-    version = grow_tree(source, 2)
+    version = grow_version(source, 2)
     with django_assert_num_queries(counts[0]):
         staff_api.get(tree_path(version))
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from plans.models import FundingSource, Measure, PlanVersion, Unit, VersionStatus
 from plans.services import measure_set_funding
-from tests.plans.growth import grown_draft
+from tests.growth import grow_version
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -67,7 +67,7 @@ def a_measure_with_siblings(version):
 def test_the_outline_runs_the_same_queries_at_one_five_and_ten_times_the_demo(
     draft, author, django_assert_num_queries
 ):
-    plans = [draft, grown_draft(draft, 5), grown_draft(draft, 10)]
+    plans = [draft, grow_version(draft, 5), grow_version(draft, 10)]
     for version in plans:
         outline(author, version)  # The session and the user's groups, as in use.
     with CaptureQueriesContext(connection) as demo_size:
