@@ -3,8 +3,9 @@
 The demo's 2013–2020 plan (91 measures, 132 indicators, funding by year and
 source) is copied once, five and ten times into plans of their own
 (tests/growth.py), with its monitoring, its consultation's proposals and its
-climate data growing with it. Each page is read anonymously, by a council
-member and by staff, with the cache emptied first (the render every cache
+climate data growing with it. Each page is read anonymously, and the plan,
+version and node pages also by a council member and by staff (the pages the
+issue names for them), with the cache emptied first (the render every cache
 miss pays) and then again from the cache where the page has one. A failure
 names the page, the reader and the three counts.
 """
@@ -24,6 +25,10 @@ from consultations.models import Consultation
 from plans.levels import LEVELS
 from plans.models import Measure
 from tests import growth
+
+# The module's tests share one grown plan (built once, ~a minute on
+# PostgreSQL): they run on one xdist worker (pyproject.toml, --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("query_scaling")
 
 FACTORS = (1, 5, 10)
 READERS = ("anonymous", "council member", "staff")
@@ -118,6 +123,12 @@ def node_paths(grown, demo_measure):
     }
 
 
+# What the issue asks of logged-in readers: the plan, version and node pages
+# (the search, the tree API and the progress page are the public's, read
+# anonymously; logged in they run the same code with the same counts).
+LOGGED_IN_PAGES = {"plan page", "version page", *(f"{name} page" for name in LEVELS)}
+
+
 def public_pages(plans):
     # A measure with indicators and actual values, and a word of its title.
     demo_measure = (
@@ -147,7 +158,11 @@ def test_public_pages_keep_their_query_counts_as_the_plan_grows_tenfold(plans, r
     measures = [Measure.objects.filter(version=g.approved).count() for g in plans.grown.values()]
     assert measures == [91, 455, 910]
 
-    failures = unequal(readers[reader], reader, public_pages(plans))
+    pages = public_pages(plans)
+    if reader != "anonymous":
+        pages = {page: paths for page, paths in pages.items() if page in LOGGED_IN_PAGES}
+
+    failures = unequal(readers[reader], reader, pages)
 
     assert not failures, "\n".join(failures)
 
