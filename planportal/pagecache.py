@@ -187,12 +187,18 @@ def sessions_hold_counters() -> bool:
 def request_counters(request) -> dict[str, int]:
     """Every counter, read once per request: with the session when the
     session lives where they do (planportal/sessions.py), else now."""
+    counters = _known_counters(request)
+    if counters is None:
+        counters = counters_from(_shared().get_many(counter_keys()))
+    request._planportal_counters = counters
+    return counters
+
+
+def _known_counters(request) -> dict[str, int] | None:
+    """The counters this request already read (itself, or with its session)."""
     counters = getattr(request, "_planportal_counters", None)
     if counters is None:
         counters = getattr(getattr(request, "session", None), "prefetched_counters", None)
-        if counters is None:
-            counters = counters_from(_shared().get_many(counter_keys()))
-        request._planportal_counters = counters
     return counters
 
 
@@ -203,13 +209,7 @@ def reader_counters() -> dict[str, int] | None:
     from security.context import current_request
 
     request = current_request()
-    if request is None:
-        return None
-    counters = getattr(request, "_planportal_counters", None)
-    if counters is None:
-        session = getattr(request, "session", None)
-        counters = getattr(session, "prefetched_counters", None)
-    return counters
+    return None if request is None else _known_counters(request)
 
 
 @memoize
