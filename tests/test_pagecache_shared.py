@@ -245,6 +245,41 @@ def test_a_draft_edit_shows_at_once_to_its_author_and_the_next_reader(
     assert "Ką tik pakeistas pavadinimas" in page_of(council, url)[1]
 
 
+def test_staff_share_the_outline_and_see_an_edit_at_once(draft_version, staff_user):
+    from plans import services
+
+    other = factories.UserFactory(username="kitas-darbuotojas", role="staff", first_name="Ona")
+    url = reverse("plans:staff-outline", args=[draft_version.pk])
+    first, second = logged_in(staff_user), logged_in(other)
+    assert page_of(first, url)[0]["X-Page-Cache"] == "stored"
+    response, html = page_of(second, url)
+    assert response["X-Page-Cache"] == "hit"
+    assert_own_csrf(second, html)
+    assert "Ona" in html
+
+    measure = Measure.objects.filter(version=draft_version).first()
+    services.node_update(user=staff_user, node=measure, title="Ką tik pakeista priemonė")
+    response, html = page_of(second, url)
+    assert response["X-Page-Cache"] == "stored"
+    assert "Ką tik pakeista priemonė" in html
+
+
+def test_a_kept_outline_is_never_served_to_anyone_but_staff(
+    draft_version, staff_user, council_user, resident_user
+):
+    url = reverse("plans:staff-outline", args=[draft_version.pk])
+    page_of(logged_in(staff_user), url)
+    for user in (council_user, resident_user):
+        assert logged_in(user).get(url).status_code == 403
+    assert Client().get(url).status_code in (302, 403)
+
+
+def test_the_outline_of_a_version_under_consultation_is_not_kept(consultation, staff_user):
+    url = reverse("plans:staff-outline", args=[consultation.version_id])
+    response = page_of(logged_in(staff_user), url)[0]
+    assert "X-Page-Cache" not in response
+
+
 # --- Pages that change: kept for anonymous readers, retired by writes ------------------------
 
 

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from planportal import pagecache
 from planportal.forms import add_refusal_to_form
 from plans import services
 from plans.forms import MoveForm, NodeAddForm, VisionForm
 from plans.levels import LEVELS, PRIORITY
-from plans.models import FrozenVersionError, Indicator, PlanVersion
+from plans.models import FrozenVersionError, Indicator, PlanVersion, VersionStatus
 from plans.selectors import version_tree
 from plans.words import words_for
 
@@ -43,6 +44,10 @@ from .common import (
 
 
 @staff_required
+# Staff see the outline alike: one copy for all of them, retired by any write
+# of the plans app ("drafts") or of the parts its boxes show (a consultation,
+# a voting, review threads). The staff check runs first, for every request.
+@pagecache.page_cache()
 def outline(request, version_id):
     version = get_version(version_id)
     context = outline_context(version)
@@ -54,7 +59,13 @@ def outline(request, version_id):
         if node is not None:
             return redirect(outline_url(version, node, node.tree_level.name))
         context["error_message"] = _("No item has the code %(code)s.") % {"code": code}
-    return render(request, "plans/staff/outline.html", context)
+    response = render(request, "plans/staff/outline.html", context)
+    # Not kept: an unknown code's answer (each typed code would add a page),
+    # and a version under consultation, whose box changes by itself when the
+    # consultation ends (the submit button appears).
+    if not code and version.status != VersionStatus.CONSULTATION:
+        pagecache.mark_cacheable(response)
+    return response
 
 
 def _node_by_code(tree, code: str):
